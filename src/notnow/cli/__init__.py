@@ -1,0 +1,1 @@
+"""The `notnow` command line: a thin shell over notnow.services."""

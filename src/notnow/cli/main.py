@@ -1,0 +1,94 @@
+"""The root `notnow` command. Command groups live in their own modules and register here.
+
+Only Typer is imported at start; each command imports the services it needs when it runs, so
+that `notnow --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from notnow import __version__
+
+COMMAND_MODULES = (
+    "notnow.cli.workspace",
+    "notnow.cli.records",
+    "notnow.cli.capture",
+    "notnow.cli.understanding",
+    "notnow.cli.comeback",
+    "notnow.cli.learning",
+    "notnow.cli.serve",
+)
+
+HELP = """notnow — every "no" is a "not now".
+
+Record each rejection, understand why, answer calmly, plan the comeback, follow up at the right
+time without pestering, and learn from every loss.
+
+Example:  notnow demo && notnow agenda
+"""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"notnow {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(help=HELP, no_args_is_help=True, pretty_exceptions_enable=False,
+                      rich_markup_mode=None, add_completion=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                     help="Show the version and exit."),
+    ) -> None:
+        """notnow — every "no" is a "not now"."""
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command group not built yet
+            raise
+        module.register(app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 error, 2 usage)."""
+    import click
+
+    from notnow.errors import NotnowError
+
+    app = build_app()
+    try:
+        rv = app(args=list(argv) if argv is not None else None, prog_name="notnow",
+                 standalone_mode=False)
+    except NotnowError as exc:
+        typer.echo(f"Error: {exc.message}", err=True)
+        return 1
+    except click.UsageError as exc:
+        exc.show()
+        return 2
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        typer.echo("Aborted.", err=True)
+        return 1
+    except KeyboardInterrupt:
+        typer.echo("Interrupted: nothing half-written was kept.", err=True)
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""`notnow account|contact|deal add|list|show`."""
+
+from __future__ import annotations
+
+import typer
+
+from notnow.cli.output import JSON_OPTION
+
+accounts = typer.Typer(help="Accounts: the companies you sell to.", no_args_is_help=True)
+contacts = typer.Typer(help="Contacts: the people at an account.", no_args_is_help=True)
+deals = typer.Typer(help="Deals: an offer to an account.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(accounts, name="account")
+    app.add_typer(contacts, name="contact")
+    app.add_typer(deals, name="deal")
+
+
+ACCOUNT_FIELDS = ["id", "name", "domain", "industry", "employees", "country", "region", "city",
+                  "timezone", "fiscal_year_start", "rapport_notes"]
+CONTACT_FIELDS = ["id", "name", "account_name", "title", "role", "department", "location",
+                  "email", "phone", "linkedin", "timezone", "dnc_at", "dnc_reason", "dnc_source"]
+DEAL_FIELDS = ["id", "account_name", "offer", "value", "currency", "stage", "status"]
+
+
+def _ws():  # type: ignore[no-untyped-def]
+    from notnow.services.workspace import open_workspace
+
+    return open_workspace()
+
+
+@accounts.command("add")
+def account_add(
+    name: str = typer.Argument(..., help="The company's name."),
+    domain: str = typer.Option(None, help="Web domain, e.g. acme.com."),
+    industry: str = typer.Option(None),
+    employees: int = typer.Option(None, help="Head count."),
+    country: str = typer.Option(None, help="Two-letter country code, e.g. US, FR."),
+    region: str = typer.Option(None),
+    city: str = typer.Option(None),
+    timezone: str = typer.Option(None, help="IANA time zone, e.g. Europe/Paris."),
+    fiscal_year_start: int = typer.Option(None, help="Month the fiscal year starts (1-12)."),
+    notes: str = typer.Option(None, "--notes", help="Rapport notes: news, small talk."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Add an account.
+
+    Example:  notnow account add "Acme Corp" --country US --employees 250 --timezone America/Chicago
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.accounts import add_account
+
+    ws = _ws()
+    try:
+        acc = add_account(ws, {"name": name, "domain": domain, "industry": industry,
+                               "employees": employees, "country": country, "region": region,
+                               "city": city, "timezone": timezone,
+                               "fiscal_year_start": fiscal_year_start, "rapport_notes": notes})
+    finally:
+        ws.close()
+    print_json(acc) if json_out else fields(acc, ACCOUNT_FIELDS, title="Account added")
+
+
+@accounts.command("list")
+def account_list(search: str = typer.Option(None, help="Only names containing this."),
+                 json_out: bool = JSON_OPTION) -> None:
+    """List accounts.
+
+    Example:  notnow account list --search acme
+    """
+    from notnow.cli.output import print_json, table
+    from notnow.services.accounts import list_accounts
+
+    ws = _ws()
+    try:
+        rows = list_accounts(ws, search=search)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(rows)
+    else:
+        table(rows, [("id", "id"), ("name", "name"), ("industry", "industry"),
+                     ("employees", "employees"), ("country", "country"), ("city", "city")],
+              empty="No accounts yet. Add one: notnow account add NAME")
+
+
+@accounts.command("show")
+def account_show(account: str = typer.Argument(..., help="Id, domain or name."),
+                 json_out: bool = JSON_OPTION) -> None:
+    """Show an account with its contacts and deals.
+
+    Example:  notnow account show "Acme Corp"
+    """
+    from notnow.cli.output import fields, print_json, table
+    from notnow.services.accounts import show_account
+
+    ws = _ws()
+    try:
+        data = show_account(ws, account)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(data)
+        return
+    fields(data["account"], ACCOUNT_FIELDS, title=data["account"].name)
+    table(data["contacts"], [("id", "id"), ("contact", "name"), ("role", "role"),
+                             ("department", "department"), ("title", "title"),
+                             ("dnc", "do_not_contact")], title="Contacts", empty="No contacts.")
+    table(data["deals"], [("id", "id"), ("offer", "offer"), ("value", "value"),
+                          ("stage", "stage"), ("status", "status")], title="Deals",
+          empty="No deals.")
+
+
+@contacts.command("add")
+def contact_add(
+    name: str = typer.Argument(..., help="The person's name."),
+    account: str = typer.Option(..., "--account", help="Account id, domain or name."),
+    title: str = typer.Option(None),
+    role: str = typer.Option(None, help="decision_maker, influencer, user, gatekeeper, "
+                                        "executive or other."),
+    department: str = typer.Option(None),
+    location: str = typer.Option(None),
+    email: str = typer.Option(None),
+    phone: str = typer.Option(None),
+    linkedin: str = typer.Option(None, help="LinkedIn profile URL."),
+    timezone: str = typer.Option(None, help="IANA time zone, e.g. Europe/Berlin."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Add a contact to an account.
+
+    Example:  notnow contact add "Dana Ruiz" --account Acme --role decision_maker --email dana@acme.com
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.contacts import add_contact
+
+    data = {"name": name, "title": title, "department": department, "location": location,
+            "email": email, "phone": phone, "linkedin": linkedin, "timezone": timezone}
+    if role is not None:
+        data["role"] = role
+    ws = _ws()
+    try:
+        c = add_contact(ws, data, account=account)
+    finally:
+        ws.close()
+    print_json(c) if json_out else fields(c, CONTACT_FIELDS, title="Contact added")
+
+
+@contacts.command("list")
+def contact_list(account: str = typer.Option(None, help="Only this account's contacts."),
+                 search: str = typer.Option(None, help="Only names containing this."),
+                 json_out: bool = JSON_OPTION) -> None:
+    """List contacts.
+
+    Example:  notnow contact list --account Acme
+    """
+    from notnow.cli.output import print_json, table
+    from notnow.services.contacts import list_contacts
+
+    ws = _ws()
+    try:
+        rows = list_contacts(ws, account=account, search=search)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(rows)
+    else:
+        table(rows, [("id", "id"), ("name", "name"), ("account", "account_name"),
+                     ("role", "role"), ("email", "email"), ("dnc", "do_not_contact")],
+              empty="No contacts yet. Add one: notnow contact add NAME --account ACCOUNT")
+
+
+@contacts.command("show")
+def contact_show(contact: str = typer.Argument(..., help="Id, email or name."),
+                 json_out: bool = JSON_OPTION) -> None:
+    """Show a contact, with the do-not-contact state.
+
+    Example:  notnow contact show dana@acme.com
+    """
+    from notnow.cli.output import fields, print_json
+
+    from notnow.services.contacts import show_contact
+
+    ws = _ws()
+    try:
+        c = show_contact(ws, contact)
+    finally:
+        ws.close()
+    print_json(c) if json_out else fields(c, CONTACT_FIELDS, title=c.name)
+
+
+@deals.command("add")
+def deal_add(
+    offer: str = typer.Argument(..., help="What you offer, e.g. 'Analytics suite'."),
+    account: str = typer.Option(..., "--account", help="Account id, domain or name."),
+    contact: str = typer.Option(None, help="Main contact (id, email or name)."),
+    value: float = typer.Option(None, help="Deal value."),
+    currency: str = typer.Option("USD", help="Three-letter currency code."),
+    stage: str = typer.Option("cold_call", help="cold_call, email_prospecting, proposal, "
+                                                "closing or follow_up."),
+    status: str = typer.Option("open", help="open, won, lost, nurturing or walked_away."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Add a deal.
+
+    Example:  notnow deal add "Analytics suite" --account Acme --value 24000 --stage proposal
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.deals import add_deal
+
+    ws = _ws()
+    try:
+        d = add_deal(ws, {"offer": offer, "value": value, "currency": currency,
+                          "stage": stage, "status": status}, account=account, contact=contact)
+    finally:
+        ws.close()
+    print_json(d) if json_out else fields(d, DEAL_FIELDS, title="Deal added")
+
+
+@deals.command("list")
+def deal_list(account: str = typer.Option(None, help="Only this account's deals."),
+              status: str = typer.Option(None, help="Only deals with this status."),
+              json_out: bool = JSON_OPTION) -> None:
+    """List deals.
+
+    Example:  notnow deal list --status lost
+    """
+    from notnow.cli.output import print_json, table
+    from notnow.services.deals import list_deals
+
+    ws = _ws()
+    try:
+        rows = list_deals(ws, account=account, status=status)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(rows)
+    else:
+        table(rows, [("id", "id"), ("account", "account_name"), ("offer", "offer"),
+                     ("value", "value"), ("stage", "stage"), ("status", "status")],
+              empty="No deals yet.")
+
+
+@deals.command("show")
+def deal_show(deal: str = typer.Argument(..., help="Deal id."),
+              json_out: bool = JSON_OPTION) -> None:
+    """Show a deal.
+
+    Example:  notnow deal show 12
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.deals import show_deal
+
+    ws = _ws()
+    try:
+        d = show_deal(ws, deal)
+    finally:
+        ws.close()
+    print_json(d) if json_out else fields(d, DEAL_FIELDS, title=f"Deal {d.id}")

@@ -1,0 +1,84 @@
+"""`notnow init`, `notnow demo`, `notnow agenda`."""
+
+from __future__ import annotations
+
+import typer
+
+from notnow.cli.output import JSON_OPTION
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+    app.command("agenda")(agenda)
+
+
+def init(json_out: bool = JSON_OPTION) -> None:
+    """Create the workspace, or bring an older one up to date. Safe to run again.
+
+    Example:  NOTNOW_HOME=~/sales notnow init
+    """
+    from notnow.cli.output import ok, print_json
+    from notnow.services.workspace import init_workspace
+
+    result = init_workspace()
+    if json_out:
+        print_json(result.__dict__)
+        return
+    verb = "Created" if result.created else "Up to date:"
+    ok(f"{verb} workspace {result.database}")
+
+
+def demo(
+    force: bool = typer.Option(False, "--force", help="Load even if the workspace has data."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Fill the workspace with a realistic demo: accounts, contacts, rejections, follow-ups.
+
+    Example:  notnow demo && notnow agenda
+    """
+    from notnow.cli.output import ok, print_json
+    from notnow.services.demo import load_demo
+    from notnow.services.workspace import open_workspace
+
+    ws = open_workspace()
+    try:
+        summary = load_demo(ws, force=force, progress=None if json_out else ok)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(summary)
+    else:
+        ok("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items())
+           + ". Try: notnow agenda")
+
+
+def agenda(
+    day: str = typer.Option(None, "--date", help="The day to show (YYYY-MM-DD); default today."),
+    for_user: str = typer.Option(None, "--for", help="Only this user's follow-ups."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Who to contact today, how, and why.
+
+    Example:  notnow agenda --date 2026-12-01
+    """
+    from notnow.cli.output import console, print_json, table
+    from notnow.cli.params import parse_date
+    from notnow.services.agenda import agenda as build
+    from notnow.services.users import resolve_user_id
+    from notnow.services.workspace import open_workspace
+
+    ws = open_workspace()
+    try:
+        when = parse_date(day, field="--date") or ws.today()
+        user_id = resolve_user_id(ws, for_user) if for_user else None
+        items = build(ws, when, user_id=user_id)
+    finally:
+        ws.close()
+    if json_out:
+        print_json(items)
+        return
+    console().print(f"[bold]Agenda for {when.isoformat()}[/bold] — {len(items)} to do")
+    table(items, [("id", "followup_id"), ("due", "due"), ("contact", "contact_name"),
+                  ("account", "account_name"), ("channel", "channel"), ("purpose", "purpose"),
+                  ("why", "why")], empty="Nothing due. A quiet day is fine.")

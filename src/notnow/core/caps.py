@@ -1,0 +1,239 @@
+"""Frequency caps, quiet periods and do-not-contact: what makes pestering impossible.
+
+Every outbound touch counts, manual ones included, and so does every follow-up still planned
+(due or snoozed): a schedule that respects the caps stays within them when it is carried out.
+The rules, in the order they are checked:
+
+1. **Do-not-contact** is absolute: :class:`~notnow.errors.DoNotContact` naming when, why and
+   where the opt-out came from.
+2. **Quiet periods** (settings): no touch at all inside one.
+3. **Contact caps** and, after a soft no, the **nurture cap** (1 touch per 30 days by default):
+   no window of that many consecutive days holds more touches than allowed.
+4. **Account caps**: the same over all contacts of the account.
+5. **No two unanswered touches in a row on the same channel** for one contact.
+
+A broken cap raises :class:`~notnow.errors.CapExceeded` saying which cap and when the next
+touch is allowed. Days are the contact's local days (contact, else account time zone).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from notnow.core.businessdays import is_business_day
+from notnow.core.labels import is_rejection
+from notnow.core.model import (
+    AccountFacts,
+    Channel,
+    ContactFacts,
+    Direction,
+    FollowUpStatus,
+    History,
+    Label,
+    RejectionFacts,
+)
+from notnow.core.playbook import Settings, Window
+from notnow.errors import CapExceeded, DoNotContact
+
+NOT_SOFT: frozenset[Label] = frozenset({Label.DO_NOT_CONTACT, Label.GATEKEEPER,
+                                        Label.WRONG_PERSON})
+"""Rejections that are not the prospect's own soft no (an opt-out, or a routing answer)."""
+
+PLANNED: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.DUE, FollowUpStatus.SNOOZED})
+
+SEARCH_DAYS = 3 * 366
+"""How far ahead :func:`earliest_allowed` looks before giving up."""
+
+
+def zone_of(contact: ContactFacts, account: AccountFacts | None = None) -> ZoneInfo:
+    """The contact's time zone: their own, else the account's, else UTC."""
+    for name in (contact.timezone, account.timezone if account else None):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def local_day(when: datetime | date, zone: ZoneInfo) -> date:
+    if isinstance(when, datetime):
+        aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+        return aware.astimezone(zone).date()
+    return when
+
+
+def ensure_contactable(contact: ContactFacts, action: str = "contact") -> None:
+    """Raise :class:`DoNotContact` if the contact opted out."""
+    if contact.dnc is not None:
+        mark = contact.dnc
+        raise DoNotContact(contact.name, since=mark.since.date().isoformat(),
+                           reason=mark.reason, source=mark.source.value, action=action)
+
+
+def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
+    """The contact's latest rejection if it is a soft no (then the nurture cap applies)."""
+    own = [r for r in history.rejections if r.contact_id == contact_id]
+    if not own:
+        return None
+    last = max(own, key=lambda r: r.at)
+    return last if is_rejection(last.label) and last.label not in NOT_SOFT else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cap:
+    name: str
+    window: Window
+    days: tuple[date, ...]  # sorted touch days the cap counts
+
+    def broken_by(self, day: date) -> bool:
+        """Would one more touch on ``day`` put more than allowed in some window?"""
+        span = self.window.days
+        for start in _range(day - timedelta(days=span - 1), day):
+            lo = bisect_left(self.days, start)
+            hi = bisect_right(self.days, start + timedelta(days=span - 1))
+            if hi - lo >= self.window.touches:
+                return True
+        return False
+
+
+def _range(first: date, last: date) -> Iterable[date]:
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
+
+
+class Ledger:
+    """The touches (done and planned) that the caps count, for one contact and its account."""
+
+    def __init__(self, contact: ContactFacts, account: AccountFacts, history: History,
+                 settings: Settings) -> None:
+        self.contact = contact
+        self.account = account
+        self.settings = settings
+        self.zone = zone_of(contact, account)
+        own: list[tuple[date, Channel]] = []
+        account_days: list[date] = []
+        for t in history.touches:
+            if t.direction != Direction.OUTBOUND:
+                continue
+            day = local_day(t.at, self.zone)
+            if t.contact_id == contact.id:
+                own.append((day, t.channel))
+            if t.account_id == account.id:
+                account_days.append(day)
+        for f in history.followups:
+            if f.status not in PLANNED:
+                continue
+            if f.contact_id == contact.id:
+                own.append((f.due, f.channel))
+            if f.account_id == account.id or (f.account_id is None and f.contact_id == contact.id):
+                account_days.append(f.due)
+        self.sequence = sorted(own)
+        self.answers = sorted(
+            [local_day(t.at, self.zone) for t in history.touches
+             if t.direction == Direction.INBOUND and t.contact_id == contact.id]
+            + [local_day(s.at, self.zone) for s in history.signals
+               if s.active and s.contact_id in (contact.id, None)]
+        )
+        own_days = tuple(d for d, _ in self.sequence)
+        caps = [_Cap(f"contact cap ({w.touches} per {w.days} days)", w, own_days)
+                for w in settings.contact_caps]
+        if latest_soft_no(history, contact.id) is not None:
+            nurture = Window(touches=settings.nurture.touches, days=settings.nurture.per_days)
+            caps.append(_Cap(f"nurture cap after a soft no ({nurture.touches} per "
+                             f"{nurture.days} days)", nurture, own_days))
+        caps += [_Cap(f"account cap ({w.touches} per {w.days} days at {account.name})", w,
+                      tuple(sorted(account_days))) for w in settings.account_caps]
+        self.caps = tuple(caps)
+
+    def add(self, day: date, channel: Channel) -> None:
+        """Count one more planned touch (used while building a schedule)."""
+        self.sequence = sorted([*self.sequence, (day, channel)])
+        self.caps = tuple(
+            _Cap(c.name, c.window, tuple(sorted([*c.days, day]))) for c in self.caps
+        )
+
+    def time_problem(self, day: date) -> str | None:
+        """Why a touch on ``day`` breaks a quiet period or a cap, if it does."""
+        quiet = self.settings.quiet_period_on(day)
+        if quiet is not None:
+            return f"quiet period '{quiet.name}' ({quiet.start} to {quiet.end})"
+        return next((c.name for c in self.caps if c.broken_by(day)), None)
+
+    def channel_problem(self, day: date, channel: Channel) -> str | None:
+        """Why ``channel`` on ``day`` would be a second unanswered touch in a row, if it is."""
+        if not self.settings.nurture.no_unanswered_repeat:
+            return None
+        i = bisect_right(self.sequence, (day, channel))
+        before = self.sequence[:i]
+        if before:
+            prev_day, prev_channel = before[-1]
+            answered = bisect_right(self.answers, day) > bisect_left(self.answers, prev_day)
+            if prev_channel == channel and not answered:
+                return (f"the {channel.value} touch of {prev_day.isoformat()} is unanswered: "
+                        "use another channel")
+        after = [(d, c) for d, c in self.sequence[i:] if d > day or c != channel]
+        if after and after[0][1] == channel:
+            return (f"a {channel.value} touch is planned for {after[0][0].isoformat()}: "
+                    "use another channel")
+        return None
+
+    def next_free_day(self, after: date) -> date | None:
+        """The first day after ``after`` that no quiet period or cap forbids."""
+        for day in _range(after + timedelta(days=1), after + timedelta(days=SEARCH_DAYS)):
+            if self.time_problem(day) is None:
+                return day
+        return None
+
+
+def check_touch_allowed(contact: ContactFacts, account: AccountFacts, when: datetime | date,
+                        channel: Channel, history: History, settings: Settings) -> None:
+    """Raise if a touch to ``contact`` on ``channel`` at ``when`` is not allowed.
+
+    ``history`` holds the account's outbound and inbound touches, signals, the contact's
+    rejections, and the follow-ups still planned; each counts where its ids say.
+    """
+    ensure_contactable(contact, action=f"touch by {channel.value}")
+    ledger = Ledger(contact, account, history, settings)
+    day = local_day(when, ledger.zone)
+    problem = ledger.time_problem(day)
+    if problem is not None:
+        nxt = ledger.next_free_day(day)
+        hint = f"next touch allowed on {nxt.isoformat()}" if nxt else "no touch allowed soon"
+        raise CapExceeded(f"{contact.name} on {day.isoformat()}: {problem}; {hint}",
+                          cap=problem, next_allowed=nxt.isoformat() if nxt else None)
+    problem = ledger.channel_problem(day, channel)
+    if problem is not None:
+        raise CapExceeded(f"{contact.name} on {day.isoformat()}: {problem}",
+                          cap="same channel unanswered", channel=channel.value)
+
+
+def earliest_allowed(contact: ContactFacts, account: AccountFacts, after: date,
+                     channel: Channel, history: History, settings: Settings,
+                     *, ledger: Ledger | None = None) -> date:
+    """The first business day on or after ``after`` when a touch on ``channel`` is allowed.
+
+    Business days and public holidays are the account's country's. Raises
+    :class:`DoNotContact` for an opted-out contact, :class:`CapExceeded` if no day within
+    three years would do (e.g. the channel waits for an answer that never came).
+    """
+    ensure_contactable(contact, action=f"schedule a {channel.value} touch")
+    book = ledger if ledger is not None else Ledger(contact, account, history, settings)
+    if not any(d >= after for d, _ in book.sequence):
+        blocked = book.channel_problem(after, channel)
+        if blocked is not None:  # nothing later can change it: only an answer would
+            raise CapExceeded(f"cannot schedule for {contact.name}: {blocked}",
+                              cap="same channel unanswered", channel=channel.value)
+    for day in _range(after, after + timedelta(days=SEARCH_DAYS)):
+        if not is_business_day(day, account.country):
+            continue
+        if book.time_problem(day) is None and book.channel_problem(day, channel) is None:
+            return day
+    raise CapExceeded(f"no day within three years allows a {channel.value} touch to "
+                      f"{contact.name}: {book.channel_problem(after, channel) or 'caps'}",
+                      cap="no free day", channel=channel.value)

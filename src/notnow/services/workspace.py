@@ -1,0 +1,104 @@
+"""The workspace: configuration, database, clock and acting user, handed to every service."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from notnow import settings
+from notnow.core.clock import Clock, FixedClock, SystemClock
+from notnow.errors import NotFound
+from notnow.settings import Config
+from notnow.storage.engine import Database, open_database
+from notnow.storage.tables import Meta, User
+
+
+@dataclass
+class Workspace:
+    config: Config
+    db: Database
+    clock: Clock
+    user_id: int
+    workspace_id: str = field(default="")
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self, tz: str | None = None) -> date:
+        return self.now().astimezone(ZoneInfo(tz or self.config.timezone)).date()
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+@dataclass(frozen=True)
+class InitResult:
+    database: str
+    created: bool
+    workspace_id: str
+    owner: str
+
+
+def _clock_for(config: Config, clock: Clock | None) -> Clock:
+    if clock is not None:
+        return clock
+    return FixedClock(config.now) if config.now is not None else SystemClock()
+
+
+def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
+    with db.write() as s:
+        owner = s.scalar(select(User).where(User.is_owner.is_(True)).limit(1))
+        created = False
+        if owner is None:
+            owner = User(name="owner", role="admin", is_owner=True, active=True, created_at=now)
+            s.add(owner)
+            created = True
+        wid = s.get(Meta, "workspace_id")
+        if wid is None:
+            wid = Meta(key="workspace_id", value=uuid.uuid4().hex)
+            s.add(wid)
+            s.add(Meta(key="created_at", value=now.isoformat()))
+        s.flush()
+        return owner.id, wid.value, created
+
+
+def _acting_user(db: Database, config: Config, owner_id: int) -> int:
+    if not config.user:
+        return owner_id
+    with db.read() as s:
+        wanted = config.user.strip().lower()
+        user = s.scalar(
+            select(User).where(
+                (func.lower(User.email) == wanted) | (func.lower(User.name) == wanted)
+            )
+        )
+        if user is None or not user.active:
+            raise NotFound(f"no active user {config.user!r}", field="NOTNOW_USER")
+        return user.id
+
+
+def open_workspace(config: Config | None = None, *, clock: Clock | None = None) -> Workspace:
+    """Open (creating or upgrading if needed) the workspace that `config` points to."""
+    config = config or settings.load()
+    clock = _clock_for(config, clock)
+    db = open_database(config.database_url)
+    owner_id, wid, _ = _ensure_owner(db, clock.now())
+    return Workspace(config=config, db=db, clock=clock,
+                     user_id=_acting_user(db, config, owner_id), workspace_id=wid)
+
+
+def init_workspace(config: Config | None = None, *, clock: Clock | None = None) -> InitResult:
+    """Create or migrate the workspace; running it again changes nothing."""
+    config = config or settings.load()
+    clock = _clock_for(config, clock)
+    db = open_database(config.database_url)
+    try:
+        _, wid, created = _ensure_owner(db, clock.now())
+        shown = str(db.path) if db.path else db.engine.url.render_as_string(hide_password=True)
+        return InitResult(database=shown, created=created, workspace_id=wid, owner="owner")
+    finally:
+        db.dispose()

@@ -1,0 +1,162 @@
+"""Opening the database: engine, SQLite pragmas, schema version, short transactions.
+
+All writes go through `Database.write()`: on SQLite it starts with ``BEGIN IMMEDIATE`` so that two
+writers never deadlock half-way, and database errors become notnow's own storage errors.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from notnow.errors import (
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    NotnowError,
+    StorageError,
+)
+from notnow.storage import guards
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass  # read-only file: WAL cannot be turned on, reads still work
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    immediate = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def translate(exc: BaseException, url: str) -> NotnowError:
+    """Turn a driver error into a notnow storage error with a message a person can act on."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    where = str(_sqlite_path(url) or make_url(url).render_as_string(hide_password=True))
+    if "locked" in msg or "busy" in msg:
+        return DatabaseLocked(f"the database {where} is locked by another process; "
+                              "try again in a moment")
+    if "readonly" in msg or "read-only" in msg or "read only" in msg:
+        return DatabaseReadOnly(f"the database {where} is read-only: check the permissions "
+                                "of the file and its folder")
+    if "unable to open" in msg:
+        return StorageError(f"cannot open the database {where}: check that the folder exists "
+                            "and is writable")
+    if "do_not_contact" in msg:
+        from notnow.errors import DoNotContact
+
+        return DoNotContact("this contact", since=None, reason=None, source="storage guard",
+                            action="schedule or record an outbound touch")
+    if "connection" in msg and "refused" in msg or "could not connect" in msg:
+        return StorageError(f"cannot connect to {where}: is the server running?")
+    return StorageError(f"database error on {where}: {getattr(exc, 'orig', exc)}")
+
+
+class Database:
+    """One workspace database. Cheap to create; `open_database` also checks the schema."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.path = _sqlite_path(url)
+        self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+        self.engine: Engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _on_sqlite_connect)
+            event.listen(self.engine, "begin", _on_begin)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(immediate=True) if self.is_sqlite else self.engine
+        self._write = sessionmaker(writer, expire_on_commit=False)
+        guards.install(self._write)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._read() as session:
+                yield session
+                session.rollback()
+        except (OperationalError, DBAPIError) as exc:
+            raise translate(exc, self.url) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A short write transaction: committed when the block ends, rolled back on error."""
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            raise translate(exc, self.url) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open the database, creating it or upgrading its schema as needed.
+
+    A database written by a newer notnow is refused (DatabaseTooNew) and left untouched.
+    Before an SQLite file is upgraded, a copy is kept beside it (``notnow.db.bak-<rev>``).
+    """
+    from notnow.storage import migrate as migrations
+
+    db = Database(url)
+    if db.path is not None and not db.path.parent.exists():
+        try:
+            db.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the folder {db.path.parent}: {exc}") from exc
+    try:
+        with db.engine.connect() as conn:
+            current = migrations.current_revision(conn)
+    except (OperationalError, DBAPIError) as exc:
+        raise translate(exc, url) from exc
+    if current == migrations.HEAD:
+        return db
+    if current is not None and current not in migrations.known_revisions():
+        db.dispose()
+        raise DatabaseTooNew(
+            f"the database {db.path or url} was written by a newer notnow (schema {current}); "
+            "upgrade notnow to use it — nothing was changed"
+        )
+    if not migrate:
+        return db
+    if db.path is not None and current is not None and db.path.exists():
+        shutil.copy2(db.path, db.path.with_name(f"{db.path.name}.bak-{current}"))
+    try:
+        migrations.upgrade(db)
+    except (OperationalError, DBAPIError) as exc:
+        raise translate(exc, url) from exc
+    return db
+
+
+def ping(db: Database) -> None:
+    with db.read() as s:
+        s.execute(text("SELECT 1"))

@@ -1,0 +1,285 @@
+"""SQLAlchemy 2 typed tables. Changes here need an Alembic revision (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _ts() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True))
+
+
+class Meta(Base):
+    """Key/value facts about the workspace (its id, when it was created)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="salesperson")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = _ts()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    domain: Mapped[str | None] = mapped_column(String(255), index=True)
+    website: Mapped[str | None] = mapped_column(String(500))
+    industry: Mapped[str | None] = mapped_column(String(120))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(120))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    fiscal_year_start: Mapped[int | None] = mapped_column(Integer)
+    rapport_notes: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = _ts()
+
+    contacts: Mapped[list[Contact]] = relationship(back_populates="account")
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(30), default="other")
+    department: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(60))
+    linkedin: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    dnc_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dnc_reason: Mapped[str | None] = mapped_column(Text)
+    dnc_source: Mapped[str | None] = mapped_column(String(20))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = _ts()
+
+    account: Mapped[Account] = relationship(back_populates="contacts")
+
+
+class Deal(Base):
+    __tablename__ = "deals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    offer: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    stage: Mapped[str] = mapped_column(String(30), default="cold_call")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = _ts()
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Rejection(Base):
+    __tablename__ = "rejections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    stage: Mapped[str | None] = mapped_column(String(30))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(30), index=True)
+    also: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    confidence: Mapped[float | None]
+    label_source: Mapped[str] = mapped_column(String(20), default="manual")
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    checkback: Mapped[date | None] = mapped_column(Date)
+    checkback_phrase: Mapped[str | None] = mapped_column(Text)
+    granularity: Mapped[str | None] = mapped_column(String(10))
+    return_date: Mapped[date | None] = mapped_column(Date)
+    competitor: Mapped[str | None] = mapped_column(String(200), index=True)
+    capability: Mapped[str | None] = mapped_column(String(300))
+    referral: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    feelings: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Touch(Base):
+    __tablename__ = "touches"
+    __table_args__ = (Index("ix_touches_contact_at", "contact_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(10), default="outbound")
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+
+
+class FollowUp(Base):
+    __tablename__ = "followups"
+    __table_args__ = (
+        Index("ix_followups_owner_status_due", "owner_id", "status", "due"),
+        Index("ix_followups_status_due", "status", "due"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    rejection_id: Mapped[int | None] = mapped_column(ForeignKey("rejections.id"), index=True)
+    due: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(Text)
+    why: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="due")
+    rule: Mapped[str | None] = mapped_column(String(120))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Signal(Base):
+    __tablename__ = "signals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class JournalEntry(Base):
+    """Private to its author: no query path shows it to anyone else."""
+
+    __tablename__ = "journal_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    rejection_id: Mapped[int | None] = mapped_column(ForeignKey("rejections.id"))
+    text: Mapped[str] = mapped_column(Text)
+    feelings: Mapped[str | None] = mapped_column(Text)
+    reflect_on: Mapped[date | None] = mapped_column(Date)
+    reflection: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Autopsy(Base):
+    __tablename__ = "autopsies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rejection_id: Mapped[int | None] = mapped_column(ForeignKey("rejections.id"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    listened_to_need: Mapped[bool | None]
+    missed_timing: Mapped[bool | None]
+    missed_follow_up: Mapped[bool | None]
+    missed_events: Mapped[bool | None]
+    too_aggressive: Mapped[bool | None]
+    winner: Mapped[str | None] = mapped_column(String(200))
+    winner_why: Mapped[str | None] = mapped_column(Text)
+    do_differently: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Capability(Base):
+    __tablename__ = "capabilities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="requested")
+    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _ts()
+
+
+class CapabilityRequest(Base):
+    __tablename__ = "capability_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    capability_id: Mapped[int] = mapped_column(ForeignKey("capabilities.id"), index=True)
+    rejection_id: Mapped[int] = mapped_column(ForeignKey("rejections.id"), index=True)
+
+
+class ReferenceCustomer(Base):
+    __tablename__ = "reference_customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(120))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    industry: Mapped[str | None] = mapped_column(String(120))
+    offer: Mapped[str | None] = mapped_column(String(300))
+    may_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+
+
+class TrainingExample(Base):
+    """A team's own labeled example (from `notnow teach` or a correction in `notnow log`)."""
+
+    __tablename__ = "training_examples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(30))
+    also: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(50), default="teach")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = _ts()
