@@ -3,7 +3,7 @@
 Every error that a user can cause or meet is one of these; the CLI turns them into
 ``Error: …`` on stderr with exit code 1, the API into a 4xx JSON body::
 
-    NotnowError                      base; ``.code`` names it in JSON, ``.status`` is the HTTP status
+    NotnowError                      base; ``.code`` names it in JSON, ``.status`` = HTTP status
     ├── InvalidInput                 a value is wrong: names the field (and file/line when known)
     │   └── PlaybookInvalid          a playbook file does not validate (file, line, what)
     ├── NotFound                     no record with that id / name / email

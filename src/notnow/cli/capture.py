@@ -34,7 +34,7 @@ def log(
 ) -> None:
     """Record a rejection: who said no, and their own words.
 
-    Example:  notnow log --contact dana@acme.com --stage proposal --text "Budget is gone until April"
+    Example:  notnow log --contact dana@acme.com --text "Budget is gone until April"
     """
     from notnow.cli.params import interactive, parse_when, read_stdin_text
     from notnow.services.capture import log_rejection

@@ -64,30 +64,21 @@ def build_app() -> typer.Typer:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 error, 2 usage)."""
-    import click
-
     from notnow.errors import NotnowError
 
     app = build_app()
     try:
-        rv = app(args=list(argv) if argv is not None else None, prog_name="notnow",
-                 standalone_mode=False)
+        app(args=list(argv) if argv is not None else None, prog_name="notnow")
+    except SystemExit as exc:  # Typer's own: usage errors exit 2, help and --version 0
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except NotnowError as exc:
         typer.echo(f"Error: {exc.message}", err=True)
-        return 1
-    except click.UsageError as exc:
-        exc.show()
-        return 2
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.Abort:
-        typer.echo("Aborted.", err=True)
         return 1
     except KeyboardInterrupt:
         typer.echo("Interrupted: nothing half-written was kept.", err=True)
         return 130
-    return rv if isinstance(rv, int) else 0
+    return 0
 
 
 def run() -> None:

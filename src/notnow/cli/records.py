@@ -129,7 +129,7 @@ def contact_add(
 ) -> None:
     """Add a contact to an account.
 
-    Example:  notnow contact add "Dana Ruiz" --account Acme --role decision_maker --email dana@acme.com
+    Example:  notnow contact add "Dana Ruiz" --account Acme --role decision_maker
     """
     from notnow.cli.output import fields, print_json
     from notnow.services.contacts import add_contact
@@ -178,7 +178,6 @@ def contact_show(contact: str = typer.Argument(..., help="Id, email or name."),
     Example:  notnow contact show dana@acme.com
     """
     from notnow.cli.output import fields, print_json
-
     from notnow.services.contacts import show_contact
 
     ws = _ws()

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
 )
 
@@ -83,9 +84,9 @@ Name = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_l
 TimeZone = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_tz)]
 Country = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_country)]
 Email = Annotated[
-    str | None,
+    Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+    | None,
     BeforeValidator(_blank_to_none),
-    Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320),
 ]
 
 
@@ -306,6 +307,7 @@ class AgendaItem(BaseModel):
     why: str | None
     label: Label | None = None
     score: float | None = None
+    ripeness: str | None = None  # the one-line why of the score
     last_touch: datetime | None = None
 
 

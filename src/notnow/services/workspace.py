@@ -50,20 +50,25 @@ def _clock_for(config: Config, clock: Clock | None) -> Clock:
 
 
 def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
+    """The owner's id and the workspace id; created on first use (only then is it a write)."""
+    with db.read() as s:
+        owner_id = s.scalar(select(User.id).where(User.is_owner.is_(True)).limit(1))
+        wid = s.get(Meta, "workspace_id")
+        if owner_id is not None and wid is not None:
+            return owner_id, wid.value, False
     with db.write() as s:
         owner = s.scalar(select(User).where(User.is_owner.is_(True)).limit(1))
-        created = False
+        created = owner is None
         if owner is None:
             owner = User(name="owner", role="admin", is_owner=True, active=True, created_at=now)
             s.add(owner)
-            created = True
-        wid = s.get(Meta, "workspace_id")
-        if wid is None:
-            wid = Meta(key="workspace_id", value=uuid.uuid4().hex)
-            s.add(wid)
+        meta = s.get(Meta, "workspace_id")
+        if meta is None:
+            meta = Meta(key="workspace_id", value=uuid.uuid4().hex)
+            s.add(meta)
             s.add(Meta(key="created_at", value=now.isoformat()))
         s.flush()
-        return owner.id, wid.value, created
+        return owner.id, meta.value, created
 
 
 def _acting_user(db: Database, config: Config, owner_id: int) -> int:

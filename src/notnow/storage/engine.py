@@ -34,7 +34,10 @@ def _sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    return Path(u.database)
+    name = u.database
+    if name.startswith("file:"):  # SQLite URI form: file:/path?mode=ro
+        name = name[len("file:"):].split("?", 1)[0]
+    return Path(name)
 
 
 def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

@@ -59,20 +59,26 @@ SQLITE_TRIGGERS = [
 ]
 
 POSTGRES_TRIGGERS = [
-    """CREATE OR REPLACE FUNCTION notnow_dnc_guard() RETURNS trigger AS $$
+    """CREATE OR REPLACE FUNCTION notnow_dnc_followups() RETURNS trigger AS $$
     BEGIN
-      IF (TG_TABLE_NAME = 'followups' AND NEW.status = 'due')
-         OR (TG_TABLE_NAME = 'touches' AND TG_OP = 'INSERT' AND NEW.direction = 'outbound') THEN
-        IF EXISTS (SELECT 1 FROM contacts WHERE id = NEW.contact_id AND dnc_at IS NOT NULL) THEN
-          RAISE EXCEPTION 'do_not_contact: contact % opted out', NEW.contact_id;
-        END IF;
+      IF NEW.status = 'due' AND EXISTS (
+          SELECT 1 FROM contacts WHERE id = NEW.contact_id AND dnc_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'do_not_contact: contact % opted out', NEW.contact_id;
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    """CREATE OR REPLACE FUNCTION notnow_dnc_touches() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.direction = 'outbound' AND EXISTS (
+          SELECT 1 FROM contacts WHERE id = NEW.contact_id AND dnc_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'do_not_contact: contact % opted out', NEW.contact_id;
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER dnc_followups BEFORE INSERT OR UPDATE ON followups
-    FOR EACH ROW EXECUTE FUNCTION notnow_dnc_guard()""",
+    FOR EACH ROW EXECUTE FUNCTION notnow_dnc_followups()""",
     """CREATE TRIGGER dnc_touches BEFORE INSERT ON touches
-    FOR EACH ROW EXECUTE FUNCTION notnow_dnc_guard()""",
+    FOR EACH ROW EXECUTE FUNCTION notnow_dnc_touches()""",
 ]
 
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS dnc_followups_insert",
@@ -80,4 +86,5 @@ SQLITE_DROP = ["DROP TRIGGER IF EXISTS dnc_followups_insert",
                "DROP TRIGGER IF EXISTS dnc_touches_insert"]
 POSTGRES_DROP = ["DROP TRIGGER IF EXISTS dnc_followups ON followups",
                  "DROP TRIGGER IF EXISTS dnc_touches ON touches",
-                 "DROP FUNCTION IF EXISTS notnow_dnc_guard()"]
+                 "DROP FUNCTION IF EXISTS notnow_dnc_followups()",
+                 "DROP FUNCTION IF EXISTS notnow_dnc_touches()"]

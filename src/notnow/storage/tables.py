@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,9 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -30,13 +32,33 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Instants stored as UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
 
 
 def _ts() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True))
+    return mapped_column(UTCDateTime)
 
 
 class Meta(Base):
@@ -67,7 +89,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200))
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = _ts()
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -104,7 +126,7 @@ class Contact(Base):
     phone: Mapped[str | None] = mapped_column(String(60))
     linkedin: Mapped[str | None] = mapped_column(String(500))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    dnc_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dnc_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dnc_reason: Mapped[str | None] = mapped_column(Text)
     dnc_source: Mapped[str | None] = mapped_column(String(20))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -125,16 +147,23 @@ class Deal(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Rejection(Base):
     __tablename__ = "rejections"
+    __table_args__ = (
+        # the loss report reads these columns only: an index that covers them (0002)
+        Index("ix_rejections_report", "at", "label", "stage", "channel", "author_id",
+              "account_id", "competitor"),
+        Index("ix_rejections_contact_at", "contact_id", "at", "label"),
+        Index("ix_rejections_capability", "capability"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     stage: Mapped[str | None] = mapped_column(String(30))
     channel: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[str | None] = mapped_column(Text)
@@ -158,7 +187,10 @@ class Rejection(Base):
 
 class Touch(Base):
     __tablename__ = "touches"
-    __table_args__ = (Index("ix_touches_contact_at", "contact_id", "at"),)
+    __table_args__ = (
+        Index("ix_touches_contact_at", "contact_id", "at"),
+        Index("ix_touches_report", "contact_id", "at", "direction", "channel", "author_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -166,7 +198,7 @@ class Touch(Base):
     channel: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(10), default="outbound")
     outcome: Mapped[str | None] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
 
@@ -190,7 +222,7 @@ class FollowUp(Base):
     rule: Mapped[str | None] = mapped_column(String(120))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Signal(Base):
@@ -201,7 +233,7 @@ class Signal(Base):
     kind: Mapped[str] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
@@ -219,7 +251,7 @@ class JournalEntry(Base):
     reflect_on: Mapped[date | None] = mapped_column(Date)
     reflection: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Autopsy(Base):
@@ -237,7 +269,7 @@ class Autopsy(Base):
     winner_why: Mapped[str | None] = mapped_column(Text)
     do_differently: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Capability(Base):
@@ -246,7 +278,7 @@ class Capability(Base):
     name: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="requested")
-    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = _ts()
 
 
