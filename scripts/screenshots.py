@@ -75,13 +75,14 @@ def shoot(base: str, out: Path) -> list[Path]:
             contact = page.locator("a.person").first.get_attribute("href") or "/contacts/1"
             shots = [("agenda", "/", None), ("account", account, None),
                      ("contact", contact, None), ("playbook", "/playbook", None),
-                     ("log", "/log", _paste_email)]
+                     ("insights", "/insights", None), ("log", "/log", _paste_email)]
             for name, path, action in shots:
                 page.goto(base + path)
                 if action is not None:
                     action(page)
                 target = out / f"{name}-{size}.png"
-                page.screenshot(path=str(target), full_page=size == "desktop")
+                full = size == "desktop" and name != "insights"
+                page.screenshot(path=str(target), full_page=full)
                 made.append(target)
             page.close()
         browser.close()
@@ -97,14 +98,16 @@ def _first_link(page: Any, url: str, prefix: str) -> str:
 def _paste_email(page: Any) -> None:
     select = page.locator("#contact")
     options = select.locator("option")
-    for i in range(options.count()):
-        if "Claire" in (options.nth(i).text_content() or ""):
-            select.select_option(index=i)
-            break
-    else:
-        select.select_option(index=1)
+    labels = [options.nth(i).text_content() or "" for i in range(options.count())]
+    open_ = [i for i, text in enumerate(labels) if text and "do not contact" not in text
+             and "Choose" not in text]
+    pick = next((i for i in open_ if "Harrington" in labels[i]), open_[0])
+    select.select_option(index=pick)
     page.fill("#text", EMAIL)
-    page.wait_for_selector("#read-label", timeout=10_000)
+    page.wait_for_selector("#plan-steps", timeout=10_000)
+    page.evaluate("document.querySelector('#text').scrollTop = 0")
+    if page.viewport_size["width"] < 700:  # on a phone the reading is under the form
+        page.evaluate("document.querySelector('#reading').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
 
 

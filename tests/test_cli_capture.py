@@ -98,3 +98,43 @@ def test_agenda_lists_due_followups(seeded) -> None:  # type: ignore[no-untyped-
     empty = cli("agenda", "--json")
     assert empty.code == 0 and isinstance(empty.json(), list)
     assert "Agenda for" in cli("agenda").out
+
+
+def test_log_reads_the_words_plans_and_schedules(seeded) -> None:  # type: ignore[no-untyped-def]
+    out = seeded("log", "--contact", "dana", "--text",
+                 "Budget is gone for this year, try me in April.", "--yes", "--json").json()
+    assert out["label"] == "no_budget" and out["label_source"] == "model"
+    assert out["checkback"] == "2027-04-01"
+    steps = out["plan"]["steps"]
+    assert {s["kind"] for s in steps} >= {"thank", "checkback"}
+    assert all(s["rule"] and s["why"] for s in steps)
+    scheduled = {f["due"] for f in out["plan"]["followups"]}
+    assert "2027-04-01" in scheduled
+    agenda = seeded("agenda", "--date", "2027-04-01", "--json").json()
+    assert any(a["contact_name"] == "Dana Ruiz" for a in agenda)
+
+
+def test_log_without_yes_only_proposes_the_plan(seeded) -> None:  # type: ignore[no-untyped-def]
+    result = seeded("log", "--contact", "dana", "--text", "Not interested, thanks.")
+    assert result.code == 0
+    assert "notnow plan" in result.out and "--accept" in result.out
+
+
+def test_opt_out_words_mark_dnc_with_no_plan_but_stop(seeded) -> None:  # type: ignore[no-untyped-def]
+    out = seeded("log", "--contact", "dana", "--text",
+                 "Please stop emailing me and remove me from your list.", "--yes",
+                 "--json").json()
+    assert out["label"] == "do_not_contact"
+    assert [s["kind"] for s in out["plan"]["steps"]] == ["stop"]
+    assert out["plan"]["followups"] == []
+    contact = seeded("contact", "show", "dana", "--json").json()
+    assert contact["do_not_contact"] and "remove me" in contact["dnc_reason"].lower()
+
+
+def test_words_from_an_opted_out_contact_are_kept_but_nothing_scheduled(seeded) -> None:  # type: ignore[no-untyped-def]
+    seeded("dnc", "dana", "--reason", "asked on the phone")
+    out = seeded("log", "--contact", "dana", "--text", "Try me again in April.", "--yes",
+                 "--json").json()
+    assert out["checkback"] == "2027-04-01"
+    assert out["followups"] == [] and out["plan"]["followups"] == []
+    assert [s["kind"] for s in out["plan"]["steps"]] == ["stop"]

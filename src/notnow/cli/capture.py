@@ -60,9 +60,39 @@ def log(
             data["label"] = _confirm_label(ws, text, contact)
         rej = log_rejection(ws, {k: v for k, v in data.items() if v is not None},
                             contact=contact, deal=deal)
+        _show(rej, json_out)
+        _plan_and_review(ws, rej.id, ask=ask, accept=yes, json_out=json_out, rejection=rej)
     finally:
         ws.close()
-    _show(rej, json_out)
+
+
+def _plan_and_review(ws: Any, rejection_id: int, *, ask: bool, accept: bool, json_out: bool,
+                     rejection: Any) -> None:
+    """Right after capture: the comeback plan (scheduled on accept), then the autopsy offer."""
+    from notnow.cli.comeback import show_plan
+    from notnow.cli.output import print_json
+    from notnow.services import learning
+    from notnow.services.planning import accept_plan, plan_rejection
+
+    plan = accept_plan(ws, rejection_id) if accept else plan_rejection(ws, rejection_id)
+    if json_out:
+        print_json({**rejection.model_dump(mode="json"), "plan": plan.model_dump(mode="json")})
+        return
+    show_plan(plan, False)
+    if not accept and ask and any(step.scheduled for step in plan.steps) and typer.confirm(
+            "Accept the plan and schedule it?", default=True):
+        plan = accept_plan(ws, rejection_id)
+        typer.echo(f"Scheduled {len(plan.followups)} follow-up(s).")
+    if ask and learning.suggest_autopsy(ws, rejection_id) and typer.confirm(
+            "Write the autopsy now (a short, honest review)?", default=False):
+        from notnow.cli.learning import autopsy
+
+        review: Any = autopsy  # its options default to None, as on the command line
+        review(rejection=str(rejection_id), listened=None, timing=None, follow_up=None,
+                events=None, aggressive=None, winner=None, why=None, differently=None,
+                show=False, json_out=False)
+    elif learning.suggest_autopsy(ws, rejection_id):
+        typer.echo(f"When you are ready: notnow autopsy {rejection_id}")
 
 
 def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
@@ -87,16 +117,15 @@ def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
             record_correction(text, answer.strip(), ())
         except ImportError:
             pass
-        return answer.strip()
+        return str(answer).strip()
     return None
 
 
 def _show(rej: Any, json_out: bool) -> None:
-    from notnow.cli.output import console, print_json
+    from notnow.cli.output import console
 
     if json_out:
-        print_json(rej)
-        return
+        return  # printed with the plan
     out = console()
     conf = f" ({rej.confidence:.0%})" if rej.confidence is not None else ""
     out.print(f"Logged rejection {rej.id} from {rej.contact_name} ({rej.account_name}): "

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from notnow.cli.output import JSON_OPTION
+
+if TYPE_CHECKING:
+    from notnow.services.workspace import Workspace
 
 accounts = typer.Typer(help="Accounts: the companies you sell to.", no_args_is_help=True)
 contacts = typer.Typer(help="Contacts: the people at an account.", no_args_is_help=True)
@@ -24,7 +29,7 @@ CONTACT_FIELDS = ["id", "name", "account_name", "title", "role", "department", "
 DEAL_FIELDS = ["id", "account_name", "offer", "value", "currency", "stage", "status"]
 
 
-def _ws():  # type: ignore[no-untyped-def]
+def _ws() -> Workspace:
     from notnow.services.workspace import open_workspace
 
     return open_workspace()

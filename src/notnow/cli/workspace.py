@@ -78,7 +78,10 @@ def agenda(
     if json_out:
         print_json(items)
         return
-    console().print(f"[bold]Agenda for {when.isoformat()}[/bold] — {len(items)} to do")
-    table(items, [("id", "followup_id"), ("due", "due"), ("contact", "contact_name"),
+    console().print(f"[bold]Agenda for {when.isoformat()}[/bold] — {len(items)} to do, "
+                    "ripest first")
+    table(items, [("id", "followup_id"), ("due", "due"),
+                  ("contact", lambda i: f"{i.contact_name} ({i.contact_role.value})"),
                   ("account", "account_name"), ("channel", "channel"), ("purpose", "purpose"),
-                  ("why", "why")], empty="Nothing due. A quiet day is fine.")
+                  ("why", "why"), ("why today", "ripeness")],
+          empty="Nothing due. A quiet day is fine.")

@@ -92,13 +92,32 @@ class _Cap:
 
     def broken_by(self, day: date) -> bool:
         """Would one more touch on ``day`` put more than allowed in some window?"""
-        span = self.window.days
-        for start in _range(day - timedelta(days=span - 1), day):
-            lo = bisect_left(self.days, start)
-            hi = bisect_right(self.days, start + timedelta(days=span - 1))
-            if hi - lo >= self.window.touches:
+        span = timedelta(days=self.window.days - 1)
+        first = day - span
+        # Of the windows holding ``day``, the fullest either starts at the earliest possible day
+        # or ends on a touch: moving a window left only loses the touch at its right end.
+        later = self.days[bisect_left(self.days, day):bisect_right(self.days, day + span)]
+        for start in (first, *(t - span for t in later)):
+            count = bisect_right(self.days, start + span) - bisect_left(self.days, start)
+            if count >= self.window.touches:
                 return True
         return False
+
+    def skip_from(self, day: date) -> date:
+        """The day after the furthest-reaching full window that holds ``day`` (every day up to
+        it is forbidden by this cap), or simply the next day.
+
+        Forbidden days are the union of full windows. Of the full windows holding ``day``, the
+        one reaching furthest right starts on ``day`` itself or on a touch (sliding a full
+        window right keeps it full until its oldest touch leaves).
+        """
+        span = timedelta(days=self.window.days - 1)
+        lo, hi = bisect_left(self.days, day - span), bisect_right(self.days, day)
+        for start in (day, *reversed(self.days[lo:hi])):
+            count = bisect_right(self.days, start + span) - bisect_left(self.days, start)
+            if count >= self.window.touches:
+                return start + span + timedelta(days=1)
+        return day + timedelta(days=1)
 
 
 def _range(first: date, last: date) -> Iterable[date]:
@@ -117,6 +136,7 @@ class Ledger:
         self.settings = settings
         self.zone = zone_of(contact, account)
         own: list[tuple[date, Channel]] = []
+        planned: set[tuple[date, Channel]] = set()
         account_days: list[date] = []
         for t in history.touches:
             if t.direction != Direction.OUTBOUND:
@@ -131,14 +151,18 @@ class Ledger:
                 continue
             if f.contact_id == contact.id:
                 own.append((f.due, f.channel))
+                planned.add((f.due, f.channel))
             if f.account_id == account.id or (f.account_id is None and f.contact_id == contact.id):
                 account_days.append(f.due)
         self.sequence = sorted(own)
+        self.planned = frozenset(planned)  # not done yet: no answer known can reply to them
         self.answers = sorted(
             [local_day(t.at, self.zone) for t in history.touches
              if t.direction == Direction.INBOUND and t.contact_id == contact.id]
             + [local_day(s.at, self.zone) for s in history.signals
                if s.active and s.contact_id in (contact.id, None)]
+            + [local_day(r.at, self.zone) for r in history.rejections
+               if r.contact_id == contact.id]  # a no is an answer too
         )
         own_days = tuple(d for d, _ in self.sequence)
         caps = [_Cap(f"contact cap ({w.touches} per {w.days} days)", w, own_days)
@@ -150,20 +174,24 @@ class Ledger:
         caps += [_Cap(f"account cap ({w.touches} per {w.days} days at {account.name})", w,
                       tuple(sorted(account_days))) for w in settings.account_caps]
         self.caps = tuple(caps)
-
-    def add(self, day: date, channel: Channel) -> None:
-        """Count one more planned touch (used while building a schedule)."""
-        self.sequence = sorted([*self.sequence, (day, channel)])
-        self.caps = tuple(
-            _Cap(c.name, c.window, tuple(sorted([*c.days, day]))) for c in self.caps
-        )
+        self._verdicts: dict[date, str | None] = {}
 
     def time_problem(self, day: date) -> str | None:
         """Why a touch on ``day`` breaks a quiet period or a cap, if it does."""
+        if day not in self._verdicts:
+            quiet = self.settings.quiet_period_on(day)
+            self._verdicts[day] = (
+                f"quiet period '{quiet.name}' ({quiet.start} to {quiet.end})" if quiet
+                else next((c.name for c in self.caps if c.broken_by(day)), None))
+        return self._verdicts[day]
+
+    def skip(self, day: date) -> date:
+        """The next day worth trying after a quiet period or a cap forbade ``day``."""
         quiet = self.settings.quiet_period_on(day)
         if quiet is not None:
-            return f"quiet period '{quiet.name}' ({quiet.start} to {quiet.end})"
-        return next((c.name for c in self.caps if c.broken_by(day)), None)
+            return quiet.last_day(day) + timedelta(days=1)
+        return max([day + timedelta(days=1)]
+                   + [c.skip_from(day) for c in self.caps if c.broken_by(day)])
 
     def channel_problem(self, day: date, channel: Channel) -> str | None:
         """Why ``channel`` on ``day`` would be a second unanswered touch in a row, if it is."""
@@ -173,15 +201,31 @@ class Ledger:
         before = self.sequence[:i]
         if before:
             prev_day, prev_channel = before[-1]
-            answered = bisect_right(self.answers, day) > bisect_left(self.answers, prev_day)
+            # An answer on the day of a touch that was made answers it; one that is only
+            # planned (like the touch being checked) can be answered only later.
+            since = prev_day + timedelta(days=1) if before[-1] in self.planned else prev_day
+            answered = bisect_right(self.answers, day) > bisect_left(self.answers, since)
             if prev_channel == channel and not answered:
                 return (f"the {channel.value} touch of {prev_day.isoformat()} is unanswered: "
                         "use another channel")
         after = [(d, c) for d, c in self.sequence[i:] if d > day or c != channel]
-        if after and after[0][1] == channel:
+        answered = bool(after) and (bisect_right(self.answers, after[0][0])
+                                    > bisect_right(self.answers, day))
+        if after and after[0][1] == channel and not answered:
             return (f"a {channel.value} touch is planned for {after[0][0].isoformat()}: "
                     "use another channel")
         return None
+
+    def next_change(self, day: date) -> date | None:
+        """The first day after ``day`` with a touch or an answer: only there can the
+        same-channel rule give another verdict."""
+        i = bisect_right(self.sequence, (day, max(Channel)))
+        if i and self.sequence[i - 1][0] == day:
+            return day + timedelta(days=1)  # the same-day touch is behind us tomorrow
+        j = bisect_right(self.answers, day)
+        found = [d for d in (self.sequence[i][0] if i < len(self.sequence) else None,
+                             self.answers[j] if j < len(self.answers) else None) if d]
+        return min(found) if found else None
 
     def next_free_day(self, after: date) -> date | None:
         """The first day after ``after`` that no quiet period or cap forbids."""
@@ -215,12 +259,12 @@ def check_touch_allowed(contact: ContactFacts, account: AccountFacts, when: date
 
 def earliest_allowed(contact: ContactFacts, account: AccountFacts, after: date,
                      channel: Channel, history: History, settings: Settings,
-                     *, ledger: Ledger | None = None) -> date:
+                     *, ledger: Ledger | None = None, until: date | None = None) -> date:
     """The first business day on or after ``after`` when a touch on ``channel`` is allowed.
 
     Business days and public holidays are the account's country's. Raises
     :class:`DoNotContact` for an opted-out contact, :class:`CapExceeded` if no day within
-    three years would do (e.g. the channel waits for an answer that never came).
+    three years (or by ``until``) would do — e.g. the channel waits for an answer.
     """
     ensure_contactable(contact, action=f"schedule a {channel.value} touch")
     book = ledger if ledger is not None else Ledger(contact, account, history, settings)
@@ -229,11 +273,22 @@ def earliest_allowed(contact: ContactFacts, account: AccountFacts, after: date,
         if blocked is not None:  # nothing later can change it: only an answer would
             raise CapExceeded(f"cannot schedule for {contact.name}: {blocked}",
                               cap="same channel unanswered", channel=channel.value)
-    for day in _range(after, after + timedelta(days=SEARCH_DAYS)):
+    last = after + timedelta(days=SEARCH_DAYS)
+    if until is not None:
+        last = min(last, until)
+    day = after
+    while day <= last:
         if not is_business_day(day, account.country):
-            continue
-        if book.time_problem(day) is None and book.channel_problem(day, channel) is None:
+            day += timedelta(days=1)
+        elif book.time_problem(day) is not None:
+            day = book.skip(day)
+        elif book.channel_problem(day, channel) is not None:
+            change = book.next_change(day)
+            if change is None:
+                break  # only an answer could lift it, and answers are not scheduled
+            day = change
+        else:
             return day
-    raise CapExceeded(f"no day within three years allows a {channel.value} touch to "
+    raise CapExceeded(f"no day up to {last.isoformat()} allows a {channel.value} touch to "
                       f"{contact.name}: {book.channel_problem(after, channel) or 'caps'}",
                       cap="no free day", channel=channel.value)

@@ -1,43 +1,119 @@
-"""The day's work: follow-ups due on a date (overdue ones first)."""
+"""The day's work: follow-ups due on a date, ranked by ripeness, each with a one-line why.
+
+Kept fast at scale (``bench/bench_agenda.py``, figures in docs/performance.md): two Core
+statements built once, run on the session's connection (no ORM objects); the candidates come
+from one index range on ``followups`` and a few index seeks per row (contact, account,
+rejection, last touch); the recent signals from one query by contact id; only the rows that
+are shown become :class:`AgendaItem` objects.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
-from notnow.core.model import Channel, Label, Role
+from notnow.core.model import (
+    Channel,
+    FollowUpFacts,
+    FollowUpStatus,
+    Label,
+    Role,
+    SignalFacts,
+    SignalKind,
+)
+from notnow.core.ripeness import WARMTH_DAYS, ripeness
+from notnow.services.facts import aware
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Touch
+from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Signal, Touch
+
+CANDIDATES = 5000
+"""At most this many due follow-ups (oldest first) are ranked for one day."""
+
+OPEN = ("due", "snoozed")
+FOLLOWUPS, CONTACTS = FollowUp.__table__, Contact.__table__
+ACCOUNTS, REJECTIONS = Account.__table__, Rejection.__table__
+SIGNALS, TOUCHES = Signal.__table__, Touch.__table__
+
+
+def _of(table: Any, column: str, key: Any, ref: Any) -> Any:
+    """``(SELECT column FROM table WHERE key = ref)``: one index seek per candidate row."""
+    return select(table.c[column]).where(key == ref).correlate(FOLLOWUPS).scalar_subquery()
+
+
+@cache
+def _candidates(by_user: bool) -> Select[Any]:
+    """Open follow-ups due by ``:day`` of contacts who did not opt out, oldest first.
+
+    Only ``followups`` is scanned (``ix_followups_owner_status_due``); everything else is a
+    correlated lookup per candidate. A join would leave the plan to the row estimate, which
+    PostgreSQL gets wrong here by 50x (open follow-ups are mostly in the future, and it
+    assumes status and due independent) and then hashes the whole contacts table.
+    """
+    f, c, a, r, t = FOLLOWUPS.c, CONTACTS.c, ACCOUNTS.c, REJECTIONS.c, TOUCHES.c
+    last_touch = (select(func.max(t.at)).where(t.contact_id == f.contact_id)
+                  .correlate(FOLLOWUPS).scalar_subquery())
+    q = (select(f.id, f.contact_id, f.account_id, f.deal_id, f.due, f.channel, f.purpose,
+                f.why, f.status, f.rule,
+                _of(CONTACTS, "name", c.id, f.contact_id),
+                _of(CONTACTS, "role", c.id, f.contact_id),
+                _of(ACCOUNTS, "name", a.id, f.account_id),
+                _of(REJECTIONS, "label", r.id, f.rejection_id),
+                _of(REJECTIONS, "checkback", r.id, f.rejection_id),
+                last_touch)
+         .where(f.status.in_(OPEN), f.due <= bindparam("day", type_=f.due.type),
+                _of(CONTACTS, "dnc_at", c.id, f.contact_id).is_(None)))
+    if by_user:
+        q = q.where(f.owner_id == bindparam("user_id"))
+    return q.order_by(f.due, f.id).limit(CANDIDATES)
+
+
+SIGNALS_SINCE = select(SIGNALS.c.contact_id, SIGNALS.c.kind, SIGNALS.c.at,
+                       SIGNALS.c.account_id).where(
+    SIGNALS.c.at >= bindparam("since", type_=SIGNALS.c.at.type),
+    SIGNALS.c.contact_id.in_(bindparam("contacts", expanding=True)))
 
 
 def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None,
            limit: int = 200) -> list[AgendaItem]:
+    """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why."""
     day = day or ws.today()
-    last_touch = (select(Touch.contact_id, func.max(Touch.at).label("last"))
-                  .group_by(Touch.contact_id).subquery())
-    q = (
-        select(FollowUp, Contact.name, Contact.role, Account.name, Rejection.label,
-               last_touch.c.last)
-        .join(Contact, Contact.id == FollowUp.contact_id)
-        .join(Account, Account.id == FollowUp.account_id)
-        .outerjoin(Rejection, Rejection.id == FollowUp.rejection_id)
-        .outerjoin(last_touch, last_touch.c.contact_id == FollowUp.contact_id)
-        .where(FollowUp.status == "due", FollowUp.due <= day, Contact.dnc_at.is_(None))
-        .order_by(FollowUp.due, FollowUp.id)
-        .limit(limit)
-    )
-    if user_id is not None:
-        q = q.where(FollowUp.owner_id == user_id)
+    by_user = user_id is not None
+    params: dict[str, Any] = {"day": day, "user_id": user_id,
+                              "since": datetime.combine(day - timedelta(days=WARMTH_DAYS),
+                                                        time(0), tzinfo=UTC)}
     with ws.db.read() as s:
-        return [
-            AgendaItem(
-                followup_id=f.id, due=f.due, overdue_days=(day - f.due).days,
-                contact_id=f.contact_id, contact_name=cname, contact_role=Role(crole),
-                account_id=f.account_id, account_name=aname, channel=Channel(f.channel),
-                purpose=f.purpose, why=f.why, label=Label(label) if label else None,
-                last_touch=last,
-            )
-            for f, cname, crole, aname, label, last in s.execute(q)
-        ]
+        conn = s.connection()
+        rows = conn.execute(_candidates(by_user), params).all()
+        signals: dict[int, list[SignalFacts]] = {}
+        if rows:
+            params["contacts"] = sorted({row[1] for row in rows})
+            for cid, kind, at, aid in conn.execute(SIGNALS_SINCE, params):
+                signals.setdefault(cid, []).append(
+                    SignalFacts(SignalKind(kind), aware(at), cid, aid))
+    scored = []
+    for row in rows:
+        (fid, cid, aid, deal, due, channel, purpose, why, status, rule,
+         _, _, _, label, checkback, last) = row
+        fact = FollowUpFacts(id=fid, contact_id=cid, due=due, channel=Channel(channel),
+                             purpose=purpose, status=FollowUpStatus(status), rule=rule,
+                             deal_id=deal, why=why, account_id=aid)
+        lab = Label(label) if label else None
+        r = ripeness(fact, today=day, label=lab, dated_checkback=checkback is not None,
+                     signals=signals.get(cid, ()),
+                     last_touch=aware(last).date() if last else None)
+        scored.append((-r.score, due, fid, fact, r, row))
+    scored.sort(key=lambda p: p[:3])
+    return [
+        AgendaItem(
+            followup_id=fact.id, due=fact.due, overdue_days=(day - fact.due).days,
+            contact_id=fact.contact_id, contact_name=row[10], contact_role=Role(row[11]),
+            account_id=fact.account_id or 0, account_name=row[12], channel=fact.channel,
+            purpose=fact.purpose, why=fact.why, label=Label(row[13]) if row[13] else None,
+            score=r.score, ripeness=r.why, last_touch=row[15],
+        )
+        for _, _, _, fact, r, row in scored[:limit]
+    ]

@@ -50,12 +50,12 @@ def understand_text(text: str, *, today: date, account: Account) -> Any:
 
 def preview(ws: Workspace, text: str, *, contact: str | int | None = None) -> Any:
     """What notnow reads in `text`, without storing anything."""
-    with ws.db.read() as s:
-        acc = resolve_contact(s, contact).account if contact is not None else None
     if not text or not text.strip():
         raise InvalidInput("the prospect's words are empty", field="text")
-    tz = acc.timezone if acc else None
-    return understand_text(text, today=ws.today(tz), account=acc or Account(name="?"))
+    with ws.db.read() as s:
+        acc = resolve_contact(s, contact).account if contact is not None else None
+        tz = acc.timezone if acc else None
+        return understand_text(text, today=ws.today(tz), account=acc or Account(name="?"))
 
 
 def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
@@ -116,6 +116,8 @@ def _schedule_checkback(s: Any, row: Rejection, c: Contact) -> list[FollowUp]:
 
     label = Label(row.label)
     if row.checkback is None or label == Label.DO_NOT_CONTACT or not is_rejection(label):
+        return []
+    if c.dnc_at is not None:  # an opted-out contact's words are kept; nothing is scheduled
         return []
     due = next_business_day(row.checkback, c.account.country)
     phrase = f" (“{row.checkback_phrase}”)" if row.checkback_phrase else ""

@@ -76,6 +76,7 @@ def apply_dnc(s: Any, c: Contact, *, reason: str | None, source: DncSource,
                 why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
     )
     s.flush()
+    assert c.dnc_at is not None
     return DncPublic(contact_id=c.id, contact_name=c.name, account_name=c.account.name,
                      email=c.email, since=c.dnc_at, reason=c.dnc_reason,
                      source=DncSource(c.dnc_source or source.value),
@@ -87,6 +88,6 @@ def list_dnc(ws: Workspace) -> list[DncPublic]:
         q = (select(Contact, Account.name).join(Account).where(Contact.dnc_at.is_not(None))
              .order_by(Contact.dnc_at.desc()))
         return [DncPublic(contact_id=c.id, contact_name=c.name, account_name=name,
-                          email=c.email, since=c.dnc_at, reason=c.dnc_reason,
+                          email=c.email, since=c.dnc_at or c.created_at, reason=c.dnc_reason,
                           source=DncSource(c.dnc_source or "manual"))
                 for c, name in s.execute(q)]

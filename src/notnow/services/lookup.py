@@ -19,8 +19,10 @@ def _pick(rows: Sequence[T], kind: str, ref: str, field: str) -> T:
         return rows[0]
     if not rows:
         raise NotFound(f"no {kind} matches {ref!r}", field=field)
-    shown = [f"{r.name} (id {r.id}{', ' + r.email if getattr(r, 'email', None) else ''})"
-             for r in rows[:10]]
+    shown = []
+    for r in rows[:10]:
+        email = r.email if isinstance(r, Contact) else r.domain
+        shown.append(f"{r.name} (id {r.id}{', ' + email if email else ''})")
     raise Ambiguous(f"{ref!r} matches {len(rows)} {kind}s; use an id or email", field=field,
                     candidates=shown)
 

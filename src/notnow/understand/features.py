@@ -1,7 +1,9 @@
 """Words to features: the one definition shared by training and inference.
 
 A reply becomes a set of sparse binary features: word unigrams, word bigrams (with a start
-marker), a 5-letter prefix of long words (so "interested", "interesting" and the typo
+marker), words in the scope of a negation ("not really interested" gives "¬really",
+"¬interested"), word classes from `lexicon` ("provider" gives "@vendor", and bigrams such as
+"went @vendor"), a 5-letter prefix of long words (so "interested", "interesting" and the typo
 "intrested" share evidence), and the names of the precise rules that fired. Each feature keeps
 the span of its first occurrence so the model can point at the words that decided.
 """
@@ -10,6 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from notnow.understand.lexicon import CLASS_OF
+from notnow.understand.textprep import lowered
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _CONTRACTIONS = {
@@ -19,9 +26,15 @@ _CONTRACTIONS = {
     "weve": "we've", "youre": "you're", "theyre": "they're", "ive": "i've", "thats": "that's",
     "its": "it's", "whats": "what's", "hasnt": "hasn't", "werent": "weren't", "lets": "let's",
 }
+_NEGATIONS = frozenset({"not", "no", "never", "nothing", "without", "nobody", "none", "cannot"})
+_NEGATION_SCOPE = 3
 _PREFIX_MIN = 7
 _PREFIX_LEN = 5
 RULE_PREFIX = "!rule:"
+HINT_PREFIX = "!hint:"
+NEAR_DAYS = 28
+"""A time hint closer than this is "near" ("let's talk Tuesday"), further is "far" ("try me in
+the spring"): interest sounds like the first, a deferral like the second."""
 
 Span = tuple[int, int]
 
@@ -29,25 +42,47 @@ Span = tuple[int, int]
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Normalised word tokens with their spans in `text`."""
     out: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group().lower().replace("’", "'")
+    append = out.append
+    contraction = _CONTRACTIONS.get
+    for m in _TOKEN.finditer(lowered(text)):  # same offsets as `text`
+        word = m.group()
         if word.isdigit():
             word = "0" * min(len(word), 4)
         else:
-            word = _CONTRACTIONS.get(word, word)
-        out.append((word, m.start(), m.end()))
+            word = contraction(word, word)
+        append((word, *m.span()))
     return out
 
 
-def featurize(text: str, rules: Mapping[str, Span] | None = None) -> dict[str, Span]:
+def featurize(text: str, rules: Mapping[str, Span] | None = None,
+              toks: list[tuple[str, int, int]] | None = None) -> dict[str, Span]:
     """The features of `text`, each with the span of its first occurrence."""
     feats: dict[str, Span] = {}
-    toks = tokens(text)
+    if toks is None:
+        toks = tokens(text)
     prev = "<s>"
     prev_start = 0
+    prev_class = "<s>"
+    negated = 0
     for word, start, end in toks:
         if word not in feats:
             feats[word] = (start, end)
+        cls = CLASS_OF.get(word)
+        if cls is not None or prev_class[0] == "@":
+            here = cls or word
+            if here not in feats:
+                feats[here] = (start, end)
+            pair = prev_class + " " + here
+            if pair not in feats:
+                feats[pair] = (prev_start, end)
+        prev_class = cls or word
+        if negated:
+            neg = "¬" + word
+            if neg not in feats:
+                feats[neg] = (start, end)
+            negated -= 1
+        if word in _NEGATIONS or word.endswith("n't"):
+            negated = _NEGATION_SCOPE
         bigram = prev + " " + word
         if bigram not in feats:
             feats[bigram] = (prev_start if prev != "<s>" else start, end)
@@ -56,7 +91,23 @@ def featurize(text: str, rules: Mapping[str, Span] | None = None) -> dict[str, S
             if pre not in feats:
                 feats[pre] = (start, end)
         prev, prev_start = word, start
+    mark = text.find("?")
+    if mark != -1:
+        feats["<q>"] = (mark, mark + 1)
     if rules:
         for label, span in rules.items():
             feats[RULE_PREFIX + label] = span
     return feats
+
+
+def hint_features(hint: Any, today: date) -> dict[str, Span]:
+    """Features of the reply's time hint (a `TimeHint` or None): its granularity, and whether
+    it names a day near or far from `today`, or no day at all ("down the road")."""
+    if hint is None:
+        return {}
+    span = (hint.start, hint.end)
+    if hint.checkback is None:
+        return {HINT_PREFIX + "vague": span}
+    far = (hint.checkback - today).days > NEAR_DAYS
+    return {HINT_PREFIX + hint.granularity: span,
+            HINT_PREFIX + ("far" if far else "near"): span}

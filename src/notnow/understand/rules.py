@@ -14,10 +14,12 @@ Two kinds of rule live here:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from notnow.core.model import Label
+from notnow.understand.textprep import lowered
 
 _F = re.IGNORECASE
 
@@ -28,78 +30,313 @@ _CONTACT_VERBS = (r"(?:e-?mail(?:ing)?|mail(?:ing)?|call(?:ing)?|ring(?:ing)?|co
                   r"|hound(?:ing)?|send(?:ing)?(?: me| us)?(?: any| these| this| your)?"
                   r"|follow(?:ing)? up(?: with)?)")
 _LISTS = (r"(?:list|lists|mailing|mailer|database|db|distribution|system|records|contacts?"
-          r"|cadences?|sequences?|campaigns?|crm|newsletter|emails?|call list)")
+          r"|cadences?|sequences?|campaigns?|crm|newsletter|emails?|call list|distro|thread|chain"
+          r"|outreach|marketing|prospect(?:ing|s)?|communications?|correspondence|mailings?"
+          r"|messages|calls|automation|drip|funnel)")
 
-DNC_PATTERNS: tuple[str, ...] = (
-    r"\bun-?subscribe\b|\bunsub\b|\bopt(?:ing)?[- ]?(?:me |us )?out\b",
-    rf"\bremove (?:me|us|my (?:e-?mail|address|name|details|number|info\w*)|this (?:e-?mail|"
-    rf"address))\b.{{0,40}}?\b(?:from|off)\b.{{0,30}}?\b{_LISTS}\b",
-    r"\bremove me\b\s*(?:[.!]|$|please|asap|now|immediately)",
-    rf"\btake (?:me|us|my (?:e-?mail|address|name|details|number))\s+off\b(?:.{{0,30}}?\b{_LISTS}\b"
-    r"|\s*(?:[.!]|$|please|asap|now|immediately))",
-    rf"{_NOT_BEFORE}\b(?:stop|quit|cease|enough)\s+(?:with\s+)?(?:the\s+)?{_CONTACT_VERBS}"
-    r"(?:\s+(?:me|us|him|her|them|this\s+\w+))?\b",
-    r"\bstop (?:all|any) (?:contact|communication|e-?mails|calls|outreach)",
-    rf"\b(?:do not|don't|never|please don't)\s+(?:ever\s+)?{_CONTACT_VERBS}\s+(?:me|us|this "
-    r"(?:number|address|e-?mail))\b\s*(?:again|anymore|any more|ever|in (?:the )?future|further"
-    r"|going forward|[.!]|$)",
-    r"\bnever\s+(?:contact|e-?mail|call)\s+(?:me|us)\b",
-    r"\b(?:no|no more|no further|not any more)\s+(?:e-?mails|calls|contact|messages|outreach|"
-    r"solicitations?)\s*(?:please|,|\.|!|$|from you|thanks)",
-    r"\b(?:don't|do not|never) (?:want|wish) to (?:hear from|be contacted|receive)"
-    r"|\bnot to (?:be )?contact(?:ed)? (?:me|us|again)",
-    r"\bdo[- ]not[- ](?:contact|call|e-?mail)\b|\bdnc list\b",
-    r"\blose my (?:number|e-?mail|address|details)\b",
-    r"\b(?:delete|erase|purge|remove)\s+(?:all\s+)?(?:of\s+)?(?:my|our)\s+(?:personal\s+)?"
-    r"(?:data|details|information|info|contact details|e-?mail address|records)\b",
-    r"\b(?:report(?:ing|ed)?|mark(?:ing|ed)?|flag(?:ging|ged)?)\s+(?:you|this|these|it|your"
-    r" \w+)\s+(?:as|to)\s+(?:spam|junk|abuse)",
-    r"\bleave (?:me|us) alone\b|\bcease and desist\b|\bget lost\b|\bf\W*off\b",
-    # German, French, Spanish, Dutch, Italian
-    r"\babmelden\b|\baustragen\b|\bkeine (?:weiteren )?(?:e-?mails|anrufe|nachrichten|werbung)\b"
-    r"|\bnicht mehr (?:kontaktieren|anschreiben|anrufen|kontakt)",
-    r"d[ée]sinscri|d[ée]sabonn|\bne (?:plus|pas|jamais) (?:me |nous )?(?:re)?(?:contacter|écrire"
-    r"|appeler)|\bne me (?:re)?contactez plus\b|\bretirez[- ]moi\b|\bsupprimez mes donn",
-    r"\bdar(?:me)? de baja\b|\bdarse de baja\b|\bno (?:me|nos) (?:vuelva[ns]? a )?(?:contacte[ns]?"
-    r"|escriba[ns]?|llame[ns]?|env[ií]e[ns]?)\b|\bdejen? de (?:escribirme|enviarme|llamarme"
-    r"|contactarme)|\bel[ií]m[ií]n(?:e|en|ar)(?:me)? de (?:su|tu|la|sus) lista",
-    r"\bafmelden\b|\buitschrijven\b|\bcancellami\b|\bnon (?:mi )?contatt(?:are|ate)(?:mi)? più",
+DNC_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("unsubscribe unsubscribed unsubscribing unsub un opt opting opted unsuscribe unsubcribe "
+     "unsubscibe unsubsribe unsbscribe unsuscribed unsubcribed",
+        r"\bun-?(?:subscrib|suscrib|subcrib|subscib|subsrib|sbscrib)(?:e|ed|ing)\b|\bunsub\b"
+        r"|\bopt(?:ing|ed)?[- ]?(?:me |us )?out\b"),
+    ("remove",
+        rf"\bremove (?:me|us|my (?:e-?mail|address|name|details|number|info\w*)|this (?:e-?mail|"
+        rf"address))\b.{{0,40}}?\b(?:from|off)\b.{{0,30}}?\b{_LISTS}\b"),
+    ("remove",
+        r"\bremove me\b\s*(?:[.!]|$|please|asap|now|immediately)"),
+    ("take",
+        rf"\btake (?:me|us|my (?:e-?mail|address|name|details"
+        rf"|number))\s+off\b(?:.{{0,30}}?\b{_LISTS}\b"
+        r"|\s*(?:[.!]|$|please|asap|now|immediately))"),
+    ("stop quit cease enough",
+        rf"{_NOT_BEFORE}\b(?:stop|quit|cease|enough)\s+(?:with\s+)?(?:the\s+)?{_CONTACT_VERBS}"
+        r"(?:\s+(?:me|us|him|her|them|this\s+\w+))?\b"),
+    ("stop",
+        r"\bstop (?:all|any) (?:contact|communication|e-?mails|calls|outreach)"),
+    ("don't not never",
+        rf"\b(?:do not|don't|never|please don't)\s+(?:ever\s+)?{_CONTACT_VERBS}\s+(?:me|us|this "
+        r"(?:number|address|e-?mail))\b\s*(?:again|anymore|any more|ever|in (?:the )?future|further"
+        r"|going forward|[.!]|$)"),
+    ("never",
+        r"\bnever\s+(?:contact|e-?mail|call)\s+(?:me|us)\b"),
+    ("don't not never",
+        rf"\b(?:do not|don't|never|please don't|pls don't)\s+(?:ever\s+)?{_CONTACT_VERBS}"
+        r"(?:\s+(?:me|us|this \w+|anyone(?: here)?|my \w+))?\s+(?:ever\s+)?(?:again|anymore"
+        r"|any more"
+        r"|further|going forward|in the future)\b"),
+    ("don't not",
+        r"\b(?:please\s+)?(?:do not|don't|dont) (?:call|e-?mail|contact|text|message|write)"
+        r"(?: here| this number| this address)?\s*(?:[.!]|$)"),
+    ("again",
+        r"(?:\bnot|n't|\bnever|\bno need to)\b.{0,25}?\b(?:contact|call|e-?mail|message|text|write"
+        r" to|reach out to|bother|hear from)(?:ed|ing)?\s+(?:me|us|you|him|her|them"
+        r"|here)?\s*(?:ever\s+)?again\b"),
+    ("not",
+        r"\bnot (?:being|be|to be) (?:contacted|called|e-?mailed|messaged)\b"),
+    ("stop unsubscribe remove away spam",
+        r"^\s*(?:please\s+)?(?:stop|unsubscribe|remove)\s*[.!]*\s*$|\bgo away\b|\bthis is spam\b"),
+    ("remove",
+        r"\bremove (?:from|off)\b.{0,20}?\b(?:list|lists|mailing|database|distribution)\b"),
+    ("stop back cease",
+        r"\bplease stop\s*[.!]*\s*$|\b(?:don't|do not|never) call (?:me |us )?back\b"
+        r"|\bcease (?:all )?(?:contact|communication|e-?mails|calls)"),
+    ("consent agree agreed permission receiving getting",
+        r"\b(?:not|never) (?:consent|agreed?) to (?:be(?:ing)? )?(?:contact|e-?mail|call|receiv)"
+        r"|\bpermission to (?:contact|e-?mail|call|message) (?:me|us)\b"
+        r"|\bnot interested in (?:receiving|getting) (?:any |your )?(?:e-?mails|calls|messages"
+        r"|communications?|marketing)"),
+    ("remove ne streichen löschen",
+        r"\bremove (?:my|our) (?:name|e-?mail|address|details|number|contact)\b"
+        r"|\bne (?:plus|pas) (?:m'|nous )(?:envoyer|écrire|appeler|contacter)"
+        r"|\bstreichen sie (?:mich|uns)\b|\blöschen sie (?:meine|mich|unsere)"),
+    ("remove stop",
+        r"\bplease,? (?:remove|stop)\b(?!\s+(?:by|in|at|for))\s*(?:[.!]|$)"
+        r"|(?:^|[.!?]\s+)(?:please\s+)?stop(?: it| now)?\s*[.!]*\s*$"),
+    ("cancel removed taken unsubscribed want",
+        r"\bcancel (?:my|our|the|this) (?:subscription|membership|e-?mails|newsletter)"
+        r"|\b(?:asked|want|like|wish|need|ask) (?:you )?to be (?:removed|taken off|unsubscribed)\b"
+        r"|\btaken off (?:your|the|this|all)\b|\b(?:don't|do not|never) (?:want|wish) to be on\b"
+        r"|\b(?:don't|do not) want your (?:e-?mails|calls|messages|newsletters?|spam)"),
+    ("more further",
+        r"\b(?:any|no) (?:more|further) (?:information|info|offers|newsletters|marketing|spam)\b"),
+    ("prefer rather stop kindly more",
+        r"\bprefer (?:not to (?:be contacted|be e-?mailed|be called|receive|get|hear)|that you "
+        r"(?:don't|do not|stop))|\brather you (?:didn't|did not|not|stop) (?:contact|e-?mail|call"
+        r"|message|writ)|\bif you(?:'d| would| could)? (?:please )?stop\b|\bkindly (?:stop|remove"
+        r"|unsubscribe|take me)|\bplease,? no more\b|\bno more,? please\b"),
+    ("block blocked blacklist blacklisted spam junk",
+        r"\b(?:i(?:'ve| have| will|'ll)?|we(?:'ve| have| will|'ll)?) (?:now |just )?(?:block(?:ed)?"
+        r"|blacklist(?:ed)?) (?:you|your|this)\b|\b(?:report(?:ing|ed)?|mark(?:ing|ed)?"
+        r"|flag(?:ging|"
+        r"ged)?) (?:as|to) (?:spam|junk)\b"),
+    ("remove unsubscribe stop spam",
+        r"(?:^|[.!?])\s*(?:remove|unsubscribe|stop)(?: me| us)?,? (?:please|pls|thanks|thank you)"
+        r"\s*(?:[.!]|$)|(?:^|[.!?])\s*(?:stop|unsubscribe|remove (?:me|us))\s*(?:[.!]+|$)"
+        r"|^\s*spam[.!]*\s*$|\bremove this (?:e-?mail|address|contact)\b\s*(?:[.!]|$|from)"),
+    ("asked told send want delete erase remove",
+        r"\b(?:asked|told) you (?:to stop|not to|to remove)\b"
+        r"|\b(?:don't|do not|never) send (?:me|us) (?:anything|any)\b"
+        r"|\b(?:don't|do not) want (?:these|your|any|the|more) (?:e-?mails|calls|messages)\b"
+        r"|\b(?:delete|erase|remove) (?:my|our) contact\b"),
+    ("harassment report excluded future correspondence",
+        r"\bthis is harassment\b|\b(?:i'll|i will|going to|we will|we'll) report you\b"
+        r"|\bexcluded from (?:your |all |any )?(?:future )?(?:mailings|e-?mails|lists?|"
+        r"communications?)|\b(?:any|no) (?:more |further )?correspondence\b"),
+    ("lose if call delete",
+        r"\blose (?:this|our|the) (?:number|e-?mail|address)\b|\bno[- ]call list\b"
+        r"|\bif you (?:call|e-?mail|contact|message|text) (?:me |us |here )?again\b"
+        r"|\bdelete (?:me|us) from\b"),
+    ("refrain desist",
+        r"\b(?:refrain|desist) from (?:contacting|e-?mailing|calling|messaging|writing)"),
+    ("wish want care",
+        r"\b(?:no longer|don't|do not|never) (?:wish|want|care) to (?:receive|be contacted|be "
+        r"e-?mailed|be called|hear from)"),
+    ("removed off remove",
+        rf"\b(?:be|get|was|been|me|us)?\s*removed\b.{{0,20}}?\b(?:from|off)\b.{{0,20}}?\b{_LISTS}\b"
+        rf"|\boff (?:your|the|this|all|any) (?:\w+ )?{_LISTS}\b|\bplease remove (?:me|us)\b"),
+    ("more further",
+        r"\b(?:any|no) (?:more|further) (?:e-?mails|calls|messages|contact|communications?|"
+        r"follow-?ups|outreach|solicitations?)\b"),
+    ("follow bother",
+        r"\b(?:do not|don't|please don't) (?:bother )?follow(?:ing)?[- ]up\b|\bdon't bother "
+        r"(?:contacting|e-?mailing|calling|following up|reaching out|writing)"),
+    ("sign signed opt opted",
+        r"\b(?:i|we) (?:did not|didn't|never) (?:sign|opt)(?:ed)? (?:up|in)\b"),
+    ("no more further",
+        r"\b(?:no|no more|no further|not any more)\s+(?:e-?mails|calls|contact|messages|outreach|"
+        r"solicitations?)\s*(?:please|,|\.|!|$|from you|thanks)"),
+    ("want wish contact contacted",
+        r"\b(?:don't|do not|never) (?:want|wish) to (?:hear from|be contacted|receive)"
+        r"|\bnot to (?:be )?contact(?:ed)? (?:me|us|again)"),
+    ("dnc not",
+        r"\bdo[- ]not[- ](?:contact|call|e-?mail)\b|\bdnc list\b"),
+    ("lose",
+        r"\blose (?:my|our|his|her|their) (?:number|e-?mail|address|details)\b"),
+    ("delete erase purge remove",
+        r"\b(?:delete|erase|purge|remove)\s+(?:all\s+)?(?:of\s+)?(?:my|our)\s+(?:personal\s+)?"
+        r"(?:data|details|information|info|contact (?:details|info\w*)|e-?mail(?: address)?|number"
+        r"|records)\b"),
+    ("spam junk abuse",
+        r"\b(?:report(?:ing|ed)?|mark(?:ing|ed)?|flag(?:ging|ged)?)\s+(?:you|this|these|it|your"
+        r" \w+)\s+(?:as|to)\s+(?:spam|junk|abuse)"),
+    ("leave cease lost off",
+        r"\bleave (?:me|us) alone\b|\bcease and desist\b|\bget lost\b|\bf\W*off\b"),
+    ("stop quit enough",
+        r"\b(?:stop|quit|enough with) (?:with )?(?:the |these |your |all |all the |all these )?"
+        r"(?:e-?mails|calls|messages|texts|voicemails|follow-?ups|sales (?:e-?mails|calls))\b"),
+    ("~entfernen ~löschen ~verteiler ~quít ~quit ~sáqu ~saqu ~elimín ~recibir ~rimuov ~cancell"
+     " ~toglie ~ricevere ~verwijder ~geen ~remov ~exclu ~receber",
+        r"\bentfernen sie (?:mich|uns)\b|\blöschen sie (?:meine|unsere) (?:daten|kontakt)"
+        r"|\baus (?:ihrem|dem|eurem) verteiler\b|\b(?:quít|quit|sáqu|saqu|elimín|elimin|borr)"
+        r"(?:e|en|a)(?:me|nos) de\b|\bno (?:quiero|deseo) (?:seguir )?recibir\b"
+        r"|\b(?:rimuov|cancell|togli)(?:ete|i)mi\b|\bnon (?:voglio|desidero) più ricevere\b"
+        r"|\bverwijder (?:mij|me|ons)\b|\bwil(?:len)? geen (?:e-?mails|mails|berichten) meer\b"
+        r"|\b(?:remov|exclu|tir)(?:a|am)-(?:me|nos)\b|\bnão (?:quero|desejo) (?:mais )?receber\b"),
+    ("withdraw consent waste wasting off knock erase delete",
+        r"\bwithdraw(?:ing)? (?:my|our|all) consent\b|\bdon't waste (?:your|any more) time"
+        r" (?:contacting|calling|e-?mailing|reaching out|following up|writing)"
+        r"|\b(?:please )?stop wasting (?:my|our) time\b|\b(?:piss|buzz|bugger|sod|shove) off\b"
+        r"|\bknock it off\b|\b(?:erase|delete) (?:me|us)\b\s*(?:[.!]|$|from|please|now)"),
+    ("stop spam spamming",
+        r"\b(?:stop|quit|enough with) (?:the |this |your )?(?:spam|junk|cold e-?mails"
+        r"|robocalls)\b"),
+    ("stop cease halt further",
+        r"\b(?:stop|cease|halt) (?:all |any )?(?:further |future )?(?:contact|communications?"
+        r"|correspondence|outreach|e-?mails|calls|messages)\b"),
+    ("contact anyone staff company",
+        r"\b(?:don't|do not|never|no longer) (?:contact|e-?mail|call|message) (?:anyone"
+        r"|any of (?:our|their)|anybody|our (?:staff|team|employees|people)"
+        r"|(?:any|anyone) (?:at|in) our)"),
+    ("deletion erasure gdpr data",
+        r"\b(?:deletion|erasure|removal) of (?:my|our|all) (?:personal )?(?:data|details"
+        r"|information|contact)|\bright to (?:erasure|be forgotten)\b"
+        r"|\bgdpr\b.{0,40}?\b(?:delete|erase|remove|deletion|erasure)\b"),
+    ("how where who gave ask asked",
+        r"\b(?:how|where) did you get (?:my|our|this) (?:e-?mail|number|address|details|contact)"
+        r"|\bwho gave you (?:my|our|this) (?:e-?mail|number|address|details|contact)"
+        r"|\b(?:never|didn't|did not) ask(?:ed)? (?:for|to (?:receive|get|be added to)) (?:this"
+        r"|these|your|any)\b"),
+    # Call notes in the salesperson's voice: "told me to stop calling", "take them off".
+    ("told asked said stop",
+        r"\b(?:told|asked) (?:me|us) to (?:stop|quit|cease) (?:calling|e-?mailing|contacting"
+        r"|messaging|texting|reaching out|writing|ringing)\b"
+        r"|\b(?:told|asked) (?:me|us) (?:not to|never to|to never) (?:contact|call|e-?mail"
+        r"|message|reach out)"),
+    ("take remove off them him her",
+        r"\b(?:take|remove|drop) (?:him|her|them) (?:off|from)\b.{0,30}?\b(?:list|lists"
+        r"|database|system|crm|sequence|cadence)\b"),
+    ("dnc requested removal wants",
+        r"\bdnc\b|\b(?:requested|asked for|wants?|demanded) (?:removal|to be removed|to opt out"
+        r"|to unsubscribe|off (?:the|our) list)\b"),
+    ("ever",
+        r"\b(?:do not|don't|never) ever (?:call|e-?mail|contact|text|message|write)\b"),
+    ("reported reporting",
+        r"\b(?:i've|i have|i'm|i am|we've|we have|we're|we are) (?:now )?(?:reported|reporting)"
+        r" (?:you|this|your)\b"),
+    ("remove take",
+        r"\b(?:remove|take) (?:me|us) (?:from|off) (?:this|these|here|it|all|everything)\b"),
+    ("more want",
+        r"\b(?:don't|do not) want (?:any )?(?:more|further) (?:e-?mails|calls|messages|contact)\b"
+        r"|\b(?:don't|do not) wish to be (?:contacted|e-?mailed|called)\b"),
+    ("add put",
+        r"\b(?:add|put) (?:me|us|my \w+|this number) (?:to|on) (?:your |the )?"
+        r"(?:do[- ]not[- ](?:call|contact|e-?mail)|dnc|no[- ]contact|suppression) list\b"),
+    ("remove",
+        r"\bremove (?:me|us|my name|my (?:e-?mail|address|details|number|contact \w+))\s*(?:[.!,]"
+        r"|$|please|pls|asap|now|immediately|thanks|thank you)"),
+    ("removed unsubscribed taken deleted alone opted",
+        r"\b(?:asked|requested|want|wanted|like|wish|need) to be (?:removed|unsubscribed"
+        r"|taken off|deleted|left alone|opted out)\b"),
+    ("lose delete",
+        r"\b(?:lose|delete|bin) (?:my|our) contact(?: (?:info\w*|details|number))?\b"),
+    ("solicit soliciting solicitation solicitations",
+        r"\b(?:do not|don't|please don't|never) solicit\b|\bno solicit(?:ing|ations?)\b"),
+    ("list lists database system",
+        r"\b(?:don't|do not|never) want to be on (?:your|any|the|this) (?:\w+ )?(?:list|lists"
+        r"|database|system)\b"),
+    ("stop remove unsubscribe delete",
+        r"[,;:.!–—-]\s*(?:just |please |so )?(?:stop(?: it| now| please| already)?"
+        r"|(?:remove|unsubscribe|delete)(?: me| us)?)\s*[.!]*\s*$"),
+    ("drop scratch strike cross cut pull",
+        r"\b(?:drop|scratch|strike|cross|cut|pull) (?:me|us|my (?:name|e-?mail|address|number"
+        r"|details)) (?:from|off)\b"),
+    ("reported spam",
+        r"\b(?:i've|i have|we've|we have|i|we) (?:just )?(?:reported|flagged|marked) (?:this|you"
+        r"|it|your \w+)(?: \w+)? as (?:spam|junk|phishing)\b|\breported as spam\b"),
+    # German, French, Spanish, Dutch, Italian, Portuguese, Swedish, Polish, Japanese
+    ("~envoyez ~écrivez ~ecrivez ~souhaite ~recibir ~quiero ~bórre ~borre ~mailen ~bellen"
+     " ~lijst ~scriver ~toglie ~contacte ~remova ~descadastr ~avregistr ~wypisz ~配信停止"
+     " ~登録解除 ~連絡しないで",
+        r"\bne m'(?:envoyez|écrivez|ecrivez) plus\b|\bne (?:souhaite|veux) plus (?:recevoir|être"
+        r" contacté)|\bno (?:quiero|deseo) recibir m[aá]s\b|\bb[oó]rre(?:n)?me de\b"
+        r"|\bniet meer (?:mailen|bellen|benaderen|contacteren)\b|\bhaal (?:me|ons) (?:van|uit)"
+        r" (?:de|jullie|uw) (?:lijst|mailinglijst|bestand)|\bnon (?:mi )?scriver(?:e|mi) più\b"
+        r"|\btoglie(?:te)?mi dalla\b|\bn[aã]o (?:me|nos) contacte(?:m)? mais\b|\bremova-me\b"
+        r"|\bdescadastr|\bavregistrera\b|\bwypisz (?:mnie|nas)\b|配信停止|登録解除|連絡しないで"),
+    ("abmelden austragen keine nicht",
+        r"\babmelden\b|\baustragen\b|\bkeine (?:weiteren )?(?:e-?mails|anrufe|nachrichten"
+        r"|werbung)\b"
+        r"|\bnicht mehr (?:kontaktieren|anschreiben|anrufen|kontakt)"
+        r"|\b(?:kontaktieren|schreiben|rufen) sie (?:mich|mir|uns) (?:bitte )?(?:nicht mehr"
+        r"|nie wieder)\b"),
+    ("~sinscri ~sabonn ~contact ~retirez ~retirer ~supprimez ~écrire ~appeler",
+        r"d[ée]sinscri|d[ée]sabonn|\bne (?:plus|pas|jamais) (?:me |nous )?(?:re)?(?:contacter"
+        r"|écrire"
+        r"|appeler)|\bne me (?:re)?contactez plus\b|\bretirez[- ]moi\b"
+        r"|\bme retirer de (?:votre|vos|la) (?:liste|fichier)|\bsupprimez mes donn"),
+    ("~baja ~contacte ~escrib ~llame ~envíe ~envie ~dejen ~elimin ~limin",
+        r"\bdar(?:me)? de baja\b|\bdarse de baja\b|\bno (?:me"
+        r"|nos) (?:vuelva[ns]? a )?(?:contacte[ns]?"
+        r"|escriba[ns]?|llame[ns]?|env[ií]e[ns]?)\b|\bdejen? de (?:escribirme|enviarme|llamarme"
+        r"|contactarme)|\bel[ií]m[ií]n(?:e|en|ar)(?:me)? de (?:su|tu|la|sus) lista"),
+    ("afmelden uitschrijven cancellami non",
+        r"\bafmelden\b|\buitschrijven\b|\bcancellami\b|\bnon (?:mi )?contatt(?:are"
+        r"|ate)(?:mi)? più"),
 )
 
-AUTO_REPLY_PATTERNS: tuple[str, ...] = (
-    r"\bautomatic reply\b|\bauto[- ]?(?:matic )?(?:reply|response|responder)\b|\bautoreply\b",
-    r"\bout[- ]of[- ](?:the[- ])?office\b(?!\s+(?:last|yesterday|earlier))"
-    r"|\bi(?:'m| am| will be|'ll be) (?:currently )?(?:away|ooo|out)\b.{0,60}?\b(?:until|till"
-    r"|through|returning|return|back on|back in|from \w+ \d|and will|with (?:limited|no))",
-    r"\bi(?:'m| am| will be|'ll be) (?:currently )?(?:on|off on) (?:annual |parental |maternity "
-    r"|paternity |sick |medical |sabbatical |holiday |vacation )?(?:leave|vacation|holidays?"
-    r"|pto|sabbatical)\b",
-    r"\b(?:limited|no|intermittent|sporadic) access to (?:my )?e-?mails?\b",
-    r"\b(?:upon|on|until|after) my return\b|\bwhen i (?:return|am back|get back)\b.{0,40}"
-    r"\b(?:respond|reply|answer|get back)",
-    r"\bfor (?:urgent|immediate|pressing) (?:matters|issues|requests|enquiries|inquiries|"
-    r"questions|assistance|help)\b|\bif (?:this|your (?:matter|request)) is urgent\b",
-    r"\b(?:is|am) no longer (?:with|at|employed|working|part of|a member of|an employee)\b"
-    r"|\bno longer works? (?:at|for|here|with|in)\b|\bhas (?:now )?left (?:the|our|\w+ (?:company"
-    r"|organi[sz]ation|firm|team))\b|\bleft the (?:company|organi[sz]ation|firm|business)\b"
-    r"|\bis no longer (?:in|at) (?:the|this) (?:company|role|organi[sz]ation|position)",
-    r"\bdelivery (?:status notification|has failed|failed|failure|incomplete)\b|\bundeliverable\b"
-    r"|\bmail delivery (?:subsystem|system|failed)\b|\baddress not found\b|\buser unknown\b"
-    r"|\b(?:recipient|mailbox)(?: address)? (?:rejected|unavailable|not found|does not exist"
-    r"|is full|full)\b|\b5\.[1-7]\.\d{1,2}\b|\b(?:could not|couldn't|wasn't|was not) (?:be )?"
-    r"delivered\b|\bmessage not delivered\b|\breturned mail\b|\bmailer-daemon\b|\bpostmaster\b",
-    r"\bthis (?:mailbox|inbox|e-?mail address|address|account) is (?:no longer|not) (?:monitored"
-    r"|active|in use|checked)\b|\bthis is an automated (?:message|response|reply|e-?mail)\b",
-    r"\b(?:we|i) have received your (?:message|e-?mail|request|enquiry|inquiry)\b.{0,80}?"
-    r"\b(?:respond|get back|reply|be in touch)",
+AUTO_REPLY_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("automatic auto autoreply",
+        r"\bautomatic reply\b|\bauto[- ]?(?:matic )?(?:reply|response|responder)\b|\bautoreply\b"),
+    ("office away ooo out",
+        r"(?<!was )(?<!been )(?<!were )\bout[- ]of[- ](?:the[- ])?office\b"
+        r"(?!\s+(?:last|yesterday|earlier|all (?:last|of last)))"
+        r"|\bi(?:'m| am| will be|'ll be) (?:currently )?(?:away|ooo|out)\b.{0,60}?\b(?:until|till"
+        r"|through|returning|return|back on|back in|from \w+ \d|and will|with (?:limited|no))"),
+    ("leave vacation holiday holidays pto sabbatical",
+        r"\bi(?:'m| am| will be|'ll be) (?:currently )?(?:on|off on) (?:annual |parental "
+        r"|maternity "
+        r"|paternity |sick |medical |sabbatical |holiday |vacation )?(?:leave|vacation|holidays?"
+        r"|pto|sabbatical)\b"),
+    ("away currently presently back leave",
+        r"\baway from (?:the|my) (?:office|desk)\b|\b(?:currently|presently) (?:away|out of"
+        r"|on leave"
+        r"|on vacation|on holiday|travell?ing|unavailable|on annual|on parental|on maternity)\b"
+        r"|\baway until\b|\bback in (?:the )?office on\b|\bon (?:annual|parental|maternity"
+        r"|paternity"
+        r"|sick|medical) leave\b"),
+    ("access",
+        r"\b(?:limited|no|intermittent|sporadic) access to (?:my )?e-?mails?\b"),
+    ("return back",
+        r"\b(?:upon|on|until|after) my return\b|\bwhen i (?:return|am back|get back)\b.{0,40}"
+        r"\b(?:respond|reply|answer|get back)"),
+    ("urgent immediate pressing",
+        r"\bfor (?:urgent|immediate|pressing) (?:matters|issues|requests|enquiries|inquiries|"
+        r"questions|assistance|help)\b|\bif (?:this|your (?:matter|request)) is urgent\b"),
+    ("longer left",
+        r"\b(?:is|am) no longer (?:with|at|employed|working|part of|a member of|an employee)\b"
+        r"|\bno longer works? (?:at|for|here|with|in)\b|\bhas (?:now )?left (?:the|our"
+        r"|\w+ (?:company"
+        r"|organi[sz]ation|firm|team))\b|\bleft the (?:company|organi[sz]ation|firm|business)\b"
+        r"|\bis no longer (?:in|at) (?:the|this) (?:company|role|organi[sz]ation|position)"),
+    ("delivery undeliverable mail address user recipient mailbox delivered returned mailer "
+     "postmaster 0",
+        r"\bdelivery (?:status notification|has failed|failed|failure|incomplete)\b"
+        r"|\bundeliverable\b"
+        r"|\bmail delivery (?:subsystem|system|failed)\b|\baddress not found\b|\buser unknown\b"
+        r"|\b(?:recipient|mailbox)(?: address)? (?:rejected|unavailable|not found|does not exist"
+        r"|is full|full)\b|\b5\.[1-7]\.\d{1,2}\b|\b(?:could not|couldn't|wasn't|was not) (?:be )?"
+        r"delivered\b|\bmessage not delivered\b|\breturned mail\b|\bmailer-daemon\b"
+        r"|\bpostmaster\b"),
+    ("monitored active use checked automated",
+        r"\bthis (?:mailbox|inbox|e-?mail address|address|account) is (?:no longer"
+        r"|not) (?:monitored"
+        r"|active|in use|checked)\b|\bthis is an automated (?:message|response|reply|e-?mail)\b"),
+    ("received",
+        r"\b(?:we|i) have received your (?:message|e-?mail|request|enquiry|inquiry)\b.{0,80}?"
+        r"\b(?:respond|get back|reply|be in touch)"),
     # German, French, Spanish, Dutch, Italian
-    r"\babwesenheits|\bnicht im büro\b|\baußer haus\b|\bbin (?:ich )?(?:bis|vom) .{0,40}"
-    r"(?:abwesend|nicht erreichbar|im urlaub)|\bkeinen zugriff auf (?:meine )?e-?mails"
-    r"|\bnicht mehr (?:im unternehmen|bei uns|für \w+ tätig)",
-    r"\babsente? du bureau\b|\bréponse automatique\b|\bje (?:suis|serai) (?:absente?|en congés?)"
-    r"|\bde retour le\b|\bn'(?:est|fait) plus (?:partie|en poste|au sein|dans)",
-    r"\bfuera de (?:la )?oficina\b|\brespuesta automática\b|\bestar[ée] de (?:vacaciones|vuelta)"
-    r"|\bya no trabaja\b|\bafwezig\b|\bfuori ufficio\b",
+    ("~abwesen ~büro ~außer ~urlaub ~erreichbar ~zugriff ~nicht_mehr",
+        r"\babwesenheits|\bnicht im büro\b|\baußer haus\b|\bbin (?:ich )?(?:bis|vom) .{0,40}"
+        r"(?:abwesend|nicht erreichbar|im urlaub)|\bkeinen zugriff auf (?:meine )?e-?mails"
+        r"|\bnicht mehr (?:im unternehmen|bei uns|für \w+ tätig)"),
+    ("~absent ~automatique ~congé ~retour ~n'est_plus ~ne_fait_plus",
+        r"\babsente? du bureau\b|\bréponse automatique\b|\bje (?:suis|serai) (?:absente?"
+        r"|en congés?)"
+        r"|\bde retour le\b|\bn'(?:est|fait) plus (?:partie|en poste|au sein|dans)"),
+    ("~oficina ~automática ~vacaciones ~vuelta ~ya_no_trabaja ~afwezig ~fuori",
+        r"\bfuera de (?:la )?oficina\b|\brespuesta automática\b|\bestar[ée] de (?:vacaciones"
+        r"|vuelta)"
+        r"|\bya no trabaja\b|\bafwezig\b|\bfuori ufficio\b"),
 )
 
 CUE_PATTERNS: dict[Label, tuple[str, ...]] = {
@@ -143,7 +380,11 @@ CUE_PATTERNS: dict[Label, tuple[str, ...]] = {
         r"\b(?:doesn't|does not|won't|will not) (?:take|accept) (?:unsolicited|cold|sales)"
         r"|\bsend (?:it|that|something|information|info|details) (?:to|over to) (?:info|sales|"
         r"our general|the general)|\b(?:i'm|i am) (?:his|her|their) (?:assistant|pa|ea)\b"
-        r"|\bin (?:a )?meetings? all day\b|\bleave a message\b|\bnot available to take\b",
+        r"|\b(?:he|she|they)(?:'s|'re| is| are) (?:in (?:a )?meetings?|not available|unavailable"
+        r"|not taking (?:calls|meetings))\b|\bleave a message\b"
+        r"|\b(?:he|she|they) (?:is|are|isn't|aren't) not? ?available to take\b"
+        r"|\b(?:take|pass on) a message\b|\b(?:i'll|i will) (?:pass|forward) (?:it|this|your "
+        r"(?:message|details|e-?mail|note)) (?:on|along|to (?:him|her|them))\b",
     ),
     Label.NO_AUTHORITY: (
         r"\b(?:won't|will not|wouldn't|didn't|did not|refused to|need(?:s)? to) (?:approve|sign "
@@ -161,9 +402,55 @@ CUE_PATTERNS: dict[Label, tuple[str, ...]] = {
         r"pricing|more info|more information|details|a proposal|a quote|the deck)\b"
         r"|\b(?:let's|lets|happy to|glad to|would love to|keen to) (?:talk|chat|connect|meet|"
         r"set up|hop on|book|schedule)\b|\bbook (?:a|some) (?:call|demo|meeting|time)\b"
-        r"|\b(?:how much|what does it cost|what's the price|pricing for)\b",
+        r"|\b(?:how much|what does it cost|what's the price|pricing for)\b"
+        r"|\b(?:can|could|would) you (?:send|share|show|walk)\b|\btell me more\b"
+        r"|\b(?:i'm|we're|i am|we are|i'd be|we'd be) (?:very |definitely |quite )?(?:interested"
+        r" in (?:a|the|learning|seeing|trying|hearing)|open to (?:a|it|that|the|learning|talking"
+        r"|chatting|hearing))|\bsounds (?:good|interesting|great|promising)\b"
+        r"|\b(?:what are|what's) the next steps?\b|\b(?:free|available) (?:on|this|next) \w+day\b"
+        r"|\b(?:works|work) for (?:me|us)\b|\b(?:free )?trial\b|\bsend (?:me |us )?(?:a |an )?"
+        r"(?:invite|calendar invite|deck|one-pager|case stud(?:y|ies)|brochure|overview)\b",
+    ),
+    Label.NOT_NOW: (
+        r"\b(?:not|isn't|is not) (?:a good|the right|the best) time\b|\bbad timing\b"
+        r"|\btiming (?:is|isn't|is not) (?:not )?(?:right|good|ideal|great)\b"
+        r"|\b(?:circle|check|touch|come) back\b|\btouch base\b|\bfollow up (?:in|after|next)\b"
+        r"|\breach (?:back )?out (?:again )?(?:in|after|next|later|once)\b"
+        r"|\b(?:try|ping|ask|call|e-?mail|contact) (?:me|us) (?:again )?(?:in|after|next|later"
+        r"|once|when)\b|\brevisit\b|\bnot (?:right )?now\b|\bnot yet\b|\bmaybe later\b"
+        r"|\bdown the (?:road|line)\b|\bnot (?:this|until next) (?:year|quarter|month)\b",
+    ),
+    Label.NO_NEED: (
+        r"\b(?:don't|do not|doesn't|does not) (?:really |currently )?(?:need|have a need|have"
+        r" (?:that|this|the|a) (?:problem|issue|pain))\b|\bno (?:real )?need (?:for|to)\b"
+        r"|\bnot a (?:priority|need|problem|pain point|pain|use case) (?:for|at|here|we)\b"
+        r"|\bno use case\b|\bdon't see (?:the|a|any) (?:need|value|use)\b",
     ),
 }
+
+
+CUE_TRIGGERS: dict[Label, str] = {
+    Label.NO_BUDGET: "budget budgets freeze money funds funding afford",
+    Label.PRICE: "too overpriced over price cheaper expensive lower half worth justify",
+    Label.COMPETITOR_CHOSEN: "went gone going decided chose signed picked selected awarded",
+    Label.HAS_SOLUTION: "already locked tied contract house internal built",
+    Label.MISSING_CAPABILITY: "without doesn't not don't can't cannot no need require requires "
+                              "must non starter nonstarter",
+    Label.WRONG_PERSON: "not wrong don't try contact reach talk speak ask",
+    Label.GATEKEEPER: "doesn't not won't send assistant pa ea meeting meetings leave available "
+                      "unavailable taking take pass forward",
+    Label.NO_AUTHORITY: "won't not wouldn't didn't refused need needs sign signoff off board "
+                        "committee leadership management sponsor champion hands above",
+    Label.BAD_EXPERIENCE: "bad terrible awful poor horrible burned burnt pushy kept keeps keep "
+                          "hounding never last disappointed",
+    Label.INTERESTED: "send share let's lets happy glad love keen book how what's pricing can "
+                      "could would tell i'm we're i am we i'd we'd sounds what free available "
+                      "works work trial",
+    Label.NOT_NOW: "not isn't is bad timing circle check touch come follow reach try ping ask "
+                   "call email e mail contact revisit maybe down",
+    Label.NO_NEED: "don't do doesn't does no not use see",
+}
+"""Words (as `features.tokens` spells them) one of which must occur for a cue to be tried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,20 +461,133 @@ class RuleHit:
     hard: bool
 
 
-def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _F)
+_UPPER = re.compile(r"(?<!\\)[A-Z]")
 
 
-_DNC = _compile(DNC_PATTERNS)
-_AUTO = _compile(AUTO_REPLY_PATTERNS)
-_CUES: tuple[tuple[Label, re.Pattern[str]], ...] = tuple(
-    (label, _compile(patterns)) for label, patterns in CUE_PATTERNS.items()
+class _RuleSet:
+    """Patterns, each tried only when one of its trigger words is in the text (speed).
+
+    An index from trigger word to patterns means a reply of ten words costs ten dict lookups
+    and the few searches it can match, not a search per pattern.
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, str, Label]], flags: int) -> None:
+        # A pattern with no capital letter is run without IGNORECASE on the lower-cased text
+        # (several times faster in `re`, and it reads "don’t" as "don't"); one that needs case
+        # ("[A-Z]" for a name) is run on the text as given.
+        self.on_low = tuple(_UPPER.search(p) is None for _t, p, _l in entries)
+        self.patterns = tuple(re.compile(p, flags & ~re.IGNORECASE if low else flags)
+                              for (_t, p, _l), low in zip(entries, self.on_low, strict=True))
+        self.labels = tuple(label for _t, _p, label in entries)
+        self.always = frozenset(i for i, (t, _p, _l) in enumerate(entries) if not t.split())
+        index: dict[str, set[int]] = {}
+        substrings: list[tuple[str, int]] = []
+        for i, (triggers, _p, _l) in enumerate(entries):
+            for word in triggers.split():
+                if word.startswith("~"):  # a piece of a word ("~sinscri"), or several words
+                    substrings.append((word[1:].replace("_", " "), i))
+                else:
+                    index.setdefault(word, set()).add(i)
+        self.index = {w: frozenset(ids) for w, ids in index.items()}
+        self.keys = frozenset(self.index)
+        pieces: dict[str, set[int]] = {}
+        for piece, i in substrings:
+            pieces.setdefault(piece, set()).add(i)
+        self.pieces = tuple((p, frozenset(ids)) for p, ids in pieces.items())
+
+    def candidates(self, low: str, words: AbstractSet[str]) -> list[int]:
+        index = self.index
+        found = set(self.always)
+        for word in self.keys.intersection(words):
+            found |= index[word]
+        if self.pieces:  # a substring test per piece: C speed, unlike one big regex
+            for piece, ids in self.pieces:
+                if piece in low:
+                    found |= ids
+        return sorted(found)
+
+    def matches(self, text: str, words: AbstractSet[str], *, first_only: bool,
+                guard: re.Pattern[str] | None = None, low: str | None = None
+                ) -> list[tuple[Label, re.Match[str]]]:
+        out: list[tuple[Label, re.Match[str]]] = []
+        seen: set[Label] = set()
+        low = lowered(text) if low is None else low
+        for i in self.candidates(low, words):
+            label = self.labels[i]
+            if label in seen:
+                continue
+            where = low if self.on_low[i] else text
+            m = self.patterns[i].search(where)
+            if m is not None and guard is not None:
+                m = _unguarded(self.patterns[i], where, m, guard)
+            if m is not None:
+                out.append((label, m))
+                seen.add(label)
+                if first_only:
+                    break
+        return out
+
+
+_FOOTER = re.compile(
+    r"\bclick|\blink\b|\bat any ?time\b|\bmanage (?:your )?(?:e-?mail |mail )?(?:preferences"
+    r"|subscriptions?|settings)|\bpreferences\b|\byou(?:'re| are) receiving\b"
+    r"|\byou (?:have )?received this\b|\bthis (?:e-?mail|message|newsletter) was sent\b"
+    r"|\bsent to you because\b|\bif you (?:no longer|(?:would|'d) (?:rather|prefer|like)|wish"
+    r"|want|prefer)\b"
+    r"|(?<!want )(?<!like )(?<!wish )(?<!need )(?<!have )\bto (?:unsubscribe|opt[- ]out)\b"
+    r"(?! (?:me|us)\b)|\bunsubscribe here\b"
+    r"|\|\s*(?:unsubscribe|manage|privacy|view)|\breply (?:with )?[\"']?(?:stop|unsubscribe)"
+    r"|\b(?:just|simply) reply\b|\bview (?:it |this )?(?:in|online)\b|\bprivacy (?:policy|notice)",
+    _F,
 )
-# "try Dana", "talk to Tom": the name must be capitalised, so this cue is case-sensitive.
-_REFER_NAME = re.compile(
-    r"\b(?i:try|contact|reach out to|talk to|speak (?:to|with)|ask for|get in touch with)"
-    r"\s+[A-Z][a-z]+\b(?!\s+(?:[A-Z][a-z]+\s+)?(?:wrote|said))"
+"""Words of a mailing footer ("to unsubscribe click here", "manage your preferences"): an
+opt-out phrase on such a line is boilerplate, not the prospect's request."""
+
+
+def _line_of(text: str, m: re.Match[str]) -> str:
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    return text[start:] if end == -1 else text[start:end]
+
+
+def _unguarded(pattern: re.Pattern[str], text: str, m: re.Match[str] | None,
+               guard: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match whose line is not boilerplate (a footer), if any."""
+    tries = 0
+    while m is not None and guard.search(_line_of(text, m)) is not None:
+        tries += 1
+        m = pattern.search(text, m.end()) if tries < 8 else None
+    return m
+
+
+_DNC = _RuleSet([(t, p, Label.DO_NOT_CONTACT) for t, p in DNC_PATTERNS], _F | re.MULTILINE)
+_AUTO = _RuleSet([(t, p, Label.AUTO_REPLY) for t, p in AUTO_REPLY_PATTERNS], _F | re.MULTILINE)
+_NOT_A_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|Next|Later|Again|Back|After|Before|Early|Late|Mid"
+    r"|Spring|Summer|Autumn|Fall|Winter|Christmas|Easter|Q\d|Me|Us|Him|Her|Them|You|In|On|At"
+    r"|Someone|Somebody|Anyone|Sales|Support)\b"
 )
+"""Capitalised words after "try" / "talk to" that are not a person ("try March")."""
+
+_CUES = _RuleSet(
+    [(CUE_TRIGGERS[label], "|".join(f"(?:{p})" for p in patterns), label)
+     for label, patterns in CUE_PATTERNS.items()]
+    # "try Dana", "talk to Tom": the name must be capitalised, so this cue is case-sensitive.
+    + [("try contact reach talk speak ask get",
+        r"\b(?i:try|contact|reach out to|talk to|speak (?:to|with)|ask for|get in touch with)"
+        r"\s+(?!" + _NOT_A_NAME + r")[A-Z][a-z]+\b(?!\s+(?:[A-Z][a-z]+\s+)?(?:wrote|said))",
+        Label.WRONG_PERSON)],
+    0,
+)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The word set the rules' triggers are checked against."""
+    from notnow.understand.features import tokens
+
+    return frozenset(t[0] for t in tokens(text))
 
 
 def header_auto_reply(headers: Mapping[str, str] | None) -> str | None:
@@ -213,28 +613,27 @@ def header_auto_reply(headers: Mapping[str, str] | None) -> str | None:
     return None
 
 
-def hard_hits(text: str) -> list[RuleHit]:
-    """Opt-out and auto-reply phrases in `text` (first occurrence of each)."""
-    hits: list[RuleHit] = []
-    m = _DNC.search(text)
-    if m:
-        hits.append(RuleHit(Label.DO_NOT_CONTACT, m.start(), m.end(), True))
-    m = _AUTO.search(text)
-    if m:
-        hits.append(RuleHit(Label.AUTO_REPLY, m.start(), m.end(), True))
-    return hits
+def hard_hits(text: str, words: AbstractSet[str] | None = None,
+              low: str | None = None) -> list[RuleHit]:
+    """Opt-out and auto-reply phrases in `text` (the first found for each). `words` and `low`
+    (`words_of(text)`, `lowered(text)`) may be given when the caller has them."""
+    words = words_of(text) if words is None else words
+    low = lowered(text) if low is None else low
+    found = (_DNC.matches(text, words, first_only=True, guard=_FOOTER, low=low)
+             + _AUTO.matches(text, words, first_only=True, low=low))
+    return [RuleHit(label, m.start(), m.end(), True) for label, m in found]
 
 
-def cue_hits(text: str) -> list[RuleHit]:
-    """Precise cue phrases for the other labels (first occurrence of each)."""
-    hits: list[RuleHit] = []
-    for label, pattern in _CUES:
-        m = pattern.search(text)
-        if m is None:
-            continue
-        hits.append(RuleHit(label, m.start(), m.end(), False))
-    if not any(h.label is Label.WRONG_PERSON for h in hits):
-        m = _REFER_NAME.search(text)
-        if m:
-            hits.append(RuleHit(Label.WRONG_PERSON, m.start(), m.end(), False))
-    return hits
+def cue_hits(text: str, words: AbstractSet[str] | None = None,
+             low: str | None = None) -> list[RuleHit]:
+    """Precise cue phrases for the other labels (the first found for each)."""
+    words = words_of(text) if words is None else words
+    return [RuleHit(label, m.start(), m.end(), False)
+            for label, m in _CUES.matches(text, words, first_only=False, low=low)]
+
+
+def opt_out_hits(text: str) -> list[RuleHit]:
+    """Opt-out phrases only (the first found): for the sender's signature and postscript,
+    which are not classified but may still hold "P.S. please take me off your list"."""
+    return [RuleHit(label, m.start(), m.end(), True)
+            for label, m in _DNC.matches(text, words_of(text), first_only=True, guard=_FOOTER)]

@@ -26,7 +26,8 @@ MAX_CLEAN_CHARS = 20_000
 
 _QUOTE_HEADER = re.compile(
     r"""^\s*(?:
-        (?:on|am|le|el|il|op)\b.{0,200}?(?:wrote|schrieb|a\ écrit|escribió|ha\ scritto|schreef)\s*:
+        (?:on|am|le|el|il|op)\b.{0,200}?(?:wrote|schrieb|a\ écrit|escribió|ha\ scritto|schreef)
+        \b[^\n:]{0,120}:
       | -{2,}\s*(?:original\ message|forwarded\ message|ursprüngliche\ nachricht
                   |message\ d'origine|mensaje\ original|weitergeleitete\ nachricht)\s*-{0,}
       | begin\ forwarded\ message\s*:
@@ -69,6 +70,14 @@ _PHONE_LINE = re.compile(
 )
 
 
+def lowered(text: str) -> str:
+    """`text` in lower case with typographic apostrophes made plain, every offset kept."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters grow when lowered ("İ"): keep them as they are
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return low.replace("’", "'") if "’" in low else low
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """The cleaned text and how to find each of its characters in the original."""
@@ -79,11 +88,17 @@ class Prepared:
     orig_starts: tuple[int, ...]
     orig_ends: tuple[int, ...]
     linear: tuple[bool, ...]
+    own_end: int = -1
+    """Where the sender's own lines end in `original` (signature and postscript included): the
+    start of quoted history; 0 when unknown (HTML) or when the text is only a forward."""
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the span [start, end) of `text` to a span of `original`."""
         if not self.clean_starts or end <= start:
             return (0, 0)
+        if len(self.linear) == 1 and self.linear[0]:  # one piece, copied as is (most replies)
+            shift, size = self.orig_starts[0] - self.clean_starts[0], len(self.original)
+            return (min(start + shift, size), min(end + shift, size))
         return (self._map(start, is_end=False), self._map(end - 1, is_end=True))
 
     def _map(self, pos: int, *, is_end: bool) -> int:
@@ -115,9 +130,10 @@ class _Builder:
         self.parts.append(text)
         self.length += len(text)
 
-    def build(self, original: str) -> Prepared:
+    def build(self, original: str, own_end: int) -> Prepared:
         return Prepared("".join(self.parts), original, tuple(self.clean_starts),
-                        tuple(self.orig_starts), tuple(self.orig_ends), tuple(self.linear))
+                        tuple(self.orig_starts), tuple(self.orig_ends), tuple(self.linear),
+                        own_end)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -161,9 +177,8 @@ def _skip_header_block(text: str, lines: list[tuple[int, int]], start: int) -> i
     return i
 
 
-def _body_lines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The lines that hold the newest message's own words."""
-    cut = _quote_cut(text, lines)
+def _body_lines(text: str, lines: list[tuple[int, int]], cut: int) -> list[tuple[int, int]]:
+    """The lines that hold the newest message's own words (`cut`: `_quote_cut`)."""
     head = lines[:cut]
     if cut < len(lines) and not any(text[a:b].strip() for a, b in head):
         # Nothing above the marker: a forwarded message, whose body is what we want.
@@ -196,12 +211,23 @@ def _body_lines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]
 def prepare(raw: str) -> Prepared:
     """Clean a reply for classification, keeping a map back to `raw`."""
     source = raw[:MAX_INPUT_CHARS]
-    if looks_like_html(source):
+    if "\n" not in source and "<" not in source and not source.lstrip().startswith(">"):
+        # One line of plain text (most replies and notes): nothing to strip.
+        line = source[:MAX_CLEAN_CHARS]
+        return Prepared(line, raw, (0,), (0,), (len(line),), (True,), len(source))
+    html = looks_like_html(source)
+    if html:
         plain, segments = html_to_text(source)
     else:
         plain, segments = source, [(0, 0, len(source))]
     lines = _lines(plain)
-    kept = _body_lines(plain, lines)
+    cut = _quote_cut(plain, lines)
+    own_end = 0
+    if not html:
+        own_end = len(source) if cut >= len(lines) else lines[cut][0]
+        if cut < len(lines) and not any(plain[a:b].strip() for a, b in lines[:cut]):
+            own_end = 0
+    kept = _body_lines(plain, lines, cut)
     if not kept:
         kept = [(a, b) for a, b in lines if plain[a:b].strip()]
     builder = _Builder()
@@ -213,10 +239,10 @@ def prepare(raw: str) -> Prepared:
         _add_mapped(builder, plain, plain[a:b], a, b, segments, seg_starts)
         if builder.length >= MAX_CLEAN_CHARS:
             break
-    prepared = builder.build(raw)
+    prepared = builder.build(raw, own_end)
     if len(prepared.text) > MAX_CLEAN_CHARS:
         return Prepared(prepared.text[:MAX_CLEAN_CHARS], raw, prepared.clean_starts,
-                        prepared.orig_starts, prepared.orig_ends, prepared.linear)
+                        prepared.orig_starts, prepared.orig_ends, prepared.linear, own_end)
     return prepared
 
 
@@ -238,3 +264,13 @@ def _add_mapped(builder: _Builder, plain: str, piece: str, a: int, b: int,
         else:
             builder.add(plain[pos:upto], seg_orig, seg_orig + seg_len)
         pos = upto
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+
+
+def blank_quoted_lines(text: str) -> str:
+    """`text` with "> " quoted lines blanked out (same length, offsets kept)."""
+    if ">" not in text:
+        return text
+    return _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)

@@ -1,0 +1,118 @@
+"""Planning a rejection: the core alone, and end to end through the services (capture with the
+prospect's words, plan, schedule, store) on SQLite or PostgreSQL.
+
+    python bench/bench_plan.py [--n 300] [--database-url URL] [--label-only]
+
+--label-only skips understanding the text (capture with a given label), to isolate planning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+
+REPLIES = [
+    ("Not interested, thanks.", "not_interested"),
+    ("Budget is gone for this year, try me in April.", "no_budget"),
+    ("We just signed with another vendor last month.", "competitor_chosen"),
+    ("Not my area, you should talk to Priya in Finance.", "wrong_person"),
+    ("Send me something in writing and I'll look at it after Q1.", "not_now"),
+    ("We already use a tool for that and our contract runs until 2028.", "has_solution"),
+    ("Without SSO this is a non-starter for our security team.", "missing_capability"),
+    ("Way more than we can justify right now.", "price"),
+]
+
+
+def _pct(values: list[float], q: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+def bench_core(n: int) -> list[float]:
+    from notnow.core.model import (
+        AccountFacts,
+        Channel,
+        ContactFacts,
+        History,
+        Label,
+        RejectionFacts,
+        Role,
+    )
+    from notnow.core.plan import make_plan
+    from notnow.core.playbook import default_playbook
+
+    account = AccountFacts(1, "Bench", employees=40, country="US", timezone="America/New_York")
+    contact = ContactFacts(1, 1, "Pat Doe")
+    others = [ContactFacts(i, 1, f"Person {i}", role=Role.EXECUTIVE if i == 2 else Role.USER,
+                           department=f"D{i % 3}") for i in range(2, 6)]
+    playbook = default_playbook()
+    times = []
+    for i in range(n):
+        label = Label(REPLIES[i % len(REPLIES)][1])
+        r = RejectionFacts(i, 1, 1, datetime(2026, 11, 23, 9, tzinfo=UTC), label,
+                           channel=Channel.EMAIL)
+        t0 = time.perf_counter()
+        make_plan(r, contact=contact, account=account, others=others, history=History(),
+                  playbook=playbook, today=date(2026, 11, 23))
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def bench_end_to_end(n: int, database_url: str | None,
+                     label_only: bool) -> tuple[list[float], list[float]]:
+    from notnow import settings
+    from notnow.core.clock import FixedClock
+    from notnow.services.accounts import add_account
+    from notnow.services.capture import log_rejection
+    from notnow.services.contacts import add_contact
+    from notnow.services.planning import accept_plan
+    from notnow.services.workspace import open_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"NOTNOW_HOME": tmp}
+        if database_url:
+            env["NOTNOW_DATABASE_URL"] = database_url
+        ws = open_workspace(settings.load(env),
+                            clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+        times, planning = [], []
+        for a in range(max(1, n // 5)):
+            add_account(ws, {"name": f"Bench {a}", "country": "US", "employees": 40})
+            for c in range(5):
+                add_contact(ws, {"name": f"Person {a}-{c}"}, account=f"Bench {a}")
+        for i in range(n):
+            text, label = REPLIES[i % len(REPLIES)]
+            data = {"label": label} if label_only else {"text": text}
+            t0 = time.perf_counter()
+            rej = log_rejection(ws, {**data, "stage": "email_prospecting"},
+                                contact=f"Person {i % (n // 5 or 1)}-{i % 5}", schedule=False)
+            t1 = time.perf_counter()
+            accept_plan(ws, rej.id)
+            t2 = time.perf_counter()
+            times.append(t2 - t0)
+            planning.append(t2 - t1)
+        ws.close()
+    return times, planning
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--label-only", action="store_true")
+    args = parser.parse_args()
+    core = bench_core(args.n)
+    print(f"core make_plan: p50 {_pct(core, .5):.2f} ms, p95 {_pct(core, .95):.2f} ms "
+          f"(n={len(core)})")
+    e2e, planning = bench_end_to_end(args.n, args.database_url, args.label_only)
+    print(f"plan + schedule + store (accept_plan): p50 {_pct(planning, .5):.1f} ms, "
+          f"p95 {_pct(planning, .95):.1f} ms")
+    what = "label given" if args.label_only else "words understood"
+    print(f"capture ({what}) + plan + schedule + store: p50 {_pct(e2e, .5):.1f} ms, "
+          f"p95 {_pct(e2e, .95):.1f} ms, mean {statistics.mean(e2e) * 1000:.1f} ms "
+          f"(n={len(e2e)}, {args.database_url or 'SQLite'})")
+
+
+if __name__ == "__main__":
+    main()

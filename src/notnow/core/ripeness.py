@@ -1,0 +1,115 @@
+"""How ripe a follow-up is today: the agenda's ranking, explained.
+
+The score is the sum of four components, each returned so the agenda can show its reasons:
+
+* **due** — overdue work first (up to +5), not-yet-due work sinks (down to -5);
+* **warmth** — recent active signals (replied, visited…) raise it, passive ones (ignored,
+  unopened…) lower it, both fading over ``WARMTH_DAYS``;
+* **rest** — time since the last touch: a contact touched yesterday is less ripe than one left
+  alone for weeks;
+* **label** — what they said: ``not_now`` with a dated check-back is riper than a bare
+  ``not_interested``; interest is ripest.
+
+Deterministic: the same facts give the same score; ties rank by due date, then id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from notnow.core.model import FollowUpFacts, Label, SignalFacts
+
+WARMTH_DAYS = 60
+
+LABEL_WEIGHT: dict[Label, float] = {
+    Label.INTERESTED: 4.0,
+    Label.NOT_NOW: 2.5,
+    Label.NO_BUDGET: 2.0,
+    Label.HAS_SOLUTION: 2.0,
+    Label.COMPETITOR_CHOSEN: 1.5,
+    Label.PRICE: 1.5,
+    Label.NO_AUTHORITY: 1.5,
+    Label.MISSING_CAPABILITY: 1.5,
+    Label.AUTO_REPLY: 1.5,
+    Label.WRONG_PERSON: 1.0,
+    Label.GATEKEEPER: 1.0,
+    Label.NO_NEED: 0.5,
+    Label.NOT_INTERESTED: 0.5,
+    Label.BAD_EXPERIENCE: 0.0,
+    Label.DO_NOT_CONTACT: -100.0,  # never ranked: such follow-ups cannot exist
+}
+DATED_CHECKBACK_BONUS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ripeness:
+    score: float
+    due: float
+    warmth: float
+    rest: float
+    label: float
+    why: str
+
+    def components(self) -> dict[str, float]:
+        return {"due": self.due, "warmth": self.warmth, "rest": self.rest, "label": self.label}
+
+
+def _due(today: date, due: date) -> tuple[float, str]:
+    late = (today - due).days
+    if late > 0:
+        return min(5.0, 2.0 + 0.1 * late), f"{late} day{'s' if late != 1 else ''} overdue"
+    if late == 0:
+        return 2.0, "due today"
+    return max(-5.0, 0.5 * late), f"due in {-late} day{'s' if late != -1 else ''}"
+
+
+def _warmth(today: date, signals: Iterable[SignalFacts]) -> tuple[float, str]:
+    total, active, passive = 0.0, 0, 0
+    for s in signals:
+        age = (today - s.at.date()).days
+        if age < 0 or age > WARMTH_DAYS:
+            continue
+        fade = 1 - age / WARMTH_DAYS
+        if s.active:
+            total += 1.5 * fade
+            active += 1
+        else:
+            total -= 0.5 * fade
+            passive += 1
+    total = max(-3.0, min(5.0, total))
+    if not active and not passive:
+        return 0.0, "no recent signals"
+    return total, f"{active} active, {passive} passive signal{'s' if passive != 1 else ''} lately"
+
+
+def _rest(today: date, last_touch: date | None) -> tuple[float, str]:
+    if last_touch is None:
+        return 1.0, "never touched"
+    days = (today - last_touch).days
+    if days <= 2:
+        return -2.0, f"touched {days} day{'s' if days != 1 else ''} ago"
+    return round(2.0 * min(days, 60) / 60, 3), f"last touch {days} days ago"
+
+
+def ripeness(followup: FollowUpFacts, *, today: date, label: Label | None = None,
+             dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
+             last_touch: date | None = None) -> Ripeness:
+    """Score one follow-up; ``label`` is the rejection it comes from, if any."""
+    due, due_why = _due(today, followup.due)
+    warmth, warmth_why = _warmth(today, signals)
+    rest, rest_why = _rest(today, last_touch)
+    weight = LABEL_WEIGHT.get(label, 1.0) if label is not None else 1.0
+    label_why = label.value.replace("_", " ") if label is not None else "no rejection"
+    if dated_checkback and label is not None and label != Label.DO_NOT_CONTACT:
+        weight += DATED_CHECKBACK_BONUS
+        label_why += " with a dated check-back"
+    score = round(due + warmth + rest + weight, 3)
+    why = "; ".join((due_why, warmth_why, rest_why, label_why))
+    return Ripeness(score, round(due, 3), round(warmth, 3), rest, weight, why)
+
+
+def rank(scored: Iterable[tuple[FollowUpFacts, Ripeness]]) -> list[tuple[FollowUpFacts, Ripeness]]:
+    """Ripest first; ties by due date, then id."""
+    return sorted(scored, key=lambda p: (-p[1].score, p[0].due, p[0].id))

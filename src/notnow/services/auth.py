@@ -1,0 +1,378 @@
+"""Who is acting: users with roles, argon2 passwords, hashed API tokens, rate-limited login.
+
+Team mode (``notnow serve --team``) signs people in; local mode acts as the workspace owner.
+Passwords are hashed with argon2id. API tokens are random 256-bit strings shown once and stored
+only as their SHA-256 (a token has too much entropy to need a slow hash, and is checked on every
+API request). What a person may see follows from an `Actor`:
+
+* a salesperson sees their own work and their own journal;
+* a manager also sees the work of the people who report to them (``users.manager_id``);
+* an admin sees everyone's work and manages users;
+* nobody ever reads another person's journal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from notnow.core.model import UserRole
+from notnow.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+from notnow.services.schemas import V, validate
+from notnow.services.workspace import Workspace
+from notnow.storage.tables import ApiToken, Meta, User
+
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "nn_"
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    role: V(UserRole) = UserRole.SALESPERSON  # type: ignore[valid-type]
+    password: str | None = Field(default=None, min_length=MIN_PASSWORD, max_length=1000)
+    manager_id: int | None = None
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    email: str | None
+    role: UserRole
+    active: bool
+    is_owner: bool
+    manager_id: int | None
+    created_at: datetime
+
+
+class TokenPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+class NewToken(TokenPublic):
+    token: str = Field(description="The secret; shown once, never stored.")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a request or command acts for, and whose work they may see."""
+
+    id: int
+    name: str
+    email: str | None
+    role: UserRole
+    is_owner: bool
+    team: frozenset[int]  # ids of the users whose work this actor may see (self included)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (UserRole.MANAGER, UserRole.ADMIN)
+
+    def sees_work_of(self, user_id: int | None) -> bool:
+        return self.is_admin or user_id is None or user_id in self.team
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise PermissionDenied("only an admin can manage users")
+
+    def check_work_of(self, user_id: int) -> None:
+        if not self.sees_work_of(user_id):
+            raise PermissionDenied("you can see only your own work and your team's",
+                                   field="user")
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"use at least {MIN_PASSWORD} characters", field="password")
+    return str(_hasher().hash(password))
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not stored:
+        _hasher().hash("timing-equaliser")  # same cost whether or not the user exists
+        return False
+    try:
+        return bool(_hasher().verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def _team_ids(s: Session, user: User) -> frozenset[int]:
+    if user.role == UserRole.ADMIN.value:
+        return frozenset(s.scalars(select(User.id)))
+    ids = {user.id}
+    if user.role == UserRole.MANAGER.value:
+        frontier = {user.id}
+        while frontier:  # reports, and their reports
+            below = set(s.scalars(select(User.id).where(User.manager_id.in_(frontier))))
+            frontier = below - ids
+            ids |= below
+    return frozenset(ids)
+
+
+def actor_from_row(s: Session, user: User) -> Actor:
+    return Actor(id=user.id, name=user.name, email=user.email, role=UserRole(user.role),
+                 is_owner=user.is_owner, team=_team_ids(s, user))
+
+
+def actor_for(ws: Workspace, user_id: int) -> Actor | None:
+    """The active user with this id, as an Actor (None when absent or disabled)."""
+    with ws.db.read() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.active:
+            return None
+        return actor_from_row(s, user)
+
+
+def _find_user(s: Session, ref: str | int) -> User:
+    text = str(ref).strip()
+    if text.isdigit():
+        user = s.get(User, int(text))
+    else:
+        user = s.scalar(select(User).where(
+            (func.lower(User.email) == text.lower()) | (func.lower(User.name) == text.lower())))
+    if user is None:
+        raise NotFound(f"no user {text!r}", field="user")
+    return user
+
+
+def add_user(ws: Workspace, data: dict[str, Any], *,
+             manager: str | int | None = None) -> UserPublic:
+    """Add a team member. Email is their login; the password may be set later."""
+    with ws.db.write() as s:
+        if manager is not None:
+            data = {**data, "manager_id": _find_user(s, manager).id}
+        spec = validate(UserCreate, data)
+        email = spec.email.lower()
+        if s.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+            raise Conflict(f"a user with email {email} exists already", field="email")
+        if spec.manager_id is not None and s.get(User, spec.manager_id) is None:
+            raise NotFound(f"no user with id {spec.manager_id}", field="manager_id")
+        user = User(name=spec.name, email=email, role=spec.role.value,
+                    password_hash=hash_password(spec.password) if spec.password else None,
+                    active=True, is_owner=False, manager_id=spec.manager_id,
+                    created_at=ws.now())
+        s.add(user)
+        s.flush()
+        return UserPublic.model_validate(user)
+
+
+def list_users(ws: Workspace, *, limit: int = 500, offset: int = 0) -> list[UserPublic]:
+    with ws.db.read() as s:
+        rows = s.scalars(select(User).order_by(User.id).limit(limit).offset(offset))
+        return [UserPublic.model_validate(u) for u in rows]
+
+
+def disable_user(ws: Workspace, ref: str | int) -> UserPublic:
+    """Disable a user: they can no longer sign in, and their tokens stop working."""
+    with ws.db.write() as s:
+        user = _find_user(s, ref)
+        if user.role == UserRole.ADMIN.value and user.active:
+            admins = s.scalar(select(func.count()).select_from(User).where(
+                User.role == UserRole.ADMIN.value, User.active.is_(True),
+                User.password_hash.is_not(None)))
+            if user.password_hash is not None and (admins or 0) <= 1:
+                raise Conflict("this is the last admin who can sign in; add another first",
+                               field="user")
+        user.active = False
+        s.flush()
+        return UserPublic.model_validate(user)
+
+
+def set_password(ws: Workspace, ref: str | int, password: str) -> UserPublic:
+    with ws.db.write() as s:
+        user = _find_user(s, ref)
+        user.password_hash = hash_password(password)
+        s.flush()
+        return UserPublic.model_validate(user)
+
+
+def has_login(ws: Workspace) -> bool:
+    """Whether anyone can sign in (team mode needs at least one user with a password)."""
+    with ws.db.read() as s:
+        return s.scalar(select(User.id).where(User.active.is_(True),
+                                              User.password_hash.is_not(None)).limit(1)) is not None
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+class LoginLimiter:
+    """At most `attempts` failed logins per email and per client address in `window` seconds."""
+
+    def __init__(self, attempts: int = 5, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures.setdefault(key, deque())
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def check(self, *keys: str) -> None:
+        now = self._clock()
+        with self._lock:
+            for key in keys:
+                q = self._recent(key, now)
+                if len(q) >= self.attempts:
+                    wait = int(self.window - (now - q[0])) + 1
+                    raise RateLimited(f"too many failed sign-ins; try again in {wait} s",
+                                      retry_after=wait)
+
+    def failed(self, *keys: str) -> None:
+        now = self._clock()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+def authenticate(ws: Workspace, email: str, password: str, *, limiter: LoginLimiter,
+                 client: str = "?") -> Actor:
+    """Check an email and password; too many failures lock that email and client out a while."""
+    keys = (f"email:{email.strip().lower()}", f"client:{client}")
+    limiter.check(*keys)
+    with ws.db.read() as s:
+        user = s.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+        ok = verify_password(user.password_hash if user else None, password)
+        if user is None or not ok or not user.active:
+            limiter.failed(*keys)
+            raise AuthenticationFailed("wrong email or password", field="password")
+        limiter.succeeded(keys[0])
+        return actor_from_row(s, user)
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(ws: Workspace, user: str | int, name: str) -> NewToken:
+    """A new API token for `user`; the secret is in the result and nowhere else."""
+    if not name.strip():
+        raise InvalidInput("name the token (what script uses it?)", field="name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with ws.db.write() as s:
+        owner = _find_user(s, user)
+        row = ApiToken(user_id=owner.id, name=name.strip()[:200], token_hash=_token_hash(secret),
+                       created_at=ws.now(), revoked=False)
+        s.add(row)
+        s.flush()
+        return NewToken(**TokenPublic.model_validate(row).model_dump(), token=secret)
+
+
+def list_tokens(ws: Workspace, user_id: int) -> list[TokenPublic]:
+    with ws.db.read() as s:
+        rows = s.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                         .order_by(ApiToken.id))
+        return [TokenPublic.model_validate(t) for t in rows]
+
+
+def revoke_token(ws: Workspace, user_id: int, token_id: int) -> TokenPublic:
+    with ws.db.write() as s:
+        row = s.get(ApiToken, token_id)
+        if row is None or row.user_id != user_id:
+            raise NotFound(f"no token {token_id} of yours", field="token_id")
+        row.revoked = True
+        s.flush()
+        return TokenPublic.model_validate(row)
+
+
+def actor_for_token(ws: Workspace, token: str) -> Actor:
+    """The active user a bearer token belongs to; a bad, revoked or orphaned token fails."""
+    digest = _token_hash(token.strip())
+    with ws.db.read() as s:
+        row = s.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+        user = s.get(User, row.user_id) if row is not None and not row.revoked else None
+        if row is None or user is None or not user.active:
+            raise AuthenticationFailed("invalid or revoked API token", field="authorization")
+        actor = actor_from_row(s, user)
+        token_id, last_used = row.id, row.last_used_at
+    if last_used is None or _naive(ws.now()) - _naive(last_used) > timedelta(hours=1):
+        with ws.db.write() as s:
+            fresh = s.get(ApiToken, token_id)
+            if fresh is not None:
+                fresh.last_used_at = ws.now()
+    return actor
+
+
+def _naive(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=None)
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def session_secret(ws: Workspace) -> str:
+    """The key that signs session cookies, kept in the database so every process shares it."""
+    with ws.db.read() as s:
+        row = s.get(Meta, "session_secret")
+        if row is not None:
+            return row.value
+    with ws.db.write() as s:
+        row = s.get(Meta, "session_secret")
+        if row is None:
+            row = Meta(key="session_secret", value=secrets.token_urlsafe(48))
+            s.add(row)
+        return row.value

@@ -1,0 +1,103 @@
+"""Rows to the core's plain records, loaded per account in a few queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notnow.core.model import (
+    Channel,
+    ContactFacts,
+    Direction,
+    DncMark,
+    DncSource,
+    Evidence,
+    FollowUpFacts,
+    FollowUpStatus,
+    History,
+    Label,
+    RejectionFacts,
+    Role,
+    SignalFacts,
+    SignalKind,
+    Stage,
+    TouchFacts,
+)
+from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Signal, Touch
+
+OPEN = ("due", "snoozed")
+
+
+def aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def contact_facts(c: Contact) -> ContactFacts:
+    dnc = (DncMark(since=aware(c.dnc_at), reason=c.dnc_reason,
+                   source=DncSource(c.dnc_source or "manual")) if c.dnc_at else None)
+    role = Role(c.role) if c.role in Role._value2member_map_ else Role.OTHER
+    return ContactFacts(id=c.id, account_id=c.account_id, name=c.name, role=role, title=c.title,
+                        department=c.department, location=c.location, email=c.email,
+                        timezone=c.timezone, dnc=dnc)
+
+
+def rejection_facts(r: Rejection) -> RejectionFacts:
+    referral = r.referral.get("name") if isinstance(r.referral, dict) else None
+    evidence = tuple(Evidence(int(e.get("start", 0)), int(e.get("end", 0)), str(e.get("text", "")),
+                              e.get("label")) for e in (r.evidence or []) if isinstance(e, dict))
+    label = Label(r.label)
+    return RejectionFacts(
+        id=r.id, contact_id=r.contact_id, account_id=r.account_id, at=aware(r.at), label=label,
+        also=tuple(Label(a) for a in (r.also or []) if a in Label._value2member_map_),
+        stage=Stage(r.stage) if r.stage and r.stage in Stage._value2member_map_ else None,
+        channel=(Channel(r.channel) if r.channel and r.channel in Channel._value2member_map_
+                 else None),
+        text=r.text, evidence=evidence,
+        # an out-of-office reply's return date is when contact may resume
+        checkback=r.return_date if label == Label.AUTO_REPLY and r.return_date else r.checkback,
+        checkback_phrase=r.checkback_phrase, competitor=r.competitor, capability=r.capability,
+        referral=referral, deal_id=r.deal_id, confidence=r.confidence,
+    )
+
+
+def followup_facts(f: FollowUp) -> FollowUpFacts:
+    return FollowUpFacts(id=f.id, contact_id=f.contact_id, due=f.due, channel=Channel(f.channel),
+                         purpose=f.purpose, status=FollowUpStatus(f.status), rule=f.rule,
+                         deal_id=f.deal_id, why=f.why, account_id=f.account_id)
+
+
+def account_history(s: Session, account: Account, *, skip_followups: set[int] | None = None,
+                    ) -> History:
+    """The account's touches, signals, rejections and open follow-ups: what the caps count.
+
+    Plain column queries (no ORM objects): only what the rules read. Rejections carry their
+    label and time; load one in full with :func:`rejection_facts` when needed.
+    """
+    skip = skip_followups or set()
+    in_account = select(Contact.id).where(Contact.account_id == account.id)
+    touches = tuple(
+        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome)
+        for cid, aid, ch, d, at, outcome in s.execute(
+            select(Touch.contact_id, Touch.account_id, Touch.channel, Touch.direction, Touch.at,
+                   Touch.outcome).where(Touch.account_id == account.id)))
+    signals = tuple(
+        SignalFacts(SignalKind(kind), aware(at), cid, aid)
+        for kind, at, cid, aid in s.execute(
+            select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id).where(
+                (Signal.account_id == account.id) | Signal.contact_id.in_(in_account))))
+    rejections = tuple(
+        RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(at), label=Label(label))
+        for rid, cid, aid, at, label in s.execute(
+            select(Rejection.id, Rejection.contact_id, Rejection.account_id, Rejection.at,
+                   Rejection.label).where(Rejection.account_id == account.id)))
+    followups = tuple(
+        FollowUpFacts(id=fid, contact_id=cid, due=due, channel=Channel(ch), purpose=purpose,
+                      status=FollowUpStatus(status), rule=rule, account_id=aid)
+        for fid, cid, aid, due, ch, purpose, status, rule in s.execute(
+            select(FollowUp.id, FollowUp.contact_id, FollowUp.account_id, FollowUp.due,
+                   FollowUp.channel, FollowUp.purpose, FollowUp.status, FollowUp.rule)
+            .where(FollowUp.account_id == account.id, FollowUp.status.in_(OPEN)))
+        if fid not in skip)
+    return History(touches=touches, signals=signals, rejections=rejections, followups=followups)

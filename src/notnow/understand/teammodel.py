@@ -1,0 +1,192 @@
+"""The team's own model: examples it taught, corrections it made, and the model they train.
+
+Files live in the workspace folder (``$NOTNOW_HOME/model/``):
+
+* ``team-examples.jsonl`` — rows ``{"text", "label", "also", "source"}`` from `notnow teach`
+  and from corrections made in `notnow log` (`record_correction`);
+* ``team-model.json.gz`` — the shipped corpus plus those examples (each counted three times),
+  trained locally; `analyze` uses it when it exists and was built on the shipped corpus.
+
+Corrections only append; the model is retrained by the next `notnow teach` (or `retrain`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from notnow.core.labels import parse_label
+from notnow.core.model import Label
+from notnow.errors import InvalidInput
+from notnow.understand.model import SHIPPED_MODEL, LinearModel, load
+
+EXAMPLES_FILE = "team-examples.jsonl"
+MODEL_FILE = "team-model.json.gz"
+TEAM_WEIGHT = 3.0
+"""A team's own example counts this many times as much as a shipped one."""
+
+RECHECK_SECONDS = 1.0
+"""How often `current_model` looks again for a new team model file."""
+
+_lock = threading.Lock()
+_checked: list[Any] = []
+_cache: dict[Any, LinearModel] = {}
+
+
+_dirs: dict[str | None, Path] = {}
+
+
+def model_dir() -> Path:
+    """``$NOTNOW_HOME/model`` (the user data folder when NOTNOW_HOME is not set)."""
+    home = os.environ.get("NOTNOW_HOME") or None
+    found = _dirs.get(home)
+    if found is None:
+        if home:
+            found = Path(home).expanduser() / "model"
+        else:
+            from notnow.settings import default_home
+
+            found = default_home() / "model"
+        _dirs[home] = found
+    return found
+
+
+def shipped_model() -> LinearModel:
+    key = ("shipped", SHIPPED_MODEL)
+    if key not in _cache:
+        with _lock:
+            if key not in _cache:
+                _cache[key] = load(SHIPPED_MODEL)
+    return _cache[key]
+
+
+def current_model() -> LinearModel:
+    """The team model when there is a current one, else the shipped model."""
+    now = time.monotonic()
+    home = os.environ.get("NOTNOW_HOME") or None
+    if _checked and _checked[0] == home and now - _checked[1] < RECHECK_SECONDS:
+        cached: LinearModel = _checked[2]
+        return cached
+    model = _current_model()
+    _checked[:] = [home, now, model]
+    return model
+
+
+def _current_model() -> LinearModel:
+    path = model_dir() / MODEL_FILE
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return shipped_model()
+    key = (str(path), stamp)
+    model = _cache.get(key)
+    if model is None:
+        candidate = load(path)
+        base = candidate.meta.get("base_corpus_sha256")
+        model = candidate if base == shipped_model().corpus_sha256 else shipped_model()
+        _cache[key] = model
+    return model
+
+
+def _parse_row(raw: str, *, file: str, line: int) -> dict[str, Any]:
+    try:
+        row = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not valid JSON ({exc.msg})", file=file, line=line) from None
+    if not isinstance(row, dict):
+        raise InvalidInput("each line must be a JSON object", file=file, line=line)
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("'text' must be a non-empty string", field="text", file=file, line=line)
+    try:
+        label = parse_label(str(row.get("label", "")))
+        also_raw = row.get("also") or []
+        if not isinstance(also_raw, list):
+            raise InvalidInput("'also' must be a list of labels", field="also")
+        also = [parse_label(str(x), field="also") for x in also_raw]
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=exc.field, file=file, line=line) from None
+    return {"text": text, "label": label.value, "also": [a.value for a in also],
+            "source": str(row.get("source") or f"team: {Path(file).name}")}
+
+
+def read_examples_file(path: Path) -> list[dict[str, Any]]:
+    """Validated rows of a teach file; the first bad line raises InvalidInput."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read the file: {exc}", file=str(path)) from None
+    rows = [_parse_row(raw, file=str(path), line=n)
+            for n, raw in enumerate(lines, start=1) if raw.strip()]
+    if not rows:
+        raise InvalidInput("no examples in the file", file=str(path))
+    return rows
+
+
+def _append(rows: Sequence[dict[str, Any]]) -> Path:
+    folder = model_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / EXAMPLES_FILE
+    with path.open("a", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def record_correction(text: str, label: Label | str, also: Sequence[Label | str] = ()) -> None:
+    """Keep a salesperson's correction as a team example (used at the next retrain)."""
+    if not text.strip():
+        return
+    primary = parse_label(str(getattr(label, "value", label)))
+    others = [parse_label(str(getattr(a, "value", a)), field="also") for a in also]
+    _append([{"text": text, "label": primary.value, "also": [a.value for a in others],
+              "source": "team: correction in notnow log"}])
+
+
+def team_examples() -> list[dict[str, Any]]:
+    path = model_dir() / EXAMPLES_FILE
+    if not path.exists():
+        return []
+    return read_examples_file(path)
+
+
+def _train_with(extra: Sequence[dict[str, Any]]) -> LinearModel:
+    from notnow.understand.build import corpus_files, shipped_examples
+    from notnow.understand.train import Example, corpus_hash, train
+
+    examples = shipped_examples() + [
+        Example(r["text"], Label(r["label"]), TEAM_WEIGHT) for r in extra]
+    base = corpus_hash(corpus_files())
+    digest = hashlib.sha256(json.dumps(list(extra), sort_keys=True).encode()).hexdigest()
+    return train(examples, corpus_sha256=digest,
+                 meta={"base_corpus_sha256": base, "team_examples": len(extra)})
+
+
+def model_with(extra: Sequence[Any]) -> LinearModel:
+    """A model trained on the shipped corpus plus `extra` (Example objects or rows)."""
+    rows = [e if isinstance(e, dict) else {"text": e.text, "label": Label(e.label).value}
+            for e in extra]
+    key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    if key not in _cache:
+        _cache[key] = _train_with(rows)
+    return _cache[key]
+
+
+def teach(path: Path) -> tuple[int, int, Path]:
+    """Add the examples in `path` and retrain. Returns (added, total team examples, model)."""
+    rows = read_examples_file(path)
+    _append(rows)
+    return len(rows), *retrain()
+
+
+def retrain() -> tuple[int, Path]:
+    rows = team_examples()
+    out = model_dir() / MODEL_FILE
+    _train_with(rows).save(out)
+    return len(rows), out

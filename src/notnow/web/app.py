@@ -1,0 +1,96 @@
+"""The app factory: everything the web app uses comes from its arguments, nothing is global.
+
+`create_app` opens the workspace once and keeps it on ``app.state``; each request borrows it with
+the acting user set (`notnow.web.deps`). The JSON API lives under ``/api/v1`` (``api_*``
+modules), the pages at the root (``pages_*`` modules); both call the same services as the CLI.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from notnow import __version__
+from notnow.core.clock import Clock
+from notnow.settings import Config
+
+HERE = Path(__file__).parent
+API_PREFIX = "/api/v1"
+API_MODULES = ("api_records", "api_capture", "api_agenda", "api_team", "api_misc")
+PAGE_MODULES = ("pages_agenda", "pages_log", "pages_records", "pages_misc", "pages_auth")
+SESSION_COOKIE = "notnow_session"
+SESSION_MAX_AGE = 12 * 3600
+
+DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
+
+Everything the CLI does, through the same services. Lists come in one envelope
+(`items`, `limit`, `offset`, `next_offset`); every error has one shape:
+`{"error": {"code", "message", "field", "details"}}` with a 4xx status.
+
+Authentication: in local mode (the default, loopback only) requests act as the workspace owner.
+In team mode, send `Authorization: Bearer <token>` (create one with `notnow user token`), or use
+the browser session with an `X-CSRF-Token` header on writes.
+"""
+
+
+def create_app(config: Config | None = None, *, clock: Clock | None = None,
+               team: bool = False) -> FastAPI:
+    """Build the web app for the workspace that `config` points to.
+
+    `team` turns on sign-in with roles; without it the app acts as the workspace owner and
+    must only be reachable from this machine.
+    """
+    from notnow.services.auth import actor_for, session_secret
+    from notnow.services.workspace import open_workspace
+    from notnow.web.errors import install_error_handlers
+    from notnow.web.render import make_templates
+
+    ws = open_workspace(config, clock=clock)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ws.close()
+
+    app = FastAPI(title="notnow", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json")
+    app.state.ws = ws
+    app.state.team = team
+    app.state.owner = None if team else actor_for(ws, ws.user_id)
+    app.state.templates = make_templates(HERE / "templates", team=team)
+    from notnow.services.auth import LoginLimiter
+
+    app.state.login_limiter = LoginLimiter()
+    from notnow.web.agenda_cache import AgendaCache
+
+    app.state.agenda = AgendaCache(ws)
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(ws),
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE,
+                       same_site="lax", https_only=team)
+    if not team:
+        from notnow.web.auth import LoopbackHostOnly
+
+        app.add_middleware(LoopbackHostOnly)
+    from notnow.web.auth import SecurityHeaders
+
+    app.add_middleware(SecurityHeaders)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for name in PAGE_MODULES:  # first: the agenda page is the most requested route
+        _include(app, name, prefix="")
+    for name in API_MODULES:
+        _include(app, name, prefix=API_PREFIX)
+    return app
+
+
+def _include(app: FastAPI, name: str, *, prefix: str) -> None:
+    module: Any = importlib.import_module(f"notnow.web.{name}")
+    app.include_router(module.router, prefix=prefix)

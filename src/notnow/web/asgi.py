@@ -1,0 +1,21 @@
+"""An app factory for uvicorn's worker processes (`notnow serve --workers N`).
+
+Each worker builds its own app with `create_app` from the environment's settings; the mode
+comes from ``NOTNOW_SERVE_TEAM`` (set by `notnow serve`). Workers share the database, the
+session key (stored in it) and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+TEAM_ENV = "NOTNOW_SERVE_TEAM"
+
+
+def app_from_env() -> FastAPI:
+    from notnow import settings
+    from notnow.web import create_app
+
+    return create_app(settings.load(), team=os.environ.get(TEAM_ENV) == "1")

@@ -1,0 +1,69 @@
+"""What routes take: the acting user, the workspace acting as them, paging, one list envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from notnow.services.auth import Actor
+from notnow.services.workspace import Workspace
+from notnow.web.auth import current_actor
+
+T = TypeVar("T")
+
+
+async def _actor(request: Request) -> Actor:
+    return current_actor(request)
+
+
+ActorDep = Annotated[Actor, Depends(_actor)]
+
+
+async def _workspace(request: Request, actor: ActorDep) -> Workspace:
+    """The app's workspace, acting as the current user (same database and clock)."""
+    ws: Workspace = request.app.state.ws
+    return ws if ws.user_id == actor.id else replace(ws, user_id=actor.id)
+
+
+WsDep = Annotated[Workspace, Depends(_workspace)]
+
+
+class Paging(BaseModel):
+    limit: int = Field(default=50, ge=1, le=500, description="How many items (1-500).")
+    offset: int = Field(default=0, ge=0, le=10_000_000, description="How many to skip.")
+
+    @property
+    def fetch(self) -> int:
+        """Ask the service for one more than shown, to know whether there is a next page."""
+        return self.limit + 1
+
+
+async def _paging(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Paging:
+    return Paging(limit=limit, offset=offset)
+
+
+PagingDep = Annotated[Paging, Depends(_paging)]
+
+
+class Page(BaseModel, Generic[T]):
+    """The one list envelope: a page of items and where the next page starts (null: none)."""
+
+    items: list[T]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+def page_of(items: Sequence[T], paging: Paging) -> Page[T]:
+    more = len(items) > paging.limit
+    return Page[T](items=list(items[: paging.limit]), limit=paging.limit, offset=paging.offset,
+                   next_offset=paging.offset + paging.limit if more else None)
+
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id.")]
+"""A path id: bounded so that no number reaches the database as an overflow."""

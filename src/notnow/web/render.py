@@ -1,0 +1,127 @@
+"""Rendering pages: the Jinja environment, its filters, and the context every page gets."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.responses import Response
+
+from notnow import __version__
+
+LABEL_NAMES = {
+    "not_interested": "Not interested", "not_now": "Not now", "no_budget": "No budget",
+    "price": "Price", "competitor_chosen": "Chose a competitor", "has_solution": "Has a solution",
+    "no_need": "No need", "missing_capability": "Missing capability",
+    "wrong_person": "Wrong person", "gatekeeper": "Gatekeeper", "no_authority": "No authority",
+    "bad_experience": "Bad experience", "do_not_contact": "Do not contact",
+    "auto_reply": "Auto-reply", "interested": "Interested",
+}
+
+
+def words(value: Any) -> str:
+    """An enum value as words: decision_maker → Decision maker."""
+    if value is None:
+        return ""
+    text = str(getattr(value, "value", value))
+    if text in LABEL_NAMES:
+        return LABEL_NAMES[text]
+    return text.replace("_", " ").capitalize()
+
+
+def day(value: date | datetime | None, today: date | None = None) -> str:
+    if value is None:
+        return ""
+    d = value.date() if isinstance(value, datetime) else value
+    if today is not None:
+        delta = (d - today).days
+        if delta == 0:
+            return "today"
+        if delta == -1:
+            return "yesterday"
+        if delta == 1:
+            return "tomorrow"
+    fmt = "%a %-d %b" if today is not None and d.year == today.year else "%-d %b %Y"
+    return d.strftime(fmt)
+
+
+def sentence(value: str | None) -> str:
+    """Capitalise the first letter only (keeps SAP, SSO… as written)."""
+    text = value or ""
+    return text[:1].upper() + text[1:]
+
+
+def pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def highlight(text: str | None, evidence: Iterable[Any]) -> Markup:
+    """The text, escaped, with each evidence span wrapped in <mark>."""
+    if not text:
+        return Markup("")
+    spans = []
+    for e in evidence:
+        start = getattr(e, "start", None) if not isinstance(e, Mapping) else e.get("start")
+        end = getattr(e, "end", None) if not isinstance(e, Mapping) else e.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            spans.append((start, end))
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def placeholders(text: str | None) -> Markup:
+    """A playbook template with its {placeholders} shown as such (escaped otherwise)."""
+    import re
+
+    escaped = str(escape(text or ""))
+    return Markup(re.sub(r"\{([a-z_]+)\}",
+                         lambda m: f'<span class="ph">{m.group(1).replace("_", " ")}</span>',
+                         escaped))
+
+
+def make_templates(directory: Path, *, team: bool) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=directory)
+    env = templates.env
+    env.filters.update(words=words, day=day, pct=pct, highlight=highlight, sentence=sentence,
+                       placeholders=placeholders)
+    env.globals.update(version=__version__, team=team, label_names=LABEL_NAMES)
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return templates
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str) or len(token) < 20:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def page(request: Request, name: str, context: dict[str, Any] | None = None, *,
+         status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """Render template `name` with the context every page needs."""
+    ctx = {
+        "request": request,
+        "actor": getattr(request.state, "actor", None) or request.app.state.owner,
+        "csrf": csrf_token(request),
+        "path": request.url.path,
+        "today": request.app.state.ws.today(),
+    }
+    ctx.update(context or {})
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code,
+                                      headers=headers)

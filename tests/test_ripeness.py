@@ -1,0 +1,58 @@
+"""Ripeness: the agenda's ranking, with its components and a one-line why."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from comeback_facts import TODAY, signal
+from notnow.core.model import Channel, FollowUpFacts, FollowUpStatus, Label, SignalKind
+from notnow.core.ripeness import rank, ripeness
+
+
+def fu(fid: int, due: date) -> FollowUpFacts:
+    return FollowUpFacts(fid, 1, due, Channel.EMAIL, "check back", FollowUpStatus.DUE)
+
+
+def test_components_add_up_and_explain() -> None:
+    r = ripeness(fu(1, TODAY - timedelta(days=3)), today=TODAY, label=Label.NOT_NOW,
+                 dated_checkback=True, signals=[signal(TODAY, SignalKind.REPLIED)],
+                 last_touch=TODAY - timedelta(days=30))
+    assert r.score == round(sum(r.components().values()), 3)
+    assert r.why == ("3 days overdue; 1 active, 0 passive signals lately; last touch 30 days ago;"
+                     " not now with a dated check-back")
+
+
+def test_overdue_is_riper_than_due_later() -> None:
+    late = ripeness(fu(1, TODAY - timedelta(days=5)), today=TODAY)
+    today = ripeness(fu(2, TODAY), today=TODAY)
+    future = ripeness(fu(3, TODAY + timedelta(days=4)), today=TODAY)
+    assert late.score > today.score > future.score
+    assert future.why.startswith("due in 4 days")
+
+
+def test_label_dated_not_now_beats_not_interested() -> None:
+    dated = ripeness(fu(1, TODAY), today=TODAY, label=Label.NOT_NOW, dated_checkback=True)
+    bare = ripeness(fu(2, TODAY), today=TODAY, label=Label.NOT_INTERESTED)
+    assert dated.label > bare.label and dated.score > bare.score
+
+
+def test_signals_warm_and_cool_and_fade() -> None:
+    warm = ripeness(fu(1, TODAY), today=TODAY, signals=[signal(TODAY, SignalKind.VISITED)])
+    cold = ripeness(fu(1, TODAY), today=TODAY, signals=[signal(TODAY, SignalKind.IGNORED)])
+    faded = ripeness(fu(1, TODAY), today=TODAY,
+                     signals=[signal(TODAY - timedelta(days=90), SignalKind.VISITED)])
+    assert warm.warmth > 0 > cold.warmth and faded.warmth == 0
+
+
+def test_recent_touch_lowers_ripeness() -> None:
+    fresh = ripeness(fu(1, TODAY), today=TODAY, last_touch=TODAY - timedelta(days=1))
+    rested = ripeness(fu(1, TODAY), today=TODAY, last_touch=TODAY - timedelta(days=45))
+    assert rested.rest > fresh.rest
+
+
+def test_rank_is_deterministic() -> None:
+    items = [fu(i, TODAY - timedelta(days=i % 3)) for i in range(1, 7)]
+    scored = [(f, ripeness(f, today=TODAY)) for f in items]
+    once = rank(scored)
+    assert rank(list(reversed(scored))) == once
+    assert [f.id for f, _ in once][:2] == [2, 5]  # 2 days overdue, then by id

@@ -1,0 +1,76 @@
+"""Helpers for the web tests: an app on this test's real database, seeded through the services."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+LOCAL = "http://127.0.0.1"
+
+
+@dataclass
+class Seed:
+    account_id: int
+    contact_id: int
+    other_contact_id: int
+    deal_id: int
+
+
+def seed(ws: Any) -> Seed:
+    """An account with two contacts and a deal, created through the same services as the CLI."""
+    from notnow.services.accounts import add_account
+    from notnow.services.contacts import add_contact
+    from notnow.services.deals import add_deal
+
+    acc = add_account(ws, {"name": "Acme Corp", "country": "US", "employees": 240,
+                           "timezone": "America/Chicago", "industry": "Logistics"})
+    dana = add_contact(ws, {"name": "Dana Lee", "email": "dana@acme.example", "title": "COO",
+                            "role": "decision_maker", "department": "Operations"},
+                       account=acc.id)
+    sam = add_contact(ws, {"name": "Sam Ortiz", "email": "sam@acme.example", "role": "gatekeeper",
+                           "department": "Front desk"}, account=acc.id)
+    deal = add_deal(ws, {"offer": "Fleet tracking", "value": 48000, "stage": "proposal"},
+                    account=acc.id, contact=dana.id)
+    return Seed(acc.id, dana.id, sam.id, deal.id)
+
+
+def has_reader() -> bool:
+    """Whether the classifier (`notnow.understand.analyze`) is in this build."""
+    try:
+        from notnow.understand import analyze  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_server(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
+                                           access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
