@@ -200,7 +200,9 @@ def test_do_not_contact_makes_every_scheduling_control_refuse(local: Any, page: 
     logged = api(page, "POST", "/api/v1/rejections", {"contact_id": data.contact_id,
                                                      "label": "not_now",
                                                      "checkback": "2027-03-01"})
-    assert logged["status"] == 409 and logged["json"]["error"]["code"] == "do_not_contact"
+    # their words are kept (they may matter later), but nothing is scheduled from them
+    assert logged["status"] == 201, logged
+    assert logged["json"]["followups"] == []
     agenda = api(page, "GET", "/api/v1/agenda?day=2027-12-31")["json"]["items"]
     assert all(i["contact_id"] != data.contact_id for i in agenda)
     page.goto(f"{base}/log?contact={data.contact_id}")
@@ -208,7 +210,10 @@ def test_do_not_contact_makes_every_scheduling_control_refuse(local: Any, page: 
     page.select_option("#label", "not_now")
     page.fill("#checkback", "2027-03-01")
     page.click("#accept")
-    assert "do-not-contact" in page.inner_text("#error-message")
+    page.wait_for_url(re.compile(r"/contacts/\d+\?logged=\d+"))
+    assert "asked us to stop calling" in page.inner_text("#dnc-banner")
+    later = api(page, "GET", "/api/v1/agenda?day=2027-12-31")["json"]["items"]
+    assert all(i["contact_id"] != data.contact_id for i in later)
 
 
 def api_followups(ws: Any, contact_id: int) -> int:

@@ -50,6 +50,9 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     except sqlite3.OperationalError:
         pass  # read-only file: WAL cannot be turned on, reads still work
     cur.execute("PRAGMA synchronous=NORMAL")
+    # 64 MiB page cache per connection (default 2 MiB): the agenda over 1M contacts reads a few
+    # thousand scattered pages; kept warm across requests it runs 4-7x faster (bench_agenda)
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 

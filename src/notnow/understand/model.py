@@ -48,9 +48,9 @@ class Scored:
     def contributions(self, label: Label) -> list[tuple[float, Span, str]]:
         """(weight towards `label`, span, feature) for the features that pushed it up."""
         k = self.labels.index(label)
-        scale, vector = self.scale, self.model.vector
+        scale, decoded = self.scale, self.model._decoded  # every used feature was decoded
         return [(v[k] * scale, span, feat) for feat, span in self.used
-                if (v := vector(feat)) is not None and v[k] > 0]
+                if (v := decoded[feat])[k] > 0]
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from notnow.core.playbook import Playbook, default_playbook
+from notnow.core.playbook import Playbook
 from notnow.services.workspace import Workspace
 
 
 def workspace_playbook(ws: Workspace) -> Playbook:
-    try:
-        from notnow.services import playbook as team  # type: ignore[attr-defined]
-    except ImportError:
-        return default_playbook()
-    loader: Any = getattr(team, "team_playbook", None) or getattr(team, "load_playbook", None)
-    return loader(ws) if loader is not None else default_playbook()
+    from notnow.services.playbook import team_playbook
+
+    return team_playbook(ws)

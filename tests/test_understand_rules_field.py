@@ -1,4 +1,5 @@
-"""Opt-outs in many forms are caught, and boilerplate that only looks like one is not."""
+"""The rules on replies met in the field: opt-outs in many forms (and boilerplate that only
+looks like one), cues in any case, out-of-office, departure and bounce notices."""
 
 from __future__ import annotations
 
@@ -95,3 +96,28 @@ def test_cues(text: str, label: Label) -> None:
 @pytest.mark.parametrize("text", ["Try March, not now.", "Talk to me in September."])
 def test_a_month_is_not_a_referral(text: str) -> None:
     assert Label.WRONG_PERSON not in {h.label for h in cue_hits(text)}
+
+
+def _auto(text: str) -> bool:
+    return any(h.label is Label.AUTO_REPLY for h in hard_hits(text))
+
+
+@pytest.mark.parametrize("text", [
+    "I'm travelling until Monday with limited access to email.", "OOO until 3/4",
+    "This email account is not monitored.", "The email address you sent to is no longer active.",
+    "Undelivered Mail Returned to Sender",
+    "Delivery to the following recipient failed permanently: x@y.com",
+    "Our office is closed until 2 January.", "I'm no longer with Acme.", "I'm off until Monday.",
+    "Jane Doe left the company in May; please write to info@acme.example.",
+])
+def test_more_auto_replies(text: str) -> None:
+    assert _auto(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm off to a meeting, call me next week.", "I left you a voicemail.",
+    "We're no longer working with that vendor.",
+    "Our champion for this project left the company, so it's on hold.",
+])
+def test_not_auto_replies_either(text: str) -> None:
+    assert not _auto(text)
