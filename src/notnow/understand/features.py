@@ -54,6 +54,15 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The distinct words of `text`, normalised as `tokens` does (without spans: cheaper)."""
+    words = set(_TOKEN.findall(lowered(text)))
+    for word in [w for w in words if w.isdigit() or w in _CONTRACTIONS]:
+        words.discard(word)
+        words.add("0" * min(len(word), 4) if word.isdigit() else _CONTRACTIONS[word])
+    return frozenset(words)
+
+
 def featurize(text: str, rules: Mapping[str, Span] | None = None,
               toks: list[tuple[str, int, int]] | None = None) -> dict[str, Span]:
     """The features of `text`, each with the span of its first occurrence."""

@@ -343,12 +343,12 @@ AUTO_REPLY_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\breturned to sender\b|\bpermanent (?:fatal )?errors?\b|\bfailed permanently\b"
         r"|\bdelivery to (?:the following )?(?:recipients?|\S+@\S+)(?: \w+)? (?:failed|has been"
         r" delayed)"),
-    ("closed office offices",
+    ("closed",
         r"\b(?:our|the) offices? (?:is|are|will be) (?:now )?closed\b"),
     ("longer",
         r"\b(?:i'm|she's|he's) no longer (?:with|at|employed (?:by|at)|part of|working (?:at"
         r"|for|here))\b"),
-    ("reach available",
+    ("person",
         r"\bthe person you are (?:trying to reach|writing to) is (?:no longer|not) available\b"),
     # German, French, Spanish, Dutch, Italian
     ("~abwesen ~büro ~außer ~urlaub ~erreichbar ~zugriff ~nicht_mehr",
@@ -540,9 +540,9 @@ class _RuleSet:
         by_head = self.by_head
         if by_head:
             for word in words:
-                heads = by_head.get(word[:2])
-                if heads is not None:
-                    for piece, ids in heads:
+                for head in ((word[:2], word[word.index("'") + 1:][:2]) if "'" in word
+                             else (word[:2],)):  # "m'envoyez": "m'" and "en"
+                    for piece, ids in by_head.get(head, ()):
                         if piece in low:
                             found |= ids
         for piece, ids in self.pieces:
@@ -647,9 +647,9 @@ _CUES = _RuleSet(
 
 def words_of(text: str) -> frozenset[str]:
     """The word set the rules' triggers are checked against."""
-    from notnow.understand.features import tokens
+    from notnow.understand.features import word_set
 
-    return frozenset(t[0] for t in tokens(text))
+    return word_set(text)
 
 
 def header_auto_reply(headers: Mapping[str, str] | None) -> str | None:
