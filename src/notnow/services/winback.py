@@ -10,10 +10,10 @@ same caps as every other touch: never for a do-not-contact contact, never above 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notnow.core.analytics import CapabilityRow, capability_gaps
@@ -23,21 +23,12 @@ from notnow.core.model import (
     AccountFacts,
     Channel,
     ContactFacts,
-    Direction,
-    DncMark,
-    DncSource,
-    FollowUpFacts,
-    FollowUpStatus,
     History,
     Label,
-    RejectionFacts,
-    Role,
-    SignalFacts,
-    SignalKind,
-    TouchFacts,
 )
 from notnow.core.playbook import Settings
 from notnow.errors import CapExceeded, DoNotContact, InvalidInput, NotFound
+from notnow.services.facts import account_history, contact_facts
 from notnow.services.learning import account_facts
 from notnow.services.lookup import get_rejection
 from notnow.services.reports import main_currency
@@ -50,8 +41,6 @@ from notnow.storage.tables import (
     Deal,
     FollowUp,
     Rejection,
-    Signal,
-    Touch,
 )
 
 SHIP_RULE = "winback.capability_shipped"
@@ -252,35 +241,10 @@ def _earliest(s: Session, con: Contact, acc: Account, after: date,
     return best
 
 
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
 def facts_for_contact(s: Session, con: Contact,
                       acc: Account) -> tuple[ContactFacts, AccountFacts, History]:
-    """The plain records the caps need for one contact: its account's touches, its own
-    signals, rejections and planned follow-ups (and the account's planned ones)."""
-    dnc = (DncMark(since=_aware(con.dnc_at), reason=con.dnc_reason,
-                   source=DncSource(con.dnc_source or "manual")) if con.dnc_at else None)
-    contact = ContactFacts(id=con.id, account_id=con.account_id, name=con.name,
-                           role=Role(con.role) if con.role in Role._value2member_map_
-                           else Role.OTHER, email=con.email, timezone=con.timezone, dnc=dnc)
-    touches = tuple(TouchFacts(t.contact_id, t.account_id, Channel(t.channel),
-                               Direction(t.direction), _aware(t.at), t.outcome)
-                    for t in s.scalars(select(Touch).where(Touch.account_id == acc.id)))
-    signals = tuple(SignalFacts(SignalKind(g.kind), _aware(g.at), g.contact_id, g.account_id)
-                    for g in s.scalars(select(Signal).where(Signal.contact_id == con.id)))
-    rejections = tuple(RejectionFacts(id=r.id, contact_id=r.contact_id, account_id=r.account_id,
-                                      at=_aware(r.at), label=Label(r.label))
-                       for r in s.scalars(select(Rejection).where(Rejection.contact_id == con.id)))
-    followups = tuple(
-        FollowUpFacts(id=f.id, contact_id=f.contact_id, due=f.due, channel=Channel(f.channel),
-                      purpose=f.purpose, status=FollowUpStatus(f.status), rule=f.rule,
-                      account_id=f.account_id)
-        for f in s.scalars(select(FollowUp).where(
-            and_(FollowUp.account_id == acc.id, FollowUp.status.in_(("due", "snoozed"))))))
-    return contact, account_facts(acc), History(touches=touches, signals=signals,
-                                                rejections=rejections, followups=followups)
+    """The plain records the caps need for one contact: the account's whole history."""
+    return contact_facts(con), account_facts(acc), account_history(s, acc)
 
 
 # --- a competitor's renewal ------------------------------------------------------------------
