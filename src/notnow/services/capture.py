@@ -5,7 +5,7 @@ An opt-out marks the contact do-not-contact in the same transaction as the rejec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from notnow.services.schemas import (
     validate,
 )
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Touch
+from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch
 
 MAX_TEXT = 1_000_000
 
@@ -77,25 +77,8 @@ def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
         at = spec.at or ws.now()
         today = at.astimezone(ZoneInfo(acc.timezone or ws.config.timezone)).date()
         u = understand_text(spec.text, today=today, account=acc) if spec.text else None
-        label, also = _labels(spec, u)
-        row = Rejection(
-            contact_id=c.id, account_id=acc.id, deal_id=spec.deal_id, at=at,
-            stage=spec.stage.value if spec.stage else (deal_row.stage if deal_row else None),
-            channel=spec.channel.value if spec.channel else None, text=spec.text,
-            label=label.value, also=[a.value for a in also],
-            confidence=None if spec.label is not None or u is None else u.confidence,
-            label_source="manual" if spec.label is not None else "model",
-            evidence=[_ev(e) for e in (u.evidence if u else ())],
-            checkback=spec.checkback or (u.checkback if u else None),
-            checkback_phrase=u.checkback_phrase if u else None,
-            granularity=u.granularity if u else None,
-            return_date=u.return_date if u else None,
-            competitor=spec.competitor or (u.competitor if u else None),
-            capability=spec.capability or (u.capability if u else None),
-            referral=({"name": spec.referral} if spec.referral else _referral(u)),
-            notes=spec.notes, feelings=spec.feelings, author_id=ws.user_id,
-            created_at=ws.now(),
-        )
+        row = build_row(ws, spec, c, u, at=at, deal=deal_row)
+        label = Label(row.label)
         s.add(row)
         if label == Label.DO_NOT_CONTACT:
             words = _opt_out_words(row)
@@ -107,6 +90,34 @@ def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
         s.flush()
         followups = _schedule_checkback(s, row, c) if schedule else []
         return rejection_public(row, c, acc, followups)
+
+
+def build_row(ws: Workspace, spec: RejectionCreate, c: Contact, u: Any, *, at: datetime,
+              deal: Deal | None = None) -> Rejection:
+    """The rejection row from the salesperson's input and what was read (`u`, may be None).
+
+    What the salesperson said wins over what was read; the label follows the taxonomy's
+    precedence. Not added to any session: a preview can plan it without storing it.
+    """
+    label, also = _labels(spec, u)
+    return Rejection(
+        contact_id=c.id, account_id=c.account_id, deal_id=spec.deal_id, at=at,
+        stage=spec.stage.value if spec.stage else (deal.stage if deal else None),
+        channel=spec.channel.value if spec.channel else None, text=spec.text,
+        label=label.value, also=[a.value for a in also],
+        confidence=None if spec.label is not None or u is None else u.confidence,
+        label_source="manual" if spec.label is not None else "model",
+        evidence=[_ev(e) for e in (u.evidence if u else ())],
+        checkback=spec.checkback or (u.checkback if u else None),
+        checkback_phrase=u.checkback_phrase if u else None,
+        granularity=u.granularity if u else None,
+        return_date=u.return_date if u else None,
+        competitor=spec.competitor or (u.competitor if u else None),
+        capability=spec.capability or (u.capability if u else None),
+        referral=({"name": spec.referral} if spec.referral else _referral(u)),
+        notes=spec.notes, feelings=spec.feelings, author_id=ws.user_id,
+        created_at=ws.now(),
+    )
 
 
 def _schedule_checkback(s: Any, row: Rejection, c: Contact) -> list[FollowUp]:
@@ -134,6 +145,8 @@ def _schedule_checkback(s: Any, row: Rejection, c: Contact) -> list[FollowUp]:
 def _labels(spec: RejectionCreate, u: Any) -> tuple[Label, tuple[Label, ...]]:
     if spec.label is not None:
         return resolve_primary(spec.label, spec.also)
+    if u is None:  # nothing said and nothing read: a no with no reason given
+        return Label.NOT_INTERESTED, tuple(spec.also)
     return resolve_primary(u.label, tuple(u.also) + tuple(spec.also))
 
 
