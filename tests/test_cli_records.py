@@ -94,3 +94,27 @@ def test_version(cli) -> None:  # type: ignore[no-untyped-def]
 
     result = cli("--version")
     assert result.code == 0 and result.out.strip() == f"notnow {__version__}"
+
+
+def test_notnow_user_picks_who_the_cli_acts_as(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cli("init")
+    sam = cli("user", "add", "Sam Cole", "--email", "sam@example.com", "--no-password",
+              "--json").json()
+    monkeypatch.setenv("NOTNOW_USER", "SAM@example.com")
+    cli("account", "add", "Acme Corp")
+    cli("contact", "add", "Dana Ruiz", "--account", "acme")
+    assert cli("log", "--contact", "dana", "--label", "not_now", "--yes").code == 0
+    mine = cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01", "--json").json()
+    owners = cli("agenda", "--for", "owner", "--date", "2030-01-01", "--json").json()
+    assert mine and not owners
+    assert sam["id"] > 0
+
+    monkeypatch.setenv("NOTNOW_USER", "nobody@example.com")
+    result = cli("account", "list")
+    assert result.code == 1 and "NOTNOW_USER" in result.err and "nobody" in result.err
+
+    monkeypatch.setenv("NOTNOW_USER", "owner")
+    assert cli("user", "disable", "sam@example.com").code == 0
+    monkeypatch.setenv("NOTNOW_USER", "sam@example.com")
+    result = cli("account", "list")
+    assert result.code == 1 and "disabled" in result.err

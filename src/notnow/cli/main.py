@@ -52,13 +52,7 @@ def build_app() -> typer.Typer:
         """notnow — every "no" is a "not now"."""
 
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not built yet
-            raise
-        module.register(app)
+        importlib.import_module(name).register(app)
     return app
 
 

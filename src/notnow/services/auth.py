@@ -36,6 +36,7 @@ from notnow.errors import (
     PermissionDenied,
     RateLimited,
 )
+from notnow.services.lookup import resolve_user
 from notnow.services.schemas import V, validate
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import ApiToken, Meta, User
@@ -174,24 +175,12 @@ def actor_for(ws: Workspace, user_id: int) -> Actor | None:
         return actor_from_row(s, user)
 
 
-def _find_user(s: Session, ref: str | int) -> User:
-    text = str(ref).strip()
-    if text.isdigit():
-        user = s.get(User, int(text))
-    else:
-        user = s.scalar(select(User).where(
-            (func.lower(User.email) == text.lower()) | (func.lower(User.name) == text.lower())))
-    if user is None:
-        raise NotFound(f"no user {text!r}", field="user")
-    return user
-
-
 def add_user(ws: Workspace, data: dict[str, Any], *,
              manager: str | int | None = None) -> UserPublic:
     """Add a team member. Email is their login; the password may be set later."""
     with ws.db.write() as s:
         if manager is not None:
-            data = {**data, "manager_id": _find_user(s, manager).id}
+            data = {**data, "manager_id": resolve_user(s, manager).id}
         spec = validate(UserCreate, data)
         email = spec.email.lower()
         if s.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
@@ -216,7 +205,7 @@ def list_users(ws: Workspace, *, limit: int = 500, offset: int = 0) -> list[User
 def disable_user(ws: Workspace, ref: str | int) -> UserPublic:
     """Disable a user: they can no longer sign in, and their tokens stop working."""
     with ws.db.write() as s:
-        user = _find_user(s, ref)
+        user = resolve_user(s, ref)
         if user.role == UserRole.ADMIN.value and user.active:
             admins = s.scalar(select(func.count()).select_from(User).where(
                 User.role == UserRole.ADMIN.value, User.active.is_(True),
@@ -231,7 +220,7 @@ def disable_user(ws: Workspace, ref: str | int) -> UserPublic:
 
 def set_password(ws: Workspace, ref: str | int, password: str) -> UserPublic:
     with ws.db.write() as s:
-        user = _find_user(s, ref)
+        user = resolve_user(s, ref)
         user.password_hash = hash_password(password)
         s.flush()
         return UserPublic.model_validate(user)
@@ -314,7 +303,7 @@ def create_token(ws: Workspace, user: str | int, name: str) -> NewToken:
         raise InvalidInput("name the token (what script uses it?)", field="name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with ws.db.write() as s:
-        owner = _find_user(s, user)
+        owner = resolve_user(s, user)
         row = ApiToken(user_id=owner.id, name=name.strip()[:200], token_hash=_token_hash(secret),
                        created_at=ws.now(), revoked=False)
         s.add(row)

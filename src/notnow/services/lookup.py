@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notnow.errors import Ambiguous, NotFound
-from notnow.storage.tables import Account, Contact, Deal, Rejection
+from notnow.storage.tables import Account, Contact, Deal, Rejection, User
 
 T = TypeVar("T", Account, Contact)
 
@@ -86,3 +86,17 @@ def get_rejection(session: Session, ref: str | int, *, field: str = "rejection")
     if rej is None:
         raise NotFound(f"no rejection with id {text!r}", field=field)
     return rej
+
+
+def resolve_user(session: Session, ref: str | int, *, field: str = "user") -> User:
+    """A user from an id, an email or a name (case does not matter)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        user = session.get(User, int(text))
+    else:
+        user = session.scalar(select(User).where(
+            (func.lower(User.email) == text.lower()) | (func.lower(User.name) == text.lower())
+        ).order_by(User.id).limit(1))
+    if user is None:
+        raise NotFound(f"no user {text!r}", field=field)
+    return user

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from notnow import settings
 from notnow.core.clock import Clock, FixedClock, SystemClock
@@ -74,15 +74,17 @@ def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
 def _acting_user(db: Database, config: Config, owner_id: int) -> int:
     if not config.user:
         return owner_id
+    from notnow.services.lookup import resolve_user
+
     with db.read() as s:
-        wanted = config.user.strip().lower()
-        user = s.scalar(
-            select(User).where(
-                (func.lower(User.email) == wanted) | (func.lower(User.name) == wanted)
-            )
-        )
-        if user is None or not user.active:
-            raise NotFound(f"no active user {config.user!r}", field="NOTNOW_USER")
+        try:
+            user = resolve_user(s, config.user, field="NOTNOW_USER")
+        except NotFound:
+            raise NotFound(f"NOTNOW_USER names no user: {config.user!r}",
+                           field="NOTNOW_USER") from None
+        if not user.active:
+            raise NotFound(f"NOTNOW_USER names a disabled user: {config.user!r}",
+                           field="NOTNOW_USER")
         return user.id
 
 
