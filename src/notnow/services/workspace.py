@@ -93,9 +93,13 @@ def open_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     config = config or settings.load()
     clock = _clock_for(config, clock)
     db = open_database(config.database_url)
-    owner_id, wid, _ = _ensure_owner(db, clock.now())
-    return Workspace(config=config, db=db, clock=clock,
-                     user_id=_acting_user(db, config, owner_id), workspace_id=wid)
+    try:
+        owner_id, wid, _ = _ensure_owner(db, clock.now())
+        user_id = _acting_user(db, config, owner_id)
+    except BaseException:
+        db.dispose()  # no pooled connection outlives a workspace that failed to open
+        raise
+    return Workspace(config=config, db=db, clock=clock, user_id=user_id, workspace_id=wid)
 
 
 def init_workspace(config: Config | None = None, *, clock: Clock | None = None) -> InitResult:
