@@ -6,9 +6,13 @@ runs ANALYZE, then times side by side, for one fixed day:
 
 * the service, ``notnow.services.agenda.agenda(ws, day, user_id=owner)``;
 * a hand-written SQL query (``text()``) returning the same candidate rows with the same
-  ranking inputs (due, label, dated check-back, last touch) and the recent signals.
+  ranking inputs (due, label, dated check-back, last touch), what is shown of them (contact,
+  account, channel, purpose, why) and the recent signals, written both with joins and with
+  correlated subqueries ("best SQL" is the faster);
+* and, as a floor, the service's own statements written by hand and run without Python
+  ranking: the ranking range, the signals, the details of 200 rows.
 
-Both must return the same follow-up ids. PostgreSQL runs in a fresh schema that is dropped
+All must return the same follow-up ids. PostgreSQL runs in a fresh schema that is dropped
 afterwards; it is skipped with a message when the server is not reachable.
 
     python bench/bench_agenda.py [--sizes 10000,100000,1000000] [--backends sqlite,postgres]
@@ -181,13 +185,13 @@ USER_COLS = "id, name, email, role, active, is_owner, created_at"
 
 
 def load_sqlite(path: Path, n: int) -> dict[str, int]:
-    from notnow.storage import guards
+    from notnow.storage import derived, guards
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-1000000")
-    for stmt in guards.SQLITE_DROP:  # history predates the opt-outs; put back below
+    for stmt in guards.SQLITE_DROP + derived.SQLITE_DROP:  # put back below
         conn.execute(stmt)
     conn.execute("BEGIN")
     conn.executemany(f"INSERT INTO users ({USER_COLS}) VALUES (?,?,?,?,?,?,?)", users_rows(True))
@@ -205,7 +209,12 @@ def load_sqlite(path: Path, n: int) -> dict[str, int]:
 
     counts = generate(n, True, flush)
     conn.execute("COMMIT")
-    for stmt in guards.SQLITE_TRIGGERS:
+    log("  sqlite: ranking inputs of the follow-ups (what the triggers keep)")
+    conn.execute("BEGIN")
+    for stmt in derived.BACKFILL:
+        conn.execute(stmt)
+    conn.execute("COMMIT")
+    for stmt in guards.SQLITE_TRIGGERS + derived.SQLITE_TRIGGERS:
         conn.execute(stmt)
     log("  sqlite: ANALYZE")
     conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: seconds, not minutes
@@ -228,9 +237,12 @@ def _pg_text(v: Any) -> str:
 def load_postgres(schema: str, n: int) -> dict[str, int]:
     import psycopg
 
+    from notnow.storage import derived
+
     with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres",
                          options=f"-csearch_path={schema}") as conn:
-        # bulk history: skip FK and do-not-contact triggers for the load (superuser only)
+        # bulk history: skip FK, do-not-contact and ranking-input triggers for the load
+        # (superuser only); the ranking inputs are filled in by one statement afterwards
         conn.execute("SET session_replication_role = replica")
         with conn.cursor() as cur:
             for row in users_rows(False):
@@ -253,6 +265,10 @@ def load_postgres(schema: str, n: int) -> dict[str, int]:
         for table in (*ORDER, "users"):  # ids were given explicitly: move the sequences on
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"(SELECT max(id) FROM {table}))")
+        conn.commit()
+        log("  postgres: ranking inputs of the follow-ups (what the triggers keep)")
+        for stmt in derived.BACKFILL:
+            conn.execute(stmt)
         conn.commit()
         conn.execute("SET session_replication_role = DEFAULT")
         conn.commit()
@@ -299,9 +315,7 @@ SELECT f.id, f.contact_id, f.account_id, f.due, f.channel, f.purpose, f.why, f.s
        (SELECT c.name FROM contacts c WHERE c.id = f.contact_id) AS contact_name,
        (SELECT c.role FROM contacts c WHERE c.id = f.contact_id) AS contact_role,
        (SELECT a.name FROM accounts a WHERE a.id = f.account_id) AS account_name,
-       (SELECT r.label FROM rejections r WHERE r.id = f.rejection_id) AS label,
-       (SELECT r.checkback FROM rejections r WHERE r.id = f.rejection_id) AS checkback,
-       (SELECT max(t.at) FROM touches t WHERE t.contact_id = f.contact_id) AS last_touch
+       f.label, f.dated_checkback, f.last_touch_at
 FROM followups f
 WHERE f.owner_id = :owner AND f.status IN ('due', 'snoozed') AND f.due <= :day
   AND (SELECT c.dnc_at FROM contacts c WHERE c.id = f.contact_id) IS NULL
@@ -310,16 +324,29 @@ LIMIT 5000
 """
 JOIN_CANDIDATES = """
 SELECT f.id, f.contact_id, f.account_id, f.due, f.channel, f.purpose, f.why, f.status,
-       c.name, c.role, a.name, r.label, r.checkback,
-       (SELECT max(t.at) FROM touches t WHERE t.contact_id = f.contact_id) AS last_touch
+       c.name, c.role, a.name, f.label, f.dated_checkback, f.last_touch_at
 FROM followups f
 JOIN contacts c ON c.id = f.contact_id
 JOIN accounts a ON a.id = f.account_id
-LEFT JOIN rejections r ON r.id = f.rejection_id
 WHERE f.owner_id = :owner AND f.status IN ('due', 'snoozed') AND f.due <= :day
   AND c.dnc_at IS NULL
 ORDER BY f.due, f.id
 LIMIT 5000
+"""
+STEP_RANKING = """
+SELECT f.id, f.due, f.contact_id, f.label, f.dated_checkback, f.last_touch_at
+FROM followups f
+WHERE f.owner_id = :owner AND f.status IN ('due', 'snoozed') AND f.due <= :day
+ORDER BY f.due, f.id
+LIMIT 5000
+"""
+STEP_DETAILS = """
+SELECT f.id, f.account_id, f.deal_id, f.channel, f.purpose, f.why, f.status, f.rule,
+       c.name, c.role, c.dnc_at, a.name
+FROM followups f
+JOIN contacts c ON c.id = f.contact_id
+JOIN accounts a ON a.id = f.account_id
+WHERE f.id IN :ids
 """
 HAND_SIGNALS = """
 SELECT s.contact_id, s.kind, s.at FROM signals s
@@ -373,15 +400,35 @@ def measure(url: str, runs: int) -> dict[str, Any]:
 
         signals_q = text(HAND_SIGNALS.replace("IN :contacts", "= ANY(:contacts)")).bindparams(
             bindparam("contacts", type_=ARRAY(Integer)))
+    if ws.db.is_sqlite:
+        details_q = text(STEP_DETAILS).bindparams(bindparam("ids", expanding=True))
+    else:
+        details_q = text(STEP_DETAILS.replace("IN :ids", "= ANY(:ids)")).bindparams(
+            bindparam("ids", type_=ARRAY(Integer)))
+    fast_plan = text("SELECT set_config('jit', 'off', true), "
+                     "set_config('max_parallel_workers_per_gather', '0', true)")
 
     def hand(candidates: str = HAND_CANDIDATES) -> tuple[list[Any], list[Any]]:
         with ws.db.engine.connect() as conn:
-            if not ws.db.is_sqlite:  # as the service does: no JIT for a small query
-                conn.execute(text("SELECT set_config('jit', 'off', true)"))
+            if not ws.db.is_sqlite:  # as the service does: no JIT, no parallel workers
+                conn.execute(fast_plan)
             rows = conn.execute(text(candidates), params).all()
             sigs = conn.execute(signals_q, {**params, "contacts": [r[1] for r in rows]}
                                 ).all() if rows else []
         return rows, sigs
+
+    def two_step(shown: int = 200) -> tuple[list[Any], list[Any], list[Any]]:
+        """The service's statements by hand: the ranking range, the signals, and the details
+        of ``shown`` rows (the first by due date: SQL alone cannot rank by ripeness)."""
+        with ws.db.engine.connect() as conn:
+            if not ws.db.is_sqlite:
+                conn.execute(fast_plan)
+            rows = conn.execute(text(STEP_RANKING), params).all()
+            sigs = conn.execute(signals_q, {**params, "contacts": sorted({r[2] for r in rows})}
+                                ).all() if rows else []
+            details = conn.execute(details_q, {"ids": [r[0] for r in rows[:shown]]}
+                                   ).all() if rows else []
+        return rows, sigs, details
 
     def svc(user: int = OWNER) -> Any:
         return agenda(ws, DAY, user_id=user)
@@ -390,14 +437,15 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         rows, sigs = hand()
         full = agenda(ws, DAY, user_id=OWNER, limit=CANDIDATES)
         same = {r[0] for r in rows} == {a.followup_id for a in full} \
-            == {r[0] for r in hand(JOIN_CANDIDATES)[0]}
+            == {r[0] for r in hand(JOIN_CANDIDATES)[0]} == {r[0] for r in two_step()[0]}
         top = svc()
         # interleaved rounds; each figure is the better of its two rounds
-        t: dict[str, list[Timing]] = {"service": [], "subq": [], "join": []}
+        t: dict[str, list[Timing]] = {"service": [], "subq": [], "join": [], "steps": []}
         for _ in range(2):
             t["service"].append(timed(svc, runs))
             t["subq"].append(timed(hand, runs))
             t["join"].append(timed(lambda: hand(JOIN_CANDIDATES), runs))
+            t["steps"].append(timed(two_step, runs))
         other = timed(lambda: svc(OTHER), max(5, runs // 2))
         other_rows = len(agenda(ws, DAY, user_id=OTHER, limit=CANDIDATES))
     finally:
@@ -406,7 +454,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
     hand_best = min(best["subq"], best["join"], key=lambda x: x.p50)
     return {"candidates": len(rows), "signals": len(sigs), "shown": len(top), "same": same,
             "service": best["service"], "hand": hand_best, "subq": best["subq"],
-            "join": best["join"], "other": other, "other_rows": other_rows,
+            "join": best["join"], "steps": best["steps"], "other": other, "other_rows": other_rows,
             "rounds": {k: [round(x.p50, 2) for x in v] for k, v in t.items()}}
 
 
@@ -475,15 +523,16 @@ def main() -> int:
             if not r["same"]:
                 print(f"MISMATCH: {backend} n={n}: the service and the SQL disagree on ids")
     print()
-    print("| backend | contacts | touches | due rows | service p50 | p95 | best SQL p50 | p95 "
-          "| ratio | SQL joins p50 | SQL subqueries p50 | same ids |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| backend | contacts | touches | due rows | service p50 | p95 | best SQL query p50 "
+          "| p95 | ratio | SQL joins p50 | SQL subqueries p50 | service's statements by hand "
+          "p50 | same ids |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         s, h = r["service"], r["hand"]
         print(f"| {r['backend']} | {r['n']:,} | {r['counts']['touches']:,} | {r['candidates']:,} "
               f"| {s.p50:.2f} ms | {s.p95:.2f} ms | {h.p50:.2f} ms | {h.p95:.2f} ms "
               f"| {s.p50 / h.p50:.2f}x | {r['join'].p50:.2f} ms | {r['subq'].p50:.2f} ms "
-              f"| {'yes' if r['same'] else 'NO'} |")
+              f"| {r['steps'].p50:.2f} ms | {'yes' if r['same'] else 'NO'} |")
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     return 0 if all(r["same"] for r in results) else 1
 

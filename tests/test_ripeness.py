@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from comeback_facts import TODAY, signal
-from notnow.core.model import Channel, FollowUpFacts, FollowUpStatus, Label, SignalKind
-from notnow.core.ripeness import rank, ripeness
+from notnow.core.model import (
+    Channel,
+    FollowUpFacts,
+    FollowUpStatus,
+    Label,
+    SignalFacts,
+    SignalKind,
+)
+from notnow.core.ripeness import rank, ripeness, score
 
 
 def fu(fid: int, due: date) -> FollowUpFacts:
@@ -56,3 +66,25 @@ def test_rank_is_deterministic() -> None:
     once = rank(scored)
     assert rank(list(reversed(scored))) == once
     assert [f.id for f, _ in once][:2] == [2, 5]  # 2 days overdue, then by id
+
+
+_DAYS = st.integers(min_value=-400, max_value=400)
+
+
+@given(late=_DAYS, label=st.none() | st.sampled_from(list(Label)), dated=st.booleans(),
+       touched=st.none() | _DAYS,
+       signals=st.lists(st.tuples(st.sampled_from(list(SignalKind)), _DAYS), max_size=6))
+def test_score_alone_equals_the_explained_score(
+        late: int, label: Label | None, dated: bool, touched: int | None,
+        signals: list[tuple[SignalKind, int]]) -> None:
+    """The agenda ranks every row by `score` and explains only the rows shown with
+    `ripeness`: the two must never disagree."""
+    due = TODAY - timedelta(days=late)
+    facts = [SignalFacts(kind, datetime.combine(TODAY - timedelta(days=ago), time(10), UTC))
+             for kind, ago in signals]
+    last = None if touched is None else TODAY - timedelta(days=touched)
+    explained = ripeness(fu(1, due), today=TODAY, label=label, dated_checkback=dated,
+                         signals=facts, last_touch=last)
+    assert score(TODAY, due, label=label, dated_checkback=dated, signals=facts,
+                 last_touch=last) == explained.score
+

@@ -56,16 +56,17 @@ class Ripeness:
         return {"due": self.due, "warmth": self.warmth, "rest": self.rest, "label": self.label}
 
 
-def _due(today: date, due: date) -> tuple[float, str]:
-    late = (today - due).days
+def due_points(late: int) -> float:
+    """Overdue by ``late`` days (negative: not yet due)."""
     if late > 0:
-        return min(5.0, 2.0 + 0.1 * late), f"{late} day{'s' if late != 1 else ''} overdue"
+        return min(5.0, 2.0 + 0.1 * late)
     if late == 0:
-        return 2.0, "due today"
-    return max(-5.0, 0.5 * late), f"due in {-late} day{'s' if late != -1 else ''}"
+        return 2.0
+    return max(-5.0, 0.5 * late)
 
 
-def _warmth(today: date, signals: Iterable[SignalFacts]) -> tuple[float, str]:
+def warmth_points(today: date, signals: Iterable[SignalFacts]) -> tuple[float, int, int]:
+    """The signals' warmth (clamped), and how many active and passive ones counted."""
     total, active, passive = 0.0, 0, 0
     for s in signals:
         age = (today - s.at.date()).days
@@ -78,36 +79,77 @@ def _warmth(today: date, signals: Iterable[SignalFacts]) -> tuple[float, str]:
         else:
             total -= 0.5 * fade
             passive += 1
-    total = max(-3.0, min(5.0, total))
-    if not active and not passive:
-        return 0.0, "no recent signals"
-    return total, f"{active} active, {passive} passive signal{'s' if passive != 1 else ''} lately"
+    return max(-3.0, min(5.0, total)), active, passive
 
 
-def _rest(today: date, last_touch: date | None) -> tuple[float, str]:
-    if last_touch is None:
-        return 1.0, "never touched"
-    days = (today - last_touch).days
+def rest_points(days: int | None) -> float:
+    """``days`` since the last touch (None: never touched)."""
+    if days is None:
+        return 1.0
     if days <= 2:
-        return -2.0, f"touched {days} day{'s' if days != 1 else ''} ago"
-    return round(2.0 * min(days, 60) / 60, 3), f"last touch {days} days ago"
+        return -2.0
+    return round(2.0 * min(days, 60) / 60, 3)
+
+
+def label_points(label: Label | None, dated_checkback: bool) -> float:
+    if label is None:
+        return 1.0
+    weight = LABEL_WEIGHT.get(label, 1.0)
+    if dated_checkback and label != Label.DO_NOT_CONTACT:
+        weight += DATED_CHECKBACK_BONUS
+    return weight
+
+
+def score(today: date, due: date, *, label: Label | None = None,
+          dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
+          last_touch: date | None = None) -> float:
+    """The ripeness score alone, without its reasons: what the agenda ranks by.
+
+    Always equal to ``ripeness(...).score`` for the same facts (a property test checks it);
+    cheap enough to run on every due follow-up when only the rows shown are explained.
+    """
+    warmth = warmth_points(today, signals)[0] if signals else 0.0
+    rest = rest_points(None if last_touch is None else (today - last_touch).days)
+    return round(due_points((today - due).days) + warmth + rest
+                 + label_points(label, dated_checkback), 3)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def ripeness(followup: FollowUpFacts, *, today: date, label: Label | None = None,
              dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
              last_touch: date | None = None) -> Ripeness:
-    """Score one follow-up; ``label`` is the rejection it comes from, if any."""
-    due, due_why = _due(today, followup.due)
-    warmth, warmth_why = _warmth(today, signals)
-    rest, rest_why = _rest(today, last_touch)
-    weight = LABEL_WEIGHT.get(label, 1.0) if label is not None else 1.0
+    """Score one follow-up and say why; ``label`` is the rejection it comes from, if any."""
+    late = (today - followup.due).days
+    due = due_points(late)
+    if late > 0:
+        due_why = f"{_plural(late, 'day')} overdue"
+    elif late == 0:
+        due_why = "due today"
+    else:
+        due_why = f"due in {_plural(-late, 'day')}"
+    warmth, active, passive = warmth_points(today, signals)
+    if not active and not passive:
+        warmth, warmth_why = 0.0, "no recent signals"
+    else:
+        warmth_why = f"{active} active, {_plural(passive, 'passive signal')} lately"
+    days = None if last_touch is None else (today - last_touch).days
+    rest = rest_points(days)
+    if days is None:
+        rest_why = "never touched"
+    elif days <= 2:
+        rest_why = f"touched {_plural(days, 'day')} ago"
+    else:
+        rest_why = f"last touch {days} days ago"
+    weight = label_points(label, dated_checkback)
     label_why = label.value.replace("_", " ") if label is not None else "no rejection"
     if dated_checkback and label is not None and label != Label.DO_NOT_CONTACT:
-        weight += DATED_CHECKBACK_BONUS
         label_why += " with a dated check-back"
-    score = round(due + warmth + rest + weight, 3)
+    total = round(due + warmth + rest + weight, 3)
     why = "; ".join((due_why, warmth_why, rest_why, label_why))
-    return Ripeness(score, round(due, 3), round(warmth, 3), rest, weight, why)
+    return Ripeness(total, round(due, 3), round(warmth, 3), rest, weight, why)
 
 
 def rank(scored: Iterable[tuple[FollowUpFacts, Ripeness]]) -> list[tuple[FollowUpFacts, Ripeness]]:

@@ -1,20 +1,39 @@
 """The day's work: follow-ups due on a date, ranked by ripeness, each with a one-line why.
 
-Kept fast at scale (``bench/bench_agenda.py``, figures in docs/performance.md): two Core
-statements built once, run on the session's connection (no ORM objects); the candidates come
-from one index range on ``followups`` and a few index seeks per row (contact, account,
-rejection, last touch); the recent signals from one query by contact id; only the rows that
-are shown become :class:`AgendaItem` objects. SQLite connections keep a 64 MiB page cache
-(storage/engine.py) so that those seeks stay in memory between calls.
+Kept fast at scale (``bench/bench_agenda.py``, figures in docs/performance.md) by ranking on a
+narrow index and explaining only what is shown:
+
+1. **rank** — one range of ``ix_followups_open_agenda`` gives every open follow-up due by the day
+   with all it is ranked by (due, label, dated check-back, last touch: columns the database
+   keeps on the follow-up, see :mod:`notnow.storage.derived`), plus one query for the recent
+   signals of those contacts; each row gets :func:`notnow.core.ripeness.score`, a few
+   arithmetic steps;
+2. **show** — the ripest ``limit`` rows are read in full with their contact and account
+   (a do-not-contact contact is dropped here, whatever the data says) and explained with
+   :func:`notnow.core.ripeness.ripeness`.
+
+No ORM objects; statements are built once. On PostgreSQL the transaction turns JIT and
+parallel workers off: for a query of a few milliseconds they cost more than they save.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from notnow.core.model import (
@@ -26,125 +45,158 @@ from notnow.core.model import (
     SignalFacts,
     SignalKind,
 )
-from notnow.core.ripeness import WARMTH_DAYS, ripeness
+from notnow.core.ripeness import WARMTH_DAYS, ripeness, score
 from notnow.services.facts import aware
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Signal, Touch
+from notnow.storage.tables import OPEN_FOLLOWUP, Account, Contact, FollowUp, Signal
 
 CANDIDATES = 5000
 """At most this many due follow-ups (oldest first) are ranked for one day."""
 
-OPEN = ("due", "snoozed")
 # value -> member, without Enum.__call__ (a few microseconds a row at thousands of rows)
 _CHANNEL = {m.value: m for m in Channel}
 _STATUS = {m.value: m for m in FollowUpStatus}
 _LABEL = {m.value: m for m in Label}
 _KIND = {m.value: m for m in SignalKind}
+_ROLE = {m.value: m for m in Role}
 FOLLOWUPS, CONTACTS = FollowUp.__table__, Contact.__table__
-ACCOUNTS, REJECTIONS = Account.__table__, Rejection.__table__
-SIGNALS, TOUCHES = Signal.__table__, Touch.__table__
+ACCOUNTS, SIGNALS = Account.__table__, Signal.__table__
+
+FAST_PLAN = select(func.set_config("jit", "off", True),
+                   func.set_config("max_parallel_workers_per_gather", "0", True))
+"""PostgreSQL, this transaction only: no JIT compile (tens of ms) nor worker start-up (about
+20 ms) for a query that reads one index range."""
 
 
-def _of(table: Any, column: str, key: Any, ref: Any) -> Any:
-    """``(SELECT column FROM table WHERE key = ref)``: one index seek per candidate row."""
-    return select(table.c[column]).where(key == ref).correlate(FOLLOWUPS).scalar_subquery()
+def _ids(column: Any, sqlite: bool, name: str) -> ColumnElement[bool]:
+    """``column IN (:name)``: an expanded list on SQLite, one array parameter on PostgreSQL
+    (``= ANY``: a third of the time of a thousand bound values)."""
+    if sqlite:
+        return column.in_(bindparam(name, expanding=True))  # type: ignore[no-any-return]
+    return column == any_(bindparam(name, type_=ARRAY(Integer)))  # type: ignore[no-any-return]
 
 
 @cache
-def _candidates(by_user: bool, joined: bool) -> Select[Any]:
-    """Open follow-ups due by ``:day`` of contacts who did not opt out, oldest first.
-
-    Driven by ``ix_followups_owner_status_due``; the contact, account, rejection and last
-    touch are index seeks per candidate. SQLite plans the joins that way. PostgreSQL gets the
-    row estimate wrong here by 50x (open follow-ups are mostly in the future; it assumes
-    status and due independent) and then hashes the whole contacts table, so for it
-    (``joined=False``) each lookup is a correlated subquery, which it runs per row.
-    """
-    f, c, a, r, t = FOLLOWUPS.c, CONTACTS.c, ACCOUNTS.c, REJECTIONS.c, TOUCHES.c
-    last_touch = (select(func.max(t.at)).where(t.contact_id == f.contact_id)
-                  .correlate(FOLLOWUPS).scalar_subquery())
-    if joined:
-        q = (select(f.id, f.contact_id, f.account_id, f.deal_id, f.due, f.channel, f.purpose,
-                    f.why, f.status, f.rule, c.name, c.role, a.name, r.label, r.checkback,
-                    last_touch)
-             .select_from(FOLLOWUPS.join(CONTACTS, c.id == f.contact_id)
-                          .join(ACCOUNTS, a.id == f.account_id)
-                          .outerjoin(REJECTIONS, r.id == f.rejection_id))
-             .where(c.dnc_at.is_(None)))
-    else:
-        q = (select(f.id, f.contact_id, f.account_id, f.deal_id, f.due, f.channel, f.purpose,
-                    f.why, f.status, f.rule,
-                    _of(CONTACTS, "name", c.id, f.contact_id),
-                    _of(CONTACTS, "role", c.id, f.contact_id),
-                    _of(ACCOUNTS, "name", a.id, f.account_id),
-                    _of(REJECTIONS, "label", r.id, f.rejection_id),
-                    _of(REJECTIONS, "checkback", r.id, f.rejection_id),
-                    last_touch)
-             .where(_of(CONTACTS, "dnc_at", c.id, f.contact_id).is_(None)))
-    q = q.where(f.status.in_(OPEN), f.due <= bindparam("day", type_=f.due.type))
+def _ranking(by_user: bool) -> Select[Any]:
+    """Open follow-ups due by ``:day``, oldest first, with what they are ranked by: the
+    start of ``ix_followups_open_agenda`` (``…_all`` for everyone), read in order, index only."""
+    f = FOLLOWUPS.c
+    # dates and instants as the driver gives them (text on SQLite): the generic type
+    # processing costs more than all the ranking; `_day` reads them
+    q = (select(f.id, type_coerce(f.due, String), f.contact_id, f.label, f.dated_checkback,
+                type_coerce(f.last_touch_at, String), type_coerce(f.last_signal_at, String))
+         .where(OPEN_FOLLOWUP, f.due <= bindparam("day", type_=f.due.type)))
     if by_user:
         q = q.where(f.owner_id == bindparam("user_id"))
     return q.order_by(f.due, f.id).limit(CANDIDATES)
 
 
-JIT_OFF = select(func.set_config("jit", "off", True))
-
 @cache
 def _signals(sqlite: bool) -> Select[Any]:
-    """Signals since ``:since`` of the ``:contacts``: an IN list on SQLite, one array
-    parameter on PostgreSQL (= ANY: a third of the time of a thousand bound values)."""
+    """Signals since ``:since`` of the ``:contacts``."""
     g = SIGNALS.c
-    of_contacts: ColumnElement[bool]
-    if sqlite:
-        of_contacts = g.contact_id.in_(bindparam("contacts", expanding=True))
-    else:
-        of_contacts = g.contact_id == any_(bindparam("contacts", type_=ARRAY(Integer)))
     return select(g.contact_id, g.kind, g.at, g.account_id).where(
-        g.at >= bindparam("since", type_=g.at.type), of_contacts)
+        g.at >= bindparam("since", type_=g.at.type), _ids(g.contact_id, sqlite, "contacts"))
+
+
+@cache
+def _details(sqlite: bool) -> Select[Any]:
+    """What is shown of the follow-ups ``:ids``: the row, its contact and account."""
+    f, c, a = FOLLOWUPS.c, CONTACTS.c, ACCOUNTS.c
+    return (select(f.id, f.account_id, f.deal_id, f.channel, f.purpose, f.why, f.status, f.rule,
+                   c.name, c.role, c.dnc_at, a.name)
+            .select_from(FOLLOWUPS.join(CONTACTS, c.id == f.contact_id)
+                         .join(ACCOUNTS, a.id == f.account_id))
+            .where(_ids(f.id, sqlite, "ids")))
+
+
+Ranked = tuple[float, date, int, int, Label | None, bool, str | datetime | None]
+"""minus the score (ripest first), due, follow-up id, contact id, label, dated check-back,
+last touch"""
 
 
 def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None,
            limit: int = 200) -> list[AgendaItem]:
     """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why."""
     day = day or ws.today()
-    by_user = user_id is not None
+    sqlite = ws.db.is_sqlite
     params: dict[str, Any] = {"day": day, "user_id": user_id,
                               "since": datetime.combine(day - timedelta(days=WARMTH_DAYS),
                                                         time(0), tzinfo=UTC)}
     with ws.db.read() as s:
         conn = s.connection()
-        if not ws.db.is_sqlite:
-            # the planner overestimates the candidates 50x and would JIT-compile this small
-            # query (40 ms of 80 at 1M contacts); off for this transaction only
-            conn.execute(JIT_OFF)
-        rows = conn.execute(_candidates(by_user, ws.db.is_sqlite), params).all()
+        if not sqlite:
+            conn.execute(FAST_PLAN)
+        rows = conn.execute(_ranking(user_id is not None), params).all()
+        # signals only matter for WARMTH_DAYS: read them for the contacts with a recent one
+        recent = sorted({row[2] for row in rows if row[6] is not None
+                         and _day(row[6]) >= params["since"].date()})
         signals: dict[int, list[SignalFacts]] = {}
-        if rows:
-            params["contacts"] = sorted({row[1] for row in rows})
-            for cid, kind, at, aid in conn.execute(_signals(ws.db.is_sqlite), params):
+        if recent:
+            params["contacts"] = recent
+            for cid, kind, at, aid in conn.execute(_signals(sqlite), params):
                 signals.setdefault(cid, []).append(
                     SignalFacts(_KIND[kind], aware(at), cid, aid))
-    scored = []
-    for row in rows:
-        (fid, cid, aid, deal, due, channel, purpose, why, status, rule,
-         _, _, _, label, checkback, last) = row
-        fact = FollowUpFacts(id=fid, contact_id=cid, due=due, channel=_CHANNEL[channel],
-                             purpose=purpose, status=_STATUS[status], rule=rule,
-                             deal_id=deal, why=why, account_id=aid)
+        ranked = _rank(rows, day, signals)
+        items: list[AgendaItem] = []
+        start = 0
+        while len(items) < limit and start < len(ranked):
+            batch = ranked[start:start + limit - len(items)]
+            start += len(batch)
+            shown = {row[0]: row for row in conn.execute(
+                _details(sqlite), {"ids": [r[2] for r in batch]})}
+            items += [_item(r, shown[r[2]], day, signals.get(r[3], ()))
+                      for r in batch if r[2] in shown and shown[r[2]][10] is None]
+    return items
+
+
+def _rank(rows: Sequence[Any], day: date, signals: dict[int, list[SignalFacts]]
+          ) -> list[Ranked]:
+    ranked: list[Ranked] = []
+    append = ranked.append
+    no_signals: tuple[SignalFacts, ...] = ()
+    for fid, due, cid, label, dated, last, _ in rows:
         lab = _LABEL[label] if label else None
-        r = ripeness(fact, today=day, label=lab, dated_checkback=checkback is not None,
-                     signals=signals.get(cid, ()),
-                     last_touch=aware(last).date() if last else None)
-        scored.append((-r.score, due, fid, fact, r, row))
-    scored.sort(key=lambda p: p[:3])
-    return [
-        AgendaItem(
-            followup_id=fact.id, due=fact.due, overdue_days=(day - fact.due).days,
-            contact_id=fact.contact_id, contact_name=row[10], contact_role=Role(row[11]),
-            account_id=fact.account_id or 0, account_name=row[12], channel=fact.channel,
-            purpose=fact.purpose, why=fact.why, label=_LABEL[row[13]] if row[13] else None,
-            score=r.score, ripeness=r.why, last_touch=row[15],
-        )
-        for _, _, _, fact, r, row in scored[:limit]
-    ]
+        dated = bool(dated)
+        due = _day(due)
+        r = score(day, due, label=lab, dated_checkback=dated,
+                  signals=signals.get(cid, no_signals),
+                  last_touch=_day(last) if last is not None else None)
+        append((-r, due, fid, cid, lab, dated, last))
+    ranked.sort(key=lambda p: p[:3])
+    return ranked
+
+
+def _item(r: Ranked, row: Any, day: date, signals: Sequence[SignalFacts]) -> AgendaItem:
+    _, due, fid, cid, label, dated, last = r
+    _, aid, deal, channel, purpose, why, status, rule, name, role, _, account = row
+    fact = FollowUpFacts(id=fid, contact_id=cid, due=due, channel=_CHANNEL[channel],
+                         purpose=purpose, status=_STATUS[status], rule=rule, deal_id=deal,
+                         why=why, account_id=aid)
+    ripe = ripeness(fact, today=day, label=label, dated_checkback=dated, signals=signals,
+                    last_touch=_day(last) if last is not None else None)
+    return AgendaItem(
+        followup_id=fid, due=due, overdue_days=(day - due).days, contact_id=cid,
+        contact_name=name, contact_role=_ROLE.get(role, Role.OTHER), account_id=aid or 0,
+        account_name=account, channel=fact.channel, purpose=purpose, why=why, label=label,
+        score=ripe.score, ripeness=ripe.why, last_touch=_instant(last),
+    )
+
+
+def _day(value: str | date | datetime) -> date:
+    """The UTC day of a raw column value: ISO text (SQLite) or a date / aware datetime."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return value
+
+
+def _instant(value: str | datetime | None) -> datetime | None:
+    """A raw timestamp as the schema reads it everywhere else: aware, in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.astimezone(UTC)

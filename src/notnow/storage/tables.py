@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -203,12 +206,29 @@ class Touch(Base):
     created_at: Mapped[datetime] = _ts()
 
 
+RANK_COLUMNS = (
+    "contact_id", "label", "dated_checkback", "last_touch_at", "last_signal_at")
+"""What the agenda ranks by, after owner, due and id: in its index, so the ranking never reads
+the table."""
+OPEN_FOLLOWUP = text("status IN ('due', 'snoozed')")
+"""The partial indexes' condition; a query must say it in these very words to use them."""
+
+
 class FollowUp(Base):
     __tablename__ = "followups"
     __table_args__ = (
         Index("ix_followups_owner_status_due", "owner_id", "status", "due"),
         Index("ix_followups_status_due", "status", "due"),
+        # the agenda's ranking reads one range of these, in order, and nothing else
+        # (storage/derived.py); partial, so their statistics describe open work only
+        Index("ix_followups_open_agenda", "owner_id", "due", "id", *RANK_COLUMNS,
+              sqlite_where=OPEN_FOLLOWUP, postgresql_where=OPEN_FOLLOWUP),
+        Index("ix_followups_open_agenda_all", "due", "id", *RANK_COLUMNS,
+              sqlite_where=OPEN_FOLLOWUP, postgresql_where=OPEN_FOLLOWUP),
     )
+    # the kept columns are read after the write, not returned by it: SQLite's RETURNING shows
+    # the row before its AFTER INSERT trigger filled them
+    __mapper_args__ = {"eager_defaults": False}
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -223,6 +243,15 @@ class FollowUp(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # kept by database triggers, never written by the ORM (storage/derived.py)
+    label: Mapped[str | None] = mapped_column(
+        String(40), server_default=FetchedValue(), server_onupdate=FetchedValue())
+    dated_checkback: Mapped[bool] = mapped_column(
+        Boolean, server_default=false(), server_onupdate=FetchedValue())
+    last_touch_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, server_default=FetchedValue(), server_onupdate=FetchedValue())
+    last_signal_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, server_default=FetchedValue(), server_onupdate=FetchedValue())
 
 
 class Signal(Base):
