@@ -410,7 +410,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
 
     def hand(candidates: str = HAND_CANDIDATES) -> tuple[list[Any], list[Any]]:
         with ws.db.engine.connect() as conn:
-            if not ws.db.is_sqlite:  # as the service does: no JIT, no parallel workers
+            if not ws.db.is_sqlite:  # no JIT, no parallel workers: they only cost here
                 conn.execute(fast_plan)
             rows = conn.execute(text(candidates), params).all()
             sigs = conn.execute(signals_q, {**params, "contacts": [r[1] for r in rows]}
@@ -421,8 +421,6 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         """The service's statements by hand: the ranking range, the signals, and the details
         of ``shown`` rows (the first by due date: SQL alone cannot rank by ripeness)."""
         with ws.db.engine.connect() as conn:
-            if not ws.db.is_sqlite:
-                conn.execute(fast_plan)
             rows = conn.execute(text(STEP_RANKING), params).all()
             sigs = conn.execute(signals_q, {**params, "contacts": sorted({r[2] for r in rows})}
                                 ).all() if rows else []

@@ -12,8 +12,11 @@ narrow index and explaining only what is shown:
    (a do-not-contact contact is dropped here, whatever the data says) and explained with
    :func:`notnow.core.ripeness.ripeness`.
 
-No ORM objects; statements are built once. On PostgreSQL the transaction turns JIT and
-parallel workers off: for a query of a few milliseconds they cost more than they save.
+No ORM objects; statements are built once. Each is planned the same way whatever the table
+statistics say: the ranking range is read in the index's own order under a LIMIT (PostgreSQL's
+estimate of open follow-ups due by a day is 50 times too high, as status and due are
+correlated, and before the partial index it chose a sequential scan, or a parallel one and
+spent 20 ms starting a worker); the details are primary-key lookups for a known list of ids.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
-    func,
     select,
     type_coerce,
 )
@@ -62,12 +64,6 @@ _KIND = {m.value: m for m in SignalKind}
 _ROLE = {m.value: m for m in Role}
 FOLLOWUPS, CONTACTS = FollowUp.__table__, Contact.__table__
 ACCOUNTS, SIGNALS = Account.__table__, Signal.__table__
-
-FAST_PLAN = select(func.set_config("jit", "off", True),
-                   func.set_config("max_parallel_workers_per_gather", "0", True))
-"""PostgreSQL, this transaction only: no JIT compile (tens of ms) nor worker start-up (about
-20 ms) for a query that reads one index range."""
-
 
 def _ids(column: Any, sqlite: bool, name: str) -> ColumnElement[bool]:
     """``column IN (:name)``: an expanded list on SQLite, one array parameter on PostgreSQL
@@ -126,8 +122,6 @@ def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None
                                                         time(0), tzinfo=UTC)}
     with ws.db.read() as s:
         conn = s.connection()
-        if not sqlite:
-            conn.execute(FAST_PLAN)
         rows = conn.execute(_ranking(user_id is not None), params).all()
         # signals only matter for WARMTH_DAYS: read them for the contacts with a recent one
         recent = sorted({row[2] for row in rows if row[6] is not None
