@@ -341,8 +341,7 @@ ORDER BY f.due, f.id
 LIMIT 5000
 """
 STEP_DETAILS = """
-SELECT f.id, f.account_id, f.deal_id, f.channel, f.purpose, f.why, f.status, f.rule,
-       c.name, c.role, c.dnc_at, a.name
+SELECT f.id, f.account_id, f.channel, f.purpose, f.why, c.name, c.role, a.name, c.dnc_at
 FROM followups f
 JOIN contacts c ON c.id = f.contact_id
 JOIN accounts a ON a.id = f.account_id

@@ -16,8 +16,8 @@ Deterministic: the same facts give the same score; ties rank by due date, then i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from notnow.core.model import FollowUpFacts, Label, SignalFacts
 
@@ -41,10 +41,10 @@ LABEL_WEIGHT: dict[Label, float] = {
     Label.DO_NOT_CONTACT: -100.0,  # never ranked: such follow-ups cannot exist
 }
 DATED_CHECKBACK_BONUS = 1.0
+_SAID = {label: label.value.replace("_", " ") for label in Label}
 
 
-@dataclass(frozen=True, slots=True)
-class Ripeness:
+class Ripeness(NamedTuple):  # a tuple: built for every row shown, ten times cheaper
     score: float
     due: float
     warmth: float
@@ -105,13 +105,27 @@ def score(today: date, due: date, *, label: Label | None = None,
           last_touch: date | None = None) -> float:
     """The ripeness score alone, without its reasons: what the agenda ranks by.
 
-    Always equal to ``ripeness(...).score`` for the same facts (a property test checks it);
-    cheap enough to run on every due follow-up when only the rows shown are explained.
+    Always equal to ``ripeness(...).score`` for the same facts (a property test checks it).
     """
-    warmth = warmth_points(today, signals)[0] if signals else 0.0
-    rest = rest_points(None if last_touch is None else (today - last_touch).days)
-    return round(due_points((today - due).days) + warmth + rest
-                 + label_points(label, dated_checkback), 3)
+    return scores(today, [(due, label, dated_checkback, last_touch, signals)])[0]
+
+
+ScoreFacts = tuple[date, Label | None, bool, date | None, Sequence[SignalFacts]]
+"""due, label, dated check-back, last touch, signals: what `scores` reads of one row."""
+
+
+def scores(today: date, rows: Iterable[ScoreFacts]) -> list[float]:
+    """`score` of many rows, in order: cheap enough to run on every follow-up due (the agenda
+    ranks them all and explains only those it shows)."""
+    day = today.toordinal()
+    out: list[float] = []
+    append = out.append
+    for due, label, dated, last_touch, signals in rows:
+        warmth = warmth_points(today, signals)[0] if signals else 0.0
+        rest = rest_points(None if last_touch is None else day - last_touch.toordinal())
+        append(round(due_points(day - due.toordinal()) + warmth + rest
+                     + label_points(label, dated), 3))
+    return out
 
 
 def _plural(n: int, word: str) -> str:
@@ -122,7 +136,15 @@ def ripeness(followup: FollowUpFacts, *, today: date, label: Label | None = None
              dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
              last_touch: date | None = None) -> Ripeness:
     """Score one follow-up and say why; ``label`` is the rejection it comes from, if any."""
-    late = (today - followup.due).days
+    return explain(today, followup.due, label=label, dated_checkback=dated_checkback,
+                   signals=signals, last_touch=last_touch)
+
+
+def explain(today: date, due_on: date, *, label: Label | None = None,
+            dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
+            last_touch: date | None = None) -> Ripeness:
+    """`ripeness` of a follow-up due on ``due_on``, from the facts alone."""
+    late = (today - due_on).days
     due = due_points(late)
     if late > 0:
         due_why = f"{_plural(late, 'day')} overdue"
@@ -144,7 +166,7 @@ def ripeness(followup: FollowUpFacts, *, today: date, label: Label | None = None
     else:
         rest_why = f"last touch {days} days ago"
     weight = label_points(label, dated_checkback)
-    label_why = label.value.replace("_", " ") if label is not None else "no rejection"
+    label_why = _SAID[label] if label is not None else "no rejection"
     if dated_checkback and label is not None and label != Label.DO_NOT_CONTACT:
         label_why += " with a dated check-back"
     total = round(due + warmth + rest + weight, 3)

@@ -40,14 +40,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from notnow.core.model import (
     Channel,
-    FollowUpFacts,
-    FollowUpStatus,
     Label,
     Role,
     SignalFacts,
     SignalKind,
 )
-from notnow.core.ripeness import WARMTH_DAYS, ripeness, score
+from notnow.core.ripeness import WARMTH_DAYS, explain, scores
 from notnow.services.facts import aware
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
@@ -58,7 +56,6 @@ CANDIDATES = 5000
 
 # value -> member, without Enum.__call__ (a few microseconds a row at thousands of rows)
 _CHANNEL = {m.value: m for m in Channel}
-_STATUS = {m.value: m for m in FollowUpStatus}
 _LABEL = {m.value: m for m in Label}
 _KIND = {m.value: m for m in SignalKind}
 _ROLE = {m.value: m for m in Role}
@@ -100,8 +97,8 @@ def _signals(sqlite: bool) -> Select[Any]:
 def _details(sqlite: bool) -> Select[Any]:
     """What is shown of the follow-ups ``:ids``: the row, its contact and account."""
     f, c, a = FOLLOWUPS.c, CONTACTS.c, ACCOUNTS.c
-    return (select(f.id, f.account_id, f.deal_id, f.channel, f.purpose, f.why, f.status, f.rule,
-                   c.name, c.role, c.dnc_at, a.name)
+    return (select(f.id, f.account_id, f.channel, f.purpose, f.why, c.name, c.role, a.name,
+                   c.dnc_at)
             .select_from(FOLLOWUPS.join(CONTACTS, c.id == f.contact_id)
                          .join(ACCOUNTS, a.id == f.account_id))
             .where(_ids(f.id, sqlite, "ids")))
@@ -141,40 +138,31 @@ def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None
             shown = {row[0]: row for row in conn.execute(
                 _details(sqlite), {"ids": [r[2] for r in batch]})}
             items += [_item(r, shown[r[2]], day, signals.get(r[3], ()))
-                      for r in batch if r[2] in shown and shown[r[2]][10] is None]
+                      for r in batch if r[2] in shown and shown[r[2]][-1] is None]
     return items
 
 
 def _rank(rows: Sequence[Any], day: date, signals: dict[int, list[SignalFacts]]
           ) -> list[Ranked]:
-    ranked: list[Ranked] = []
-    append = ranked.append
-    no_signals: tuple[SignalFacts, ...] = ()
-    for fid, due, cid, label, dated, last, _ in rows:
-        lab = _LABEL[label] if label else None
-        dated = bool(dated)
-        due = _day(due)
-        r = score(day, due, label=lab, dated_checkback=dated,
-                  signals=signals.get(cid, no_signals),
-                  last_touch=_day(last) if last is not None else None)
-        append((-r, due, fid, cid, lab, dated, last))
-    ranked.sort(key=lambda p: p[:3])
+    facts = [(_day(due), _LABEL[label] if label else None, bool(dated),
+              _day(last) if last is not None else None, signals.get(cid, ()))
+             for _, due, cid, label, dated, last, _ in rows]
+    ranked = [(-r, f[0], row[0], row[2], f[1], f[2], row[5])
+              for r, f, row in zip(scores(day, facts), facts, rows, strict=True)]
+    ranked.sort()  # by score, due, then id: ids are unique, so no tie reaches the rest
     return ranked
 
 
 def _item(r: Ranked, row: Any, day: date, signals: Sequence[SignalFacts]) -> AgendaItem:
     _, due, fid, cid, label, dated, last = r
-    _, aid, deal, channel, purpose, why, status, rule, name, role, _, account = row
-    fact = FollowUpFacts(id=fid, contact_id=cid, due=due, channel=_CHANNEL[channel],
-                         purpose=purpose, status=_STATUS[status], rule=rule, deal_id=deal,
-                         why=why, account_id=aid)
-    ripe = ripeness(fact, today=day, label=label, dated_checkback=dated, signals=signals,
-                    last_touch=_day(last) if last is not None else None)
+    _, aid, channel, purpose, why, name, role, account, _ = row
+    ripe = explain(day, due, label=label, dated_checkback=dated, signals=signals,
+                   last_touch=_day(last) if last is not None else None)
     return AgendaItem(
         followup_id=fid, due=due, overdue_days=(day - due).days, contact_id=cid,
         contact_name=name, contact_role=_ROLE.get(role, Role.OTHER), account_id=aid or 0,
-        account_name=account, channel=fact.channel, purpose=purpose, why=why, label=label,
-        score=ripe.score, ripeness=ripe.why, last_touch=_instant(last),
+        account_name=account, channel=_CHANNEL[channel], purpose=purpose, why=why,
+        label=label, score=ripe.score, ripeness=ripe.why, last_touch=_instant(last),
     )
 
 
