@@ -8,6 +8,7 @@ today and the US federal holidays (Thanksgiving 2026-11-26, Christmas 2026-12-25
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notnow.core import businessdays
+from notnow.core import timehints_lexicon as lex
 from notnow.core.timehints import (
     TimeHint,
     extract_return_date,
@@ -503,3 +505,72 @@ def test_time_words_in_any_order_never_crash_or_go_back(words: list[str]) -> Non
         if hint is not None:
             assert text[hint.start:hint.end] == hint.phrase
             assert hint.checkback is None or hint.checkback > TODAY
+
+
+# ---------------------------------------------------------------- fast paths change nothing
+def _plain_head_pattern(families: frozenset[str]) -> re.Pattern[str]:
+    """The head pattern without its opening check (what `head_pattern` compiled before)."""
+    parts = [part for name, part in zip(lex._HEAD_NAMES, lex.HEAD_PARTS, strict=True)
+             if name in families]
+    return re.compile(r"(?=[0-9a-z])\b(?:" + "|".join(parts) + ")", re.VERBOSE)
+
+
+_FAMILY_SETS = sorted({lex.ALL_FAMILIES, lex.trigger_families("1"),
+                       *lex.TRIGGER_FAMILIES.values()}, key=sorted)
+_HEAD_TEXTS = [text for text, _ in TAXONOMY] + [
+    "a couple of weeks, a few days, a handful of months, half a year, 2-3 years, 2weeks, aweek",
+    "fewweeks oneday sixmonths twenty-four months 1.5 years 3 and a half weeks 10+ days",
+    "q3 q 3 3q fy27 fy 2027 fye h1 h2 '26 2027-03-04 3/15 15.3.2027 the 5th of may 5-6 june",
+    "mon, may 13 thursday 14th-15th march 2027 x-mas xmas holllidays the holidays 4th of july",
+    "year-end yearend eoy eoq around this time next year same time next month labour day",
+    "down the road in the near future not right now next time at this stage when the time is",
+    "o'tuesday rock'n'roll ١٢ weeks ٣/٤ ﬁscal year İstanbul in march, Sept. 3rd; 2026 2031",
+    "spring '27 summer break winter holidays autumn 2027 black friday new year's eve tmrw",
+]
+
+
+@pytest.mark.parametrize("families", _FAMILY_SETS, ids=lambda f: "+".join(sorted(f)))
+def test_head_pattern_opening_check_changes_no_match(families: frozenset[str]) -> None:
+    fast, plain = lex.head_pattern(families), _plain_head_pattern(families)
+    assert "\\b(?=" in fast.pattern  # the check is there on this Python
+    texts = _HEAD_TEXTS + [" ".join(WORDS), " ".join(reversed(WORDS))]
+    for text in texts:
+        low = text.lower()
+        got = [(m.span(), m.lastgroup, m.groups()) for m in fast.finditer(low)]
+        assert got == [(m.span(), m.lastgroup, m.groups()) for m in plain.finditer(low)], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["aweek", "q", "fy", "h1", "x-mas", "'27", "tmrw",
+                                         "soon", "the", "/", "’"]), max_size=14),
+       st.sampled_from(_FAMILY_SETS))
+def test_head_pattern_opening_check_on_any_words(words: list[str],
+                                                 families: frozenset[str]) -> None:
+    low = " ".join(words).lower()
+    fast, plain = lex.head_pattern(families), _plain_head_pattern(families)
+    assert ([(m.span(), m.groups()) for m in fast.finditer(low)]
+            == [(m.span(), m.groups()) for m in plain.finditer(low)])
+
+
+def test_opening_check_gives_up_on_what_it_cannot_read() -> None:
+    assert lex._opening_check(r"(?:next|in)\s+week") == "(?=(?:in|nex))"
+    assert lex._opening_check(r"(?:next|.)") == ""  # any character may open it: no check
+    assert lex._opening_check(r"(?:[^a]x|y)") == ""
+    assert lex._opening_check(r"(?:\d+|x)") == "(?=(?:0|1|2|3|4|5|6|7|8|9|x))"
+
+
+@pytest.mark.parametrize("text", ["", "no boundary at all", "a. b! c? d\ne; f", ".....",
+                                  "x" * 200 + ". next week please", "end;" + "y" * 300])
+def test_sentence_bounds_match_the_plain_scan(text: str) -> None:
+    from notnow.core.timehints_rules import _BOUNDARY, _sentence
+
+    for start in range(0, len(text) + 1, 3):
+        end = min(len(text), start + 4)
+        lo = max(0, start - 160)
+        left = -1
+        for found in _BOUNDARY.finditer(text, lo, start):
+            left = found.start()
+        right = _BOUNDARY.search(text, end, min(len(text), end + 160))
+        plain = ((left + 1 if left >= 0 else lo),
+                 (right.start() if right else min(len(text), end + 160)))
+        assert _sentence(text, start, end) == plain

@@ -50,6 +50,21 @@ def test_every_row_has_a_source_and_a_known_label() -> None:
     assert min(counts[label.value] for label in Label) >= 150
 
 
+def test_the_corpus_readme_describes_every_fragment_file() -> None:
+    readme = (corpusgen.CORPUS_DIR / "README.md").read_text(encoding="utf-8")
+    fragments = sorted(p.name for p in corpusgen.CORPUS_DIR.glob("fragments_*.txt"))
+    assert fragments
+    assert [name for name in fragments if f"`{name}`" not in readme] == []
+
+
+def test_a_plain_no_beside_a_reason_is_labelled_by_the_reason() -> None:
+    joined = [r for r in read_rows(corpusgen.GENERATED) if r["source"] == corpusgen.SRC_REASON]
+    assert len(joined) >= 100
+    labels = {Label(r["label"]) for r in joined}
+    assert labels == set(corpusgen._REASONS)
+    assert Label.NOT_INTERESTED not in labels
+
+
 @pytest.mark.skipif(not DEV.exists(), reason="the shared dev set is not beside the repo")
 def test_no_dev_row_is_in_the_training_corpus() -> None:
     dev = {_norm(json.loads(line)["text"]) for line in DEV.read_text().splitlines() if line}

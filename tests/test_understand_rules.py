@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from notnow.core.model import Label
+from notnow.understand import analyze
 from notnow.understand.rules import cue_hits, hard_hits, header_auto_reply
 
 
@@ -33,6 +36,54 @@ def test_opt_outs(text: str) -> None:
 ])
 def test_not_opt_outs(text: str) -> None:
     assert Label.DO_NOT_CONTACT not in _labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Please discontinue these emails.", "Discontinue contacting me.",
+    "Kindly discontinue all further communication.", "Please discontinue contact with me.",
+    "I'd like you to halt sending me these messages.", "Please halt all outreach.",
+    "Can you please discontinue sending emails to me?", "Cease receiving? No: quit the calls.",
+    "We ask that you discontinue contacting our staff.", "Please discontinue.",
+    "I want to cease receiving your newsletters.", "Discontinue emailing us, thanks.",
+    "I'd like these emails discontinued.", "We want the calls to be stopped.",
+])
+def test_discontinue_and_its_kin_are_opt_outs(text: str) -> None:
+    assert Label.DO_NOT_CONTACT in _labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We discontinued the calls with that vendor.",
+    "We'd like to discontinue the calls with Acme.",
+    "We plan to discontinue the product line next year.",
+    "To discontinue receiving our newsletter click here.",
+    "You may discontinue receiving these messages at any time.",
+    "If you would like to discontinue receiving these emails, reply STOP.",
+    "Don't discontinue the emails, I read them.",
+    "We never discontinue contact with our clients.",
+    "We'd like the old product discontinued.", "The calls were discontinued last year.",
+])
+def test_discontinue_in_reports_plans_and_footers_is_not_an_opt_out(text: str) -> None:
+    assert Label.DO_NOT_CONTACT not in _labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a footer in the sender's own signature
+    "Hi Sam,\n\nLet's talk Tuesday.\n\nBest,\nJo\nAcme Ltd\n"
+    "To discontinue receiving Acme news, click here.",
+    # our own line, quoted back
+    "Sounds good, send times.\n\nOn Mon, 2 Nov 2026 at 10:00, Sam <sam@x.com> wrote:\n"
+    "> Hi Jo\n> Reply and we will discontinue these emails.",
+    "Sure, Tuesday works.\n\nCheers\nJo\n> Please discontinue contacting me",
+])
+def test_discontinue_in_footers_and_quotes_is_not_an_opt_out(text: str) -> None:
+    assert analyze(text, today=date(2026, 11, 22)).label is not Label.DO_NOT_CONTACT
+
+
+def test_a_discontinue_request_decides_the_reply() -> None:
+    text = "Not interested in the platform. Please discontinue these emails."
+    result = analyze(text, today=date(2026, 11, 22))
+    assert result.label is Label.DO_NOT_CONTACT
+    assert "discontinue these emails" in [e.text for e in result.evidence]
 
 
 @pytest.mark.parametrize("text", [

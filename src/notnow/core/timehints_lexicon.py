@@ -11,8 +11,10 @@ quarter or a period, never in a weekday). Each part is a named group; the rules 
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
+from typing import Any
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -123,7 +125,98 @@ def head_pattern(families: frozenset[str]) -> re.Pattern[str]:
     cheap.
     """
     parts = [part for name, part in zip(_HEAD_NAMES, HEAD_PARTS, strict=True) if name in families]
-    return re.compile(r"(?=[0-9a-z])\b(?:" + "|".join(parts) + ")", re.VERBOSE)
+    body = r"(?:" + "|".join(parts) + ")"
+    return re.compile(r"(?=[0-9a-z])\b" + _opening_check(body) + body, re.VERBOSE)
+
+
+_OPENING_CHARS = 3
+_ASCII_DIGITS = "0123456789"
+
+
+def _opening_check(body: str) -> str:
+    """A lookahead that every match of the head pattern ``body`` passes: the text at the
+    position starts with one of the first few characters a match can start with (``"nex"``,
+    ``"q"``, a digit ...). It changes no match; it only lets a position that starts no head
+    ("we", "teach") fail after a character or two instead of trying every head. Worked out
+    from the parsed pattern; "" (no check) for anything the reading below does not know."""
+    try:
+        sre = importlib.import_module("re._constants")
+        sre_parse = importlib.import_module("re._parser")
+        starts = _starts(sre_parse.parse(body, re.VERBOSE).data, sre, "")
+    except Exception:  # noqa: BLE001 - a Python whose parser differs: no check, same matches
+        return ""
+    found = {text for text, _ in starts}
+    if "" in found:
+        return ""
+    # Keep the shortest openings only ("a" covers "an" and "aug").
+    kept = [o for o in sorted(found) if not any(o.startswith(k) for k in found if k != o)]
+    return "(?=" + _trie(kept) + ")"
+
+
+def _starts(items: Any, sre: Any, prefix: str) -> set[tuple[str, bool]]:
+    """The openings of the parsed sequence ``items`` matched after ``prefix``: pairs (text,
+    whole) where ``whole`` says the sequence matched exactly that text (more may follow);
+    otherwise anything may follow it. At most `_OPENING_CHARS` characters are kept."""
+    out: set[tuple[str, bool]] = {(prefix, True)}
+    for item in items:
+        grown: set[tuple[str, bool]] = set()
+        for text, whole in out:
+            if not whole or len(text) >= _OPENING_CHARS:
+                grown.add((text[:_OPENING_CHARS], False))
+                continue
+            for more, more_whole in _item_starts(item, sre, text):
+                if len(more) >= _OPENING_CHARS:
+                    grown.add((more[:_OPENING_CHARS], False))
+                else:
+                    grown.add((more, more_whole))
+        out = grown
+    return out
+
+
+def _item_starts(item: tuple[Any, Any], c: Any, prefix: str) -> set[tuple[str, bool]]:
+    op, arg = item
+    any_next = {(prefix, False)}
+    if op is c.LITERAL:
+        return {(prefix + chr(arg), True)}
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {(prefix, True)}  # matches no text: only narrows the matches
+    if op is c.IN:
+        chars = _set_chars(arg, c, first=not prefix)
+        if chars is None:
+            return any_next
+        return {(prefix + ch, True) for ch in chars}
+    if op is c.BRANCH:
+        return {found for branch in arg[1] for found in _starts(branch, c, prefix)}
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = arg
+        if add_flags or del_flags:
+            return any_next
+        return _starts(inner, c, prefix)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, high, inner = arg
+        once = _starts(inner, c, prefix)
+        if low == high == 1:
+            return once
+        opened = {(text, False) for text, _ in once}
+        return opened | {(prefix, True)} if low == 0 else opened
+    return any_next  # anything else (ANY, a back reference ...): no knowing what comes
+
+
+def _set_chars(arg: Any, c: Any, *, first: bool) -> str | None:
+    """The characters a character class matches, when they are few and plain; None otherwise.
+    ``\\d`` counts as the ASCII digits only as a match's first character (the head pattern's
+    ``(?=[0-9a-z])`` rules out the others there)."""
+    chars = ""
+    for op, value in arg:
+        if op is c.LITERAL:
+            chars += chr(value)
+        elif op is c.RANGE and value[1] - value[0] < 16:
+            chars += "".join(map(chr, range(value[0], value[1] + 1)))
+        elif op is c.CATEGORY and value is c.CATEGORY_DIGIT and first:
+            chars += _ASCII_DIGITS
+        else:
+            return None
+    return chars
 
 
 _DIGIT_FAMILIES = frozenset({"span", "iso", "md", "dm", "slash", "quarter", "ordinal", "year",

@@ -161,9 +161,11 @@ _BOUNDARY = re.compile(r"[.!?\n;]")
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the sentence (or line) around ``text[start:end]``, at most ~160 chars a side."""
     lo = max(0, start - 160)
-    left = -1
-    for found in _BOUNDARY.finditer(text, lo, start):
-        left = found.start()
+    # The last of `_BOUNDARY`'s characters before `start` (five C-speed scans from the right
+    # rather than a match object for every boundary in the 160 characters).
+    left = max(text.rfind(".", lo, start), text.rfind("!", lo, start),
+               text.rfind("?", lo, start), text.rfind("\n", lo, start),
+               text.rfind(";", lo, start))
     right = _BOUNDARY.search(text, end, min(len(text), end + 160))
     return (left + 1 if left >= 0 else lo), (right.start() if right else min(len(text), end + 160))
 

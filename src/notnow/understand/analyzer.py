@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from notnow.core.labels import resolve_primary
@@ -24,7 +24,7 @@ from notnow.core.timehints import (
     may_have_hint,
 )
 from notnow.errors import InvalidInput
-from notnow.understand import slots
+from notnow.understand import slots, teammodel
 from notnow.understand.features import RULE_PREFIX, featurize, hint_features, tokens
 from notnow.understand.model import LinearModel
 from notnow.understand.rules import (
@@ -44,6 +44,15 @@ from notnow.understand.textprep import (
 if TYPE_CHECKING:
     from notnow.understand.train import Example
 
+_VALUE = {label: label.value for label in Label}
+"""Each label's value (`Label.value` is a Python-level property: slow on a hot path)."""
+_DNC, _AUTO, _MISSING_CAPABILITY = (Label.DO_NOT_CONTACT, Label.AUTO_REPLY,
+                                    Label.MISSING_CAPABILITY)
+"""The labels `analyze` tests for on every reply (`Label.X` costs a class-attribute lookup
+through the enum's metaclass, ten times a plain name)."""
+_WORD = itemgetter(0)
+_LABEL = attrgetter("label")
+_START_END = attrgetter("start", "end")
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 HARD_CONFIDENCE = 0.97
 """Confidence floor when a hard rule (opt-out, auto-reply, RFC 3834 header) decides."""
@@ -78,7 +87,7 @@ class Referral:
         return {"name": self.name, "email": self.email, "role": self.role}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Understanding:
     label: Label
     also: tuple[Label, ...]
@@ -91,6 +100,19 @@ class Understanding:
     referral: Referral | None
     competitor: str | None
     capability: str | None
+
+    def __init__(self, label: Label, also: tuple[Label, ...], confidence: float,
+                 evidence: tuple[Evidence, ...], checkback: date | None,
+                 checkback_phrase: str | None, granularity: str | None,
+                 return_date: date | None, referral: Referral | None, competitor: str | None,
+                 capability: str | None) -> None:
+        # What the generated __init__ does, in one step rather than eleven frozen-attribute
+        # writes (this runs once per reply).
+        self.__dict__.update(
+            label=label, also=also, confidence=confidence, evidence=evidence,
+            checkback=checkback, checkback_phrase=checkback_phrase, granularity=granularity,
+            return_date=return_date, referral=referral, competitor=competitor,
+            capability=capability)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,17 +134,20 @@ def check_text(text: object) -> str:
     """Refuse what is not a reply: not a string, empty, or binary data."""
     if not isinstance(text, str):
         raise InvalidInput("text must be a string", field="text")
-    if not text.strip():
+    if not text or text.isspace():
         raise InvalidInput("text is empty: give the prospect's words", field="text")
     sample = text[:4000]
-    if len(_BINARY.findall(sample)) > max(3, len(sample) // 10):
+    if (_BINARY.search(sample) is not None
+            and len(_BINARY.findall(sample)) > max(3, len(sample) // 10)):
         raise InvalidInput("text looks like binary data, not a reply", field="text")
     return text
 
 
-def _evidence(prep: Prepared, start: int, end: int, label: Label | None) -> Evidence:
-    a, b = prep.to_original(start, end)
-    return Evidence(a, b, prep.original[a:b], label.value if label else None)
+def _evidence(prep: Prepared, start: int, end: int, label: Label | None,
+              direct: bool = False) -> Evidence:
+    """Evidence for the span [start, end) of the cleaned text (`direct`: `prep.direct()`)."""
+    a, b = (start, end) if direct and end > start else prep.to_original(start, end)
+    return Evidence(a, b, prep.original[a:b], _VALUE[label] if label else None)
 
 
 def _tail_hits(full: str) -> list[RuleHit]:
@@ -145,38 +170,38 @@ def _postscript_opt_out(text: str, prep: Prepared) -> Evidence | None:
     region = blank_quoted_lines(text[start:end])
     for hit in opt_out_hits(region):
         a, b = start + hit.start, start + hit.end
-        return Evidence(a, b, text[a:b], Label.DO_NOT_CONTACT.value)
+        return Evidence(a, b, text[a:b], _VALUE[_DNC])
     return None
 
 
-def _model_spans(contributions: list[tuple[float, tuple[int, int], str]]) -> list[tuple[int, int]]:
-    """The spans of the strongest features, merged where they overlap."""
-    ranked = [c for c in sorted(contributions, key=itemgetter(0), reverse=True)
-              if not c[2].startswith(RULE_PREFIX)]
+def _model_spans(ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the strongest features (`ranked`: `Scored.strongest_spans`), merged where
+    they overlap."""
     spans: list[tuple[int, int]] = []
-    for _weight, (a, b), _feat in ranked[:MAX_EVIDENCE * 2]:
+    for a, b in ranked:
         for i, (x, y) in enumerate(spans):
             if a <= y and b >= x:
-                spans[i] = (min(a, x), max(b, y))
+                spans[i] = (a if a < x else x, b if b > y else y)
                 break
         else:
             spans.append((a, b))
-        if len(spans) >= MAX_EVIDENCE:
-            break
+            if len(spans) >= MAX_EVIDENCE:
+                break
     return sorted(spans)
 
 
 def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHit],
             header: str | None, threshold: float) -> tuple[Label, tuple[Label, ...], float]:
-    ranked = sorted(probs, key=lambda label: -probs[label])
-    hard_labels = [h.label for h in hard]
-    if Label.DO_NOT_CONTACT in hard_labels:
-        primary, confidence = Label.DO_NOT_CONTACT, max(HARD_CONFIDENCE, probs[ranked[0]])
-    elif header is not None or Label.AUTO_REPLY in hard_labels:
-        primary, confidence = Label.AUTO_REPLY, max(HARD_CONFIDENCE, probs[Label.AUTO_REPLY])
+    # Highest first, ties in label order (what `key=-p` gives: `reverse` keeps ties stable).
+    ranked = sorted(probs, key=probs.__getitem__, reverse=True)
+    hard_labels = list(map(_LABEL, hard))
+    if _DNC in hard_labels:
+        primary, confidence = _DNC, max(HARD_CONFIDENCE, probs[ranked[0]])
+    elif header is not None or _AUTO in hard_labels:
+        primary, confidence = _AUTO, max(HARD_CONFIDENCE, probs[_AUTO])
     else:
         # An opt-out is decided by its words: the model alone may say so only when very sure.
-        if ranked[0] is Label.DO_NOT_CONTACT and probs[ranked[0]] < MODEL_OPT_OUT:
+        if ranked[0] is _DNC and probs[ranked[0]] < MODEL_OPT_OUT:
             ranked = ranked[1:] + ranked[:1]
         primary, confidence = ranked[0], probs[ranked[0]]
     if hard_labels or header is not None:
@@ -187,11 +212,16 @@ def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHi
                 if v / norm >= SECONDARY_AFTER_RULE and v >= SECONDARY_MIN]
         also += [h.label for h in cues if others.get(h.label, 0.0) / norm >= threshold / 2]
     else:
-        also = [label for label in ranked if label != primary and probs[label] >= threshold
-                and (label is not Label.DO_NOT_CONTACT or probs[label] >= MODEL_OPT_OUT)]
-        also += [h.label for h in cues]  # precise phrases: "… and the budget is gone"
-    if primary is Label.AUTO_REPLY:
-        also = [label for label in also if label is Label.DO_NOT_CONTACT]
+        also = []
+        for label in ranked:  # highest first: the rest are below the threshold too
+            p = probs[label]
+            if p < threshold:
+                break
+            if label != primary and (label is not _DNC or p >= MODEL_OPT_OUT):
+                also.append(label)
+        also += map(_LABEL, cues)  # precise phrases: "… and the budget is gone"
+    if primary is _AUTO:
+        also = [label for label in also if label is _DNC]
     primary, rest = resolve_primary(primary, also)
     return primary, rest, confidence
 
@@ -213,70 +243,74 @@ def analyze(
     one); `extra_examples` trains a model on the shipped corpus plus those examples first
     (slow: seconds — for experiments, not for a hot path).
     """
-    from notnow.understand import teammodel
-
     check_text(text)
     if model is None:
         model = (teammodel.model_with(extra_examples) if extra_examples
                  else teammodel.current_model())
     prep = prepare(text)
     clean = prep.text[:HEAD_CHARS]
-    toks = tokens(clean)
-    words = frozenset(t[0] for t in toks)
     low = lowered(clean)
+    toks = tokens(clean, low)
+    words = frozenset(map(_WORD, toks))
     hard = hard_hits(clean, words, low)
-    hard += [h for h in _tail_hits(prep.text) if all(h.label is not x.label for x in hard)]
+    if len(prep.text) > HEAD_CHARS:
+        hard += [h for h in _tail_hits(prep.text) if all(h.label is not x.label for x in hard)]
     cues = cue_hits(clean, words, low)
     header = header_auto_reply(headers)
-    feats = featurize(clean, {h.label.value: (h.start, h.end) for h in hard + cues}, toks)
+    feats = featurize(clean, {_VALUE[h.label]: (h.start, h.end) for h in hard + cues}
+                      if hard or cues else None, toks)
     hint = None
     if may_have_hint(clean, words):
         hint = extract_time_hint(clean, today=today, timezone=timezone,
                                  fiscal_year_start=fiscal_year_start, country=country)
         feats.update(hint_features(hint, today))
     extra: list[Evidence] = []
-    if all(h.label is not Label.DO_NOT_CONTACT for h in hard):
+    if all(h.label is not _DNC for h in hard):
         postscript = _postscript_opt_out(text, prep)
         if postscript is not None:
             extra.append(postscript)
-            hard.append(RuleHit(Label.DO_NOT_CONTACT, 0, 0, True))
+            hard.append(RuleHit(_DNC, 0, 0, True))
     scored = model.score(feats)
     label, also, confidence = _decide(scored.probs, hard, cues, header, model.also_threshold)
 
     evidence: list[Evidence] = list(extra)
+    direct = prep.direct()
     for hit in hard + cues:
         if hit.end > hit.start and (hit.label is label or hit.label in also):
-            evidence.append(_evidence(prep, hit.start, hit.end, hit.label))
-    if not any(e.label == label.value for e in evidence):
-        spans = _model_spans(scored.contributions(label))
-        evidence += [_evidence(prep, a, b, label) for a, b in spans]
-    evidence.sort(key=lambda e: (e.start, e.end))
+            evidence.append(_evidence(prep, hit.start, hit.end, hit.label, direct))
+    value = _VALUE[label]
+    if not any(e.label == value for e in evidence):
+        spans = _model_spans(scored.strongest_spans(label, MAX_EVIDENCE * 2, RULE_PREFIX))
+        evidence += [_evidence(prep, a, b, label, direct) for a, b in spans]
+    if len(evidence) > 1:
+        evidence.sort(key=_START_END)
 
-    labels = {label, *also}
+    labels = {label, *also} if also else (label,)
     competitor = capability = None
-    if labels & _COMPETITOR_LABELS:
+    if not _COMPETITOR_LABELS.isdisjoint(labels):
         found = slots.find_competitor(clean, low)
         competitor = found.value if found else None
-    if Label.MISSING_CAPABILITY in labels:
+    if _MISSING_CAPABILITY in labels:
         found = slots.find_capability(clean)
         capability = found.value if found else None
     referral = None
-    if labels & _REFERRAL_LABELS:
+    if not _REFERRAL_LABELS.isdisjoint(labels):
         ref = slots.find_referral(clean)
         if ref is not None and (ref.name or ref.email or ref.role):
             referral = Referral(ref.name, ref.email, ref.role,
-                                _evidence(prep, ref.start, ref.end, None))
+                                _evidence(prep, ref.start, ref.end, None, direct))
 
     checkback = return_date = None
     phrase = granularity = None
-    if label is Label.AUTO_REPLY and hint is not None:
+    if label is _AUTO and hint is not None:
         hint = extract_return_date(clean, today=today, country=country) or hint
-    if label is not Label.DO_NOT_CONTACT:
+    if label is not _DNC:
         if hint is not None:
             checkback, granularity = hint.checkback, hint.granularity
-            a, b = prep.to_original(hint.start, hint.end)
+            a, b = ((hint.start, hint.end) if direct and hint.end > hint.start
+                    else prep.to_original(hint.start, hint.end))
             phrase = text[a:b] or hint.phrase
-            if label is Label.AUTO_REPLY:
+            if label is _AUTO:
                 return_date = hint.checkback
     return Understanding(label, also, confidence, tuple(evidence), checkback, phrase,
                          granularity, return_date, referral, competitor, capability)

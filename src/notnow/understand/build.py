@@ -1,5 +1,7 @@
 """Rebuild the shipped model from the shipped corpus: ``python -m notnow.understand.build``.
 
+The command first rewrites `corpus/generated.jsonl` from the fragments (as
+``python -m notnow.understand.corpusgen`` does), then trains on it.
 Deterministic: the same corpus files give the same model file. The model records the SHA-256
 of the corpus it was built from, and a test fails when the two drift apart.
 """
@@ -11,6 +13,7 @@ import time
 from pathlib import Path
 
 from notnow.core.model import Label
+from notnow.understand import corpusgen
 from notnow.understand.corpusgen import CORPUS_DIR
 from notnow.understand.model import SHIPPED_MODEL, LinearModel
 from notnow.understand.train import Example, corpus_hash, read_rows, train
@@ -40,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else SHIPPED_MODEL
     started = time.perf_counter()
+    rows = corpusgen.write()
+    print(f"corpus: {rows} rows written to {corpusgen.GENERATED}")
     model = build(out)
     took = time.perf_counter() - started
     print(f"model: {out} ({model.meta['examples']} examples, {model.meta['features']} features, "

@@ -4,7 +4,8 @@ The fragments in `corpus/fragments_*.txt` are written by notnow's authors: phras
 call notes in the salesperson's voice, whole replies, and the parts of an email (greetings,
 sign-offs, titles, phone lines, legal footers, quoted history). This module combines them — one
 fixed random seed — into `corpus/generated.jsonl`: plain phrasings, the same in lower case or
-with typos, inside whole emails, call notes, two-reason replies, out-of-office notices, bounces.
+with typos, inside whole emails, call notes, two-reason replies, a plain no beside its reason,
+out-of-office notices, bounces.
 
 Run ``python -m notnow.understand.corpusgen`` to rewrite the file; a test checks it is current.
 """
@@ -43,6 +44,8 @@ SRC_NOTE = "notnow-authored: call note in the salesperson's voice"
 SRC_WHOLE = "notnow-authored: hand-written whole reply"
 SRC_COMBO = "notnow-authored: two hand-written phrasings joined (primary + also)"
 SRC_AUTO = "notnow-authored: generated auto-reply / bounce / departure notice"
+SRC_REASON = ("notnow-authored: a hand-written decline joined to its reason (the reason is the "
+              "label)")
 
 _COMBOS: tuple[tuple[Label, Label], ...] = (
     (Label.COMPETITOR_CHOSEN, Label.NO_BUDGET),
@@ -56,6 +59,12 @@ _COMBOS: tuple[tuple[Label, Label], ...] = (
     (Label.PRICE, Label.NO_BUDGET),
     (Label.NO_NEED, Label.HAS_SOLUTION),
 )
+
+_REASONS: tuple[Label, ...] = (
+    Label.NOT_NOW, Label.NO_BUDGET, Label.PRICE, Label.COMPETITOR_CHOSEN, Label.HAS_SOLUTION,
+    Label.NO_NEED, Label.MISSING_CAPABILITY, Label.NO_AUTHORITY, Label.BAD_EXPERIENCE,
+)
+"""A plain no with a reason beside it is that reason: `not_interested` is a no *without* one."""
 
 
 @dataclass
@@ -235,7 +244,7 @@ def generate(frags: Fragments | None = None, seed: int = SEED) -> list[dict[str,
     rng = w.rng
     for label, cores in frags.cores.items():
         # Labels with fewer hand-written phrasings get more variants of each.
-        per_core = max(3, min(7, 520 // max(len(cores), 1)))
+        per_core = max(3, min(7, 1100 // max(len(cores), 1)))
         for core in cores:
             w.add(w.fill(core), label, (), SRC_PHRASE)
             note = w.third_person(w.fill(core))
@@ -262,6 +271,13 @@ def generate(frags: Fragments | None = None, seed: int = SEED) -> list[dict[str,
             b = w.fill(rng.choice(frags.cores[other]))
             joiner = rng.choice((" ", " And ", " Also, ", " Besides, ", "\n"))
             w.add(a + joiner + b, primary, (other,), SRC_COMBO)
+    declines = [c for c in frags.cores[Label.NOT_INTERESTED] if "{" not in c and len(c) < 60]
+    for i in range(14 * len(_REASONS)):
+        reason = _REASONS[i % len(_REASONS)]
+        a = w.fill(rng.choice(declines))
+        b = w.fill(rng.choice(frags.cores[reason]))
+        text = f"{a} {b}" if i % 3 else f"{b} {a}"
+        w.add(w.email(text) if i % 4 == 0 else text, reason, (), SRC_REASON)
     dnc = frags.cores[Label.DO_NOT_CONTACT]
     others = [label for label in Label if label not in (Label.DO_NOT_CONTACT, Label.AUTO_REPLY)]
     for i in range(90):

@@ -39,18 +39,36 @@ the spring"): interest sounds like the first, a deferral like the second."""
 Span = tuple[int, int]
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """Normalised word tokens with their spans in `text`."""
+_CACHE_MAX = 50_000
+"""The per-word caches below forget everything when they reach this size (memory stays flat
+whatever stream of text goes through)."""
+_normal: dict[str, str] = {}
+_info: dict[str, tuple[str | None, str, str, bool, str | None]] = {}
+
+
+def _normalise(raw: str) -> str:
+    word = "0" * min(len(raw), 4) if raw.isdigit() else _CONTRACTIONS.get(raw, raw)
+    if len(_normal) >= _CACHE_MAX:
+        _normal.clear()
+    _normal[raw] = word
+    return word
+
+
+def tokens(text: str, low: str | None = None) -> list[tuple[str, int, int]]:
+    """Normalised word tokens with their spans in `text` (`low`: `lowered(text)`, if known)."""
     out: list[tuple[str, int, int]] = []
     append = out.append
-    contraction = _CONTRACTIONS.get
-    for m in _TOKEN.finditer(lowered(text)):  # same offsets as `text`
-        word = m.group()
-        if word.isdigit():
-            word = "0" * min(len(word), 4)
-        else:
-            word = contraction(word, word)
-        append((word, *m.span()))
+    normal = _normal.get
+    if low is None:
+        low = lowered(text)  # same offsets as `text`
+    find = low.find
+    pos = 0
+    for raw in _TOKEN.findall(low):
+        # Between two tokens there is no letter or digit, so the next occurrence of a token's
+        # text is where it was matched.
+        start = find(raw, pos)
+        pos = start + len(raw)
+        append((normal(raw) or _normalise(raw), start, pos))
     return out
 
 
@@ -63,42 +81,54 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def _word_info(word: str) -> tuple[str | None, str, str, bool, str | None]:
+    """What `featurize` needs of a word, whatever its neighbours: its class, the class or the
+    word itself, its negated feature, whether it negates, its prefix feature."""
+    cls = CLASS_OF.get(word)
+    info = (cls, cls or word, "¬" + word, word in _NEGATIONS or word.endswith("n't"),
+            word[:_PREFIX_LEN] + "~" if len(word) >= _PREFIX_MIN else None)
+    if len(_info) >= _CACHE_MAX:
+        _info.clear()
+    _info[word] = info
+    return info
+
+
 def featurize(text: str, rules: Mapping[str, Span] | None = None,
               toks: list[tuple[str, int, int]] | None = None) -> dict[str, Span]:
     """The features of `text`, each with the span of its first occurrence."""
     feats: dict[str, Span] = {}
     if toks is None:
         toks = tokens(text)
+    info_of = _info.get
     prev = "<s>"
     prev_start = 0
     prev_class = "<s>"
+    after_class = False  # prev_class is a class ("@…"): a word token never starts with "@"
     negated = 0
     for word, start, end in toks:
+        span = (start, end)
         if word not in feats:
-            feats[word] = (start, end)
-        cls = CLASS_OF.get(word)
-        if cls is not None or prev_class[0] == "@":
-            here = cls or word
+            feats[word] = span
+        cls, here, neg, negates, pre = info_of(word) or _word_info(word)
+        if cls is not None or after_class:
             if here not in feats:
-                feats[here] = (start, end)
+                feats[here] = span
             pair = prev_class + " " + here
             if pair not in feats:
                 feats[pair] = (prev_start, end)
-        prev_class = cls or word
+        prev_class = here
+        after_class = cls is not None
         if negated:
-            neg = "¬" + word
             if neg not in feats:
-                feats[neg] = (start, end)
+                feats[neg] = span
             negated -= 1
-        if word in _NEGATIONS or word.endswith("n't"):
+        if negates:
             negated = _NEGATION_SCOPE
         bigram = prev + " " + word
         if bigram not in feats:
             feats[bigram] = (prev_start if prev != "<s>" else start, end)
-        if len(word) >= _PREFIX_MIN:
-            pre = word[:_PREFIX_LEN] + "~"
-            if pre not in feats:
-                feats[pre] = (start, end)
+        if pre is not None and pre not in feats:
+            feats[pre] = span
         prev, prev_start = word, start
     mark = text.find("?")
     if mark != -1:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from notnow.core.model import Label
 from notnow.understand.textprep import lowered
@@ -24,6 +25,9 @@ from notnow.understand.textprep import lowered
 _F = re.IGNORECASE
 
 _NOT_BEFORE = r"(?<!never )(?<!n't )(?<!not )(?<!kept )(?<!keep )(?<!won't )(?<!to )"
+_NOT_BEFORE_REQUEST = (r"(?<!never )(?<!n't )(?<!not )(?<!kept )(?<!keep )(?<!won't )"
+                       r"(?:(?<=you to )|(?<=want to )|(?<=wish to )|(?<=like to )|(?<!to ))")
+"""`_NOT_BEFORE`, but "(ask) you to …" and "I want to …" are requests."""
 _CONTACT_VERBS = (r"(?:e-?mail(?:ing)?|mail(?:ing)?|call(?:ing)?|ring(?:ing)?|contact(?:ing)?"
                   r"|messag(?:e|ing)|text(?:ing)?|spamm(?:ing)?|writ(?:e|ing)(?: to)?"
                   r"|reach(?:ing)? out(?: to)?|bother(?:ing)?|pester(?:ing)?|harass(?:ing)?"
@@ -49,7 +53,7 @@ DNC_PATTERNS: tuple[tuple[str, str], ...] = (
         rf"|number))\s+off\b(?:.{{0,30}}?\b{_LISTS}\b"
         r"|\s*(?:[.!]|$|please|asap|now|immediately))"),
     ("stop quit cease enough",
-        rf"{_NOT_BEFORE}\b(?:stop|quit|cease|enough)\s+(?:with\s+)?(?:the\s+)?{_CONTACT_VERBS}"
+        rf"\b(?=stop|quit|cease|enough){_NOT_BEFORE}(?:stop|quit|cease|enough)\s+(?:with\s+)?(?:the\s+)?{_CONTACT_VERBS}"
         r"(?:\s+(?:me|us|him|her|them|this\s+\w+))?\b"),
     ("stop",
         r"\bstop (?:all|any) (?:contact|communication|e-?mails|calls|outreach)"),
@@ -272,13 +276,36 @@ DNC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("afmelden uitschrijven cancellami non",
         r"\bafmelden\b|\buitschrijven\b|\bcancellami\b|\bnon (?:mi )?contatt(?:are"
         r"|ate)(?:mi)? più"),
+    # "Discontinue these emails", "halt contacting us", "cease receiving your newsletters":
+    # a request ("I ask you to discontinue …"), not a report ("we discontinued the calls") nor
+    # a plan or a footer's offer ("to discontinue receiving our newsletter, click here").
+    ("discontinue halt cease quit",
+        r"^\s*(?:please\s+)?discontinue\s*[.!]*\s*$"
+        rf"|\b(?=discontinue|halt){_NOT_BEFORE_REQUEST}(?:discontinue|halt)\s+(?:sending"
+        r"|e-?mailing|mailing|contacting|calling|ringing|messaging|texting|writing(?: to)?"
+        r"|reaching out(?: to)?|following up(?: with)?|spamming|bothering|pestering)"
+        r"(?:\s+(?:me|us|him|her|them|this\s+\w+))?\b"
+        rf"|\b(?=discontinue|halt|cease|quit){_NOT_BEFORE_REQUEST}(?:discontinue|halt|cease|quit)"
+        r"\s+(?:all\s+|any\s+)?(?:(?:of\s+)?"
+        r"(?:these|this|your|the|such)\s+)?(?:further\s+|future\s+)?(?:contact|communications?"
+        r"|correspondence|outreach|e-?mails|calls|messages|mailings|newsletters?|texts"
+        r"|follow-?ups|solicitations?)\b(?!\s+with\s+(?!(?:me|us)\b))"
+        rf"|\b(?=discontinue|halt|cease|quit){_NOT_BEFORE_REQUEST}(?:discontinue|halt|cease|quit)"
+        r"\s+(?:receiving|getting)\s+(?:any\s+"
+        r"|these\s+|this\s+|your\s+|the\s+|such\s+|all\s+)?(?:further\s+|future\s+)?"
+        r"(?:e-?mails|messages|calls|mailings|newsletters?|communications?|correspondence"
+        r"|marketing)\b"),
+    ("discontinued stopped ceased halted",
+        r"\b(?:like|want|need)\s+(?:these|this|your|the|all|any|such)?\s*(?:e-?mails|calls"
+        r"|messages|communications?|contact|outreach|mailings|newsletters?|texts|follow-?ups)"
+        r"\s+(?:to\s+be\s+)?(?:discontinued|stopped|ceased|halted)\b"),
 )
 
 AUTO_REPLY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("automatic auto autoreply",
         r"\bautomatic reply\b|\bauto[- ]?(?:matic )?(?:reply|response|responder)\b|\bautoreply\b"),
     ("office away ooo out",
-        r"(?<!was )(?<!been )(?<!were )\bout[- ]of[- ](?:the[- ])?office\b"
+        r"\bout(?<!was out)(?<!been out)(?<!were out)[- ]of[- ](?:the[- ])?office\b"
         r"(?!\s+(?:last|yesterday|earlier|all (?:last|of last)))"
         r"|\bi(?:'m| am| will be|'ll be) (?:currently )?(?:away|ooo|out)\b.{0,60}?\b(?:until|till"
         r"|through|returning|return|back on|back in|from \w+ \d|and will|with (?:limited|no))"),
@@ -479,17 +506,51 @@ CUE_TRIGGERS: dict[Label, str] = {
 """Words (as `features.tokens` spells them) one of which must occur for a cue to be tried."""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleHit:
+class RuleHit(NamedTuple):
+    """A rule's label and the span of the words that fired it (`hard`: a hard rule)."""
+
     label: Label
     start: int
     end: int
     hard: bool
 
 
+_MEMO_MAX = 4096
 _INSIDE_WORDS = frozenset({"sinscri", "sabonn"})
 """Trigger pieces found inside words ("désinscrire", "désabonner")."""
 _UPPER = re.compile(r"(?<!\\)[A-Z]")
+
+
+_HEAD = itemgetter(slice(0, 2))
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of `words` shaped as a trie: one branch per first letter, so a
+    position that starts none of them fails after one comparison."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def word_heads(words: AbstractSet[str]) -> frozenset[str]:
+    """The first two letters of each word, and of the part after an apostrophe ("m'envoyez":
+    "m'" and "en"): where a trigger piece ("~envoyez") may start."""
+    heads = set(map(_HEAD, words))
+    if "'" in "".join(words):
+        heads.update(word[word.index("'") + 1:][:2] for word in words if "'" in word)
+    return frozenset(heads)
 
 
 class _RuleSet:
@@ -518,6 +579,8 @@ class _RuleSet:
                     index.setdefault(word, set()).add(i)
         self.index = {w: frozenset(ids) for w, ids in index.items()}
         self.keys = frozenset(self.index)
+        self._by_words: dict[frozenset[str], tuple[int, ...]] = {}
+        """Candidates for each set of trigger words seen (a reply's words share few sets)."""
         pieces: dict[str, set[int]] = {}
         for piece, i in substrings:
             pieces.setdefault(piece, set()).add(i)
@@ -531,33 +594,48 @@ class _RuleSet:
             if p not in _INSIDE_WORDS and all(ord(ch) <= 0x2FF for ch in p):
                 by_head.setdefault(p[:2], []).append((p, frozenset(ids)))
         self.by_head = {k: tuple(v) for k, v in by_head.items()}
+        # One trie-shaped search tells whether any piece is in the text at all (most replies:
+        # none), before the words are looked at.
+        self.piece_words = tuple(pieces)
+        self.gate = re.compile(_trie(list(pieces))) if pieces else None
 
-    def candidates(self, low: str, words: AbstractSet[str]) -> list[int]:
-        index = self.index
-        found = set(self.always)
-        for word in self.keys.intersection(words):
-            found |= index[word]
-        by_head = self.by_head
-        if by_head:
-            for word in words:
-                for head in ((word[:2], word[word.index("'") + 1:][:2]) if "'" in word
-                             else (word[:2],)):  # "m'envoyez": "m'" and "en"
-                    for piece, ids in by_head.get(head, ()):
-                        if piece in low:
-                            found |= ids
-        for piece, ids in self.pieces:
-            if piece in low:
-                found |= ids
-        return sorted(found)
+    def candidates(self, low: str, words: AbstractSet[str],
+                   pieces: bool | None = None) -> Sequence[int]:
+        """The patterns worth a search, in order. `pieces`: whether any trigger piece is in
+        `low`, when the caller has looked (None: look)."""
+        hit = self.keys.intersection(words)
+        found = self._by_words.get(hit)
+        if found is None:
+            chosen = set(self.always)
+            for word in hit:
+                chosen |= self.index[word]
+            found = tuple(sorted(chosen))
+            if len(self._by_words) < _MEMO_MAX:
+                self._by_words[hit] = found
+        if pieces is None:
+            pieces = self.gate is not None and self.gate.search(low) is not None
+        if pieces and self.gate is not None:
+            # Some trigger piece is in the text (rare): where may it start?
+            more = set(found)
+            by_head = self.by_head
+            for head in by_head.keys() & word_heads(words):
+                for piece, ids in by_head[head]:
+                    if piece in low:
+                        more.update(ids)
+            for piece, ids in self.pieces:
+                if piece in low:
+                    more.update(ids)
+            return sorted(more)
+        return found
 
     def matches(self, text: str, words: AbstractSet[str], *, first_only: bool,
                 guard: Callable[[str, re.Match[str]], bool] | None = None,
-                low: str | None = None
+                low: str | None = None, pieces: bool | None = None
                 ) -> list[tuple[Label, re.Match[str]]]:
         out: list[tuple[Label, re.Match[str]]] = []
         seen: set[Label] = set()
         low = lowered(text) if low is None else low
-        for i in self.candidates(low, words):
+        for i in self.candidates(low, words, pieces):
             label = self.labels[i]
             if label in seen:
                 continue
@@ -579,7 +657,8 @@ _FOOTER = re.compile(
     r"|\byou (?:have )?received this\b|\bthis (?:e-?mail|message|newsletter) was sent\b"
     r"|\bsent to you because\b|\bif you (?:no longer|(?:would|'d) (?:rather|prefer|like)|wish"
     r"|want|prefer)\b"
-    r"|(?<!want )(?<!like )(?<!wish )(?<!need )(?<!have )\bto (?:unsubscribe|opt[- ]out)\b"
+    r"|\bto(?<!want to)(?<!like to)(?<!wish to)(?<!need to)(?<!have to) (?:unsubscribe"
+    r"|opt[- ]out)\b"
     r"(?! (?:me|us)\b)|\bunsubscribe here\b"
     r"|\|\s*(?:unsubscribe|manage|privacy|view)|\breply (?:with )?[\"']?(?:stop|unsubscribe)"
     r"|\b(?:just|simply) reply\b|\bview (?:it |this )?(?:in|online)\b|\bprivacy (?:policy|notice)",
@@ -624,6 +703,8 @@ def _unguarded(pattern: re.Pattern[str], text: str, m: re.Match[str] | None,
 
 _DNC = _RuleSet([(t, p, Label.DO_NOT_CONTACT) for t, p in DNC_PATTERNS], _F | re.MULTILINE)
 _AUTO = _RuleSet([(t, p, Label.AUTO_REPLY) for t, p in AUTO_REPLY_PATTERNS], _F | re.MULTILINE)
+_HARD_PIECES = re.compile(_trie([*_DNC.piece_words, *_AUTO.piece_words]))
+"""One search for the trigger pieces of both hard rule sets."""
 _NOT_A_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday"
@@ -681,8 +762,10 @@ def hard_hits(text: str, words: AbstractSet[str] | None = None,
     (`words_of(text)`, `lowered(text)`) may be given when the caller has them."""
     words = words_of(text) if words is None else words
     low = lowered(text) if low is None else low
-    found = (_DNC.matches(text, words, first_only=True, guard=_in_footer, low=low)
-             + _AUTO.matches(text, words, first_only=True, guard=_not_a_notice, low=low))
+    pieces = _HARD_PIECES.search(low) is not None
+    found = (_DNC.matches(text, words, first_only=True, guard=_in_footer, low=low, pieces=pieces)
+             + _AUTO.matches(text, words, first_only=True, guard=_not_a_notice, low=low,
+                             pieces=pieces))
     return [RuleHit(label, m.start(), m.end(), True) for label, m in found]
 
 

@@ -139,7 +139,7 @@ def find_capability(text: str) -> Found | None:
 
 def find_referral(text: str) -> FoundReferral | None:
     """Who to talk to instead: a name after a referral cue, an email, a role."""
-    email_m = _EMAIL.search(text)
+    email_m = _EMAIL.search(text) if "@" in text else None
     email = email_m.group() if email_m else None
     name: str | None = None
     role: str | None = None

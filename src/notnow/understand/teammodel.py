@@ -66,12 +66,36 @@ def shipped_model() -> LinearModel:
     return _cache[key]
 
 
+_ENVIRON = os.environ
+_ENV_DATA: Any = getattr(os.environ, "_data", None)
+_ENV_KEY: Any = (os.environ.encodekey("NOTNOW_HOME")
+                 if isinstance(_ENV_DATA, dict) and hasattr(os.environ, "encodekey") else None)
+
+
+def _home_setting() -> object:
+    """What NOTNOW_HOME is set to, as ``os.environ`` keeps it (bytes on POSIX), or None.
+
+    Only compared with the value seen before: a change means "look again". One dict lookup in
+    the mapping behind ``os.environ`` (which every ``os.environ[...] = ...`` writes to) rather
+    than ``os.environ.get`` (key encoding and a raised KeyError when the variable is unset);
+    the plain way when ``os.environ`` was replaced by something else.
+    """
+    if _ENV_KEY is not None and os.environ is _ENVIRON:
+        return _ENV_DATA.get(_ENV_KEY)
+    return os.environ.get("NOTNOW_HOME")
+
+
 def current_model() -> LinearModel:
-    """The team model when there is a current one, else the shipped model."""
+    """The team model when there is a current one, else the shipped model.
+
+    A change of NOTNOW_HOME is seen at the next call; a new or retrained team model file
+    within `RECHECK_SECONDS`.
+    """
     now = time.monotonic()
-    home = os.environ.get("NOTNOW_HOME") or None
-    if _checked and _checked[0] == home and now - _checked[1] < RECHECK_SECONDS:
-        cached: LinearModel = _checked[2]
+    home = _home_setting()
+    checked = _checked
+    if checked and checked[0] == home and now - checked[1] < RECHECK_SECONDS:
+        cached: LinearModel = checked[2]
         return cached
     model = _current_model()
     _checked[:] = [home, now, model]

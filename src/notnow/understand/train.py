@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 LABELS: tuple[Label, ...] = tuple(Label)
-L2 = 3e-5
-ITERATIONS = 300
+L2 = 1e-5
+ITERATIONS = 450
 FOLDS = 3
 ALSO_THRESHOLD = 0.25
 WEIGHT_FLOOR = 0.03
