@@ -16,7 +16,7 @@ from notnow.core.model import (
     SignalFacts,
     SignalKind,
 )
-from notnow.core.ripeness import rank, ripeness, score
+from notnow.core.ripeness import ranked, ripeness, scores
 
 
 def fu(fid: int, due: date) -> FollowUpFacts:
@@ -61,11 +61,11 @@ def test_recent_touch_lowers_ripeness() -> None:
 
 
 def test_rank_is_deterministic() -> None:
-    items = [fu(i, TODAY - timedelta(days=i % 3)) for i in range(1, 7)]
-    scored = [(f, ripeness(f, today=TODAY)) for f in items]
-    once = rank(scored)
-    assert rank(list(reversed(scored))) == once
-    assert [f.id for f, _ in once][:2] == [2, 5]  # 2 days overdue, then by id
+    rows = [(i, (TODAY - timedelta(days=i % 3), None, False, None, ())) for i in range(1, 7)]
+    once = ranked(TODAY, rows)
+    assert ranked(TODAY, list(reversed(rows))) == once
+    assert [fid for _, fid in once][:2] == [2, 5]  # 2 days overdue, then by id
+    assert [s for s, _ in once] == sorted((s for s, _ in once), reverse=True)
 
 
 _DAYS = st.integers(min_value=-400, max_value=400)
@@ -77,7 +77,7 @@ _DAYS = st.integers(min_value=-400, max_value=400)
 def test_score_alone_equals_the_explained_score(
         late: int, label: Label | None, dated: bool, touched: int | None,
         signals: list[tuple[SignalKind, int]]) -> None:
-    """The agenda ranks every row by `score` and explains only the rows shown with
+    """The agenda ranks every row by `scores` and explains only the rows shown with
     `ripeness`: the two must never disagree."""
     due = TODAY - timedelta(days=late)
     facts = [SignalFacts(kind, datetime.combine(TODAY - timedelta(days=ago), time(10), UTC))
@@ -85,6 +85,5 @@ def test_score_alone_equals_the_explained_score(
     last = None if touched is None else TODAY - timedelta(days=touched)
     explained = ripeness(fu(1, due), today=TODAY, label=label, dated_checkback=dated,
                          signals=facts, last_touch=last)
-    assert score(TODAY, due, label=label, dated_checkback=dated, signals=facts,
-                 last_touch=last) == explained.score
+    assert scores(TODAY, [(due, label, dated, last, facts)]) == [explained.score]
 

@@ -9,24 +9,6 @@ from typing import TypeVar
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
 
-DESCRIPTIONS: dict[Label, str] = {
-    Label.NOT_INTERESTED: "a no with no reason given",
-    Label.NOT_NOW: "timing: the need may exist, but not at this moment",
-    Label.NO_BUDGET: "money for this is spent, frozen or not allocated",
-    Label.PRICE: "too expensive, or not worth the price; someone is cheaper",
-    Label.COMPETITOR_CHOSEN: "they picked another vendor for this deal",
-    Label.HAS_SOLUTION: "they already have something that does this, often under contract",
-    Label.NO_NEED: "they do not see the problem or it is not a priority",
-    Label.MISSING_CAPABILITY: "they want something we cannot provide",
-    Label.WRONG_PERSON: "not their area or decision; may name who to talk to",
-    Label.GATEKEEPER: "an assistant, front desk or shared inbox blocks access",
-    Label.NO_AUTHORITY: "the decision is stuck above or around them",
-    Label.BAD_EXPERIENCE: "distrust: a past problem with us, or they feel pushed",
-    Label.DO_NOT_CONTACT: "a hard opt-out: stop all contact",
-    Label.AUTO_REPLY: "not a human decision: out of office, left the company, bounce",
-    Label.INTERESTED: "not a rejection: they want to talk or ask for information",
-}
-
 NOT_REJECTIONS: frozenset[Label] = frozenset({Label.AUTO_REPLY, Label.INTERESTED})
 
 

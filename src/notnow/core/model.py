@@ -126,12 +126,6 @@ ACTIVE_SIGNALS: frozenset[SignalKind] = frozenset(
 )
 """Signals that show the prospect acting; every other kind is passive."""
 
-# Signals that ask us to back off, although the prospect acted to send them.
-BACK_OFF_SIGNALS: frozenset[SignalKind] = frozenset(
-    {SignalKind.ASKED_TO_SLOW_DOWN, SignalKind.UNSUBSCRIBED, SignalKind.BOUNCED}
-)
-
-
 def is_active(kind: SignalKind) -> bool:
     return kind in ACTIVE_SIGNALS
 

@@ -100,23 +100,14 @@ def label_points(label: Label | None, dated_checkback: bool) -> float:
     return weight
 
 
-def score(today: date, due: date, *, label: Label | None = None,
-          dated_checkback: bool = False, signals: Sequence[SignalFacts] = (),
-          last_touch: date | None = None) -> float:
-    """The ripeness score alone, without its reasons: what the agenda ranks by.
-
-    Always equal to ``ripeness(...).score`` for the same facts (a property test checks it).
-    """
-    return scores(today, [(due, label, dated_checkback, last_touch, signals)])[0]
-
-
 ScoreFacts = tuple[date, Label | None, bool, date | None, Sequence[SignalFacts]]
 """due, label, dated check-back, last touch, signals: what `scores` reads of one row."""
 
 
 def scores(today: date, rows: Iterable[ScoreFacts]) -> list[float]:
-    """`score` of many rows, in order: cheap enough to run on every follow-up due (the agenda
-    ranks them all and explains only those it shows)."""
+    """The score of each row, in order, without its reasons: always ``ripeness(...).score``
+    for the same facts (a property test checks it), cheap enough to run on every follow-up
+    due (the agenda ranks them all and explains only those it shows)."""
     day = today.toordinal()
     out: list[float] = []
     append = out.append
@@ -174,6 +165,10 @@ def explain(today: date, due_on: date, *, label: Label | None = None,
     return Ripeness(total, round(due, 3), round(warmth, 3), rest, weight, why)
 
 
-def rank(scored: Iterable[tuple[FollowUpFacts, Ripeness]]) -> list[tuple[FollowUpFacts, Ripeness]]:
-    """Ripest first; ties by due date, then id."""
-    return sorted(scored, key=lambda p: (-p[1].score, p[0].due, p[0].id))
+def ranked(today: date, rows: Sequence[tuple[int, ScoreFacts]]) -> list[tuple[float, int]]:
+    """``(score, id)`` of rows given as ``(id, facts)``, ripest first; ties by due date, then
+    id."""
+    order = sorted((-s, facts[0], key)
+                   for s, (key, facts) in zip(scores(today, [f for _, f in rows]), rows,
+                                              strict=True))
+    return [(-neg, key) for neg, _, key in order]

@@ -6,11 +6,11 @@ narrow index and explaining only what is shown:
 1. **rank** — one range of ``ix_followups_open_agenda`` gives every open follow-up due by the day
    with all it is ranked by (due, label, dated check-back, last touch: columns the database
    keeps on the follow-up, see :mod:`notnow.storage.derived`), plus one query for the recent
-   signals of those contacts; each row gets :func:`notnow.core.ripeness.score`, a few
-   arithmetic steps;
+   signals of those contacts; the rows are ranked by :func:`notnow.core.ripeness.ranked`, a
+   few arithmetic steps each;
 2. **show** — the ripest ``limit`` rows are read in full with their contact and account
    (a do-not-contact contact is dropped here, whatever the data says) and explained with
-   :func:`notnow.core.ripeness.ripeness`.
+   :func:`notnow.core.ripeness.explain`.
 
 No ORM objects; statements are built once. Each is planned the same way whatever the table
 statistics say: the ranking range is read in the index's own order under a LIMIT (PostgreSQL's
@@ -45,7 +45,7 @@ from notnow.core.model import (
     SignalFacts,
     SignalKind,
 )
-from notnow.core.ripeness import WARMTH_DAYS, explain, scores
+from notnow.core.ripeness import WARMTH_DAYS, explain, ranked
 from notnow.services.facts import aware
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
@@ -105,8 +105,7 @@ def _details(sqlite: bool) -> Select[Any]:
 
 
 Ranked = tuple[float, date, int, int, Label | None, bool, str | datetime | None]
-"""minus the score (ripest first), due, follow-up id, contact id, label, dated check-back,
-last touch"""
+"""score, due, follow-up id, contact id, label, dated check-back, last touch (raw)"""
 
 
 def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None,
@@ -144,13 +143,12 @@ def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None
 
 def _rank(rows: Sequence[Any], day: date, signals: dict[int, list[SignalFacts]]
           ) -> list[Ranked]:
-    facts = [(_day(due), _LABEL[label] if label else None, bool(dated),
-              _day(last) if last is not None else None, signals.get(cid, ()))
-             for _, due, cid, label, dated, last, _ in rows]
-    ranked = [(-r, f[0], row[0], row[2], f[1], f[2], row[5])
-              for r, f, row in zip(scores(day, facts), facts, rows, strict=True)]
-    ranked.sort()  # by score, due, then id: ids are unique, so no tie reaches the rest
-    return ranked
+    facts = {fid: (_day(due), _LABEL[label] if label else None, bool(dated),
+                   _day(last) if last is not None else None, signals.get(cid, ()))
+             for fid, due, cid, label, dated, last, _ in rows}
+    by_id = {row[0]: row for row in rows}
+    return [(r, facts[fid][0], fid, by_id[fid][2], facts[fid][1], facts[fid][2], by_id[fid][5])
+            for r, fid in ranked(day, list(facts.items()))]
 
 
 def _item(r: Ranked, row: Any, day: date, signals: Sequence[SignalFacts]) -> AgendaItem:

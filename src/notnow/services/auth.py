@@ -101,10 +101,6 @@ class Actor:
     def is_admin(self) -> bool:
         return self.role == UserRole.ADMIN
 
-    @property
-    def is_manager(self) -> bool:
-        return self.role in (UserRole.MANAGER, UserRole.ADMIN)
-
     def sees_work_of(self, user_id: int | None) -> bool:
         return self.is_admin or user_id is None or user_id in self.team
 
@@ -214,14 +210,6 @@ def disable_user(ws: Workspace, ref: str | int) -> UserPublic:
                 raise Conflict("this is the last admin who can sign in; add another first",
                                field="user")
         user.active = False
-        s.flush()
-        return UserPublic.model_validate(user)
-
-
-def set_password(ws: Workspace, ref: str | int, password: str) -> UserPublic:
-    with ws.db.write() as s:
-        user = resolve_user(s, ref)
-        user.password_hash = hash_password(password)
         s.flush()
         return UserPublic.model_validate(user)
 

@@ -25,13 +25,27 @@ from notnow.core.model import (
     Stage,
     TouchFacts,
 )
-from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Signal, Touch
+from notnow.core.offers import ReferenceCustomer as ReferenceFacts
+from notnow.storage.tables import (
+    Account,
+    Contact,
+    FollowUp,
+    ReferenceCustomer,
+    Rejection,
+    Signal,
+    Touch,
+)
 
 OPEN = ("due", "snoozed")
 
 
 def aware(when: datetime) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def reference_facts(r: ReferenceCustomer) -> ReferenceFacts:
+    return ReferenceFacts(name=r.name, region=r.region, country=r.country, employees=r.employees,
+                          industry=r.industry, offer=r.offer, may_name=r.may_name)
 
 
 def contact_facts(c: Contact) -> ContactFacts:

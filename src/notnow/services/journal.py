@@ -112,21 +112,6 @@ def journal_for_account(ws: Workspace, account_id: int, user_id: int,
         return [_public(e, name) for e, name in s.execute(q)]
 
 
-def journal_counts_for_accounts(ws: Workspace, account_ids: list[int],
-                                user_id: int) -> dict[int, int]:
-    """How many of ``user_id``'s entries each account has (one query, for agenda rows)."""
-    from sqlalchemy import func
-
-    if not account_ids:
-        return {}
-    with ws.db.read() as s:
-        q = (select(JournalEntry.account_id, func.count())
-             .where(JournalEntry.author_id == user_id,
-                    JournalEntry.account_id.in_(account_ids))
-             .group_by(JournalEntry.account_id))
-        return {int(a): int(n) for a, n in s.execute(q) if a is not None}
-
-
 def due_for_reflection(ws: Workspace, today: date | None = None) -> list[JournalPublic]:
     """The acting user's entries whose reflection delay has passed and that await a re-read."""
     day = today or ws.today()

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from notnow.core.autopsy import QUESTIONS, Answers, autopsy_suggested, validate_answers
 from notnow.core.model import AccountFacts
-from notnow.core.offers import ReferenceCustomer as RefFacts
 from notnow.core.offers import closest_references
 from notnow.errors import InvalidInput
+from notnow.services.facts import reference_facts
 from notnow.services.lookup import get_rejection, resolve_account
 from notnow.services.schemas import Country, Name, Text, validate
 from notnow.services.workspace import Workspace
@@ -99,14 +99,6 @@ def save_autopsy(ws: Workspace, rejection: str | int, answers: dict[str, Any]) -
         return _autopsy_public(row)
 
 
-def list_autopsies(ws: Workspace, *, limit: int = 100) -> list[AutopsyPublic]:
-    """The acting user's own autopsies, newest first."""
-    with ws.db.read() as s:
-        rows = s.scalars(select(Autopsy).where(Autopsy.author_id == ws.user_id)
-                         .order_by(Autopsy.created_at.desc(), Autopsy.id.desc()).limit(limit))
-        return [_autopsy_public(r) for r in rows]
-
-
 # --- reference customers ---------------------------------------------------------------------
 
 
@@ -142,13 +134,9 @@ class ReferencePublic(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
-def _facts(r: ReferenceCustomer) -> RefFacts:
-    return RefFacts(name=r.name, region=r.region, country=r.country, employees=r.employees,
-                    industry=r.industry, offer=r.offer, may_name=r.may_name)
-
-
 def _ref_public(r: ReferenceCustomer) -> ReferencePublic:
-    return ReferencePublic.model_validate(r).model_copy(update={"mention": _facts(r).mention()})
+    return ReferencePublic.model_validate(r).model_copy(
+        update={"mention": reference_facts(r).mention()})
 
 
 def add_reference(ws: Workspace, data: dict[str, Any],
@@ -167,13 +155,6 @@ def add_reference(ws: Workspace, data: dict[str, Any],
         s.add(row)
         s.flush()
         return _ref_public(row)
-
-
-def reference_facts(ws: Workspace) -> list[RefFacts]:
-    """Every reference customer as the core's record, for plans (`core.plan.make_plan`)."""
-    with ws.db.read() as s:
-        return [_facts(r) for r in s.scalars(select(ReferenceCustomer)
-                                             .order_by(ReferenceCustomer.id))]
 
 
 def list_references(ws: Workspace) -> list[ReferencePublic]:
@@ -197,7 +178,7 @@ def closest_for_account(ws: Workspace, account: str | int, n: int = 3) -> list[R
         acc = resolve_account(s, account)
         rows = [r for r in s.scalars(select(ReferenceCustomer))
                 if r.account_id != acc.id]
-        facts = [_facts(r) for r in rows]
+        facts = [reference_facts(r) for r in rows]
         by_facts = {id(f): r for f, r in zip(facts, rows, strict=True)}
         out = []
         for scored in closest_references(account_facts(acc), facts, n=n):

@@ -22,7 +22,13 @@ from notnow.core.offers import Offer, ReferenceCustomer
 from notnow.core.plan import Plan, make_plan
 from notnow.core.playbook import Playbook, StepKind
 from notnow.errors import InvalidInput
-from notnow.services.facts import OPEN, account_history, contact_facts, rejection_facts
+from notnow.services.facts import (
+    OPEN,
+    account_history,
+    contact_facts,
+    reference_facts,
+    rejection_facts,
+)
 from notnow.services.learning import account_facts
 from notnow.services.lookup import get_rejection
 from notnow.services.playbook import playbook_in
@@ -135,10 +141,8 @@ def _offers(s: Session) -> list[Offer]:
 
 
 def _references(s: Session, account: Account) -> list[ReferenceCustomer]:
-    return [ReferenceCustomer(name=r.name, region=r.region, country=r.country,
-                              employees=r.employees, industry=r.industry, offer=r.offer,
-                              may_name=r.may_name)
-            for r in s.scalars(select(ReferenceRow)) if r.account_id != account.id]
+    return [reference_facts(r) for r in s.scalars(select(ReferenceRow))
+            if r.account_id != account.id]
 
 
 def _store(ws: Workspace, s: Session, row: Rejection, planned: _Planned,

@@ -22,10 +22,6 @@ WIDE = 1100
 MANAGER_TABLES = ("pesters", "gives_up_early", "autopsy_themes", "autopsy_winners")
 
 
-def _rows(report: Report, name: str) -> list[list[Any]]:
-    return report.tables[name].rows if name in report.tables else []
-
-
 def charts_for(report: Report) -> dict[str, str]:
     """Every chart of the report, as SVG strings keyed by name."""
     t = report.tables
