@@ -4,7 +4,7 @@ For each size and backend it builds a fresh database through the real schema (mi
 fills it with raw bulk inserts (SQLite: executemany in big transactions; PostgreSQL: COPY),
 runs ANALYZE, then times side by side, for one fixed day:
 
-* the service, ``notnow.services.agenda.agenda(ws, day, user_id=owner)``;
+* the service, ``notnow.services.followups.agenda.agenda(ws, day, user_id=owner)``;
 * a hand-written SQL query (``text()``) returning the same candidate rows with the same
   ranking inputs (due, label, dated check-back, last touch), what is shown of them (contact,
   account, channel, purpose, why) and the recent signals, written both with joins and with
@@ -378,7 +378,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.core.ripeness import WARMTH_DAYS
-    from notnow.services.agenda import CANDIDATES, agenda
+    from notnow.services.followups.agenda import CANDIDATES, agenda
     from notnow.services.workspace import open_workspace
 
     cfg = settings.load({"NOTNOW_HOME": tempfile.mkdtemp(), "NOTNOW_DATABASE_URL": url})

@@ -35,9 +35,9 @@ def main() -> None:
 
     from notnow import settings
     from notnow.core.clock import FixedClock
-    from notnow.services.accounts import add_account
-    from notnow.services.capture import log_rejection
-    from notnow.services.contacts import add_contact
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
     from notnow.services.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:

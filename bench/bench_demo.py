@@ -51,7 +51,7 @@ def main() -> None:
 
     from notnow import settings
     from notnow.core.clock import FixedClock
-    from notnow.services.demo import load_demo
+    from notnow.services.demo.load import load_demo
     from notnow.services.workspace import open_workspace
 
     times = []

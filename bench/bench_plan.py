@@ -64,10 +64,10 @@ def bench_end_to_end(n: int, database_url: str | None,
                      label_only: bool) -> tuple[list[float], list[float]]:
     from notnow import settings
     from notnow.core.clock import FixedClock
-    from notnow.services.accounts import add_account
-    from notnow.services.capture import log_rejection
-    from notnow.services.contacts import add_contact
-    from notnow.services.planning import accept_plan
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.followups.planning import accept_plan
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
     from notnow.services.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -175,7 +175,8 @@ def pg_schema(base: str) -> Iterator[str]:
 def run(url: str, n: int, html: Path | None, reuse: bool = False) -> dict[str, float]:
     from notnow import settings
     from notnow.core.clock import FixedClock
-    from notnow.services import report_html, reports
+    from notnow.render import report_html
+    from notnow.services.learning import reports
     from notnow.services.workspace import open_workspace
 
     cfg = settings.load({"NOTNOW_HOME": tempfile.mkdtemp(), "NOTNOW_DATABASE_URL": url})

@@ -40,7 +40,7 @@ def start(home: Path) -> tuple[Any, str]:
     import uvicorn
 
     from notnow import settings
-    from notnow.services.demo import load_demo
+    from notnow.services.demo.load import load_demo
     from notnow.services.workspace import open_workspace
     from notnow.web import create_app
 

@@ -23,9 +23,9 @@ class Seed:
 
 def seed(ws: Any) -> Seed:
     """An account with two contacts and a deal, created through the same services as the CLI."""
-    from notnow.services.accounts import add_account
-    from notnow.services.contacts import add_contact
-    from notnow.services.deals import add_deal
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
+    from notnow.services.records.deals import add_deal
 
     acc = add_account(ws, {"name": "Acme Corp", "country": "US", "employees": 240,
                            "timezone": "America/Chicago", "industry": "Logistics"})

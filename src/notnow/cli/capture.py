@@ -37,7 +37,7 @@ def log(
     Example:  notnow log --contact dana@acme.com --text "Budget is gone until April"
     """
     from notnow.cli.params import interactive, parse_when, read_stdin_text
-    from notnow.services.capture import log_rejection
+    from notnow.services.capture.log import log_rejection
     from notnow.services.workspace import open_workspace
 
     ask = interactive() and not yes and not json_out
@@ -71,8 +71,8 @@ def _plan_and_review(ws: Any, rejection_id: int, *, ask: bool, accept: bool, jso
     """Right after capture: the comeback plan (scheduled on accept), then the autopsy offer."""
     from notnow.cli.comeback import show_plan
     from notnow.cli.output import print_json
-    from notnow.services import learning
-    from notnow.services.planning import accept_plan, plan_rejection
+    from notnow.services.followups.planning import accept_plan, plan_rejection
+    from notnow.services.learning import autopsy as learning
 
     plan = accept_plan(ws, rejection_id) if accept else plan_rejection(ws, rejection_id)
     if json_out:
@@ -98,7 +98,7 @@ def _plan_and_review(ws: Any, rejection_id: int, *, ask: bool, accept: bool, jso
 def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
     """Show what was read and let the salesperson correct the label."""
     from notnow.cli.output import console
-    from notnow.services.capture import preview
+    from notnow.services.capture.log import preview
 
     u = preview(ws, text, contact=contact)
     out = console()
@@ -159,7 +159,7 @@ def touch(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_when
-    from notnow.services.capture import record_touch
+    from notnow.services.capture.log import record_touch
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()
@@ -187,7 +187,7 @@ def dnc(
     """
     from notnow.cli.output import ok, print_json, table
     from notnow.errors import InvalidInput
-    from notnow.services.contacts import list_dnc, mark_dnc
+    from notnow.services.records.contacts import list_dnc, mark_dnc
     from notnow.services.workspace import open_workspace
 
     if not list_ and contact is None:
@@ -221,7 +221,7 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
     Example:  notnow rejections --contact dana@acme.com
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.capture import list_rejections
+    from notnow.services.capture.log import list_rejections
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()

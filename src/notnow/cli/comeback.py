@@ -50,7 +50,7 @@ def plan(
 
     Example:  notnow plan 12 --accept
     """
-    from notnow.services.planning import accept_plan, plan_rejection
+    from notnow.services.followups.planning import accept_plan, plan_rejection
 
     ws = _open()
     try:
@@ -103,7 +103,7 @@ def signal(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_when
-    from notnow.services.followups import record_signal
+    from notnow.services.followups.actions import record_signal
 
     ws = _open()
     try:
@@ -130,7 +130,7 @@ def cadence(
     Example:  notnow cadence dana@acme.com --schedule
     """
     from notnow.cli.output import console, print_json
-    from notnow.services.followups import next_attempt_for
+    from notnow.services.followups.actions import next_attempt_for
 
     ws = _open()
     try:
@@ -153,7 +153,7 @@ def cadence(
 def _act(followup: int, action: str, to: str | None, json_out: bool) -> None:
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_date
-    from notnow.services.followups import act
+    from notnow.services.followups.actions import act
 
     ws = _open()
     try:
@@ -218,7 +218,7 @@ def reply(
     Example:  notnow reply 12 --sender "Sam Lee"
     """
     from notnow.cli.output import console, ok, print_json
-    from notnow.services.replies import draft_reply, mark_reply_sent
+    from notnow.services.followups.replies import draft_reply, mark_reply_sent
 
     ws = _open()
     try:
@@ -250,7 +250,7 @@ def tone(
     from notnow.cli.output import print_json
     from notnow.cli.params import read_stdin_text
     from notnow.core.tone import check_tone
-    from notnow.services.replies import tone_public
+    from notnow.services.followups.replies import tone_public
 
     if text == "-":
         text = read_stdin_text(field="TEXT")
@@ -288,8 +288,8 @@ def calendar_export(
     import sys
 
     from notnow.cli.output import ok
-    from notnow.services.calendar import export_calendar
-    from notnow.services.users import resolve_user_id
+    from notnow.services.followups.calendar import export_calendar
+    from notnow.services.team.users import resolve_user_id
 
     ws = _open()
     try:

@@ -64,7 +64,7 @@ def autopsy(
     """
     from notnow.cli.output import print_json
     from notnow.cli.params import interactive
-    from notnow.services import learning
+    from notnow.services.learning import autopsy as learning
 
     given = {"listened_to_need": listened, "missed_timing": timing,
              "missed_follow_up": follow_up, "missed_events": events,
@@ -100,7 +100,7 @@ def autopsy(
 
 def _ask(rej: dict[str, Any], current: Any) -> dict[str, Any]:
     from notnow.cli.output import console
-    from notnow.services.learning import autopsy_questions
+    from notnow.services.learning.autopsy import autopsy_questions
 
     out = console()
     said = f" — “{rej['text'][:160]}”" if rej.get("text") else ""
@@ -121,7 +121,7 @@ def _ask(rej: dict[str, Any], current: Any) -> dict[str, Any]:
 
 def _show_autopsy(a: Any) -> None:
     from notnow.cli.output import console, ok
-    from notnow.services.learning import autopsy_questions
+    from notnow.services.learning.autopsy import autopsy_questions
 
     out = console()
     out.print(f"[bold]Autopsy of rejection {a.rejection_id}[/bold]")
@@ -154,7 +154,7 @@ def journal_add(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import read_stdin_text
-    from notnow.services.journal import add_entry
+    from notnow.services.learning.journal import add_entry
 
     if text == "-":
         text = read_stdin_text(field="text")
@@ -179,7 +179,7 @@ def journal_list(account: str = typer.Option(None, help="Only entries about this
     Example:  notnow journal list --account "Acme Corp"
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.journal import list_entries
+    from notnow.services.learning.journal import list_entries
 
     ws = _ws()
     try:
@@ -207,7 +207,7 @@ def journal_reflect(
     """
     from notnow.cli.output import console, fields, ok, print_json
     from notnow.cli.params import interactive
-    from notnow.services import journal as J
+    from notnow.services.learning import journal as J
 
     ws = _ws()
     try:
@@ -251,7 +251,7 @@ def capability_list(json_out: bool = JSON_OPTION) -> None:
     Example:  notnow capability list
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.winback import capability_list as listing
+    from notnow.services.learning.winback import capability_list as listing
 
     ws = _ws()
     try:
@@ -281,7 +281,7 @@ def capability_ship(
     Example:  notnow capability ship "single sign-on"
     """
     from notnow.cli.output import ok, print_json, table
-    from notnow.services.winback import ship
+    from notnow.services.learning.winback import ship
 
     ws = _ws()
     try:
@@ -312,7 +312,7 @@ def renewal(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_date
-    from notnow.services.winback import competitor_renewal
+    from notnow.services.learning.winback import competitor_renewal
 
     ws = _ws()
     try:
@@ -353,7 +353,7 @@ def reference_add(
     Example:  notnow reference add Globex --country FR --employees 300 --industry retail
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.learning import add_reference
+    from notnow.services.learning.autopsy import add_reference
 
     ws = _ws()
     try:
@@ -373,7 +373,7 @@ def reference_list(json_out: bool = JSON_OPTION) -> None:
     Example:  notnow reference list
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.learning import list_references
+    from notnow.services.learning.autopsy import list_references
 
     ws = _ws()
     try:
@@ -392,7 +392,7 @@ def reference_closest(account: str = typer.Argument(..., help="Account id, domai
     Example:  notnow reference closest "Acme Corp"
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.learning import closest_for_account
+    from notnow.services.learning.autopsy import closest_for_account
 
     ws = _ws()
     try:

@@ -54,7 +54,7 @@ def account_add(
     Example:  notnow account add "Acme Corp" --country US --employees 250 --timezone America/Chicago
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.accounts import add_account
+    from notnow.services.records.accounts import add_account
 
     ws = _ws()
     try:
@@ -75,7 +75,7 @@ def account_list(search: str = typer.Option(None, help="Only names containing th
     Example:  notnow account list --search acme
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.accounts import list_accounts
+    from notnow.services.records.accounts import list_accounts
 
     ws = _ws()
     try:
@@ -98,7 +98,7 @@ def account_show(account: str = typer.Argument(..., help="Id, domain or name."),
     Example:  notnow account show "Acme Corp"
     """
     from notnow.cli.output import fields, print_json, table
-    from notnow.services.accounts import show_account
+    from notnow.services.records.accounts import show_account
 
     ws = _ws()
     try:
@@ -137,7 +137,7 @@ def contact_add(
     Example:  notnow contact add "Dana Ruiz" --account Acme --role decision_maker
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.contacts import add_contact
+    from notnow.services.records.contacts import add_contact
 
     data = {"name": name, "title": title, "department": department, "location": location,
             "email": email, "phone": phone, "linkedin": linkedin, "timezone": timezone}
@@ -160,7 +160,7 @@ def contact_list(account: str = typer.Option(None, help="Only this account's con
     Example:  notnow contact list --account Acme
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.contacts import list_contacts
+    from notnow.services.records.contacts import list_contacts
 
     ws = _ws()
     try:
@@ -183,7 +183,7 @@ def contact_show(contact: str = typer.Argument(..., help="Id, email or name."),
     Example:  notnow contact show dana@acme.com
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.contacts import show_contact
+    from notnow.services.records.contacts import show_contact
 
     ws = _ws()
     try:
@@ -210,7 +210,7 @@ def deal_add(
     Example:  notnow deal add "Analytics suite" --account Acme --value 24000 --stage proposal
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.deals import add_deal
+    from notnow.services.records.deals import add_deal
 
     ws = _ws()
     try:
@@ -230,7 +230,7 @@ def deal_list(account: str = typer.Option(None, help="Only this account's deals.
     Example:  notnow deal list --status lost
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.deals import list_deals
+    from notnow.services.records.deals import list_deals
 
     ws = _ws()
     try:
@@ -253,7 +253,7 @@ def deal_show(deal: str = typer.Argument(..., help="Deal id."),
     Example:  notnow deal show 12
     """
     from notnow.cli.output import fields, print_json
-    from notnow.services.deals import show_deal
+    from notnow.services.records.deals import show_deal
 
     ws = _ws()
     try:

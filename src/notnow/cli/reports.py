@@ -35,7 +35,8 @@ def report(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_date
-    from notnow.services import report_html, reports
+    from notnow.render import report_html
+    from notnow.services.learning import reports
 
     ws = _ws()
     try:
@@ -108,7 +109,7 @@ def proof(since: str = typer.Option(None, "--since", help="Only from this date (
     """
     from notnow.cli.output import console, print_json
     from notnow.cli.params import parse_date
-    from notnow.services.reports import proof_for
+    from notnow.services.learning.reports import proof_for
 
     ws = _ws()
     try:

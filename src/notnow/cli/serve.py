@@ -58,7 +58,7 @@ def serve(
     from notnow import settings
     from notnow.cli.output import ok
     from notnow.errors import InvalidInput
-    from notnow.services.auth import has_login
+    from notnow.services.team.auth import has_login
     from notnow.services.workspace import open_workspace
     from notnow.web import create_app
 
@@ -93,12 +93,12 @@ def serve(
 
 def _load_demo_if_empty(ws) -> None:  # type: ignore[no-untyped-def]
     from notnow.cli.output import ok
-    from notnow.services.accounts import list_accounts
+    from notnow.services.records.accounts import list_accounts
 
     if list_accounts(ws, limit=1):
         ok("The workspace has data: the demo was not loaded.")
         return
-    from notnow.services.demo import load_demo
+    from notnow.services.demo.load import load_demo
 
     summary = load_demo(ws, force=False, progress=ok)
     ok("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
@@ -124,7 +124,7 @@ def user_add(
     import sys
 
     from notnow.cli.output import ok, print_json
-    from notnow.services.auth import add_user
+    from notnow.services.team.auth import add_user
     from notnow.services.workspace import open_workspace
 
     password = None
@@ -152,7 +152,7 @@ def user_list(json_out: bool = JSON_OPTION) -> None:
     Example:  notnow user list --json
     """
     from notnow.cli.output import print_json, table
-    from notnow.services.auth import list_users
+    from notnow.services.team.auth import list_users
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()
@@ -175,7 +175,7 @@ def user_disable(user: str = typer.Argument(..., help="Id, email or name."),
     Example:  notnow user disable dana@example.com
     """
     from notnow.cli.output import ok, print_json
-    from notnow.services.auth import disable_user
+    from notnow.services.team.auth import disable_user
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()
@@ -198,7 +198,7 @@ def user_token(user: str = typer.Argument(..., help="Id, email or name."),
     Example:  notnow user token dana@example.com --name crm-sync
     """
     from notnow.cli.output import print_json
-    from notnow.services.auth import create_token
+    from notnow.services.team.auth import create_token
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()

@@ -38,7 +38,7 @@ def demo(
     Example:  notnow demo && notnow agenda
     """
     from notnow.cli.output import ok, print_json
-    from notnow.services.demo import load_demo
+    from notnow.services.demo.load import load_demo
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()
@@ -64,8 +64,8 @@ def agenda(
     """
     from notnow.cli.output import console, print_json, table
     from notnow.cli.params import parse_date
-    from notnow.services.agenda import agenda as build
-    from notnow.services.users import resolve_user_id
+    from notnow.services.followups.agenda import agenda as build
+    from notnow.services.team.users import resolve_user_id
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()

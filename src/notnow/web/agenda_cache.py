@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event
 
-from notnow.services.agenda import agenda as build_agenda
+from notnow.services.followups.agenda import agenda as build_agenda
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
 

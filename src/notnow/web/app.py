@@ -23,8 +23,8 @@ from notnow.settings import Config
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
-API_MODULES = ("api_records", "api_capture", "api_agenda", "api_team", "api_misc")
-PAGE_MODULES = ("pages_agenda", "pages_log", "pages_records", "pages_misc", "pages_auth")
+API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc")
+PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.misc", "pages.auth")
 SESSION_COOKIE = "notnow_session"
 SESSION_MAX_AGE = 12 * 3600
 
@@ -47,7 +47,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
     must only be reachable from this machine.
     """
-    from notnow.services.auth import actor_for, session_secret
+    from notnow.services.team.auth import actor_for, session_secret
     from notnow.services.workspace import open_workspace
     from notnow.web.errors import install_error_handlers
     from notnow.web.render import make_templates
@@ -66,7 +66,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     app.state.team = team
     app.state.owner = None if team else actor_for(ws, ws.user_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
-    from notnow.services.auth import LoginLimiter
+    from notnow.services.team.auth import LoginLimiter
 
     app.state.login_limiter = LoginLimiter()
     from notnow.web.agenda_cache import AgendaCache

@@ -9,7 +9,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from notnow.services.auth import Actor
+from notnow.services.team.auth import Actor
 from notnow.services.workspace import Workspace
 from notnow.web.auth import current_actor
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from notnow.errors import InvalidInput
-from notnow.services import followups
+from notnow.services.followups import actions as followups
 from notnow.services.schemas import FollowUpPublic
 from notnow.services.workspace import Workspace
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from notnow.services import planning
-from notnow.services.plan_preview import preview_plan as _preview
+from notnow.services.capture.preview import preview_plan as _preview
+from notnow.services.followups import planning
 from notnow.services.workspace import Workspace
 
 

@@ -1,0 +1,134 @@
+"""What happens to a follow-up (done, snooze, skip, reschedule, cancel) and signals recorded.
+
+Transitions are the core's state machine (:func:`notnow.core.cadence.transition`); a new date
+must pass do-not-contact and every cap like any scheduled touch. Marking one done records the
+touch it was, so the caps count it. A signal of ``unsubscribed`` is an opt-out: the contact is
+marked do-not-contact and their open follow-ups are cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from notnow.core.cadence import Action, attempts, next_attempt, transition
+from notnow.core.caps import check_touch_allowed
+from notnow.core.labels import parse_choice
+from notnow.core.model import DncSource, SignalKind, is_active
+from notnow.errors import NotFound
+from notnow.services.facts import account_history, contact_facts, followup_facts
+from notnow.services.learning.autopsy import account_facts
+from notnow.services.lookup import resolve_contact
+from notnow.services.playbook import team_settings
+from notnow.services.records.contacts import apply_dnc
+from notnow.services.schemas import FollowUpPublic
+from notnow.services.workspace import Workspace
+from notnow.storage.tables import Contact, FollowUp, Signal, Touch
+
+CADENCE_RULE = "cadence.next_attempt"
+
+
+def act(ws: Workspace, followup_id: int, action: str, *, to: date | None = None) -> FollowUpPublic:
+    """Apply ``action`` (done, snooze, skip, reschedule, cancel) to one follow-up."""
+    what = parse_choice(Action, action, field="action")
+    settings = team_settings(ws)
+    with ws.db.write() as s:
+        row = s.get(FollowUp, followup_id)
+        if row is None:
+            raise NotFound(f"no follow-up with id {followup_id}", field="id")
+        contact = s.get(Contact, row.contact_id)
+        assert contact is not None
+        account = contact.account
+        today = ws.today(contact.timezone or account.timezone)
+        after = transition(followup_facts(row), what, today=today, to=to,
+                           country=account.country)
+        if what in (Action.SNOOZE, Action.RESCHEDULE):
+            history = account_history(s, account, skip_followups={row.id})
+            check_touch_allowed(contact_facts(contact), account_facts(account), after.due,
+                                after.channel, history, settings)
+        row.status = after.status.value
+        row.due = after.due
+        if what in (Action.DONE, Action.SKIP, Action.CANCEL):
+            row.closed_at = ws.now()
+        if what == Action.DONE:
+            s.add(Touch(contact_id=row.contact_id, account_id=row.account_id, deal_id=row.deal_id,
+                        channel=row.channel, direction="outbound",
+                        outcome=f"follow-up {row.id} done", at=ws.now(), author_id=ws.user_id,
+                        created_at=ws.now()))
+        s.flush()
+        return FollowUpPublic.model_validate(row)
+
+
+class SignalPublic(BaseModel):
+    id: int
+    contact_id: int
+    contact_name: str
+    kind: SignalKind
+    active: bool
+    at: datetime
+    note: str | None
+    opted_out: bool = False
+    cancelled_followups: int = 0
+
+
+def record_signal(ws: Workspace, contact: str | int, kind: str, *, note: str | None = None,
+                  at: datetime | None = None) -> SignalPublic:
+    """Record what a prospect did (or did not do); it changes the pace of what follows."""
+    signal_kind = parse_choice(SignalKind, kind, field="kind")
+    with ws.db.write() as s:
+        c = resolve_contact(s, contact)
+        when = at or ws.now()
+        row = Signal(contact_id=c.id, account_id=c.account_id, kind=signal_kind.value,
+                     active=is_active(signal_kind), note=note, at=when, author_id=ws.user_id)
+        s.add(row)
+        s.flush()
+        cancelled, opted_out = 0, False
+        if signal_kind == SignalKind.UNSUBSCRIBED:
+            mark = apply_dnc(s, c, reason=note or "unsubscribed", source=DncSource.PROSPECT,
+                             when=when)
+            cancelled, opted_out = mark.cancelled_followups, True
+        return SignalPublic(id=row.id, contact_id=c.id, contact_name=c.name, kind=signal_kind,
+                            active=row.active, at=when, note=note, opted_out=opted_out,
+                            cancelled_followups=cancelled)
+
+
+class NextAttemptPublic(BaseModel):
+    contact_id: int
+    contact_name: str
+    attempts: int
+    channels: list[str]
+    silence: str
+    day: date | None
+    channel: str | None
+    why: str | None
+    followup_id: int | None = None
+
+
+def next_attempt_for(ws: Workspace, contact: str | int, *,
+                     schedule: bool = False) -> NextAttemptPublic:
+    """The prospecting cadence for one contact: attempts so far, the silence rule, and the next
+    attempt (scheduled as a follow-up with ``schedule``)."""
+    settings = team_settings(ws)
+    with ws.db.write() if schedule else ws.db.read() as s:
+        c = resolve_contact(s, contact)
+        account = c.account
+        facts, acc = contact_facts(c), account_facts(account)
+        history = account_history(s, account)
+        done = attempts(history, facts, acc)
+        nxt = next_attempt(facts, acc, history, settings, ws.today(c.timezone or account.timezone))
+        fid = None
+        if schedule and nxt is not None:
+            fu = FollowUp(contact_id=c.id, account_id=account.id, due=nxt.day,
+                          channel=nxt.channel.value, purpose=f"Attempt {nxt.attempt} to reach "
+                          f"{c.name}", why=nxt.why, status="due", rule=CADENCE_RULE,
+                          owner_id=ws.user_id, created_at=ws.now())
+            s.add(fu)
+            s.flush()
+            fid = fu.id
+        return NextAttemptPublic(
+            contact_id=c.id, contact_name=c.name, attempts=done.count,
+            channels=sorted(ch.value for ch in done.channels),
+            silence=done.explain_silence(settings), day=nxt.day if nxt else None,
+            channel=nxt.channel.value if nxt else None, why=nxt.why if nxt else None,
+            followup_id=fid)

@@ -1,0 +1,104 @@
+"""Reply drafts for a stored rejection, and marking a reply sent after the cooling-off period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notnow.core.caps import ensure_contactable
+from notnow.core.model import Channel, Label
+from notnow.core.replies import can_send_reply, render_reply
+from notnow.core.tone import ToneReport
+from notnow.errors import InvalidInput
+from notnow.services.facts import aware, contact_facts, rejection_facts
+from notnow.services.learning.autopsy import account_facts
+from notnow.services.lookup import get_rejection
+from notnow.services.playbook import team_settings
+from notnow.services.schemas import TouchPublic
+from notnow.services.workspace import Workspace
+from notnow.storage.tables import Contact, FollowUp, Touch, User
+
+
+class ToneFindingPublic(BaseModel):
+    issue: str
+    quote: str
+    start: int
+    end: int
+    suggestion: str
+
+
+class TonePublic(BaseModel):
+    calm: bool
+    findings: list[ToneFindingPublic]
+
+
+def tone_public(report: ToneReport) -> TonePublic:
+    return TonePublic(calm=report.calm, findings=[
+        ToneFindingPublic(issue=f.issue.value, quote=f.quote, start=f.start, end=f.end,
+                          suggestion=f.suggestion) for f in report.findings])
+
+
+class DraftPublic(BaseModel):
+    rejection_id: int
+    label: Label
+    to: str
+    subject: str
+    body: str
+    tone: TonePublic
+    can_send_from: str
+
+
+def draft_reply(ws: Workspace, rejection: str | int, *, sender: str | None = None) -> DraftPublic:
+    """A calm reply for this rejection, rendered with the contact's details and tone-checked."""
+    minutes = team_settings(ws).cooling_off_minutes
+    with ws.db.read() as s:
+        row = get_rejection(s, rejection)
+        contact = _contact(s, row.contact_id)
+        me = s.get(User, ws.user_id)
+        facts = rejection_facts(row)
+        draft = render_reply(facts.label, contact=contact_facts(contact),
+                             account=account_facts(contact.account),
+                             sender=sender or (me.name if me else "me"), rejection=facts,
+                             checkback=_checkback(s, row.id) or facts.checkback,
+                             today=ws.today(contact.account.timezone))
+        ready = aware(row.at) + timedelta(minutes=minutes)
+        return DraftPublic(rejection_id=row.id, label=facts.label, to=contact.email or contact.name,
+                           subject=draft.subject, body=draft.body, tone=tone_public(draft.tone),
+                           can_send_from=ready.isoformat(timespec="minutes"))
+
+
+def mark_reply_sent(ws: Workspace, rejection: str | int,
+                    channel: Channel | None = None) -> TouchPublic:
+    """Record the reply as an outbound touch — not before the cooling-off period has passed."""
+    minutes = team_settings(ws).cooling_off_minutes
+    with ws.db.write() as s:
+        row = get_rejection(s, rejection)
+        contact = _contact(s, row.contact_id)
+        can_send_reply(aware(row.at), ws.now(), minutes)
+        ensure_contactable(contact_facts(contact), action="send a reply")
+        used = channel or rejection_facts(row).channel or Channel.EMAIL
+        touch = Touch(contact_id=contact.id, account_id=contact.account_id, deal_id=row.deal_id,
+                      channel=used.value, direction="outbound",
+                      outcome=f"reply to rejection {row.id}", at=ws.now(), author_id=ws.user_id,
+                      created_at=ws.now())
+        s.add(touch)
+        s.flush()
+        return TouchPublic.model_validate(touch)
+
+
+def _contact(s: Session, contact_id: int | None) -> Contact:
+    contact = s.get(Contact, contact_id) if contact_id else None
+    if contact is None:
+        raise InvalidInput("this rejection has no contact to reply to", field="rejection")
+    return contact
+
+
+def _checkback(s: Session, rejection_id: int) -> date | None:
+    """The scheduled check-back of this rejection, if the plan was accepted."""
+    return s.scalar(
+        select(FollowUp.due).where(FollowUp.rejection_id == rejection_id,
+                                   FollowUp.rule == "check-back",
+                                   FollowUp.status.in_(("due", "snoozed"))).limit(1))

@@ -1,0 +1,87 @@
+"""JSON API: rejections, what notnow reads in a text, touches (`notnow log|touch|rejections`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from notnow.services.capture import log as capture
+from notnow.services.followups import actions as followups
+from notnow.services.followups import planning
+from notnow.services.schemas import (
+    RejectionCreate,
+    RejectionPublic,
+    SignalCreate,
+    TouchCreate,
+    TouchPublic,
+)
+from notnow.web.auth import check_csrf
+from notnow.web.deps import Id, Page, PagingDep, WsDep, page_of
+from notnow.web.errors import ERROR_RESPONSES
+
+router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
+
+
+class UnderstandRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=capture.MAX_TEXT,
+                      description="The prospect's words: a reply, an email, call notes.")
+    contact_id: int | None = Field(default=None, ge=1, description="Whose words (for the "
+                                   "account's time zone and fiscal year).")
+
+
+@router.get("/rejections", tags=["rejections"])
+def list_rejections(ws: WsDep, paging: PagingDep,
+                    contact_id: Annotated[int | None, Query(ge=1)] = None,
+                    ) -> Page[RejectionPublic]:
+    """Rejections, most recent first."""
+    rows = capture.list_rejections(ws, contact=contact_id, limit=paging.fetch,
+                                   offset=paging.offset)
+    return page_of(rows, paging)
+
+
+@router.post("/rejections", status_code=201, tags=["rejections"])
+def log_rejection(ws: WsDep, body: RejectionCreate,
+                  schedule: Annotated[bool, Query(description="Schedule the check-back "
+                                                  "they asked for.")] = True,
+                  ) -> RejectionPublic:
+    """Log a rejection. Without a label, it is read from the text; an opt-out marks the
+    contact do-not-contact in the same transaction."""
+    data = body.model_dump(mode="json", exclude_unset=True, exclude={"contact_id", "deal_id"})
+    return capture.log_rejection(ws, data, contact=body.contact_id, deal=body.deal_id,
+                                 schedule=schedule)
+
+
+@router.post("/understand", tags=["rejections"])
+def understand(ws: WsDep, body: UnderstandRequest) -> dict[str, Any]:
+    """What notnow reads in a text (label, confidence, evidence, check-back), storing nothing."""
+    return capture.preview(ws, body.text, contact=body.contact_id).to_json()  # type: ignore[no-any-return]
+
+
+@router.post("/touches", status_code=201, tags=["touches"])
+def record_touch(ws: WsDep, body: TouchCreate) -> TouchPublic:
+    """Record an attempt (call, email…). Outbound touches to a do-not-contact contact are
+    refused."""
+    data = body.model_dump(mode="json", exclude_unset=True, exclude={"contact_id"})
+    return capture.record_touch(ws, data, contact=body.contact_id)
+
+
+@router.get("/rejections/{rejection_id}/plan", tags=["rejections"])
+def show_plan(ws: WsDep, rejection_id: Id) -> planning.PlanPublic:
+    """The comeback plan for a logged rejection: dated, explained steps (nothing is stored)."""
+    return planning.plan_rejection(ws, rejection_id)
+
+
+@router.post("/rejections/{rejection_id}/plan", tags=["rejections"])
+def accept_plan(ws: WsDep, rejection_id: Id) -> planning.PlanPublic:
+    """Accept the plan: its follow-ups are scheduled (replacing the rejection's open ones),
+    each checked against do-not-contact and every cap."""
+    return planning.accept_plan(ws, rejection_id)
+
+
+@router.post("/signals", status_code=201, tags=["touches"])
+def record_signal(ws: WsDep, body: SignalCreate) -> followups.SignalPublic:
+    """Record what a prospect did or did not do (replied, ignored, unsubscribed…)."""
+    return followups.record_signal(ws, body.contact_id, body.kind.value, note=body.note,
+                                   at=body.at)

@@ -1,0 +1,130 @@
+"""JSON API: accounts, contacts and deals (`notnow account|contact|deal`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from notnow.core.model import DealStatus
+from notnow.services.records import accounts, contacts, deals
+from notnow.services.schemas import (
+    AccountCreate,
+    AccountPublic,
+    ContactCreate,
+    ContactPublic,
+    DealCreate,
+    DealPublic,
+    DncPublic,
+)
+from notnow.web.auth import check_csrf
+from notnow.web.deps import Id, Page, PagingDep, WsDep, page_of
+from notnow.web.errors import ERROR_RESPONSES
+
+router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
+
+Search = Annotated[str | None, Query(max_length=200, description="Part of the name.")]
+
+
+class AccountDetail(BaseModel):
+    account: AccountPublic
+    contacts: list[ContactPublic]
+    deals: list[DealPublic]
+    rejections: int = Field(description="How many rejections were logged at this account.")
+
+
+class DncCreate(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why (required).")
+
+
+class DealStatusChange(BaseModel):
+    status: DealStatus
+
+
+def _data(model: BaseModel, *drop: str) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_unset=True, exclude=set(drop))
+
+
+@router.get("/accounts", tags=["accounts"])
+def list_accounts(ws: WsDep, paging: PagingDep, q: Search = None) -> Page[AccountPublic]:
+    """Accounts by name."""
+    rows = accounts.list_accounts(ws, search=q, limit=paging.fetch, offset=paging.offset)
+    return page_of(rows, paging)
+
+
+@router.post("/accounts", status_code=201, tags=["accounts"])
+def add_account(ws: WsDep, body: AccountCreate) -> AccountPublic:
+    """Add an account."""
+    return accounts.add_account(ws, _data(body))
+
+
+@router.get("/accounts/{account_id}", tags=["accounts"])
+def show_account(ws: WsDep, account_id: Id) -> AccountDetail:
+    """An account with its contacts and deals."""
+    return AccountDetail(**accounts.show_account(ws, account_id))
+
+
+@router.get("/contacts", tags=["contacts"])
+def list_contacts(ws: WsDep, paging: PagingDep, q: Search = None,
+                  account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                  dnc: Annotated[bool | None, Query(description="Only (or never) "
+                                                    "do-not-contact.")] = None,
+                  ) -> Page[ContactPublic]:
+    """Contacts, optionally of one account."""
+    rows = contacts.list_contacts(ws, account=account_id, dnc=dnc, search=q,
+                                  limit=paging.fetch, offset=paging.offset)
+    return page_of(rows, paging)
+
+
+@router.post("/contacts", status_code=201, tags=["contacts"])
+def add_contact(ws: WsDep, body: ContactCreate) -> ContactPublic:
+    """Add a contact to an account."""
+    return contacts.add_contact(ws, _data(body, "account_id"), account=body.account_id)
+
+
+@router.get("/contacts/{contact_id}", tags=["contacts"])
+def show_contact(ws: WsDep, contact_id: Id) -> ContactPublic:
+    """One contact, with the do-not-contact state."""
+    return contacts.show_contact(ws, contact_id)
+
+
+@router.post("/contacts/{contact_id}/dnc", tags=["contacts"])
+def mark_dnc(ws: WsDep, contact_id: Id, body: DncCreate) -> DncPublic:
+    """Mark a contact do-not-contact, for good; cancels everything scheduled for them."""
+    return contacts.mark_dnc(ws, contact_id, reason=body.reason)
+
+
+@router.get("/dnc", tags=["contacts"])
+def list_dnc(ws: WsDep, paging: PagingDep) -> Page[DncPublic]:
+    """Everyone who must not be contacted, most recent first."""
+    rows = contacts.list_dnc(ws)
+    return page_of(rows[paging.offset: paging.offset + paging.fetch], paging)
+
+
+@router.get("/deals", tags=["deals"])
+def list_deals(ws: WsDep, paging: PagingDep,
+               account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+               status: DealStatus | None = None) -> Page[DealPublic]:
+    """Deals, optionally of one account or in one status."""
+    rows = deals.list_deals(ws, account=account_id, status=status.value if status else None,
+                            limit=paging.fetch, offset=paging.offset)
+    return page_of(rows, paging)
+
+
+@router.post("/deals", status_code=201, tags=["deals"])
+def add_deal(ws: WsDep, body: DealCreate) -> DealPublic:
+    """Add a deal (an offer to an account)."""
+    return deals.add_deal(ws, _data(body, "account_id", "contact_id"), account=body.account_id,
+                          contact=body.contact_id)
+
+
+@router.get("/deals/{deal_id}", tags=["deals"])
+def show_deal(ws: WsDep, deal_id: Id) -> DealPublic:
+    return deals.show_deal(ws, deal_id)
+
+
+@router.post("/deals/{deal_id}/status", tags=["deals"])
+def set_deal_status(ws: WsDep, deal_id: Id, body: DealStatusChange) -> DealPublic:
+    """Change a deal's status (lost is reversible)."""
+    return deals.set_deal_status(ws, deal_id, body.status.value)

@@ -1,0 +1,73 @@
+"""JSON API: who I am, the team's users (admins), and my API tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from notnow.services.team import auth
+from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPublic
+from notnow.web.auth import check_csrf
+from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
+from notnow.web.errors import ERROR_RESPONSES
+
+router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES,
+                   tags=["team"])
+
+
+class Me(BaseModel):
+    id: int
+    name: str
+    email: str | None
+    role: str
+    team: list[int] = Field(description="Users whose work you can see (you included).")
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200, description="What script uses it.")
+
+
+@router.get("/me")
+def me(actor: ActorDep) -> Me:
+    """The user this request acts for."""
+    return Me(id=actor.id, name=actor.name, email=actor.email, role=actor.role.value,
+              team=sorted(actor.team))
+
+
+@router.get("/users")
+def list_users(ws: WsDep, actor: ActorDep, paging: PagingDep) -> Page[UserPublic]:
+    """The workspace's users (admins only)."""
+    actor.require_admin()
+    return page_of(auth.list_users(ws, limit=paging.fetch, offset=paging.offset), paging)
+
+
+@router.post("/users", status_code=201)
+def add_user(ws: WsDep, actor: ActorDep, body: UserCreate) -> UserPublic:
+    """Add a user with a role (admins only)."""
+    actor.require_admin()
+    return auth.add_user(ws, body.model_dump(mode="json"))
+
+
+@router.post("/users/{user_id}/disable")
+def disable_user(ws: WsDep, actor: ActorDep, user_id: Id) -> UserPublic:
+    """Disable a user: no more sign-in, their tokens stop working (admins only)."""
+    actor.require_admin()
+    return auth.disable_user(ws, user_id)
+
+
+@router.get("/tokens")
+def list_tokens(ws: WsDep, actor: ActorDep) -> list[TokenPublic]:
+    """Your API tokens (never the secrets)."""
+    return auth.list_tokens(ws, actor.id)
+
+
+@router.post("/tokens", status_code=201)
+def create_token(ws: WsDep, actor: ActorDep, body: TokenCreate) -> NewToken:
+    """A new API token for you; the secret is shown in this answer only."""
+    return auth.create_token(ws, actor.id, body.name)
+
+
+@router.delete("/tokens/{token_id}")
+def revoke_token(ws: WsDep, actor: ActorDep, token_id: Id) -> TokenPublic:
+    """Revoke one of your tokens."""
+    return auth.revoke_token(ws, actor.id, token_id)

@@ -1,0 +1,103 @@
+"""Log a rejection: paste their words, see what notnow reads and plans, correct, accept."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from notnow.core.model import Channel, Label, Stage
+from notnow.errors import InvalidInput, NotnowError
+from notnow.services.capture.log import MAX_TEXT, log_rejection, preview
+from notnow.services.records.contacts import list_contacts
+from notnow.web.auth import check_csrf
+from notnow.web.deps import WsDep
+from notnow.web.planning_view import accept_plan, preview_plan
+from notnow.web.render import page
+
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+Text = Annotated[str | None, Form(max_length=MAX_TEXT)]
+Short = Annotated[str | None, Form(max_length=300)]
+
+
+def _choices() -> dict[str, Any]:
+    return {"labels": list(Label), "stages": list(Stage), "channels": list(Channel)}
+
+
+@router.get("/log")
+def log_form(request: Request, ws: WsDep,
+             contact: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
+    people = list_contacts(ws, limit=5000)
+    return page(request, "log.html", {"contacts": people, "selected": contact,
+                                      "form": {}, **_choices()})
+
+
+@router.post("/log/preview")
+def log_preview(request: Request, ws: WsDep, contact: Annotated[str | None, Form()] = None,
+                text: Text = None, label: Short = None, stage: Short = None,
+                channel: Short = None, checkback: Short = None) -> Response:
+    """What notnow reads in the words so far, and the plan it would make (an htmx fragment)."""
+    contact_id = int(contact) if contact and contact.isdigit() else None
+    reading, plan, problem = None, None, None
+    try:
+        if text and text.strip():
+            reading = preview(ws, text, contact=contact_id)
+        if contact_id is not None and (reading is not None or label):
+            plan = preview_plan(ws, contact_id=contact_id, text=text, label=label or None,
+                                stage=_choice(Stage, stage), channel=_choice(Channel, channel),
+                                checkback=_date(checkback))
+    except NotnowError as exc:
+        problem = exc.message
+    return page(request, "_reading.html", {"reading": reading, "plan": plan,
+                                           "problem": problem, "text": text,
+                                           "corrected": label or None,
+                                           "has_contact": contact_id is not None})
+
+
+def _choice(enum: type[Stage] | type[Channel], value: str | None) -> str | None:
+    return value if value in enum._value2member_map_ else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.post("/log")
+def log_accept(request: Request, ws: WsDep, contact: Annotated[str, Form(max_length=50)],
+               text: Text = None, label: Short = None, stage: Short = None,
+               channel: Short = None, checkback: Short = None, notes: Text = None,
+               feelings: Text = None) -> Response:
+    """Store the rejection (with any correction), accept its plan, then show the contact."""
+    if not contact.strip().isdigit():
+        raise InvalidInput("choose who said no", field="contact")
+    data = {"text": text, "label": label, "stage": stage, "channel": channel,
+            "checkback": checkback, "notes": notes, "feelings": feelings}
+    rej = log_rejection(ws, {k: v for k, v in data.items() if v not in (None, "")},
+                        contact=int(contact))
+    if label and text and text.strip():
+        _learn_correction(ws, text, rej.label)
+    accept_plan(ws, rej.id)
+    return RedirectResponse(f"/contacts/{rej.contact_id}?logged={rej.id}", status_code=303)
+
+
+def _learn_correction(ws: WsDep, text: str, label: Label) -> None:
+    """Keep the salesperson's label as a team example when the reader had read otherwise.
+
+    The team model lives beside the workspace that the environment names; an app built for
+    another folder (tests, scripts) keeps the label on the rejection only.
+    """
+    from notnow.understand import analyze
+    from notnow.understand.teammodel import model_dir
+
+    if model_dir().parent.resolve() != ws.config.home.resolve():
+        return
+    if analyze(text, today=ws.today()).label != label:
+        from notnow.understand import record_correction
+
+        record_correction(text, label)

@@ -1,0 +1,78 @@
+"""Accounts and contacts: the entry-point map, the timeline, and the do-not-contact switch."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from notnow.core.model import Channel, Direction
+from notnow.services.capture.log import record_touch
+from notnow.services.learning import journal
+from notnow.services.learning.autopsy import closest_for_account
+from notnow.services.records import accounts, activity, contacts
+from notnow.web.auth import check_csrf
+from notnow.web.deps import ActorDep, Id, WsDep
+from notnow.web.render import page
+
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+ROLE_ORDER = {"executive": 0, "decision_maker": 1, "influencer": 2, "user": 3,
+              "gatekeeper": 4, "other": 5}
+
+
+@router.get("/accounts")
+def account_list(request: Request, ws: WsDep,
+                 q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    rows = accounts.list_accounts(ws, search=q, limit=500)
+    return page(request, "accounts.html", {"accounts": rows, "query": q or ""})
+
+
+@router.get("/accounts/{account_id}")
+def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> Response:
+    detail = accounts.show_account(ws, account_id)
+    people = sorted(detail["contacts"], key=lambda c: (
+        (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
+    departments = [(dept or "No department", list(members))
+                   for dept, members in groupby(people, key=lambda c: c.department)]
+    names = {c.id: c.name for c in detail["contacts"]}
+    return page(request, "account.html", {
+        **detail, "departments": departments, "names": names,
+        "activity": activity.account_activity(ws, account_id),
+        "journal": journal.journal_for_account(ws, account_id, actor.id, limit=5),
+        "references": closest_for_account(ws, account_id, n=3),
+    })
+
+
+@router.get("/contacts/{contact_id}")
+def contact_page(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
+                 logged: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
+    person = contacts.show_contact(ws, contact_id)
+    act = activity.contact_activity(ws, contact_id)
+    just_logged = next((r for r in act.rejections if r.id == logged), None)
+    return page(request, "contact.html", {
+        "c": person, "activity": act, "just_logged": just_logged,
+        "channels": list(Channel), "directions": list(Direction),
+        "journal": journal.journal_for_account(ws, person.account_id, actor.id, limit=3),
+    })
+
+
+@router.post("/contacts/{contact_id}/touch")
+def touch(request: Request, ws: WsDep, contact_id: Id,
+          channel: Annotated[str, Form(max_length=30)],
+          direction: Annotated[str, Form(max_length=30)] = "outbound",
+          outcome: Annotated[str | None, Form(max_length=200)] = None) -> Response:
+    """Record a touch; an outbound one to a do-not-contact contact is refused."""
+    record_touch(ws, {"channel": channel, "direction": direction, "outcome": outcome},
+                 contact=contact_id)
+    return RedirectResponse(f"/contacts/{contact_id}#timeline", status_code=303)
+
+
+@router.post("/contacts/{contact_id}/dnc")
+def mark_dnc(request: Request, ws: WsDep, contact_id: Id,
+             reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Mark do-not-contact, for good: everything scheduled is cancelled."""
+    contacts.mark_dnc(ws, contact_id, reason=reason)
+    return RedirectResponse(f"/contacts/{contact_id}", status_code=303)

@@ -1,0 +1,99 @@
+"""The autopsy: questions, validation, counting, editing, and its CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from learning_facts import build
+from notnow.core.autopsy import (
+    QUESTION_KEYS,
+    Answers,
+    autopsy_suggested,
+    count_themes,
+    count_winners,
+    validate_answers,
+)
+from notnow.errors import InvalidInput
+
+
+def test_yes_no_answers_are_read_from_what_people_type() -> None:
+    a = validate_answers({"listened_to_need": "No", "too_aggressive": "y",
+                          "missed_timing": "skip", "winner": "  Rival  "})
+    assert a.listened_to_need is False and a.too_aggressive is True
+    assert a.missed_timing is None and a.winner == "Rival"
+    assert a.themes() == ("did not listen to the need", "too aggressive")
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"listened_to_need": "maybe"}, "listened_to_need"),
+    ({"mood": "bad"}, "mood"),
+    ({}, QUESTION_KEYS[0]),
+    ({"do_differently": "x" * 5000}, "do_differently"),
+])
+def test_bad_answers_name_the_question(data: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        validate_answers(data)
+    assert err.value.field == field
+
+
+def test_editing_keeps_what_was_not_given() -> None:
+    first = validate_answers({"listened_to_need": "no", "winner": "Rival"})
+    edited = validate_answers({"winner": None, "missed_events": "yes"}, base=first)
+    assert edited.listened_to_need is False
+    assert edited.winner is None and edited.missed_events is True
+
+
+def test_themes_are_counted_over_answered_questions_only() -> None:
+    answers = [Answers(listened_to_need=False, too_aggressive=True),
+               Answers(listened_to_need=True, missed_timing=True),
+               Answers(listened_to_need=False)]
+    themes = {t.theme: (t.count, t.share) for t in count_themes(answers)}
+    assert themes["did not listen to the need"] == (2, pytest.approx(0.6667))
+    assert themes["too aggressive"] == (1, 1.0)
+    assert themes["follow-up slipped"] == (0, 0.0)
+    assert count_themes(answers)[0].theme == "did not listen to the need"
+    assert count_winners(["Rival", "rival ", None, "  ", "Acme"]) == [("Rival", 2), ("Acme", 1)]
+
+
+def test_an_autopsy_is_suggested_after_a_decision_against_us() -> None:
+    assert autopsy_suggested("competitor_chosen", None)
+    assert autopsy_suggested("gatekeeper", "lost")
+    assert not autopsy_suggested("gatekeeper", "open")
+    assert not autopsy_suggested("auto_reply", None)
+
+
+def test_save_edit_and_suggest(ws: Any) -> None:
+    from notnow.services.learning import autopsy as learning
+
+    ids = build(ws)
+    ws.user_id = ids["ana"]
+    assert learning.suggest_autopsy(ws, ids["r1"])
+    saved = learning.save_autopsy(ws, ids["r1"], {"listened_to_need": "no", "winner": "Rival"})
+    assert saved.themes == ["did not listen to the need"]
+    assert not learning.suggest_autopsy(ws, ids["r1"])
+    edited = learning.save_autopsy(ws, ids["r1"], {"missed_timing": "yes"})
+    assert edited.id == saved.id and edited.winner == "Rival" and edited.missed_timing is True
+    assert edited.updated_at is not None
+    ws.user_id = ids["ben"]  # Ben has his own autopsy of the same no, or none
+    assert learning.get_autopsy(ws, ids["r1"]) is None
+
+
+def test_cli_autopsy(cli: Any) -> None:
+    from notnow.services.workspace import open_workspace
+
+    ws = open_workspace()
+    try:
+        ids = build(ws)
+    finally:
+        ws.close()
+    r = cli("autopsy", str(ids["r3"]), "--listened", "no", "--too-aggressive", "yes",
+            "--winner", "Rival", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["themes"] == ["did not listen to the need", "too aggressive"]  # type: ignore[index]
+    r = cli("autopsy", str(ids["r3"]), "--show")
+    assert r.code == 0 and "Rival" in r.out
+    r = cli("autopsy", str(ids["r3"]), "--listened", "perhaps")
+    assert r.code == 1 and "yes or no" in r.err
+    assert cli("autopsy", "999").code == 1

@@ -1,0 +1,143 @@
+"""The database: schema creation and upgrade, refusals, guards, and the tables/migration match."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from notnow.errors import DatabaseLocked, DatabaseReadOnly, DatabaseTooNew, DoNotContact
+from notnow.storage import migrate
+from notnow.storage.engine import open_database
+
+
+def test_head_matches_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory(str(migrate.MIGRATIONS)).get_current_head() == migrate.HEAD
+
+
+def test_tables_match_migrations(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from notnow.storage.tables import Base
+
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_newer_database_is_refused_untouched(db_url: str) -> None:
+    db = open_database(db_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.dispose()
+    with pytest.raises(DatabaseTooNew, match="newer notnow"):
+        open_database(db_url)
+    from sqlalchemy import create_engine
+
+    raw = create_engine(db_url)
+    with raw.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
+    raw.dispose()
+
+
+def test_upgrade_from_empty_keeps_a_backup(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    open_database(url).dispose()
+    con = sqlite3.connect(tmp_path / "n.db")
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (migrate.HEAD,)
+    con.close()
+
+
+def test_locked_database_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notnow.storage import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    open_database(url).dispose()
+    blocker = sqlite3.connect(tmp_path / "n.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    db = open_database(url)
+    try:
+        with pytest.raises(DatabaseLocked, match="locked by another process"):
+            with db.write() as s:
+                s.execute(text("INSERT INTO meta(key, value) VALUES ('x', 'y')"))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        db.dispose()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    open_database(url).dispose()
+    for p in tmp_path.iterdir():
+        p.chmod(stat.S_IRUSR)
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        db = open_database(url)
+        with pytest.raises(DatabaseReadOnly, match="read-only"):
+            with db.write() as s:
+                s.execute(text("INSERT INTO meta(key, value) VALUES ('x', 'y')"))
+        db.dispose()
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+
+
+def test_read_only_via_uri_is_a_clear_error(tmp_path: Path) -> None:
+    """Also as root: open the file read-only through SQLite's URI form."""
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    open_database(url).dispose()
+    ro = open_database(f"sqlite:///file:{tmp_path / 'n.db'}?mode=ro&uri=true")
+    with pytest.raises(DatabaseReadOnly, match="read-only"):
+        with ro.write() as s:
+            s.execute(text("INSERT INTO meta(key, value) VALUES ('x', 'y')"))
+    ro.dispose()
+
+
+def test_database_triggers_refuse_dnc_writes(ws) -> None:  # type: ignore[no-untyped-def]
+    """Even raw SQL that bypasses the services cannot schedule a touch for an opted-out contact."""
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact, mark_dnc
+
+    add_account(ws, {"name": "Acme"})
+    c = add_contact(ws, {"name": "Dana"}, account="Acme")
+    mark_dnc(ws, c.id, reason="asked")
+    with pytest.raises(DoNotContact):
+        with ws.db.write() as s:
+            s.execute(text(
+                "INSERT INTO followups (contact_id, account_id, due, channel, purpose, status, "
+                "created_at) VALUES (:c, :a, '2026-12-01', 'email', 'x', 'due', :now)"),
+                {"c": c.id, "a": c.account_id, "now": ws.now()})
+    with pytest.raises(DoNotContact):
+        with ws.db.write() as s:
+            s.execute(text(
+                "INSERT INTO touches (contact_id, account_id, channel, direction, at, created_at)"
+                " VALUES (:c, :a, 'call', 'outbound', :now, :now)"),
+                {"c": c.id, "a": c.account_id, "now": ws.now()})
+    with ws.db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM followups")).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM touches")).scalar() == 0
+
+
+def test_orm_guard_names_the_opt_out(ws) -> None:  # type: ignore[no-untyped-def]
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact, mark_dnc
+    from notnow.storage.tables import FollowUp
+
+    add_account(ws, {"name": "Acme"})
+    c = add_contact(ws, {"name": "Dana"}, account="Acme")
+    mark_dnc(ws, c.id, reason="asked by phone")
+    with pytest.raises(DoNotContact, match="asked by phone"):
+        with ws.db.write() as s:
+            s.add(FollowUp(contact_id=c.id, account_id=c.account_id, due=ws.today(),
+                           channel="email", purpose="x", status="due", created_at=ws.now()))
