@@ -1,6 +1,7 @@
 """A small crafted team whose report figures are known by construction (see EXPECTED).
 
-Today is 2026-11-23 (conftest.NOW). Three salespeople (Ana, Ben) and a manager (Mia):
+Today is 2026-11-23 (conftest.NOW). Two salespeople (Ana, Ben) who report to a manager
+(Mia), each with their own accounts and contacts:
 
 * rejections (6 counted, 1 auto-reply left out):
   r1 Ana 2026-01-10 no_budget / proposal / email at Acme, deal d1 — Acme wins d1 on
@@ -71,26 +72,28 @@ def build(ws: Any) -> dict[str, int]:
             ids[key] = row.id
             return row
 
+        mia = add("mia", User(name="Mia", email="mia@us.test", role="manager",
+                              created_at=T0))
         ana = add("ana", User(name="Ana", email="ana@us.test", role="salesperson",
-                              created_at=T0))
+                              manager_id=mia.id, created_at=T0))
         ben = add("ben", User(name="Ben", email="ben@us.test", role="salesperson",
-                              created_at=T0))
-        add("mia", User(name="Mia", email="mia@us.test", role="manager", created_at=T0))
-        acme = add("acme", Account(name="Acme", employees=30, region="West",
+                              manager_id=mia.id, created_at=T0))
+        acme = add("acme", Account(name="Acme", employees=30, region="West", owner_id=ana.id,
                                    industry="retail", country="US", created_at=T0))
-        beta = add("beta", Account(name="Beta", employees=500, region="East",
+        beta = add("beta", Account(name="Beta", employees=500, region="East", owner_id=ana.id,
                                    industry="finance", country="US", created_at=T0))
         gamma = add("gamma", Account(name="Gamma", employees=5000, region="West",
-                                     industry="finance", country="US", created_at=T0))
+                                     owner_id=ben.id, industry="finance", country="US",
+                                     created_at=T0))
 
-        def person(key: str, name: str, acc: Account) -> Contact:
+        def person(key: str, name: str, acc: Account, owner: User) -> Contact:
             return add(key, Contact(account_id=acc.id, name=name, email=f"{key}@x.test",
-                                    created_at=T0))
+                                    owner_id=owner.id, created_at=T0))
 
-        carl, cleo = person("carl", "Carl", acme), person("cleo", "Cleo", beta)
-        cruz, dora = person("cruz", "Cruz", gamma), person("dora", "Dora", beta)
-        eve, finn, gus = person("eve", "Eve", beta), person("finn", "Finn", gamma), \
-            person("gus", "Gus", acme)
+        carl, cleo = person("carl", "Carl", acme, ana), person("cleo", "Cleo", beta, ana)
+        cruz, dora = person("cruz", "Cruz", gamma, ben), person("dora", "Dora", beta, ben)
+        eve, finn, gus = person("eve", "Eve", beta, ben), person("finn", "Finn", gamma, ana), \
+            person("gus", "Gus", acme, ben)
         d1 = add("d1", Deal(account_id=acme.id, offer="Core", value=Decimal(10000),
                             status="won", owner_id=ana.id, created_at=T0,
                             closed_at=at(date(2026, 6, 15))))

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from actors import owner_of
+
 LOCAL = "http://127.0.0.1"
 
 
@@ -21,20 +23,23 @@ class Seed:
     deal_id: int
 
 
-def seed(ws: Any) -> Seed:
-    """An account with two contacts and a deal, created through the same services as the CLI."""
+def seed(ws: Any, actor: Any = None, *, name: str = "Acme Corp") -> Seed:
+    """An account with two contacts and a deal, created through the same services as the CLI,
+    as ``actor``'s work (default: the workspace owner's)."""
     from notnow.services.records.accounts import add_account
     from notnow.services.records.contacts import add_contact
     from notnow.services.records.deals import add_deal
 
-    acc = add_account(ws, {"name": "Acme Corp", "country": "US", "employees": 240,
-                           "timezone": "America/Chicago", "industry": "Logistics"})
-    dana = add_contact(ws, {"name": "Dana Lee", "email": "dana@acme.example", "title": "COO",
-                            "role": "decision_maker", "department": "Operations"},
-                       account=acc.id)
-    sam = add_contact(ws, {"name": "Sam Ortiz", "email": "sam@acme.example", "role": "gatekeeper",
-                           "department": "Front desk"}, account=acc.id)
-    deal = add_deal(ws, {"offer": "Fleet tracking", "value": 48000, "stage": "proposal"},
+    who = actor or owner_of(ws)
+    acc = add_account(ws, who, {"name": name, "country": "US", "employees": 240,
+                                "timezone": "America/Chicago", "industry": "Logistics"})
+    dana = add_contact(ws, who, {"name": "Dana Lee", "email": "dana@acme.example",
+                                 "title": "COO", "role": "decision_maker",
+                                 "department": "Operations"}, account=acc.id)
+    sam = add_contact(ws, who, {"name": "Sam Ortiz", "email": "sam@acme.example",
+                                "role": "gatekeeper", "department": "Front desk"},
+                      account=acc.id)
+    deal = add_deal(ws, who, {"offer": "Fleet tracking", "value": 48000, "stage": "proposal"},
                     account=acc.id, contact=dana.id)
     return Seed(acc.id, dana.id, sam.id, deal.id)
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from actors import owner_of
 from notnow.core.businessdays import is_business_day
 
 Cli = Any
@@ -51,38 +52,47 @@ def test_plan_shows_rules_and_evidence_and_accept_schedules(seeded: Cli) -> None
     assert len(stored) == sum(1 for s in accepted["steps"] if s["scheduled"]) >= 3
     assert all(is_business_day(date.fromisoformat(f["due"]), "US") for f in stored)
     assert {f["rule"] for f in stored} >= {"check-back", "thank-and-keep-door-open"}
+    seeded("skip", str(stored[0]["id"]))
     again = seeded("plan", str(rid), "--accept", "--json").json()
-    # Accepting again replaces the open follow-ups rather than doubling them.
+    # Accepting again changes nothing: no doubles, and a skipped follow-up does not come back.
+    assert [f["id"] for f in again["followups"]] == [f["id"] for f in stored[1:]]
     agenda = seeded("agenda", "--date", "2027-12-31", "--json").json()
-    assert len([a for a in agenda if a["followup_id"] in {f["id"] for f in again["followups"]}]) \
-        == len(again["followups"])
-    assert not {f["id"] for f in stored} & {a["followup_id"] for a in agenda}
+    assert {a["followup_id"] for a in agenda} == {f["id"] for f in stored[1:]}
 
 
 def test_capture_checkback_is_replaced_by_the_plan_and_storage_still_guards(ws: Any) -> None:
+    from sqlalchemy import func, select
+
     from notnow.errors import DoNotContact
     from notnow.services.capture.log import log_rejection
+    from notnow.services.capture.optout import mark_dnc
     from notnow.services.followups.planning import accept_plan
     from notnow.services.records.accounts import add_account
     from notnow.services.records.contacts import add_contact
-    from notnow.storage.tables import Contact, FollowUp
+    from notnow.storage.tables import FollowUp
 
-    add_account(ws, {"name": "Acme", "country": "US", "timezone": "America/New_York"})
-    add_contact(ws, {"name": "Dana Ruiz"}, account="Acme")
-    rej = log_rejection(ws, {"label": "not_now", "checkback": date(2027, 3, 1)}, contact="Dana")
-    assert [f.rule for f in rej.followups] == ["checkback.time_hint"]
-    plan = accept_plan(ws, rej.id)
-    checkback = [f for f in plan.followups if f.rule == "check-back"]
-    assert [f.due for f in checkback] == [date(2027, 3, 1)]
+    add_account(ws, owner_of(ws), {"name": "Acme", "country": "US", "timezone": "America/New_York"})
+    add_contact(ws, owner_of(ws), {"name": "Dana Ruiz"}, account="Acme")
+    me = owner_of(ws)
+    first = log_rejection(ws, me, {"label": "not_now", "checkback": date(2027, 3, 1)},
+                          contact="Dana")
+    checkback = [f for f in first.followups if f.rule == "check-back"]
+    assert [f.due for f in checkback] == [date(2027, 3, 1)]  # logged and planned in one step
+    # their next answer replaces that plan: no second check-back on the same day
+    rej = log_rejection(ws, me, {"label": "not_now", "checkback": date(2027, 3, 1)},
+                        contact="Dana", schedule=False)
+    assert rej.followups == []
+    plan = accept_plan(ws, me, rej.id)
+    assert [f.due for f in plan.followups if f.rule == "check-back"] == [date(2027, 3, 1)]
     with ws.db.read() as s:
-        old = s.get(FollowUp, rej.followups[0].id)
+        old = s.get(FollowUp, checkback[0].id)
         assert old is not None and old.status == "cancelled"
-    # Once opted out, planning again yields only "stop" and cancels what was scheduled…
-    with ws.db.write() as s:
-        dana = s.get(Contact, rej.contact_id)
-        assert dana is not None
-        dana.dnc_at, dana.dnc_source = ws.now(), "manual"
-    again = accept_plan(ws, rej.id)
+    # Once opted out, what was scheduled is cancelled and planning yields only "stop"…
+    mark_dnc(ws, me, rej.contact_id, reason="asked on the phone")
+    with ws.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(FollowUp).where(
+            FollowUp.contact_id == rej.contact_id, FollowUp.status == "due")) == 0
+    again = accept_plan(ws, me, rej.id)
     assert [st.kind.value for st in again.steps] == ["stop"] and again.followups == []
     # …and storage's own guard stands behind the core for any other path.
     with pytest.raises(DoNotContact), ws.db.write() as s:

@@ -104,9 +104,16 @@ def test_notnow_user_picks_who_the_cli_acts_as(cli, monkeypatch) -> None:  # typ
     cli("account", "add", "Acme Corp")
     cli("contact", "add", "Dana Ruiz", "--account", "acme")
     assert cli("log", "--contact", "dana", "--label", "not_now", "--yes").code == 0
-    mine = cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01", "--json").json()
-    owners = cli("agenda", "--for", "owner", "--date", "2030-01-01", "--json").json()
-    assert mine and not owners
+    mine = cli("agenda", "--date", "2030-01-01", "--json").json()
+    assert mine and mine == cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01",
+                                "--json").json()
+    theirs = cli("agenda", "--for", "owner", "--date", "2030-01-01", "--json")
+    assert theirs.code == 1 and "no user" in theirs.err  # a salesperson sees their own only
+    monkeypatch.setenv("NOTNOW_USER", "owner")  # an admin may open anyone's
+    assert cli("agenda", "--date", "2030-01-01", "--json").json() == []
+    assert cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01",
+               "--json").json() == mine
+    monkeypatch.setenv("NOTNOW_USER", "SAM@example.com")
     assert sam["id"] > 0
 
     monkeypatch.setenv("NOTNOW_USER", "nobody@example.com")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -158,8 +159,22 @@ def test_snooze_and_reschedule_land_on_business_days() -> None:
 
 
 def test_bad_dates_are_refused() -> None:
-    with pytest.raises(InvalidInput, match="after today"):
+    with pytest.raises(InvalidInput, match="only postpones"):
         transition(DUE, Action.SNOOZE, today=TODAY, to=TODAY)
+    with pytest.raises(InvalidInput, match="after today"):
+        transition(DUE, Action.RESCHEDULE, today=TODAY, to=TODAY)
+
+
+def test_snooze_only_ever_postpones() -> None:
+    """A check-back far ahead is not pulled in by a snooze: it counts from the due date."""
+    far = dataclasses.replace(DUE, due=date(2028, 7, 10))
+    assert transition(far, Action.SNOOZE, today=TODAY).due == date(2028, 7, 11)
+    assert transition(far, Action.SNOOZE, today=TODAY,
+                      to=date(2028, 7, 17)).due == date(2028, 7, 17)
+    with pytest.raises(InvalidInput, match="only postpones"):
+        transition(far, Action.SNOOZE, today=TODAY, to=date(2026, 12, 1))
+    moved = transition(far, Action.RESCHEDULE, today=TODAY, to=date(2026, 12, 1))
+    assert moved.due == date(2026, 12, 1)  # bringing it forward is a reschedule
     with pytest.raises(InvalidInput, match="needs a date"):
         transition(DUE, Action.RESCHEDULE, today=TODAY)
     with pytest.raises(InvalidInput, match="takes no date"):

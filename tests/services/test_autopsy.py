@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from actors import as_id
 from learning_facts import build
 from notnow.core.autopsy import (
     QUESTION_KEYS,
@@ -15,7 +16,7 @@ from notnow.core.autopsy import (
     count_winners,
     validate_answers,
 )
-from notnow.errors import InvalidInput
+from notnow.errors import InvalidInput, NotFound
 
 
 def test_yes_no_answers_are_read_from_what_people_type() -> None:
@@ -68,16 +69,19 @@ def test_save_edit_and_suggest(ws: Any) -> None:
     from notnow.services.learning import autopsy as learning
 
     ids = build(ws)
-    ws.user_id = ids["ana"]
-    assert learning.suggest_autopsy(ws, ids["r1"])
-    saved = learning.save_autopsy(ws, ids["r1"], {"listened_to_need": "no", "winner": "Rival"})
+    me = as_id(ws, ids["ana"])
+    assert learning.suggest_autopsy(ws, me, ids["r1"])
+    saved = learning.save_autopsy(ws, me, ids["r1"], {"listened_to_need": "no", "winner": "Rival"})
     assert saved.themes == ["did not listen to the need"]
-    assert not learning.suggest_autopsy(ws, ids["r1"])
-    edited = learning.save_autopsy(ws, ids["r1"], {"missed_timing": "yes"})
+    assert not learning.suggest_autopsy(ws, me, ids["r1"])
+    edited = learning.save_autopsy(ws, me, ids["r1"], {"missed_timing": "yes"})
     assert edited.id == saved.id and edited.winner == "Rival" and edited.missed_timing is True
     assert edited.updated_at is not None
-    ws.user_id = ids["ben"]  # Ben has his own autopsy of the same no, or none
-    assert learning.get_autopsy(ws, ids["r1"]) is None
+    me = as_id(ws, ids["mia"])  # their manager has her own autopsy of the same no, or none
+    assert learning.get_autopsy(ws, me, ids["r1"]) is None
+    me = as_id(ws, ids["ben"])  # another salesperson does not see Ana's no at all
+    with pytest.raises(NotFound):
+        learning.get_autopsy(ws, me, ids["r1"])
 
 
 def test_cli_autopsy(cli: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from actors import owner_of
 from learning_facts import build
 from notnow.core.capabilities import addresses, capability_key, display_name, group_requests
 from notnow.errors import NotFound
@@ -50,10 +51,10 @@ def test_capability_list_is_deduplicated_and_ranked_by_lost_value(ws: Any) -> No
     from notnow.services.learning.winback import capability_list
 
     build(ws)
-    rows = capability_list(ws)
+    rows = capability_list(ws, owner_of(ws))
     assert [(r.key, r.requests, r.deals_lost, r.lost_value) for r in rows] == [
         ("sso", 2, 2, 25000.0)]
-    assert capability_list(ws)[0].id == rows[0].id  # linking twice adds nothing
+    assert capability_list(ws, owner_of(ws))[0].id == rows[0].id  # linking twice adds nothing
 
 
 def test_ship_schedules_gentle_winback_within_the_caps(ws: Any) -> None:
@@ -64,7 +65,7 @@ def test_ship_schedules_gentle_winback_within_the_caps(ws: Any) -> None:
     with ws.db.write() as s:  # Cleo (soft no) was touched yesterday: nurture cap 1 per 30 days
         s.add(Touch(contact_id=ids["cleo"], account_id=ids["beta"], channel="email",
                     direction="outbound", at=yesterday, created_at=yesterday))
-    result = ship(ws, "single sign on")
+    result = ship(ws, owner_of(ws), "single sign on")
     assert result.key == "sso"
     by_contact = {i.contact: i for i in result.items}
     assert set(by_contact) == {"Cleo", "Cruz"}
@@ -76,7 +77,7 @@ def test_ship_schedules_gentle_winback_within_the_caps(ws: Any) -> None:
     with ws.db.read() as s:
         planned = s.query(FollowUp).filter(FollowUp.rule == SHIP_RULE).all()
         assert sorted(f.contact_id for f in planned) == sorted([ids["cleo"], ids["cruz"]])
-    again = ship(ws, "SAML")
+    again = ship(ws, owner_of(ws), "SAML")
     assert {i.outcome for i in again.items} == {"already scheduled"}
 
 
@@ -91,7 +92,7 @@ def test_ship_never_reaches_an_opted_out_contact_nor_an_account_won_since(ws: An
         s.get(Rejection, ids["r4"]).at = datetime(2026, 3, 20, tzinfo=UTC)
         s.add(Deal(account_id=ids["gamma"], offer="Core", status="won",
                    created_at=ws.now(), closed_at=datetime(2026, 9, 1, tzinfo=UTC)))
-    result = ship(ws, "SSO")
+    result = ship(ws, owner_of(ws), "SSO")
     assert {i.contact: i.outcome for i in result.items} == {"Cleo": "do-not-contact",
                                                            "Cruz": "already won"}
     with ws.db.read() as s:
@@ -102,10 +103,10 @@ def test_ship_dry_run_and_unknown_capability(ws: Any) -> None:
     from notnow.services.learning.winback import ship
 
     build(ws)
-    result = ship(ws, "sso", schedule=False)
+    result = ship(ws, owner_of(ws), "sso", schedule=False)
     assert {i.outcome for i in result.items} == {"would schedule"}
     with pytest.raises(NotFound, match="Single sign-on"):
-        ship(ws, "Gantt charts")
+        ship(ws, owner_of(ws), "Gantt charts")
 
 
 def test_competitor_renewal_checks_back_weeks_before(ws: Any) -> None:
@@ -113,14 +114,14 @@ def test_competitor_renewal_checks_back_weeks_before(ws: Any) -> None:
     from notnow.services.learning.winback import competitor_renewal
 
     ids = build(ws)
-    out = competitor_renewal(ws, ids["r3"], date(2027, 9, 1))
+    out = competitor_renewal(ws, owner_of(ws), ids["r3"], date(2027, 9, 1))
     assert out.competitor == "Rival"
     assert date(2027, 9, 1) - timedelta(weeks=9) < out.due <= date(2027, 9, 1) - timedelta(
         weeks=8)
     with pytest.raises(InvalidInput):
-        competitor_renewal(ws, ids["r3"], date(2026, 1, 1))
+        competitor_renewal(ws, owner_of(ws), ids["r3"], date(2026, 1, 1))
     with pytest.raises(DoNotContact):
-        competitor_renewal(ws, ids["r7"], date(2027, 9, 1))
+        competitor_renewal(ws, owner_of(ws), ids["r7"], date(2027, 9, 1))
 
 
 def test_cli_capability_and_renewal(cli: Any) -> None:

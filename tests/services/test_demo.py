@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from actors import owner_of
 from notnow import settings
 from notnow.core.businessdays import is_business_day
 from notnow.core.clock import FixedClock
@@ -52,7 +53,7 @@ def _open(home: Path, now: datetime = DEMO_NOW) -> Workspace:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, int]]]:
     ws = _open(tmp_path_factory.mktemp("demo"))
-    summary = load_demo(ws)
+    summary = load_demo(ws, owner_of(ws))
     yield ws, summary
     ws.close()
 
@@ -179,7 +180,7 @@ def test_opt_outs_are_marked_and_never_followed_up(demo: tuple[Workspace, dict[s
 def test_agenda_today_is_a_believable_day(demo: tuple[Workspace, dict[str, int]]) -> None:
     ws, summary = demo
     today = ws.today()
-    items = agenda(ws, today)
+    items = agenda(ws, owner_of(ws), today)
     assert 8 <= len(items) <= 20
     assert summary["due today"] == len(items)
     assert len({i.channel for i in items}) >= 3
@@ -234,7 +235,7 @@ def test_no_became_yes_and_learning_is_seeded(demo: tuple[Workspace, dict[str, i
     assert _count(ws, CapabilityRequest) >= len(caps)
     assert any(ref.account_id is not None for ref in _rows(ws, ReferenceCustomer))
     journal = _rows(ws, JournalEntry)
-    assert journal and {j.author_id for j in journal} == {ws.user_id}
+    assert journal and {j.author_id for j in journal} == {ws.owner_id}
     assert _rows(ws, Autopsy)
 
 
@@ -242,17 +243,17 @@ def test_no_became_yes_and_learning_is_seeded(demo: tuple[Workspace, dict[str, i
 
 def test_loads_on_every_backend(ws: Workspace) -> None:
     said: list[str] = []
-    summary = load_demo(ws, progress=said.append)
+    summary = load_demo(ws, owner_of(ws), progress=said.append)
     assert len(said) >= 3
     assert summary["rejections"] == _count(ws, Rejection)
-    assert 8 <= len(agenda(ws, ws.today())) <= 20
+    assert 8 <= len(agenda(ws, owner_of(ws), ws.today())) <= 20
 
 
 def test_same_clock_same_demo(demo: tuple[Workspace, dict[str, int]], tmp_path: Path) -> None:
     first, _ = demo
     second = _open(tmp_path)
     try:
-        load_demo(second)
+        load_demo(second, owner_of(second))
         for table in TABLES:
             assert _dump(first, table) == _dump(second, table), table.__tablename__
     finally:
@@ -263,13 +264,13 @@ def test_dates_follow_the_clock(demo: tuple[Workspace, dict[str, int]], tmp_path
     first, _ = demo
     later = _open(tmp_path, DEMO_NOW + timedelta(days=100))
     try:
-        load_demo(later)
+        load_demo(later, owner_of(later))
 
         def newest(ws: Workspace) -> date:
             return max(r.at for r in _rows(ws, Rejection)).date()
 
         assert (newest(later) - newest(first)).days >= 90
-        assert 8 <= len(agenda(later, later.today())) <= 20
+        assert 8 <= len(agenda(later, owner_of(later), later.today())) <= 20
     finally:
         later.close()
 
@@ -277,13 +278,14 @@ def test_dates_follow_the_clock(demo: tuple[Workspace, dict[str, int]], tmp_path
 def test_refuses_a_workspace_with_data_unless_forced(ws: Workspace) -> None:
     from notnow.services.records.accounts import add_account
 
-    add_account(ws, {"name": "Our real customer"})
+    add_account(ws, owner_of(ws), {"name": "Our real customer"})
     with pytest.raises(Conflict, match="already has 1 accounts; use --force"):
-        load_demo(ws)
+        load_demo(ws, owner_of(ws))
     assert _count(ws, Account) == 1
     assert _count(ws, Contact) == _count(ws, Rejection) == _count(ws, FollowUp) == 0
-    first = load_demo(ws, force=True)
-    second = load_demo(ws, force=True)  # twice: shared capabilities are reused, not doubled
+    first = load_demo(ws, owner_of(ws), force=True)
+    second = load_demo(ws, owner_of(ws),
+                       force=True)  # twice: shared capabilities are reused, not doubled
     assert _count(ws, Account) == 1 + first["accounts"] + second["accounts"]
     assert _count(ws, Rejection) == first["rejections"] * 2
 
@@ -298,7 +300,7 @@ def test_a_failure_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.Mon
     ws = _open(tmp_path)
     try:
         with pytest.raises(RuntimeError, match="disk on fire"):
-            load_demo(ws)
+            load_demo(ws, owner_of(ws))
         for table in TABLES:
             assert _count(ws, table) == 0, table.__tablename__
     finally:

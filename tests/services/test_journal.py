@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from actors import as_id, owner_of
 from learning_facts import build
 from notnow.errors import InvalidInput, NotFound
 from notnow.services.learning import journal as J
@@ -14,46 +15,46 @@ from notnow.services.learning import journal as J
 
 def test_entries_are_private_to_their_author(ws: Any) -> None:
     ids = build(ws)
-    ws.user_id = ids["ana"]
-    mine = J.add_entry(ws, "They never heard the pricing; I felt brushed off",
+    me = as_id(ws, ids["ana"])
+    mine = J.add_entry(ws, me, "They never heard the pricing; I felt brushed off",
                        feelings="annoyed", rejection=ids["r1"])
     assert mine.account_id == ids["acme"] and mine.account_name == "Acme"
     for other in ("ben", "mia"):  # a salesperson, then a manager
-        ws.user_id = ids[other]
-        assert J.list_entries(ws) == []
-        assert J.journal_for_account(ws, ids["acme"], ws.user_id) == []
+        me = as_id(ws, ids[other])
+        assert J.list_entries(ws, me) == []
+        assert J.journal_for_account(ws, me, ids["acme"]) == []
         with pytest.raises(NotFound):
-            J.get_entry(ws, mine.id)
+            J.get_entry(ws, me, mine.id)
         with pytest.raises(NotFound):
-            J.reflect(ws, mine.id, "sneaky")
-    ws.user_id = ids["ana"]
-    assert [e.id for e in J.journal_for_account(ws, ids["acme"], ids["ana"])] == [mine.id]
-    assert J.get_entry(ws, mine.id).reflection is None
+            J.reflect(ws, me, mine.id, "sneaky")
+    me = as_id(ws, ids["ana"])
+    assert [e.id for e in J.journal_for_account(ws, me, ids["acme"])] == [mine.id]
+    assert J.get_entry(ws, me, mine.id).reflection is None
 
 
 def test_an_entry_comes_back_after_the_reflection_delay(ws: Any) -> None:
     ids = build(ws)
-    ws.user_id = ids["ana"]
-    entry = J.add_entry(ws, "Lost to Rival", account="Acme")
-    never = J.add_entry(ws, "Just venting", reflect_days=None)
+    me = as_id(ws, ids["ana"])
+    entry = J.add_entry(ws, me, "Lost to Rival", account="Acme")
+    never = J.add_entry(ws, me, "Just venting", reflect_days=None)
     assert entry.reflect_on == ws.today() + timedelta(days=J.REFLECT_DAYS)
     assert never.reflect_on is None
-    assert J.due_for_reflection(ws) == []
+    assert J.due_for_reflection(ws, me) == []
     later = ws.today() + timedelta(days=30)
-    assert [e.id for e in J.due_for_reflection(ws, later)] == [entry.id]
-    J.reflect(ws, entry.id, "It was timing, not me")
-    again = J.reflect(ws, entry.id, "And I was too quick to discount")
+    assert [e.id for e in J.due_for_reflection(ws, me, later)] == [entry.id]
+    J.reflect(ws, me, entry.id, "It was timing, not me")
+    again = J.reflect(ws, me, entry.id, "And I was too quick to discount")
     assert again.reflection == "It was timing, not me\n\nAnd I was too quick to discount"
-    assert J.due_for_reflection(ws, later) == []
+    assert J.due_for_reflection(ws, me, later) == []
 
 
 def test_journal_input_is_checked(ws: Any) -> None:
     with pytest.raises(InvalidInput):
-        J.add_entry(ws, "   ")
+        J.add_entry(ws, owner_of(ws), "   ")
     with pytest.raises(InvalidInput):
-        J.add_entry(ws, "ok", reflect_days=0)
+        J.add_entry(ws, owner_of(ws), "ok", reflect_days=0)
     with pytest.raises(NotFound):
-        J.add_entry(ws, "ok", account="Nowhere Inc")
+        J.add_entry(ws, owner_of(ws), "ok", account="Nowhere Inc")
 
 
 def test_cli_journal(cli: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from actors import owner_of
 from learning_facts import build
 from notnow.errors import InvalidInput
 from notnow.services.learning import autopsy as learning
@@ -13,29 +14,31 @@ from notnow.services.learning import autopsy as learning
 
 def test_closest_references_for_an_account(ws: Any) -> None:
     build(ws)  # Acme: 30 people, retail, US, region West
-    learning.add_reference(ws, {"name": "Tiny Shop", "country": "US", "employees": 25,
+    learning.add_reference(ws, owner_of(ws), {"name": "Tiny Shop", "country": "US", "employees": 25,
                                 "industry": "retail", "may_name": True})
-    learning.add_reference(ws, {"name": "Far Bank", "country": "JP", "employees": 9000,
+    learning.add_reference(ws, owner_of(ws),
+                           {"name": "Far Bank", "country": "JP", "employees": 9000,
                                 "industry": "finance"})
-    learning.add_reference(ws, {"name": "Big Retail", "country": "US", "employees": 9000,
+    learning.add_reference(ws, owner_of(ws),
+                           {"name": "Big Retail", "country": "US", "employees": 9000,
                                 "industry": "retail"})
-    from_account = learning.add_reference(ws, {"may_name": True}, account="Gamma")
+    from_account = learning.add_reference(ws, owner_of(ws), {"may_name": True}, account="Gamma")
     assert (from_account.name, from_account.employees, from_account.industry) == (
         "Gamma", 5000, "finance")
-    closest = learning.closest_for_account(ws, "Acme", n=2)
+    closest = learning.closest_for_account(ws, owner_of(ws), "Acme", n=2)
     assert [r.name for r in closest] == ["Tiny Shop", "Big Retail"]
     assert closest[0].mention == "Tiny Shop"
     assert any("similar size" in why for why in closest[0].reasons)
     assert closest[1].mention.startswith("a retail company")  # may not be named
-    assert [r.name for r in learning.closest_for_account(ws, "Gamma")][0] != "Gamma"
+    assert [r.name for r in learning.closest_for_account(ws, owner_of(ws), "Gamma")][0] != "Gamma"
 
 
 def test_reference_input_is_checked(ws: Any) -> None:
     with pytest.raises(InvalidInput) as err:
-        learning.add_reference(ws, {"name": "X", "country": "France"})
+        learning.add_reference(ws, owner_of(ws), {"name": "X", "country": "France"})
     assert err.value.field == "country"
     with pytest.raises(InvalidInput):
-        learning.add_reference(ws, {"name": " "})
+        learning.add_reference(ws, owner_of(ws), {"name": " "})
 
 
 def test_cli_reference(cli: Any) -> None:

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from actors import as_id, owner_of
 from learning_facts import EXPECTED, build
-from notnow.errors import InvalidInput, PermissionDenied
+from notnow.errors import InvalidInput, NotFound, PermissionDenied
 from notnow.render import report_html
 from notnow.services.learning import reports
 
@@ -22,7 +23,7 @@ def rows(rep: reports.Report, name: str) -> dict[str, list[Any]]:
 
 def test_team_report_figures(ws: Any) -> None:
     build(ws)
-    rep = reports.report(ws)  # the owner is an admin: the whole team by default
+    rep = reports.report(ws, owner_of(ws))  # the owner is an admin: the whole team by default
     assert rep.scope.team
     kpis = {label: value for label, value, _ in rep.kpis}
     assert kpis["Rejections"] == str(EXPECTED["rejections"])
@@ -47,7 +48,7 @@ def test_team_report_figures(ws: Any) -> None:
 
 def test_contacts_figures(ws: Any) -> None:
     build(ws)
-    rep = reports.report(ws, team=True)
+    rep = reports.report(ws, owner_of(ws), team=True)
     assert rows(rep, "attempts_before_access")["4"] == [1]
     assert rows(rep, "attempts_before_access")["0"] == [1]  # Cleo wrote first
     silence = [r[1] for r in rep.tables["silence_vs_reply"].rows]
@@ -62,41 +63,41 @@ def test_contacts_figures(ws: Any) -> None:
 
 def test_one_salesperson_and_a_period(ws: Any) -> None:
     ids = build(ws)
-    ana = reports.report(ws, for_user="Ana")
+    ana = reports.report(ws, owner_of(ws), for_user="Ana")
     assert not ana.scope.team and ana.scope.user_name == "Ana"
     assert sum(r[1] for r in ana.tables["by_label"].rows) == EXPECTED["ana"]["rejections"]
     assert rows(ana, "proof")["Ana"][:2] == [3, 2]
     assert "Ben" not in rows(ana, "pesters")
-    since = reports.report(ws, since=date(2026, 3, 1))
+    since = reports.report(ws, owner_of(ws), since=date(2026, 3, 1))
     assert sum(r[1] for r in since.tables["by_label"].rows) == 4  # r3, r4, r5, r7
-    assert reports.proof_for(ws, user_id=ids["ben"])["won_back"] == 0
+    assert reports.proof_for(ws, owner_of(ws), user_id=ids["ben"])["won_back"] == 0
 
 
 def test_who_may_see_what(ws: Any) -> None:
     ids = build(ws)
-    ws.user_id = ids["ana"]
-    assert reports.report(ws).scope.user_name == "Ana"  # a salesperson: own figures
+    me = as_id(ws, ids["ana"])
+    assert reports.report(ws, me).scope.user_name == "Ana"  # a salesperson: own figures
     with pytest.raises(PermissionDenied):
-        reports.report(ws, team=True)
-    with pytest.raises(PermissionDenied):
-        reports.report(ws, for_user="Ben")
-    ws.user_id = ids["mia"]  # a manager
-    assert reports.report(ws).scope.team
-    assert reports.report(ws, for_user="ben@us.test").scope.user_name == "Ben"
+        reports.report(ws, me, team=True)
+    with pytest.raises(NotFound):  # another person's figures: not even that they exist
+        reports.report(ws, me, for_user="Ben")
+    me = as_id(ws, ids["mia"])  # a manager
+    assert reports.report(ws, me).scope.team
+    assert reports.report(ws, me, for_user="ben@us.test").scope.user_name == "Ben"
     with pytest.raises(InvalidInput):
-        reports.report(ws, for_user="Ben", team=True)
+        reports.report(ws, me, for_user="Ben", team=True)
     with pytest.raises(InvalidInput):
-        reports.report(ws, since=date(2030, 1, 1))
+        reports.report(ws, me, since=date(2030, 1, 1))
 
 
 def test_html_is_self_contained_with_charts_and_no_journal_text(ws: Any, tmp_path: Path) -> None:
     from notnow.services.learning.journal import add_entry
 
     ids = build(ws)
-    ws.user_id = ids["ana"]
-    add_entry(ws, "SECRET-FEELINGS about Acme", account="Acme")
-    ws.user_id = ids["mia"]
-    path = report_html.write_html(reports.report(ws), tmp_path / "r.html")
+    me = as_id(ws, ids["ana"])
+    add_entry(ws, me, "SECRET-FEELINGS about Acme", account="Acme")
+    me = as_id(ws, ids["mia"])
+    path = report_html.write_html(reports.report(ws, me), tmp_path / "r.html")
     page = path.read_text()
     assert page.count("<svg") >= 12
     assert "SECRET-FEELINGS" not in page
@@ -107,7 +108,7 @@ def test_html_is_self_contained_with_charts_and_no_journal_text(ws: Any, tmp_pat
 
 def test_csv_exports_every_table(ws: Any, tmp_path: Path) -> None:
     build(ws)
-    rep = reports.report(ws)
+    rep = reports.report(ws, owner_of(ws))
     files = report_html.write_csv(rep, tmp_path / "out")
     assert {f.stem for f in files} == set(rep.tables) | {"summary"}
     with (tmp_path / "out" / "by_label.csv").open() as fh:
@@ -116,9 +117,9 @@ def test_csv_exports_every_table(ws: Any, tmp_path: Path) -> None:
     assert sum(int(r[1]) for r in data[1:]) == EXPECTED["rejections"]
 
 
-def test_dashboard_data_and_fragment(ws: Any) -> None:
+def test_dashboard_and_fragment(ws: Any) -> None:
     build(ws)
-    data = reports.dashboard_data(ws, None, None, True)
+    data = report_html.dashboard(reports.report(ws, owner_of(ws), team=True))
     assert {"by_label", "trend_monthly", "capability_gaps"} <= set(data["charts"])
     assert data["kpis"][0]["value"] == "6"
     html = report_html.render_fragment(data)
@@ -150,8 +151,8 @@ def test_cli_report(cli: Any, tmp_path: Path) -> None:
 
 def test_report_on_the_demo(ws: Any) -> None:
     demo = pytest.importorskip("notnow.services.demo.load")
-    counts = demo.load_demo(ws)
-    rep = reports.report(ws, team=True)
+    counts = demo.load_demo(ws, owner_of(ws))
+    rep = reports.report(ws, owner_of(ws), team=True)
     total = sum(r[1] for r in rep.tables["by_label"].rows)
     assert total > 0
     for name in ("by_stage", "by_channel", "by_size", "by_salesperson"):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from actors import owner_of
 from notnow.errors import DatabaseLocked, DatabaseReadOnly, DatabaseTooNew, DoNotContact
 from notnow.storage import migrate
 from notnow.storage.engine import open_database
@@ -106,12 +107,13 @@ def test_read_only_via_uri_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_database_triggers_refuse_dnc_writes(ws) -> None:  # type: ignore[no-untyped-def]
     """Even raw SQL that bypasses the services cannot schedule a touch for an opted-out contact."""
+    from notnow.services.capture.optout import mark_dnc
     from notnow.services.records.accounts import add_account
-    from notnow.services.records.contacts import add_contact, mark_dnc
+    from notnow.services.records.contacts import add_contact
 
-    add_account(ws, {"name": "Acme"})
-    c = add_contact(ws, {"name": "Dana"}, account="Acme")
-    mark_dnc(ws, c.id, reason="asked")
+    add_account(ws, owner_of(ws), {"name": "Acme"})
+    c = add_contact(ws, owner_of(ws), {"name": "Dana"}, account="Acme")
+    mark_dnc(ws, owner_of(ws), c.id, reason="asked")
     with pytest.raises(DoNotContact):
         with ws.db.write() as s:
             s.execute(text(
@@ -130,13 +132,14 @@ def test_database_triggers_refuse_dnc_writes(ws) -> None:  # type: ignore[no-unt
 
 
 def test_orm_guard_names_the_opt_out(ws) -> None:  # type: ignore[no-untyped-def]
+    from notnow.services.capture.optout import mark_dnc
     from notnow.services.records.accounts import add_account
-    from notnow.services.records.contacts import add_contact, mark_dnc
+    from notnow.services.records.contacts import add_contact
     from notnow.storage.tables import FollowUp
 
-    add_account(ws, {"name": "Acme"})
-    c = add_contact(ws, {"name": "Dana"}, account="Acme")
-    mark_dnc(ws, c.id, reason="asked by phone")
+    add_account(ws, owner_of(ws), {"name": "Acme"})
+    c = add_contact(ws, owner_of(ws), {"name": "Dana"}, account="Acme")
+    mark_dnc(ws, owner_of(ws), c.id, reason="asked by phone")
     with pytest.raises(DoNotContact, match="asked by phone"):
         with ws.db.write() as s:
             s.add(FollowUp(contact_id=c.id, account_id=c.account_id, due=ws.today(),

@@ -158,7 +158,7 @@ def test_dnc_is_final_and_refuses_touches(client: TestClient, data: Seed) -> Non
         "invalid_input", "reason")
     r = client.post(f"{API}/contacts/{data.contact_id}/dnc",
                     json={"reason": "asked us to stop"})
-    assert r.status_code == 200 and r.json()["cancelled_followups"] == 1
+    assert r.status_code == 200 and r.json()["cancelled_followups"] >= 1
     assert client.get(f"{API}/contacts/{data.contact_id}").json()["do_not_contact"] is True
     assert [d["contact_id"] for d in client.get(f"{API}/dnc").json()["items"]] \
         == [data.contact_id]
@@ -168,7 +168,8 @@ def test_dnc_is_final_and_refuses_touches(client: TestClient, data: Seed) -> Non
     inbound = client.post(f"{API}/touches", json={"contact_id": data.contact_id,
                                                   "channel": "email", "direction": "inbound"})
     assert inbound.status_code == 201
-    assert client.get(f"{API}/agenda", params={"day": "2027-02-01"}).json()["items"] == []
+    assert data.contact_id not in [i["contact_id"] for i in client.get(
+        f"{API}/agenda", params={"day": "2027-02-01"}).json()["items"]]
     assert client.get(f"{API}/contacts", params={"dnc": "false"}).json()["items"][0]["id"] \
         == data.other_contact_id
 
@@ -207,13 +208,14 @@ def test_log_rejection_schedules_the_checkback_on_the_agenda(client: TestClient,
     assert r.status_code == 201, r.text
     rej = r.json()
     assert rej["label"] == "no_budget" and rej["label_source"] == "manual"
-    assert [f["due"] for f in rej["followups"]] == ["2027-01-04"]  # Jan 1st is a holiday
+    # the whole plan is scheduled in the same call; the check-back they asked for among it
+    checkback = [f for f in rej["followups"] if f["rule"] == "check-back"]
+    assert [f["due"] for f in checkback] == ["2027-01-04"]  # Jan 1st is a holiday
     listed = client.get(f"{API}/rejections", params={"contact_id": data.contact_id}).json()
     assert [x["id"] for x in listed["items"]] == [rej["id"]]
-    assert client.get(f"{API}/agenda").json()["items"] == []  # not due yet
     due = client.get(f"{API}/agenda", params={"day": "2027-01-06"}).json()["items"]
-    assert [(i["contact_name"], i["overdue_days"], i["label"]) for i in due] \
-        == [("Dana Lee", 2, "no_budget")]
+    assert ("Dana Lee", 2, "no_budget") in [
+        (i["contact_name"], i["overdue_days"], i["label"]) for i in due]
     assert client.get(f"{API}/deals/{data.deal_id}").json()["status"] == "nurturing"
 
 
@@ -370,24 +372,29 @@ def test_cross_site_writes_are_refused(client: TestClient) -> None:
 # --- follow-ups, signals, plans ---------------------------------------------------------------
 
 
-def _due_today(client: TestClient, contact_id: int, label: str = "not_now") -> int:
+def _logged(client: TestClient, contact_id: int, label: str = "not_now") -> list[Any]:
     rej = client.post(f"{API}/rejections", json={"contact_id": contact_id, "label": label,
                                                  "checkback": "2026-11-24"}).json()
-    return int(rej["followups"][0]["id"])
+    return list(rej["followups"])
+
+
+def _due_today(client: TestClient, contact_id: int, label: str = "not_now") -> int:
+    return int(_logged(client, contact_id, label)[0]["id"])
 
 
 def test_followup_done_snooze_skip(client: TestClient, data: Seed) -> None:
-    first = _due_today(client, data.contact_id)
-    second = _due_today(client, data.other_contact_id)
+    plan = _logged(client, data.contact_id)
+    first, second = plan[0]["id"], plan[-1]["id"]  # the thank-you today, the check-back
+    assert plan[-1]["due"] == "2026-12-23"
     done = client.post(f"{API}/followups/{first}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
     err(client.post(f"{API}/followups/{first}/skip"), 409, "conflict")  # final
     touches = client.get(f"{API}/contacts/{data.contact_id}/activity").json()["timeline"]
     assert any(e["kind"] == "touch" for e in touches)  # done records the touch
-    moved = client.post(f"{API}/followups/{second}/snooze", json={"to": "2026-12-05"})
-    assert moved.json()["status"] == "snoozed" and moved.json()["due"] == "2026-12-07"
-    err(client.post(f"{API}/followups/{second}/snooze", json={"to": "2026-01-01"}), 422,
-        "invalid_input", "date")
+    moved = client.post(f"{API}/followups/{second}/snooze", json={"to": "2027-01-02"})
+    assert moved.json()["status"] == "snoozed" and moved.json()["due"] == "2027-01-04"
+    err(client.post(f"{API}/followups/{second}/snooze", json={"to": "2026-12-24"}), 422,
+        "invalid_input", "date")  # a snooze never brings it forward
     assert client.post(f"{API}/followups/{second}/skip").json()["status"] == "skipped"
     err(client.post(f"{API}/followups/9999/done"), 404, "not_found")
     err(client.post(f"{API}/followups/{second}/snooze", json={"to": "soon"}), 422,

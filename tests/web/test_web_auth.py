@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from actors import as_id, owner_of
 from web_support import seed
 
 API = "/api/v1"
@@ -23,14 +24,18 @@ def app(config: Any, clock: Any) -> Iterator[Any]:
 
     app = create_app(config, clock=clock, team=True)
     ws = app.state.ws
-    admin = add_user(ws, {"name": "Ada Admin", "email": "ada@example.com", "role": "admin",
+    admin = add_user(ws, owner_of(ws),
+                     {"name": "Ada Admin", "email": "ada@example.com", "role": "admin",
                           "password": PASSWORD})
-    boss = add_user(ws, {"name": "Max Manager", "email": "max@example.com", "role": "manager",
+    boss = add_user(ws, owner_of(ws),
+                    {"name": "Max Manager", "email": "max@example.com", "role": "manager",
                          "password": PASSWORD})
-    add_user(ws, {"name": "Sara Seller", "email": "sara@example.com", "password": PASSWORD},
+    add_user(ws, owner_of(ws),
+             {"name": "Sara Seller", "email": "sara@example.com", "password": PASSWORD},
              manager=boss.id)
-    add_user(ws, {"name": "Tom Seller", "email": "tom@example.com", "password": PASSWORD})
-    app.state.ids = {u.email: u.id for u in list_users(ws)}
+    add_user(ws, owner_of(ws),
+             {"name": "Tom Seller", "email": "tom@example.com", "password": PASSWORD})
+    app.state.ids = {u.email: u.id for u in list_users(ws, owner_of(ws))}
     assert app.state.ids["ada@example.com"] == admin.id
     yield app
     ws.close()
@@ -117,20 +122,26 @@ def test_forms_need_the_csrf_token(app: Any) -> None:
 def test_api_tokens_act_as_their_user_without_csrf(app: Any) -> None:
     from notnow.services.team.auth import create_token, disable_user
 
-    tok = create_token(app.state.ws, "tom@example.com", "script").token
+    ws = app.state.ws
+    tok = create_token(ws, owner_of(ws), "script", user="tom@example.com").token
     with TestClient(app, base_url=HTTPS) as c:
         h = {"authorization": f"Bearer {tok}"}
         assert c.get(f"{API}/me", headers=h).json()["email"] == "tom@example.com"
         assert c.post(f"{API}/accounts", json={"name": "Scripted"}, headers=h).status_code == 201
-        disable_user(app.state.ws, "tom@example.com")
+        disable_user(ws, owner_of(ws), "tom@example.com")
         assert c.get(f"{API}/me", headers=h).status_code == 401
         assert c.get(f"{API}/me", headers={"authorization": "Bearer nn_made_up"}) \
             .status_code == 401
 
 
 def test_only_admins_manage_users(app: Any) -> None:
-    with as_user(app, "max@example.com") as c:
-        assert c.get(f"{API}/users").json()["error"]["code"] == "permission_denied"
+    with as_user(app, "max@example.com") as c:  # a manager sees their team, adds no one
+        emails = {u["email"] for u in c.get(f"{API}/users").json()["items"]}
+        assert emails == {"max@example.com", "sara@example.com"}
+        token = csrf_of(c.get("/journal").text)
+        r = c.post(f"{API}/users", json={"name": "New", "email": "new@example.com",
+                                         "role": "salesperson"}, headers={"x-csrf-token": token})
+        assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied"
     with as_user(app, "ada@example.com") as c:
         token = csrf_of(c.get("/journal").text)
         emails = {u["email"] for u in c.get(f"{API}/users").json()["items"]}
@@ -143,27 +154,25 @@ def test_only_admins_manage_users(app: Any) -> None:
 def test_agenda_roles(app: Any) -> None:
     ws = app.state.ws
     ids = app.state.ids
-    data = seed(ws)
-    from dataclasses import replace
-
     from notnow.services.capture.log import log_rejection
 
     for who in ("sara@example.com", "tom@example.com"):
-        log_rejection(replace(ws, user_id=ids[who]), {"label": "not_now",
-                                                      "checkback": "2026-11-23"},
+        actor = as_id(ws, ids[who])
+        data = seed(ws, actor, name=f"{actor.name}'s account")
+        log_rejection(ws, actor, {"label": "not_now", "checkback": "2026-11-23"},
                       contact=data.contact_id)
     with as_user(app, "sara@example.com") as c:
         mine = c.get(f"{API}/agenda").json()["items"]
         assert len(mine) == 1
         assert 'id="whose"' not in c.get("/").text
         r = c.get(f"{API}/agenda", params={"user_id": ids["tom@example.com"]})
-        assert r.status_code == 403
+        assert r.status_code == 404  # another team's agenda: not even its existence
     with as_user(app, "max@example.com") as c:  # Sara reports to Max; Tom does not
         assert len(c.get(f"{API}/agenda", params={"user_id": ids["sara@example.com"]})
                    .json()["items"]) == 1
         assert c.get(f"{API}/agenda", params={"user_id": ids["tom@example.com"]}) \
-            .status_code == 403
-        assert c.get(f"/?user_id={ids['tom@example.com']}").status_code == 403
+            .status_code == 404
+        assert c.get(f"/?user_id={ids['tom@example.com']}").status_code == 404
         home = c.get("/").text
         assert 'id="whose"' in home and "Sara Seller" in home and "Tom Seller" not in home
         assert "Dana Lee" in c.get(f"/?user_id={ids['sara@example.com']}").text
@@ -173,13 +182,11 @@ def test_agenda_roles(app: Any) -> None:
 
 
 def test_journals_are_private_even_to_managers_and_admins(app: Any) -> None:
-    from dataclasses import replace
-
     from notnow.services.learning.journal import add_entry
 
     ws = app.state.ws
-    sara = replace(ws, user_id=app.state.ids["sara@example.com"])
-    entry = add_entry(sara, "I felt brushed off; try the COO next time.")
+    sara = as_id(ws, app.state.ids["sara@example.com"])
+    entry = add_entry(ws, sara, "I felt brushed off; try the COO next time.")
     with as_user(app, "sara@example.com") as c:
         assert c.get(f"/journal/{entry.id}").status_code == 200
         assert c.get(f"{API}/journal/{entry.id}").json()["text"].startswith("I felt")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from actors import owner_of
 from web_support import LOCAL, Seed, has_reader, seed
 
 HX = {"hx-request": "true"}
@@ -43,7 +44,8 @@ def csrf(c: TestClient) -> str:
 def log(app: Any, contact: int, label: str, checkback: str, **extra: Any) -> Any:
     from notnow.services.capture.log import log_rejection
 
-    return log_rejection(app.state.ws, {"label": label, "checkback": checkback, **extra},
+    return log_rejection(app.state.ws, owner_of(app.state.ws),
+                         {"label": label, "checkback": checkback, **extra},
                          contact=contact)
 
 
@@ -52,7 +54,7 @@ def test_agenda_shows_who_how_and_why(client: TestClient, app: Any, data: Seed) 
     log(app, data.contact_id, "no_budget", "2026-11-23")
     html = client.get("/").text
     assert "Dana Lee" in html and "Acme Corp" in html and "Why:" in html
-    assert "they said when to return" in html and "said: No budget" in html
+    assert "gracious reply" in html and "said: No budget" in html
     assert 'hx-post="/followups/' in html
 
 
@@ -64,8 +66,8 @@ def test_agenda_sees_writes_at_once(client: TestClient, app: Any, data: Seed) ->
 
 def test_done_snooze_skip_answer_with_the_row(client: TestClient, app: Any,
                                               data: Seed) -> None:
-    ids = [log(app, c, "not_now", "2026-11-23").followups[0].id
-           for c in (data.contact_id, data.other_contact_id)]
+    plan = log(app, data.contact_id, "not_now", "2026-11-23").followups
+    ids = [plan[0].id, plan[-1].id]  # the thank-you today, the check-back later
     h = {**HX, "x-csrf-token": csrf(client)}
     done = client.post(f"/followups/{ids[0]}/done", data={"contact_name": "Dana Lee"}, headers=h)
     assert done.status_code == 200 and "✓ Done" in done.text and f'id="task-{ids[0]}"' in done.text
@@ -91,13 +93,14 @@ def test_account_page_is_an_entry_point_map(client: TestClient, app: Any, data: 
     from notnow.services.learning.journal import add_entry
 
     log(app, data.other_contact_id, "gatekeeper", "2026-12-01", text="He is in meetings.")
-    add_entry(app.state.ws, "The COO is the real buyer.", account=data.account_id)
+    add_entry(app.state.ws, owner_of(app.state.ws),
+              "The COO is the real buyer.", account=data.account_id)
     html = client.get(f"/accounts/{data.account_id}").text
     assert html.index("Front desk") < html.index("Operations")  # departments, sorted
     assert "Decision maker" in html and "Gatekeeper" in html
     assert "Fleet tracking" in html and "He is in meetings." in re.sub(r"<[^>]+>", "", html)
     assert "The COO is the real buyer." in html
-    assert "Next steps" in html and "check back as agreed" in html
+    assert "Next steps" in html and "friendly chat with Sam" in html
     assert client.get("/accounts/9999").status_code == 404
 
 
@@ -217,7 +220,7 @@ def test_agenda_sees_writes_by_another_process(client: TestClient, app: Any, dat
     assert "Nothing due" in client.get("/").text  # cached now
     other = open_workspace(config, clock=clock)
     try:
-        log_rejection(other, {"label": "not_now", "checkback": "2026-11-23"},
+        log_rejection(other, owner_of(other), {"label": "not_now", "checkback": "2026-11-23"},
                       contact=data.other_contact_id)
     finally:
         other.close()

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from actors import owner_of
+
 schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -36,7 +38,8 @@ def web_app(tmp_path: Path) -> Iterator[Any]:
     data = seed(app.state.ws)
     from notnow.services.capture.log import log_rejection
 
-    log_rejection(app.state.ws, {"label": "not_now", "checkback": "2026-12-01"},
+    log_rejection(app.state.ws, owner_of(app.state.ws),
+                  {"label": "not_now", "checkback": "2026-12-01"},
                   contact=data.contact_id)
     yield app
     app.state.ws.close()

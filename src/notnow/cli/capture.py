@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 
@@ -29,16 +30,24 @@ def log(
     notes: str = typer.Option(None, help="Your notes."),
     feelings: str = typer.Option(None, help="How it felt (private)."),
     when: str = typer.Option(None, help="When it happened (YYYY-MM-DD[THH:MM]); default now."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Never prompt; accept what is read."),
+    not_opt_out: str = typer.Option(None, "--not-opt-out", help="Words read as an opt-out "
+                                    "that are not one: say why (it is recorded)."),
+    no_plan: bool = typer.Option(False, "--no-plan", help="Store it without scheduling the "
+                                 "plan (accept it later: notnow plan ID --accept)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Never prompt; accept what is read "
+                             "and schedule the plan."),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Record a rejection: who said no, and their own words.
+    """Record a rejection: who said no, their own words — and the comeback plan.
+
+    On a terminal it shows what was read and the plan, and asks before storing it all in one
+    step. With --yes it stores and schedules at once; without a terminal (a script) it stores
+    and shows the plan to accept later (notnow plan ID --accept).
 
     Example:  notnow log --contact dana@acme.com --text "Budget is gone until April"
     """
     from notnow.cli.params import interactive, parse_when, read_stdin_text
     from notnow.services.capture.log import log_rejection
-    from notnow.services.workspace import open_workspace
 
     ask = interactive() and not yes and not json_out
     if text == "-":
@@ -51,56 +60,75 @@ def log(
         contact = typer.prompt("Contact (id, email or name)")
     if text is None and label is None and ask:
         text = typer.prompt("The prospect's words")
-    ws = open_workspace()
-    try:
-        at = parse_when(when, field="--when")
-        data: dict[str, Any] = {"stage": stage, "channel": channel, "text": text,
-                                "label": label, "notes": notes, "feelings": feelings, "at": at}
-        if ask and label is None and text:
-            data["label"] = _confirm_label(ws, text, contact)
-        rej = log_rejection(ws, {k: v for k, v in data.items() if v is not None},
-                            contact=contact, deal=deal)
-        _show(rej, json_out)
-        _plan_and_review(ws, rej.id, ask=ask, accept=yes, json_out=json_out, rejection=rej)
-    finally:
-        ws.close()
+    ws, actor = session()
+    at = parse_when(when, field="--when")
+    data: dict[str, Any] = {"stage": stage, "channel": channel, "text": text,
+                            "label": label, "notes": notes, "feelings": feelings, "at": at}
+    schedule = not no_plan and (yes or ask)
+    if ask and label is None and text:
+        data["label"] = _confirm_label(ws, actor, text, contact)
+    if ask and schedule:
+        schedule = _preview_and_ask(ws, actor, contact, data)
+    rej = log_rejection(ws, actor, {k: v for k, v in data.items() if v is not None},
+                        contact=contact, deal=deal, schedule=schedule, not_opt_out=not_opt_out)
+    _show(rej, json_out)
+    _plan_and_review(ws, actor, rej, ask=ask, json_out=json_out)
 
 
-def _plan_and_review(ws: Any, rejection_id: int, *, ask: bool, accept: bool, json_out: bool,
-                     rejection: Any) -> None:
-    """Right after capture: the comeback plan (scheduled on accept), then the autopsy offer."""
+def _preview_and_ask(ws: Any, actor: Any, contact: str, data: dict[str, Any]) -> bool:
+    """Show the plan the rejection would get; True to schedule it when it is stored."""
+    from notnow.cli.comeback import show_plan
+    from notnow.services.capture.preview import preview_plan
+
+    plan = preview_plan(ws, actor, contact=contact, text=data["text"],
+                        label=data["label"], stage=data["stage"], channel=data["channel"])
+    show_plan(plan, False)
+    if not any(step.scheduled for step in plan.steps):
+        return True
+    return bool(typer.confirm("Accept the plan and schedule it?", default=True))
+
+
+def _plan_and_review(ws: Any, actor: Any, rejection: Any, *, ask: bool,
+                     json_out: bool) -> None:
+    """Right after capture: the plan as stored, then the autopsy offer."""
     from notnow.cli.comeback import show_plan
     from notnow.cli.output import print_json
-    from notnow.services.followups.planning import accept_plan, plan_rejection
+    from notnow.services.followups.planning import plan_rejection
     from notnow.services.learning import autopsy as learning
 
-    plan = accept_plan(ws, rejection_id) if accept else plan_rejection(ws, rejection_id)
+    plan = plan_rejection(ws, actor, rejection.id)
+    plan = plan.model_copy(update={"followups": rejection.followups})
     if json_out:
         print_json({**rejection.model_dump(mode="json"), "plan": plan.model_dump(mode="json")})
         return
-    show_plan(plan, False)
-    if not accept and ask and any(step.scheduled for step in plan.steps) and typer.confirm(
-            "Accept the plan and schedule it?", default=True):
-        plan = accept_plan(ws, rejection_id)
-        typer.echo(f"Scheduled {len(plan.followups)} follow-up(s).")
-    if ask and learning.suggest_autopsy(ws, rejection_id) and typer.confirm(
+    if not ask:
+        show_plan(plan, False)
+    elif rejection.followups:
+        typer.echo(f"Scheduled {len(rejection.followups)} follow-up(s).")
+    if not rejection.followups and any(step.scheduled for step in plan.steps) \
+            and rejection.review != "pending" and not ask:
+        typer.echo(f"To schedule it: notnow plan {rejection.id} --accept")
+    if rejection.review == "pending":
+        typer.echo(f"Not scheduled: check how it was read, then: notnow confirm {rejection.id}")
+    if ask and learning.suggest_autopsy(ws, actor, rejection.id) and typer.confirm(
             "Write the autopsy now (a short, honest review)?", default=False):
         from notnow.cli.learning import autopsy
 
         review: Any = autopsy  # its options default to None, as on the command line
-        review(rejection=str(rejection_id), listened=None, timing=None, follow_up=None,
-                events=None, aggressive=None, winner=None, why=None, differently=None,
-                show=False, json_out=False)
-    elif learning.suggest_autopsy(ws, rejection_id):
-        typer.echo(f"When you are ready: notnow autopsy {rejection_id}")
+        review(rejection=str(rejection.id), listened=None, timing=None, follow_up=None,
+               events=None, aggressive=None, winner=None, why=None, differently=None,
+               show=False, json_out=False)
+    elif learning.suggest_autopsy(ws, actor, rejection.id):
+        typer.echo(f"When you are ready: notnow autopsy {rejection.id}")
 
 
-def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
-    """Show what was read and let the salesperson correct the label."""
+def _confirm_label(ws: Any, actor: Any, text: str, contact: str) -> str | None:
+    """Show what was read and let the salesperson correct the label (the correction is kept
+    as a team example when the rejection is stored)."""
     from notnow.cli.output import console
     from notnow.services.capture.log import preview
 
-    u = preview(ws, text, contact=contact)
+    u = preview(ws, actor, text, contact=contact)
     out = console()
     out.print(f"Read as [bold]{u.label.value}[/bold] ({u.confidence:.0%})"
               + (f", also {', '.join(a.value for a in u.also)}" if u.also else ""))
@@ -111,12 +139,6 @@ def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
                   markup=False)
     answer = typer.prompt("Label (Enter to accept)", default=u.label.value, show_default=False)
     if answer.strip() and answer.strip() != u.label.value:
-        try:
-            from notnow.understand import record_correction
-
-            record_correction(text, answer.strip(), ())
-        except ImportError:
-            pass
         return str(answer).strip()
     return None
 
@@ -159,15 +181,11 @@ def touch(
     """
     from notnow.cli.output import ok, print_json
     from notnow.cli.params import parse_when
-    from notnow.services.capture.log import record_touch
-    from notnow.services.workspace import open_workspace
+    from notnow.services.capture.touches import record_touch
 
-    ws = open_workspace()
-    try:
-        t = record_touch(ws, {"channel": channel, "direction": direction, "outcome": outcome,
-                              "at": parse_when(when, field="--when")}, contact=contact)
-    finally:
-        ws.close()
+    ws, actor = session()
+    t = record_touch(ws, actor, {"channel": channel, "direction": direction, "outcome": outcome,
+                          "at": parse_when(when, field="--when")}, contact=contact)
     if json_out:
         print_json(t)
     else:
@@ -187,25 +205,21 @@ def dnc(
     """
     from notnow.cli.output import ok, print_json, table
     from notnow.errors import InvalidInput
-    from notnow.services.records.contacts import list_dnc, mark_dnc
-    from notnow.services.workspace import open_workspace
+    from notnow.services.capture.optout import list_dnc, mark_dnc
 
     if not list_ and contact is None:
         raise InvalidInput("name the contact to mark, or use --list", field="CONTACT")
-    ws = open_workspace()
-    try:
-        if list_:
-            rows = list_dnc(ws)
-            if json_out:
-                print_json(rows)
-            else:
-                table(rows, [("contact", "contact_name"), ("account", "account_name"),
-                             ("email", "email"), ("since", "since"), ("reason", "reason"),
-                             ("source", "source")], empty="Nobody is on the list.")
-            return
-        mark = mark_dnc(ws, contact, reason=reason)
-    finally:
-        ws.close()
+    ws, actor = session()
+    if list_:
+        rows = list_dnc(ws, actor)
+        if json_out:
+            print_json(rows)
+        else:
+            table(rows, [("contact", "contact_name"), ("account", "account_name"),
+                         ("email", "email"), ("since", "since"), ("reason", "reason"),
+                         ("source", "source")], empty="Nobody is on the list.")
+        return
+    mark = mark_dnc(ws, actor, contact, reason=reason)
     if json_out:
         print_json(mark)
     else:
@@ -222,13 +236,9 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
     """
     from notnow.cli.output import print_json, table
     from notnow.services.capture.log import list_rejections
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        rows = list_rejections(ws, contact=contact, limit=limit)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_rejections(ws, actor, contact=contact, limit=limit)
     if json_out:
         print_json(rows)
     else:

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 
@@ -32,11 +33,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(playbook, name="playbook")
 
 
-def _open() -> Any:
-    from notnow.services.workspace import open_workspace
-
-    return open_workspace()
-
 
 # --- plan --------------------------------------------------------------------------------------
 
@@ -52,11 +48,8 @@ def plan(
     """
     from notnow.services.followups.planning import accept_plan, plan_rejection
 
-    ws = _open()
-    try:
-        result = accept_plan(ws, rejection) if accept else plan_rejection(ws, rejection)
-    finally:
-        ws.close()
+    ws, actor = session()
+    result = accept_plan(ws, actor, rejection) if accept else plan_rejection(ws, actor, rejection)
     show_plan(result, json_out)
 
 
@@ -105,11 +98,8 @@ def signal(
     from notnow.cli.params import parse_when
     from notnow.services.followups.actions import record_signal
 
-    ws = _open()
-    try:
-        result = record_signal(ws, contact, kind, note=note, at=parse_when(when, field="--when"))
-    finally:
-        ws.close()
+    ws, actor = session()
+    result = record_signal(ws, actor, contact, kind, note=note, at=parse_when(when, field="--when"))
     if json_out:
         print_json(result)
         return
@@ -132,11 +122,8 @@ def cadence(
     from notnow.cli.output import console, print_json
     from notnow.services.followups.actions import next_attempt_for
 
-    ws = _open()
-    try:
-        result = next_attempt_for(ws, contact, schedule=schedule)
-    finally:
-        ws.close()
+    ws, actor = session()
+    result = next_attempt_for(ws, actor, contact, schedule=schedule)
     if json_out:
         print_json(result)
         return
@@ -155,11 +142,8 @@ def _act(followup: int, action: str, to: str | None, json_out: bool) -> None:
     from notnow.cli.params import parse_date
     from notnow.services.followups.actions import act
 
-    ws = _open()
-    try:
-        result = act(ws, followup, action, to=parse_date(to, field="--to"))
-    finally:
-        ws.close()
+    ws, actor = session()
+    result = act(ws, actor, followup, action, to=parse_date(to, field="--to"))
     if json_out:
         print_json(result)
     else:
@@ -220,12 +204,9 @@ def reply(
     from notnow.cli.output import console, ok, print_json
     from notnow.services.followups.replies import draft_reply, mark_reply_sent
 
-    ws = _open()
-    try:
-        result: Any = mark_reply_sent(ws, rejection) if sent else draft_reply(ws, rejection,
-                                                                             sender=sender)
-    finally:
-        ws.close()
+    ws, actor = session()
+    result: Any = (mark_reply_sent(ws, actor, rejection) if sent else
+                   draft_reply(ws, actor, rejection, sender=sender))
     if json_out:
         print_json(result)
         return
@@ -291,12 +272,9 @@ def calendar_export(
     from notnow.services.followups.calendar import export_calendar
     from notnow.services.team.users import resolve_user_id
 
-    ws = _open()
-    try:
-        user_id = resolve_user_id(ws, for_user) if for_user else None
-        result = export_calendar(ws, days=days, user_id=user_id)
-    finally:
-        ws.close()
+    ws, actor = session()
+    user_id = resolve_user_id(ws, for_user) if for_user else None
+    result = export_calendar(ws, actor, days=days, user_id=user_id)
     if file == "-":
         sys.stdout.buffer.write(result.data)
         return
@@ -325,11 +303,8 @@ def playbook_show() -> None:
     """
     from notnow.services.playbook import team_playbook
 
-    ws = _open()
-    try:
-        text = team_playbook(ws).to_yaml()
-    finally:
-        ws.close()
+    ws, actor = session()
+    text = team_playbook(ws).to_yaml()
     typer.echo(text, nl=False)
 
 
@@ -356,17 +331,14 @@ def playbook_edit(
     from notnow.cli.output import ok
     from notnow.services.playbook import read_file, save_team_text, starter_text
 
-    ws = _open()
-    try:
-        if source is not None:
-            text, name = read_file(Path(source)), source
-        else:
-            edited = typer.edit(starter_text(ws), extension=".yaml")
-            if edited is None:
-                ok("No changes.")
-                return
-            text, name = edited, "edited playbook"
-        pb = save_team_text(ws, text, file=name)
-    finally:
-        ws.close()
+    ws, actor = session()
+    if source is not None:
+        text, name = read_file(Path(source)), source
+    else:
+        edited = typer.edit(starter_text(ws), extension=".yaml")
+        if edited is None:
+            ok("No changes.")
+            return
+        text, name = edited, "edited playbook"
+    pb = save_team_text(ws, actor, text, file=name)
     ok(f"Team playbook saved: {len(pb.rules)} rules.")

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 journal = typer.Typer(help="Your private journal: notes and feelings after a no.",
@@ -29,11 +30,6 @@ def register(app: typer.Typer) -> None:
 
     reports.register(app)
 
-
-def _ws() -> Any:
-    from notnow.services.workspace import open_workspace
-
-    return open_workspace()
 
 
 # --- autopsy ---------------------------------------------------------------------------------
@@ -71,27 +67,24 @@ def autopsy(
              "too_aggressive": aggressive, "winner": winner, "winner_why": why,
              "do_differently": differently}
     answers = {k: v for k, v in given.items() if v is not None}
-    ws = _ws()
-    try:
-        current = learning.get_autopsy(ws, rejection)
-        if show:
-            if current is None:
-                from notnow.errors import NotFound
+    ws, actor = session()
+    current = learning.get_autopsy(ws, actor, rejection)
+    if show:
+        if current is None:
+            from notnow.errors import NotFound
 
-                raise NotFound(f"no autopsy of rejection {rejection} yet; write one: "
-                               f"notnow autopsy {rejection}", field="rejection")
-            result = current
-        else:
-            if not answers and interactive() and not json_out:
-                answers = _ask(learning.rejection_for_autopsy(ws, rejection), current)
-            if not answers:
-                from notnow.errors import InvalidInput
+            raise NotFound(f"no autopsy of rejection {rejection} yet; write one: "
+                           f"notnow autopsy {rejection}", field="rejection")
+        result = current
+    else:
+        if not answers and interactive() and not json_out:
+            answers = _ask(learning.rejection_for_autopsy(ws, actor, rejection), current)
+        if not answers:
+            from notnow.errors import InvalidInput
 
-                raise InvalidInput("answer at least one question (see --help)",
-                                   field="--listened")
-            result = learning.save_autopsy(ws, rejection, answers)
-    finally:
-        ws.close()
+            raise InvalidInput("answer at least one question (see --help)",
+                               field="--listened")
+        result = learning.save_autopsy(ws, actor, rejection, answers)
     if json_out:
         print_json(result)
     else:
@@ -158,12 +151,9 @@ def journal_add(
 
     if text == "-":
         text = read_stdin_text(field="text")
-    ws = _ws()
-    try:
-        entry = add_entry(ws, text, feelings=feelings, account=account, contact=contact,
-                          rejection=rejection, reflect_days=reflect_in or None)
-    finally:
-        ws.close()
+    ws, actor = session()
+    entry = add_entry(ws, actor, text, feelings=feelings, account=account, contact=contact,
+                      rejection=rejection, reflect_days=reflect_in or None)
     if json_out:
         print_json(entry)
     else:
@@ -181,11 +171,8 @@ def journal_list(account: str = typer.Option(None, help="Only entries about this
     from notnow.cli.output import print_json, table
     from notnow.services.learning.journal import list_entries
 
-    ws = _ws()
-    try:
-        rows = list_entries(ws, account=account)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_entries(ws, actor, account=account)
     if json_out:
         print_json(rows)
         return
@@ -209,35 +196,32 @@ def journal_reflect(
     from notnow.cli.params import interactive
     from notnow.services.learning import journal as J
 
-    ws = _ws()
-    try:
-        if entry is None:
-            due = J.due_for_reflection(ws)
-            if json_out:
-                print_json(due)
-                return
-            if not due:
-                ok("Nothing to re-read today.")
-                return
-            out = console()
-            for e in due:
-                out.print(f"[{e.id}] {e.created_at.date()} {e.account_name or ''}: {e.text}",
-                          markup=False)
-                if e.feelings:
-                    out.print(f"     felt: {e.feelings}", markup=False)
-            ok("Re-read them, then: notnow journal reflect ID --text \"what I see now\"")
+    ws, actor = session()
+    if entry is None:
+        due = J.due_for_reflection(ws, actor)
+        if json_out:
+            print_json(due)
             return
-        current = J.get_entry(ws, entry)
-        if text is None and interactive():
-            fields(current, ["text", "feelings", "reflection"], title=f"Entry {entry}")
-            text = typer.prompt("What do you see now")
-        if text is None:
-            from notnow.errors import InvalidInput
+        if not due:
+            ok("Nothing to re-read today.")
+            return
+        out = console()
+        for e in due:
+            out.print(f"[{e.id}] {e.created_at.date()} {e.account_name or ''}: {e.text}",
+                      markup=False)
+            if e.feelings:
+                out.print(f"     felt: {e.feelings}", markup=False)
+        ok("Re-read them, then: notnow journal reflect ID --text \"what I see now\"")
+        return
+    current = J.get_entry(ws, actor, entry)
+    if text is None and interactive():
+        fields(current, ["text", "feelings", "reflection"], title=f"Entry {entry}")
+        text = typer.prompt("What do you see now")
+    if text is None:
+        from notnow.errors import InvalidInput
 
-            raise InvalidInput("say what you see now", field="--text")
-        result = J.reflect(ws, entry, text)
-    finally:
-        ws.close()
+        raise InvalidInput("say what you see now", field="--text")
+    result = J.reflect(ws, actor, entry, text)
     print_json(result) if json_out else ok(f"Reflection added to entry {result.id}.")
 
 
@@ -253,11 +237,8 @@ def capability_list(json_out: bool = JSON_OPTION) -> None:
     from notnow.cli.output import print_json, table
     from notnow.services.learning.winback import capability_list as listing
 
-    ws = _ws()
-    try:
-        rows = listing(ws)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = listing(ws, actor)
     if json_out:
         print_json(rows)
         return
@@ -283,11 +264,8 @@ def capability_ship(
     from notnow.cli.output import ok, print_json, table
     from notnow.services.learning.winback import ship
 
-    ws = _ws()
-    try:
-        result = ship(ws, name, schedule=not dry_run)
-    finally:
-        ws.close()
+    ws, actor = session()
+    result = ship(ws, actor, name, schedule=not dry_run)
     if json_out:
         print_json(result)
         return
@@ -314,13 +292,10 @@ def renewal(
     from notnow.cli.params import parse_date
     from notnow.services.learning.winback import competitor_renewal
 
-    ws = _ws()
-    try:
-        day = parse_date(on, field="--on")
-        assert day is not None
-        result = competitor_renewal(ws, rejection, day, weeks_before=weeks_before)
-    finally:
-        ws.close()
+    ws, actor = session()
+    day = parse_date(on, field="--on")
+    assert day is not None
+    result = competitor_renewal(ws, actor, rejection, day, weeks_before=weeks_before)
     if json_out:
         print_json(result)
     else:
@@ -355,13 +330,10 @@ def reference_add(
     from notnow.cli.output import fields, print_json
     from notnow.services.learning.autopsy import add_reference
 
-    ws = _ws()
-    try:
-        ref = add_reference(ws, {"name": name, "country": country, "region": region,
-                                 "employees": employees, "industry": industry, "offer": offer,
-                                 "may_name": may_name, "note": note}, account=account)
-    finally:
-        ws.close()
+    ws, actor = session()
+    ref = add_reference(ws, actor, {"name": name, "country": country, "region": region,
+                             "employees": employees, "industry": industry, "offer": offer,
+                             "may_name": may_name, "note": note}, account=account)
     print_json(ref) if json_out else fields(ref, [c for _, c in REF_COLUMNS] + ["mention"],
                                             title="Reference added")
 
@@ -375,11 +347,8 @@ def reference_list(json_out: bool = JSON_OPTION) -> None:
     from notnow.cli.output import print_json, table
     from notnow.services.learning.autopsy import list_references
 
-    ws = _ws()
-    try:
-        rows = list_references(ws)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_references(ws, actor)
     print_json(rows) if json_out else table(rows, REF_COLUMNS, empty="No reference yet.")
 
 
@@ -394,11 +363,8 @@ def reference_closest(account: str = typer.Argument(..., help="Account id, domai
     from notnow.cli.output import print_json, table
     from notnow.services.learning.autopsy import closest_for_account
 
-    ws = _ws()
-    try:
-        rows = closest_for_account(ws, account, n=n)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = closest_for_account(ws, actor, account, n=n)
     if json_out:
         print_json(rows)
         return

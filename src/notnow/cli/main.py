@@ -58,6 +58,7 @@ def build_app() -> typer.Typer:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 error, 2 usage)."""
+    from notnow.cli.context import close_all
     from notnow.errors import NotnowError
 
     app = build_app()
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("Interrupted: nothing half-written was kept.", err=True)
         return 130
+    finally:
+        close_all()
     return 0
 
 

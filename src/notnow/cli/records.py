@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 if TYPE_CHECKING:
-    from notnow.services.workspace import Workspace
+    pass
 
 accounts = typer.Typer(help="Accounts: the companies you sell to.", no_args_is_help=True)
 contacts = typer.Typer(help="Contacts: the people at an account.", no_args_is_help=True)
@@ -28,11 +29,6 @@ CONTACT_FIELDS = ["id", "name", "account_name", "title", "role", "department", "
                   "email", "phone", "linkedin", "timezone", "dnc_at", "dnc_reason", "dnc_source"]
 DEAL_FIELDS = ["id", "account_name", "offer", "value", "currency", "stage", "status"]
 
-
-def _ws() -> Workspace:
-    from notnow.services.workspace import open_workspace
-
-    return open_workspace()
 
 
 @accounts.command("add")
@@ -56,14 +52,11 @@ def account_add(
     from notnow.cli.output import fields, print_json
     from notnow.services.records.accounts import add_account
 
-    ws = _ws()
-    try:
-        acc = add_account(ws, {"name": name, "domain": domain, "industry": industry,
-                               "employees": employees, "country": country, "region": region,
-                               "city": city, "timezone": timezone,
-                               "fiscal_year_start": fiscal_year_start, "rapport_notes": notes})
-    finally:
-        ws.close()
+    ws, actor = session()
+    acc = add_account(ws, actor, {"name": name, "domain": domain, "industry": industry,
+                           "employees": employees, "country": country, "region": region,
+                           "city": city, "timezone": timezone,
+                           "fiscal_year_start": fiscal_year_start, "rapport_notes": notes})
     print_json(acc) if json_out else fields(acc, ACCOUNT_FIELDS, title="Account added")
 
 
@@ -77,11 +70,8 @@ def account_list(search: str = typer.Option(None, help="Only names containing th
     from notnow.cli.output import print_json, table
     from notnow.services.records.accounts import list_accounts
 
-    ws = _ws()
-    try:
-        rows = list_accounts(ws, search=search)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_accounts(ws, actor, search=search)
     if json_out:
         print_json(rows)
     else:
@@ -100,11 +90,8 @@ def account_show(account: str = typer.Argument(..., help="Id, domain or name."),
     from notnow.cli.output import fields, print_json, table
     from notnow.services.records.accounts import show_account
 
-    ws = _ws()
-    try:
-        data = show_account(ws, account)
-    finally:
-        ws.close()
+    ws, actor = session()
+    data = show_account(ws, actor, account)
     if json_out:
         print_json(data)
         return
@@ -143,11 +130,8 @@ def contact_add(
             "email": email, "phone": phone, "linkedin": linkedin, "timezone": timezone}
     if role is not None:
         data["role"] = role
-    ws = _ws()
-    try:
-        c = add_contact(ws, data, account=account)
-    finally:
-        ws.close()
+    ws, actor = session()
+    c = add_contact(ws, actor, data, account=account)
     print_json(c) if json_out else fields(c, CONTACT_FIELDS, title="Contact added")
 
 
@@ -162,11 +146,8 @@ def contact_list(account: str = typer.Option(None, help="Only this account's con
     from notnow.cli.output import print_json, table
     from notnow.services.records.contacts import list_contacts
 
-    ws = _ws()
-    try:
-        rows = list_contacts(ws, account=account, search=search)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_contacts(ws, actor, account=account, search=search)
     if json_out:
         print_json(rows)
     else:
@@ -185,11 +166,8 @@ def contact_show(contact: str = typer.Argument(..., help="Id, email or name."),
     from notnow.cli.output import fields, print_json
     from notnow.services.records.contacts import show_contact
 
-    ws = _ws()
-    try:
-        c = show_contact(ws, contact)
-    finally:
-        ws.close()
+    ws, actor = session()
+    c = show_contact(ws, actor, contact)
     print_json(c) if json_out else fields(c, CONTACT_FIELDS, title=c.name)
 
 
@@ -212,12 +190,9 @@ def deal_add(
     from notnow.cli.output import fields, print_json
     from notnow.services.records.deals import add_deal
 
-    ws = _ws()
-    try:
-        d = add_deal(ws, {"offer": offer, "value": value, "currency": currency,
-                          "stage": stage, "status": status}, account=account, contact=contact)
-    finally:
-        ws.close()
+    ws, actor = session()
+    d = add_deal(ws, actor, {"offer": offer, "value": value, "currency": currency,
+                      "stage": stage, "status": status}, account=account, contact=contact)
     print_json(d) if json_out else fields(d, DEAL_FIELDS, title="Deal added")
 
 
@@ -232,11 +207,8 @@ def deal_list(account: str = typer.Option(None, help="Only this account's deals.
     from notnow.cli.output import print_json, table
     from notnow.services.records.deals import list_deals
 
-    ws = _ws()
-    try:
-        rows = list_deals(ws, account=account, status=status)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_deals(ws, actor, account=account, status=status)
     if json_out:
         print_json(rows)
     else:
@@ -255,9 +227,6 @@ def deal_show(deal: str = typer.Argument(..., help="Deal id."),
     from notnow.cli.output import fields, print_json
     from notnow.services.records.deals import show_deal
 
-    ws = _ws()
-    try:
-        d = show_deal(ws, deal)
-    finally:
-        ws.close()
+    ws, actor = session()
+    d = show_deal(ws, actor, deal)
     print_json(d) if json_out else fields(d, DEAL_FIELDS, title=f"Deal {d.id}")

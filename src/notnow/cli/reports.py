@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 
@@ -14,11 +15,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.command("proof")(proof)
 
-
-def _ws() -> Any:
-    from notnow.services.workspace import open_workspace
-
-    return open_workspace()
 
 
 def report(
@@ -38,13 +34,10 @@ def report(
     from notnow.render import report_html
     from notnow.services.learning import reports
 
-    ws = _ws()
-    try:
-        day = parse_date(since, field="--since")
-        with _progress() as tick:
-            rep = reports.report(ws, since=day, for_user=for_user, team=team, progress=tick)
-    finally:
-        ws.close()
+    ws, actor = session()
+    day = parse_date(since, field="--since")
+    with _progress() as tick:
+        rep = reports.report(ws, actor, since=day, for_user=for_user, team=team, progress=tick)
     if html is not None:
         report_html.write_html(rep, Path(html))
         ok(f"Report written to {html}")
@@ -111,11 +104,8 @@ def proof(since: str = typer.Option(None, "--since", help="Only from this date (
     from notnow.cli.params import parse_date
     from notnow.services.learning.reports import proof_for
 
-    ws = _ws()
-    try:
-        data = proof_for(ws, since=parse_date(since, field="--since"))
-    finally:
-        ws.close()
+    ws, actor = session()
+    data = proof_for(ws, actor, since=parse_date(since, field="--since"))
     if json_out:
         print_json(data)
         return

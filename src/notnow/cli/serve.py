@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 users = typer.Typer(help="Team members, their roles and API tokens (team mode).",
@@ -59,20 +60,16 @@ def serve(
     from notnow.cli.output import ok
     from notnow.errors import InvalidInput
     from notnow.services.team.auth import has_login
-    from notnow.services.workspace import open_workspace
     from notnow.web import create_app
 
     check_bind(host, team)
     config = settings.load()
-    ws = open_workspace(config)
-    try:
-        if demo:
-            _load_demo_if_empty(ws)
-        if team and not has_login(ws):
-            raise InvalidInput("team mode needs someone who can sign in: first run "
-                               "notnow user add NAME --email EMAIL --role admin", field="--team")
-    finally:
-        ws.close()
+    ws, actor = session()
+    if demo:
+        _load_demo_if_empty(ws, actor)
+    if team and not has_login(ws):
+        raise InvalidInput("team mode needs someone who can sign in: first run "
+                           "notnow user add NAME --email EMAIL --role admin", field="--team")
     mode = "team mode" if team else "local mode (only this machine, no sign-in)"
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
                                "access_log": False, "proxy_headers": team,
@@ -91,16 +88,16 @@ def serve(
     uvicorn.run(app, **options)
 
 
-def _load_demo_if_empty(ws) -> None:  # type: ignore[no-untyped-def]
+def _load_demo_if_empty(ws: Any, actor: Any) -> None:
     from notnow.cli.output import ok
     from notnow.services.records.accounts import list_accounts
 
-    if list_accounts(ws, limit=1):
+    if list_accounts(ws, actor, limit=1):
         ok("The workspace has data: the demo was not loaded.")
         return
     from notnow.services.demo.load import load_demo
 
-    summary = load_demo(ws, force=False, progress=ok)
+    summary = load_demo(ws, actor, force=False, progress=ok)
     ok("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
 
 
@@ -125,7 +122,6 @@ def user_add(
 
     from notnow.cli.output import ok, print_json
     from notnow.services.team.auth import add_user
-    from notnow.services.workspace import open_workspace
 
     password = None
     if password_stdin:
@@ -133,12 +129,9 @@ def user_add(
     elif not no_password:
         password = typer.prompt("Password (10+ characters)", hide_input=True,
                                 confirmation_prompt=True)
-    ws = open_workspace()
-    try:
-        user = add_user(ws, {"name": name, "email": email, "role": role, "password": password},
-                        manager=manager)
-    finally:
-        ws.close()
+    ws, actor = session()
+    user = add_user(ws, actor, {"name": name, "email": email, "role": role, "password": password},
+                    manager=manager)
     if json_out:
         print_json(user)
     else:
@@ -153,13 +146,9 @@ def user_list(json_out: bool = JSON_OPTION) -> None:
     """
     from notnow.cli.output import print_json, table
     from notnow.services.team.auth import list_users
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        rows = list_users(ws)
-    finally:
-        ws.close()
+    ws, actor = session()
+    rows = list_users(ws, actor)
     if json_out:
         print_json(rows)
         return
@@ -176,13 +165,9 @@ def user_disable(user: str = typer.Argument(..., help="Id, email or name."),
     """
     from notnow.cli.output import ok, print_json
     from notnow.services.team.auth import disable_user
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        row = disable_user(ws, user)
-    finally:
-        ws.close()
+    ws, actor = session()
+    row = disable_user(ws, actor, user)
     if json_out:
         print_json(row)
     else:
@@ -199,13 +184,9 @@ def user_token(user: str = typer.Argument(..., help="Id, email or name."),
     """
     from notnow.cli.output import print_json
     from notnow.services.team.auth import create_token
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        tok = create_token(ws, user, name)
-    finally:
-        ws.close()
+    ws, actor = session()
+    tok = create_token(ws, actor, name, user=user)
     if json_out:
         print_json(tok)
     else:

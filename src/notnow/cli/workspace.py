@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from notnow.cli.context import session
 from notnow.cli.output import JSON_OPTION
 
 
@@ -39,13 +40,9 @@ def demo(
     """
     from notnow.cli.output import ok, print_json
     from notnow.services.demo.load import load_demo
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        summary = load_demo(ws, force=force, progress=None if json_out else ok)
-    finally:
-        ws.close()
+    ws, actor = session()
+    summary = load_demo(ws, actor, force=force, progress=None if json_out else ok)
     if json_out:
         print_json(summary)
     else:
@@ -55,10 +52,12 @@ def demo(
 
 def agenda(
     day: str = typer.Option(None, "--date", help="The day to show (YYYY-MM-DD); default today."),
-    for_user: str = typer.Option(None, "--for", help="Only this user's follow-ups."),
+    for_user: str = typer.Option(None, "--for", help="One of your team's agenda (a manager's "
+                                 "or admin's right)."),
+    team: bool = typer.Option(False, "--team", help="Everyone's you may see, together."),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Who to contact today, how, and why.
+    """Who to contact today, how, and why: your own follow-ups, ripest first.
 
     Example:  notnow agenda --date 2026-12-01
     """
@@ -66,15 +65,11 @@ def agenda(
     from notnow.cli.params import parse_date
     from notnow.services.followups.agenda import agenda as build
     from notnow.services.team.users import resolve_user_id
-    from notnow.services.workspace import open_workspace
 
-    ws = open_workspace()
-    try:
-        when = parse_date(day, field="--date") or ws.today()
-        user_id = resolve_user_id(ws, for_user) if for_user else None
-        items = build(ws, when, user_id=user_id)
-    finally:
-        ws.close()
+    ws, actor = session()
+    when = parse_date(day, field="--date") or ws.today()
+    user_id = resolve_user_id(ws, for_user) if for_user else None
+    items = build(ws, actor, when, user_id=user_id, team=team)
     if json_out:
         print_json(items)
         return

@@ -249,8 +249,10 @@ def transition(followup: FollowUpFacts, action: Action, *, today: date,
     """Apply ``action`` to an open follow-up and return the new record.
 
     Only a due or snoozed follow-up can change; done, skipped and cancelled ones are final
-    (:class:`~notnow.errors.Conflict`). Snooze and reschedule need a date after today (snooze:
-    defaults to the next business day); the new due date moves to a business day.
+    (:class:`~notnow.errors.Conflict`). Snooze only ever postpones: from the later of the due
+    date and today (by default to the next business day after it; a date it names must be
+    later than that). Reschedule moves to any date after today. The new due date moves to a
+    business day.
     """
     if followup.status not in OPEN:
         raise Conflict(f"follow-up {followup.id} is already {followup.status.value}; "
@@ -261,10 +263,15 @@ def transition(followup: FollowUpFacts, action: Action, *, today: date,
         if to is not None:
             raise InvalidInput(f"'{action.value}' takes no date", field="date")
         return dataclasses.replace(followup, status=status)
+    base = max(followup.due, today) if action == Action.SNOOZE else today
     if to is None:
         if action == Action.RESCHEDULE:
             raise InvalidInput("reschedule needs a date", field="date")
-        to = today + timedelta(days=1)
+        to = base + timedelta(days=1)
+    if action == Action.SNOOZE and to <= base:
+        raise InvalidInput(f"snooze only postpones: pick a date after {base.isoformat()} (it is "
+                           f"due {followup.due.isoformat()}); to bring it forward, reschedule",
+                           field="date")
     if to <= today:
         raise InvalidInput(f"{action.value} to a date after today ({today.isoformat()}), "
                            f"not {to.isoformat()}", field="date")

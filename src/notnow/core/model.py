@@ -93,6 +93,8 @@ class DncSource(StrEnum):
     PROSPECT = "prospect"  # the prospect's own words
     MANUAL = "manual"  # marked by a salesperson
     IMPORT = "import"  # came in with an import
+    SUPPRESSION = "suppression"  # an identity on the suppression list (an earlier opt-out)
+    ERASURE = "erasure"  # their data was erased; only the suppression list remembers them
 
 
 class SignalKind(StrEnum):

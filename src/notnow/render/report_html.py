@@ -134,6 +134,13 @@ def render_html(report: Report) -> str:
         r=report, charts=charts, tables=report.tables, team=report.scope.team))
 
 
+def dashboard(rep: Report) -> dict[str, Any]:
+    """What the web dashboard shows of a report: figures, tables and ready-made SVG charts."""
+    return {"scope": rep.scope.describe(), "team": rep.scope.team,
+            "kpis": [{"label": k, "value": v, "hint": h} for k, v, h in rep.kpis],
+            "charts": charts_for(rep), "tables": rep.to_json()["tables"], "report": rep}
+
+
 def render_fragment(data: dict[str, Any]) -> str:
     """The dashboard's body (figures and charts) for the web app to include in its page."""
     from markupsafe import Markup

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notnow.core.model import (
+    AccountFacts,
     Channel,
     ContactFacts,
     Direction,
@@ -46,6 +47,13 @@ def aware(when: datetime) -> datetime:
 def reference_facts(r: ReferenceCustomer) -> ReferenceFacts:
     return ReferenceFacts(name=r.name, region=r.region, country=r.country, employees=r.employees,
                           industry=r.industry, offer=r.offer, may_name=r.may_name)
+
+
+def account_facts(acc: Account) -> AccountFacts:
+    return AccountFacts(id=acc.id, name=acc.name, industry=acc.industry,
+                        employees=acc.employees, country=acc.country, region=acc.region,
+                        city=acc.city, timezone=acc.timezone,
+                        fiscal_year_start=acc.fiscal_year_start, domain=acc.domain)
 
 
 def contact_facts(c: Contact) -> ContactFacts:

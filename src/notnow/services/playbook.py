@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from notnow.core import playbook as core
 from notnow.core.playbook import Playbook, Settings
-from notnow.errors import InvalidInput
+from notnow.core.policy import Actor, may_change_playbook
+from notnow.errors import InvalidInput, PermissionDenied
+from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Meta
 
@@ -70,8 +72,12 @@ def check_file(path: Path) -> Playbook:
     return check_text(read_file(path), file=str(path))
 
 
-def save_team_text(ws: Workspace, text: str, *, file: str = TEAM_FILE) -> Playbook:
-    """Validate, then store the team's YAML (empty text: back to the defaults)."""
+def save_team_text(ws: Workspace, actor: Actor, text: str, *,
+                   file: str = TEAM_FILE) -> Playbook:
+    """Validate, then store the team's YAML (empty text: back to the defaults). Admins only;
+    the change is audited."""
+    if not may_change_playbook(actor):
+        raise PermissionDenied("only an admin can change the team's playbook")
     playbook = check_text(text, file=file)
     with ws.db.write() as s:
         row = s.get(Meta, KEY)
@@ -82,6 +88,8 @@ def save_team_text(ws: Workspace, text: str, *, file: str = TEAM_FILE) -> Playbo
             s.add(Meta(key=KEY, value=text))
         else:
             row.value = text
+        record(s, actor, "playbook.changed", "playbook", None, at=ws.now(),
+               note=f"{len(text.splitlines())} lines" if text.strip() else "back to defaults")
     return playbook
 
 

@@ -249,7 +249,11 @@ class RejectionPublic(_Out):
     capability: str | None
     referral: dict[str, Any] | None
     notes: str | None
-    feelings: str | None
+    feelings: str | None = Field(description="How it felt: shown only to who wrote it.")
+    language: str | None = None
+    review: str | None = Field(default=None, description="'pending': the reading waits for a "
+                               "person's check; nothing is scheduled until then.")
+    override_reason: str | None = None
     followups: list[FollowUpPublic] = Field(default_factory=list)
 
 
@@ -270,6 +274,8 @@ class TouchPublic(_Out):
     direction: Direction
     outcome: str | None
     at: datetime
+    over_cap: str | None = Field(default=None, description="The cap this outbound touch "
+                                 "broke, if it broke one (it is recorded: it happened).")
 
 
 class SignalCreate(_In):

@@ -1,4 +1,4 @@
-"""The workspace: configuration, database, clock and acting user, handed to every service."""
+"""The workspace: configuration, database and clock, handed to every service with the actor."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from notnow import settings
 from notnow.core.clock import Clock, FixedClock, SystemClock
-from notnow.errors import NotFound
 from notnow.settings import Config
 from notnow.storage.engine import Database, open_database
 from notnow.storage.tables import Meta, User
@@ -22,7 +21,8 @@ class Workspace:
     config: Config
     db: Database
     clock: Clock
-    user_id: int
+    owner_id: int
+    """The workspace owner: who local mode and the CLI act as unless NOTNOW_USER says."""
     workspace_id: str = field(default="")
 
     def now(self) -> datetime:
@@ -71,23 +71,6 @@ def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
         return owner.id, meta.value, created
 
 
-def _acting_user(db: Database, config: Config, owner_id: int) -> int:
-    if not config.user:
-        return owner_id
-    from notnow.services.lookup import resolve_user
-
-    with db.read() as s:
-        try:
-            user = resolve_user(s, config.user, field="NOTNOW_USER")
-        except NotFound:
-            raise NotFound(f"NOTNOW_USER names no user: {config.user!r}",
-                           field="NOTNOW_USER") from None
-        if not user.active:
-            raise NotFound(f"NOTNOW_USER names a disabled user: {config.user!r}",
-                           field="NOTNOW_USER")
-        return user.id
-
-
 def open_workspace(config: Config | None = None, *, clock: Clock | None = None) -> Workspace:
     """Open (creating or upgrading if needed) the workspace that `config` points to."""
     config = config or settings.load()
@@ -95,11 +78,10 @@ def open_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     db = open_database(config.database_url)
     try:
         owner_id, wid, _ = _ensure_owner(db, clock.now())
-        user_id = _acting_user(db, config, owner_id)
     except BaseException:
         db.dispose()  # no pooled connection outlives a workspace that failed to open
         raise
-    return Workspace(config=config, db=db, clock=clock, user_id=user_id, workspace_id=wid)
+    return Workspace(config=config, db=db, clock=clock, owner_id=owner_id, workspace_id=wid)
 
 
 def init_workspace(config: Config | None = None, *, clock: Clock | None = None) -> InitResult:

@@ -24,7 +24,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from notnow.core.identity import fold
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -100,6 +102,8 @@ class Account(Base):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    """The name folded (lower case, no accents): what lookups compare (0004)."""
     domain: Mapped[str | None] = mapped_column(String(255), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
     industry: Mapped[str | None] = mapped_column(String(120))
@@ -115,12 +119,19 @@ class Account(Base):
 
     contacts: Mapped[list[Contact]] = relationship(back_populates="account")
 
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = fold(value or "")[:300]
+        return value
+
 
 class Contact(Base):
     __tablename__ = "contacts"
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    """The name folded (lower case, no accents): what lookups compare (0004)."""
     title: Mapped[str | None] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(30), default="other")
     department: Mapped[str | None] = mapped_column(String(200))
@@ -132,10 +143,18 @@ class Contact(Base):
     dnc_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dnc_reason: Mapped[str | None] = mapped_column(Text)
     dnc_source: Mapped[str | None] = mapped_column(String(20))
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Set while a possible opt-out waits for a person's decision: nothing is scheduled."""
+    hold_reason: Mapped[str | None] = mapped_column(String(2000))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
 
     account: Mapped[Account] = relationship(back_populates="contacts")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = fold(value or "")[:300]
+        return value
 
 
 class Deal(Base):
@@ -186,6 +205,11 @@ class Rejection(Base):
     feelings: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
+    language: Mapped[str | None] = mapped_column(String(8))
+    review: Mapped[str | None] = mapped_column(String(20))
+    """'pending' while a doubtful reading waits for the salesperson; 'confirmed' after."""
+    override_reason: Mapped[str | None] = mapped_column(String(2000))
+    """Why the salesperson says words read as an opt-out are not one (required to log them)."""
 
 
 class Touch(Base):
@@ -344,3 +368,79 @@ class TrainingExample(Base):
     source: Mapped[str] = mapped_column(String(50), default="teach")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
+
+
+class Suppression(Base):
+    """The workspace-wide do-not-contact list: a keyed hash of each opted-out identity (an
+    email address, a phone number, a profile), never the identity itself. Kept after a contact
+    is erased, so they are never re-imported or contacted."""
+
+    __tablename__ = "suppressions"
+    __table_args__ = (Index("ux_suppressions_kind_digest", "kind", "digest", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    digest: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = _ts()
+
+
+class AuditEvent(Base):
+    """Every change of state, appended: who, when, what, before and after."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_contact", "contact_id", "id"),
+                      Index("ix_audit_events_account", "account_id", "id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    owner_id: Mapped[int | None] = mapped_column(Integer)
+    """Whose record it was (who may read the event follows from it)."""
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(2000))
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random id; only its hash is stored, so that
+    signing out or disabling the user ends it at once."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _ts()
+    last_seen_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    client: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept a while: the limiter counts these (shared by every worker)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_email_at", "email_key", "at"),
+                      Index("ix_login_failures_client_at", "client", "at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = _ts()
+
+
+class IdempotencyKey(Base):
+    """The answer to a create request sent with an ``Idempotency-Key``: a retry gets it again
+    instead of recording twice."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("ux_idempotency_keys_actor_key", "actor_id", "key", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

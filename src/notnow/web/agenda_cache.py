@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event
 
-from notnow.services.followups.agenda import agenda as build_agenda
+from notnow.services.followups.agenda import ranked_agenda
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
 
@@ -69,7 +69,9 @@ class AgendaCache:
                     self._entries.popitem(last=False)
         return value
 
-    def agenda(self, ws: Workspace, day: date, *, user_id: int | None,
+    def agenda(self, ws: Workspace, day: date, owners: tuple[int, ...] | None, *,
                limit: int = 200) -> list[AgendaItem]:
-        return self.get(("agenda", day, user_id, limit),
-                        lambda: build_agenda(ws, day, user_id=user_id, limit=limit))
+        """The agenda of ``owners``' follow-ups (checked by the caller with
+        :func:`notnow.services.followups.agenda.agenda_owners`)."""
+        return self.get(("agenda", day, owners, limit),
+                        lambda: ranked_agenda(ws, day, owners, limit=limit))

@@ -64,7 +64,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
                   openapi_url="/openapi.json")
     app.state.ws = ws
     app.state.team = team
-    app.state.owner = None if team else actor_for(ws, ws.user_id)
+    app.state.owner = None if team else actor_for(ws, ws.owner_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
     from notnow.services.team.auth import LoginLimiter
 

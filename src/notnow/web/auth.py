@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from notnow.core.policy import Actor
 from notnow.errors import AuthenticationFailed, PermissionDenied
-from notnow.services.team.auth import Actor, actor_for, actor_for_token
+from notnow.services.team.auth import actor_for, actor_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")

@@ -1,15 +1,14 @@
-"""What routes take: the acting user, the workspace acting as them, paging, one list envelope."""
+"""What routes take: the acting user, the workspace, paging, one list envelope."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from notnow.services.team.auth import Actor
+from notnow.core.policy import Actor
 from notnow.services.workspace import Workspace
 from notnow.web.auth import current_actor
 
@@ -23,10 +22,10 @@ async def _actor(request: Request) -> Actor:
 ActorDep = Annotated[Actor, Depends(_actor)]
 
 
-async def _workspace(request: Request, actor: ActorDep) -> Workspace:
-    """The app's workspace, acting as the current user (same database and clock)."""
+async def _workspace(request: Request) -> Workspace:
+    """The app's workspace (one per app; every service is also given the actor)."""
     ws: Workspace = request.app.state.ws
-    return ws if ws.user_id == actor.id else replace(ws, user_id=actor.id)
+    return ws
 
 
 WsDep = Annotated[Workspace, Depends(_workspace)]

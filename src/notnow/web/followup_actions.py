@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.followups import actions as followups
 from notnow.services.schemas import FollowUpPublic
@@ -13,10 +14,14 @@ ACTIONS = ("done", "snooze", "skip")
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"), (14, "2 weeks"), (30, "1 month"))
 
 
-def apply_action(ws: Workspace, followup_id: int, action: str, *,
+def apply_action(ws: Workspace, actor: Actor, followup_id: int, action: str, *,
                  days: int | None = None) -> FollowUpPublic:
+    """Done, skip, or snooze by ``days`` (counted from the later of today and the due date:
+    a snooze only ever postpones)."""
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}; expected done, snooze or skip",
                            field="action")
-    to = ws.today() + timedelta(days=days or 1) if action == "snooze" else None
-    return followups.act(ws, followup_id, action, to=to)
+    to = None
+    if action == "snooze" and days is not None:
+        to = followups.snooze_base(ws, actor, followup_id) + timedelta(days=days)
+    return followups.act(ws, actor, followup_id, action, to=to)

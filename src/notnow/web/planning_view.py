@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from notnow.core.policy import Actor
 from notnow.services.capture.preview import preview_plan as _preview
 from notnow.services.followups import planning
 from notnow.services.workspace import Workspace
 
 
-def preview_plan(ws: Workspace, *, contact_id: int, text: str | None, label: str | None,
+def preview_plan(ws: Workspace, actor: Actor, *, contact_id: int, text: str | None,
+                 label: str | None,
                  stage: str | None, channel: str | None,
                  checkback: date | None = None) -> planning.PlanPublic:
     """The plan that accepting would make (nothing is stored)."""
-    return _preview(ws, contact=contact_id, text=text, label=label, stage=stage,
+    return _preview(ws, actor, contact=contact_id, text=text, label=label, stage=stage,
                     channel=channel, checkback=checkback)
 
 
-def accept_plan(ws: Workspace, rejection_id: int) -> planning.PlanPublic:
+def accept_plan(ws: Workspace, actor: Actor, rejection_id: int) -> planning.PlanPublic:
     """Store the plan of a logged rejection as follow-ups."""
-    return planning.accept_plan(ws, rejection_id)
+    return planning.accept_plan(ws, actor, rejection_id)

@@ -1,11 +1,28 @@
-"""Capturing a "no": the prospect's words, understood, stored, and acted on at once.
+"""Logging a "no": one service call, the same for the CLI, the pages, the API, mail and imports.
 
-An opt-out marks the contact do-not-contact in the same transaction as the rejection.
+:func:`log_rejection` does the whole use case in one transaction, for one actor:
+
+1. **understand** the prospect's words (before any lock is taken: reading is the slow part);
+2. **lock** the contact (and its account) and read what is stored now;
+3. **refuse a silent override**: words that read as an opt-out, logged with another label,
+   need the salesperson's confirmation that they are not one, with a reason (recorded);
+4. **store** the rejection, with the correction (if the salesperson changed the label) kept as
+   a team example in the same transaction; an opt-out marks the contact do-not-contact and
+   suppresses their identities;
+5. **plan and schedule**: the contact's earlier open follow-ups are replaced by the plan for
+   this answer (the prospect's latest word wins), and every follow-up the plan schedules — the
+   check-back included — is dated within do-not-contact and every cap
+   (:func:`notnow.services.followups.planning.schedule_plan`);
+6. **audit** what happened.
+
+A reading the reader is unsure of (``needs_review``) is stored but nothing is scheduled until
+the salesperson confirms it; a suspected opt-out holds the contact the same way.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,87 +30,253 @@ from sqlalchemy import select
 
 from notnow.core.labels import deal_status_after, resolve_primary
 from notnow.core.model import DncSource, Label
-from notnow.errors import DoNotContact, InvalidInput
-from notnow.services.lookup import get_deal, resolve_contact
-from notnow.services.records.contacts import apply_dnc
+from notnow.core.policy import Actor, may_read_private
+from notnow.errors import Conflict, InvalidInput
+from notnow.services.capture.optout import apply_dnc
+from notnow.services.lookup import get_deal, rejection_clause, resolve_contact
 from notnow.services.schemas import (
     FollowUpPublic,
     RejectionCreate,
     RejectionPublic,
-    TouchCreate,
-    TouchPublic,
     validate,
 )
+from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch
+from notnow.storage.locks import lock_contact
+from notnow.storage.tables import (
+    Account,
+    Contact,
+    Deal,
+    FollowUp,
+    Rejection,
+    TrainingExample,
+)
 
 MAX_TEXT = 1_000_000
+FUTURE_SLACK = timedelta(minutes=5)
+"""How far ahead of the clock a given time may be (clocks drift); later is refused."""
+
+
+class OptOutDetected(Conflict):
+    """The words read as an opt-out but another label was given, without a confirmation."""
+
+    code = "opt_out_detected"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader made of the words, with the account it was read for."""
+
+    understanding: Any  # notnow.understand.Understanding, or None when there are no words
 
 
 def rejection_public(r: Rejection, contact: Contact | None, account: Account | None,
-                     followups: list[FollowUp] | None = None) -> RejectionPublic:
+                     followups: list[FollowUp] | None = None, *,
+                     actor: Actor | None = None) -> RejectionPublic:
+    """The rejection as shown to ``actor``: the feelings only to the person who wrote them."""
     out = RejectionPublic.model_validate(r)
+    private = actor is None or not may_read_private(actor, r.author_id)
     return out.model_copy(update={
         "contact_name": contact.name if contact else None,
         "account_name": account.name if account else None,
         "followups": [FollowUpPublic.model_validate(f) for f in followups or []],
+        "feelings": None if private else r.feelings,
     })
 
 
-def understand_text(text: str, *, today: date, account: Account) -> Any:
-    """Run the understanding package on the prospect's words (None when there are none)."""
+def understand_text(ws: Workspace, text: str, *, today: date, account: Account) -> Any:
+    """Run the understanding package on the prospect's words."""
     from notnow.understand import analyze
 
     return analyze(text, today=today, timezone=account.timezone,
                    fiscal_year_start=account.fiscal_year_start, country=account.country)
 
 
-def preview(ws: Workspace, text: str, *, contact: str | int | None = None) -> Any:
+def preview(ws: Workspace, actor: Actor, text: str, *, contact: str | int | None = None) -> Any:
     """What notnow reads in `text`, without storing anything."""
     if not text or not text.strip():
         raise InvalidInput("the prospect's words are empty", field="text")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"the text is {len(text):,} characters; the limit is {MAX_TEXT:,}",
+                           field="text")
     with ws.db.read() as s:
-        acc = resolve_contact(s, contact).account if contact is not None else None
+        acc = resolve_contact(s, actor, contact).account if contact is not None else None
         tz = acc.timezone if acc else None
-        return understand_text(text, today=ws.today(tz), account=acc or Account(name="?"))
+        return understand_text(ws, text, today=ws.today(tz), account=acc or Account(name="?"))
 
 
-def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
-                  deal: str | int | None = None, schedule: bool = True) -> RejectionPublic:
-    """Store one rejection. Without a label, it is read from the text."""
+def _check_text(data: dict[str, Any]) -> None:
     text = data.get("text")
     if isinstance(text, str) and len(text) > MAX_TEXT:
         raise InvalidInput(f"the text is {len(text):,} characters; the limit is {MAX_TEXT:,}",
                            field="text")
-    with ws.db.write() as s:
-        c = resolve_contact(s, contact)
-        acc = c.account
-        deal_row = get_deal(s, deal) if deal is not None else None
-        spec = validate(RejectionCreate, {**data, "contact_id": c.id,
-                                          "deal_id": deal_row.id if deal_row else None})
+
+
+def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact: str | int,
+                  deal: str | int | None = None, schedule: bool = True,
+                  not_opt_out: str | None = None) -> RejectionPublic:
+    """Log one "no" from ``contact``: understand, store, plan and schedule, in one transaction.
+
+    ``data`` holds the fields of :class:`RejectionCreate` (without contact and deal). Without
+    a label, the label is read from the text. ``not_opt_out`` is the salesperson's reason for
+    logging words that read as an opt-out under another label. With ``schedule`` false the
+    rejection is stored and planned later (``notnow plan N --accept``).
+    """
+    from notnow.services.followups.planning import schedule_plan
+
+    _check_text(data)
+    now = ws.now()
+    # 1. understand, outside the write transaction
+    with ws.db.read() as s:
+        c0 = resolve_contact(s, actor, contact, write=True)
+        spec = validate(RejectionCreate, {**data, "contact_id": c0.id, "deal_id": None})
         if spec.label is None and not spec.text:
             raise InvalidInput("give the prospect's words (--text) or a label (--label)",
                                field="text")
-        at = spec.at or ws.now()
-        today = at.astimezone(ZoneInfo(acc.timezone or ws.config.timezone)).date()
-        u = understand_text(spec.text, today=today, account=acc) if spec.text else None
-        row = build_row(ws, spec, c, u, at=at, deal=deal_row)
-        label = Label(row.label)
+        at = spec.at or now
+        if at > now + FUTURE_SLACK:
+            raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future; log what "
+                               "was said, when it was said", field="at")
+        acc0 = c0.account
+        today = at.astimezone(ZoneInfo(acc0.timezone or ws.config.timezone)).date()
+        u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
+        contact_id = c0.id
+    with ws.db.write() as s:
+        # 2. lock, and read again what is stored now
+        c = resolve_contact(s, actor, contact_id, write=True)
+        locked = lock_contact(s, c.id)
+        assert locked is not None
+        c, acc = locked, locked.account
+        deal_row = get_deal(s, actor, deal, write=True) if deal is not None else None
+        if deal_row is not None and deal_row.account_id != c.account_id:
+            raise InvalidInput(f"deal {deal_row.id} is at another account than {c.name}",
+                               field="deal")
+        spec = spec.model_copy(update={"deal_id": deal_row.id if deal_row else None})
+        # 3. an opt-out in their words is never overridden silently
+        opt_out = _reads_as_opt_out(u)
+        manual = spec.label
+        reason = (not_opt_out or "").strip() or None
+        if opt_out and manual is not None and manual != Label.DO_NOT_CONTACT and reason is None:
+            raise OptOutDetected(
+                f"these words read as an opt-out ({_opt_out_quote(u)}): log them as "
+                "do_not_contact, or confirm they are not an opt-out and say why",
+                field="not_opt_out", label=manual.value)
+        # 4. store
+        row = build_row(spec, c, u, at=at, author=actor, now=now, deal=deal_row)
+        if reason is not None and opt_out:
+            row.override_reason = reason[:2000]
+        doubt = _needs_review(u, spec) and Label(row.label) != Label.DO_NOT_CONTACT
+        if doubt:
+            row.review = "pending"
         s.add(row)
+        s.flush()
+        label = Label(row.label)
+        if manual is not None and u is not None and spec.text and manual != u.label:
+            s.add(TrainingExample(text=spec.text[:20_000], label=manual.value,
+                                  also=[a.value for a in spec.also], source="correction",
+                                  author_id=actor.id, created_at=now))
         if label == Label.DO_NOT_CONTACT:
-            words = _opt_out_words(row)
-            apply_dnc(s, c, reason=words, source=DncSource.PROSPECT, when=at)
+            apply_dnc(s, actor, c, reason=_opt_out_words(row), source=DncSource.PROSPECT,
+                      when=at)
+        elif opt_out and reason is None and _suspected(u):
+            c.held_at = now  # a possible opt-out: hold everything until a person decides
+            c.hold_reason = f"possible opt-out: {_opt_out_quote(u)}"
         if deal_row is not None and (new := deal_status_after(label)) is not None:
             deal_row.status = new
             if new == "lost":
                 deal_row.closed_at = at
+        record(s, actor, "rejection.logged", "rejection", row.id, at=now,
+               account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,
+               after={"label": row.label, "source": row.label_source, "checkback": row.checkback,
+                      "review": row.review},
+               note=(f"not an opt-out, says {actor.name}: {reason}"
+                     if row.override_reason else None))
+        if manual is not None and u is not None and manual != u.label:
+            record(s, actor, "rejection.label_corrected", "rejection", row.id, at=now,
+                   account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,
+                   before={"label": u.label.value}, after={"label": manual.value})
         s.flush()
-        followups = _schedule_checkback(s, row, c) if schedule else []
-        return rejection_public(row, c, acc, followups)
+        # 5. plan and schedule (not for a doubtful reading or a held contact)
+        followups: list[FollowUp] = []
+        if schedule and not doubt and c.held_at is None and c.dnc_at is None:
+            followups = schedule_plan(ws, s, actor, row)
+        return rejection_public(row, c, acc, followups, actor=actor)
 
 
-def build_row(ws: Workspace, spec: RejectionCreate, c: Contact, u: Any, *, at: datetime,
-              deal: Deal | None = None) -> Rejection:
+def confirm_reading(ws: Workspace, actor: Actor, rejection: str | int, *,
+                    label: str | None = None, not_opt_out: str | None = None,
+                    opt_out: bool = False) -> RejectionPublic:
+    """The salesperson decides on a doubtful reading or a held contact: confirm (or correct)
+    the label — then the plan is scheduled — or say it was an opt-out after all."""
+    from notnow.core.labels import parse_choice
+    from notnow.services.followups.planning import schedule_plan
+    from notnow.services.lookup import get_rejection
+
+    now = ws.now()
+    with ws.db.write() as s:
+        row = get_rejection(s, actor, rejection, write=True)
+        if row.contact_id is None:
+            raise InvalidInput("this rejection has no contact", field="rejection")
+        c = lock_contact(s, row.contact_id)
+        assert c is not None
+        before = {"label": row.label, "review": row.review}
+        if opt_out:
+            row.label = Label.DO_NOT_CONTACT.value
+            row.review = "confirmed"
+            apply_dnc(s, actor, c, reason=_opt_out_words(row), source=DncSource.PROSPECT,
+                      when=now)
+            record(s, actor, "rejection.confirmed", "rejection", row.id, at=now,
+                   account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,
+                   before=before, after={"label": row.label, "review": row.review})
+            return rejection_public(row, c, c.account, [], actor=actor)
+        if c.held_at is not None and not (not_opt_out or "").strip():
+            raise OptOutDetected(f"{c.name} is held: {c.hold_reason}; say why it is not an "
+                                 "opt-out", field="not_opt_out")
+        if label is not None:
+            chosen = parse_choice(Label, label, field="label")
+            primary, also = resolve_primary(chosen, tuple(Label(a) for a in row.also or ()))
+            row.label, row.also = primary.value, [a.value for a in also if a != primary]
+            row.label_source = "manual"
+        if c.held_at is not None:
+            row.override_reason = (not_opt_out or "").strip()[:2000]
+            c.held_at = None
+            c.hold_reason = None
+        row.review = "confirmed"
+        s.flush()
+        record(s, actor, "rejection.confirmed", "rejection", row.id, at=now,
+               account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id, before=before,
+               after={"label": row.label, "review": row.review},
+               note=row.override_reason or None)
+        followups = [] if c.dnc_at is not None else schedule_plan(ws, s, actor, row)
+        return rejection_public(row, c, c.account, followups, actor=actor)
+
+
+def _reads_as_opt_out(u: Any) -> bool:
+    if u is None:
+        return False
+    return bool(u.label == Label.DO_NOT_CONTACT or Label.DO_NOT_CONTACT in tuple(u.also)
+                or getattr(u, "opt_out_suspected", False))
+
+
+def _suspected(u: Any) -> bool:
+    """An opt-out the reader is not sure of (rather than one it read plainly)."""
+    return bool(getattr(u, "opt_out_suspected", False)) and u.label != Label.DO_NOT_CONTACT
+
+
+def _needs_review(u: Any, spec: RejectionCreate) -> bool:
+    """A reading to check before acting: the reader says so, and no label was given."""
+    return spec.label is None and u is not None and bool(getattr(u, "needs_review", False))
+
+
+def _opt_out_quote(u: Any) -> str:
+    for e in getattr(u, "evidence", ()) or ():
+        if getattr(e, "label", None) in (None, Label.DO_NOT_CONTACT, Label.DO_NOT_CONTACT.value):
+            return f"“{e.text}”"
+    return "the words as a whole"
+
+
+def build_row(spec: RejectionCreate, c: Contact, u: Any, *, at: datetime, author: Actor,
+              now: datetime, deal: Deal | None = None) -> Rejection:
     """The rejection row from the salesperson's input and what was read (`u`, may be None).
 
     What the salesperson said wins over what was read; the label follows the taxonomy's
@@ -115,31 +298,10 @@ def build_row(ws: Workspace, spec: RejectionCreate, c: Contact, u: Any, *, at: d
         competitor=spec.competitor or (u.competitor if u else None),
         capability=spec.capability or (u.capability if u else None),
         referral=({"name": spec.referral} if spec.referral else _referral(u)),
-        notes=spec.notes, feelings=spec.feelings, author_id=ws.user_id,
-        created_at=ws.now(),
+        notes=spec.notes, feelings=spec.feelings, author_id=author.id,
+        language=getattr(u, "language", None) if u is not None else None,
+        created_at=now,
     )
-
-
-def _schedule_checkback(s: Any, row: Rejection, c: Contact) -> list[FollowUp]:
-    """The check-back the prospect asked for, on the first business day it can happen."""
-    from notnow.core.businessdays import next_business_day
-    from notnow.core.labels import is_rejection
-
-    label = Label(row.label)
-    if row.checkback is None or label == Label.DO_NOT_CONTACT or not is_rejection(label):
-        return []
-    if c.dnc_at is not None:  # an opted-out contact's words are kept; nothing is scheduled
-        return []
-    due = next_business_day(row.checkback, c.account.country)
-    phrase = f" (“{row.checkback_phrase}”)" if row.checkback_phrase else ""
-    fu = FollowUp(contact_id=c.id, account_id=c.account_id, deal_id=row.deal_id,
-                  rejection_id=row.id, due=due, channel=row.channel or "email",
-                  purpose="check back as agreed", why=f"they said when to return{phrase}",
-                  status="due", rule="checkback.time_hint", owner_id=row.author_id,
-                  created_at=row.created_at)
-    s.add(fu)
-    s.flush()
-    return [fu]
 
 
 def _labels(spec: RejectionCreate, u: Any) -> tuple[Label, tuple[Label, ...]]:
@@ -168,30 +330,30 @@ def _opt_out_words(row: Rejection) -> str:
     return f"“{(row.text or '').strip()[:200]}”" if row.text else "opt-out logged"
 
 
-def record_touch(ws: Workspace, data: dict[str, Any], *, contact: str | int) -> TouchPublic:
-    """Record an attempt. Outbound touches to a do-not-contact contact are refused."""
-    with ws.db.write() as s:
-        c = resolve_contact(s, contact)
-        spec = validate(TouchCreate, {**data, "contact_id": c.id})
-        if spec.direction.value == "outbound" and c.dnc_at is not None:
-            raise DoNotContact(c.name, since=c.dnc_at.date().isoformat(), reason=c.dnc_reason,
-                               source=c.dnc_source, action="record an outbound touch")
-        t = Touch(contact_id=c.id, account_id=c.account_id, deal_id=spec.deal_id,
-                  channel=spec.channel.value, direction=spec.direction.value,
-                  outcome=spec.outcome, at=spec.at or ws.now(), author_id=ws.user_id,
-                  created_at=ws.now())
-        s.add(t)
-        s.flush()
-        return TouchPublic.model_validate(t)
-
-
-def list_rejections(ws: Workspace, *, contact: str | int | None = None, limit: int = 100,
-                    offset: int = 0) -> list[RejectionPublic]:
+def list_rejections(ws: Workspace, actor: Actor, *, contact: str | int | None = None,
+                    limit: int = 100, offset: int = 0) -> list[RejectionPublic]:
+    """Rejections the actor may read, most recent first."""
     with ws.db.read() as s:
         q = (select(Rejection, Contact, Account)
              .outerjoin(Contact, Contact.id == Rejection.contact_id)
              .outerjoin(Account, Account.id == Rejection.account_id)
+             .where(rejection_clause(actor))
              .order_by(Rejection.at.desc(), Rejection.id.desc()))
         if contact is not None:
-            q = q.where(Rejection.contact_id == resolve_contact(s, contact).id)
-        return [rejection_public(r, c, a) for r, c, a in s.execute(q.limit(limit).offset(offset))]
+            q = q.where(Rejection.contact_id == resolve_contact(s, actor, contact).id)
+        return [rejection_public(r, c, a, actor=actor)
+                for r, c, a in s.execute(q.limit(limit).offset(offset))]
+
+
+def show_rejection(ws: Workspace, actor: Actor, ref: str | int) -> RejectionPublic:
+    """One rejection with its open follow-ups."""
+    from notnow.services.lookup import get_rejection
+
+    with ws.db.read() as s:
+        r = get_rejection(s, actor, ref)
+        c = s.get(Contact, r.contact_id) if r.contact_id else None
+        a = s.get(Account, r.account_id) if r.account_id else None
+        fus = list(s.scalars(select(FollowUp).where(FollowUp.rejection_id == r.id,
+                                                    FollowUp.status.in_(("due", "snoozed")))
+                             .order_by(FollowUp.due, FollowUp.id)))
+        return rejection_public(r, c, a, fus, actor=actor)

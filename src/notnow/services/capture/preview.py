@@ -1,8 +1,9 @@
 """The plan a rejection would get, before it is stored: for the log page's live preview.
 
 It plans an unsaved rejection (built from what the reader understood, with the salesperson's
-corrections) through the same planner and facts as
-:mod:`notnow.services.followups.planning`; nothing is written.
+corrections) through the same row builder, planner and facts as logging it would
+(:mod:`notnow.services.capture.log`, :mod:`notnow.services.followups.planning`); nothing is
+written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from notnow.core.policy import Actor
 from notnow.services.capture.log import build_row, understand_text
 from notnow.services.followups import planning
 from notnow.services.lookup import resolve_contact
@@ -17,19 +19,19 @@ from notnow.services.schemas import RejectionCreate, validate
 from notnow.services.workspace import Workspace
 
 
-def preview_plan(ws: Workspace, *, contact: int, text: str | None, label: str | None,
-                 stage: str | None = None, channel: str | None = None,
+def preview_plan(ws: Workspace, actor: Actor, *, contact: str | int, text: str | None,
+                 label: str | None, stage: str | None = None, channel: str | None = None,
                  checkback: date | None = None) -> planning.PlanPublic:
     """Read `text` (unless a label is given and there is no text) and plan, storing nothing."""
     with ws.db.read() as s:
-        c = resolve_contact(s, contact)
+        c = resolve_contact(s, actor, contact, write=True)
         given = {"text": text, "label": label, "stage": stage, "channel": channel,
                  "checkback": checkback}
         spec = validate(RejectionCreate, {"contact_id": c.id,
                                           **{k: v for k, v in given.items() if v}})
         acc = c.account
-        u: Any = (understand_text(spec.text, today=ws.today(acc.timezone), account=acc)
+        u: Any = (understand_text(ws, spec.text, today=ws.today(acc.timezone), account=acc)
                   if spec.text else None)
-        row = build_row(ws, spec, c, u, at=ws.now())
+        row = build_row(spec, c, u, at=ws.now(), author=actor, now=ws.now())
         row.id = 0
-        return planning.plan_row(ws, s, row)
+        return planning.plan_row(ws, s, actor, row)

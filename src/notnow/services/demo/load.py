@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from notnow.errors import Conflict
+from notnow.core.policy import Actor, may_manage_people
+from notnow.errors import Conflict, PermissionDenied
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import (
     Account,
@@ -36,20 +37,23 @@ _FK = {"_account": "account_id", "_contact": "contact_id", "_deal": "deal_id",
        "_rejection": "rejection_id", "_capability": "capability_id"}
 
 
-def load_demo(ws: Workspace, *, force: bool = False,
+def load_demo(ws: Workspace, actor: Actor, *, force: bool = False,
               progress: Progress | None = None) -> dict[str, int]:
-    """Add the demo to `ws` and say how many rows of each kind it added.
+    """Add the demo to `ws`, as the actor's work (admins only), and say how many rows of each
+    kind it added.
 
     Refuses (Conflict) when the workspace already has accounts, unless `force`. Everything is
     written in one transaction: on any error nothing of the demo is left behind.
     """
+    if not may_manage_people(actor):
+        raise PermissionDenied("only an admin can load the demo into a workspace")
     say: Progress = progress or (lambda _msg: None)
     with ws.db.read() as s:
         _refuse_unless_empty(s, force)
     from notnow.services.demo.data.learning import build_plan
 
     say("Planning the demo…")
-    plan = build_plan(today=ws.today(), now=ws.now(), user_id=ws.user_id)
+    plan = build_plan(today=ws.today(), now=ws.now(), user_id=actor.id)
     with ws.db.write() as s:
         _refuse_unless_empty(s, force)  # again, inside the write lock
         ids: dict[str, list[int]] = {}
@@ -128,10 +132,18 @@ def _insert(s: Session, table: type[Base], rows: list[dict[str, Any]],
 
 def _mark_opt_outs(s: Session, rows: list[dict[str, Any]], ids: dict[str, list[int]]) -> None:
     """After the history is in: the storage guard refuses outbound touches to opted-out people."""
+    from notnow.core.model import DncSource
+    from notnow.services.capture.optout import contact_identities, suppress
+
     for r in rows:
-        s.execute(update(Contact).where(Contact.id == ids["_contact"][r["_contact"]])
+        cid = ids["_contact"][r["_contact"]]
+        s.execute(update(Contact).where(Contact.id == cid)
                   .values(dnc_at=r["dnc_at"], dnc_reason=r["dnc_reason"],
                           dnc_source=r["dnc_source"]))
+        contact = s.get(Contact, cid)
+        assert contact is not None
+        suppress(s, contact_identities(contact), source=DncSource(r["dnc_source"]),
+                 now=r["dnc_at"])
 
 
 def _capabilities(s: Session, rows: list[dict[str, Any]]) -> list[int]:

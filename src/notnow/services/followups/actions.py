@@ -8,42 +8,51 @@ marked do-not-contact and their open follow-ups are cancelled.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
 from notnow.core.cadence import Action, attempts, next_attempt, transition
 from notnow.core.caps import check_touch_allowed
 from notnow.core.labels import parse_choice
-from notnow.core.model import DncSource, SignalKind, is_active
-from notnow.errors import NotFound
-from notnow.services.facts import account_history, contact_facts, followup_facts
-from notnow.services.learning.autopsy import account_facts
-from notnow.services.lookup import resolve_contact
-from notnow.services.playbook import team_settings
-from notnow.services.records.contacts import apply_dnc
+from notnow.core.model import Channel, DncSource, SignalKind, is_active
+from notnow.core.policy import Actor
+from notnow.errors import Conflict, InvalidInput
+from notnow.services.capture.optout import apply_dnc
+from notnow.services.capture.touches import add_touch
+from notnow.services.facts import account_facts, account_history, contact_facts, followup_facts
+from notnow.services.lookup import get_followup, resolve_contact
+from notnow.services.playbook import playbook_in
 from notnow.services.schemas import FollowUpPublic
+from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Contact, FollowUp, Signal, Touch
+from notnow.storage.locks import lock_contact
+from notnow.storage.tables import Contact, FollowUp, Signal
 
 CADENCE_RULE = "cadence.next_attempt"
 
 
-def act(ws: Workspace, followup_id: int, action: str, *, to: date | None = None) -> FollowUpPublic:
-    """Apply ``action`` (done, snooze, skip, reschedule, cancel) to one follow-up."""
+def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
+        to: date | None = None) -> FollowUpPublic:
+    """Apply ``action`` (done, snooze, skip, reschedule, cancel) to one follow-up, under the
+    contact's lock: a new date passes do-not-contact and every cap as stored now."""
     what = parse_choice(Action, action, field="action")
-    settings = team_settings(ws)
     with ws.db.write() as s:
-        row = s.get(FollowUp, followup_id)
-        if row is None:
-            raise NotFound(f"no follow-up with id {followup_id}", field="id")
-        contact = s.get(Contact, row.contact_id)
+        row = get_followup(s, actor, followup_id, write=True)
+        contact = lock_contact(s, row.contact_id)
         assert contact is not None
+        settings = playbook_in(s).settings
+        s.refresh(row)  # as stored after the lock
         account = contact.account
+        before = {"status": row.status, "due": row.due}
         today = ws.today(contact.timezone or account.timezone)
         after = transition(followup_facts(row), what, today=today, to=to,
                            country=account.country)
         if what in (Action.SNOOZE, Action.RESCHEDULE):
+            if contact.held_at is not None:
+                raise Conflict(f"{contact.name} is held until you decide: {contact.hold_reason}",
+                               field="contact")
             history = account_history(s, account, skip_followups={row.id})
             check_touch_allowed(contact_facts(contact), account_facts(account), after.due,
                                 after.channel, history, settings)
@@ -52,12 +61,28 @@ def act(ws: Workspace, followup_id: int, action: str, *, to: date | None = None)
         if what in (Action.DONE, Action.SKIP, Action.CANCEL):
             row.closed_at = ws.now()
         if what == Action.DONE:
-            s.add(Touch(contact_id=row.contact_id, account_id=row.account_id, deal_id=row.deal_id,
-                        channel=row.channel, direction="outbound",
-                        outcome=f"follow-up {row.id} done", at=ws.now(), author_id=ws.user_id,
-                        created_at=ws.now()))
+            add_touch(s, actor, contact, channel=Channel(row.channel), direction="outbound",
+                      outcome=f"follow-up {row.id} done", at=ws.now(), now=ws.now(),
+                      deal_id=row.deal_id)
         s.flush()
+        record(s, actor, f"followup.{what.value}", "followup", row.id, at=ws.now(),
+               account_id=row.account_id, contact_id=row.contact_id, owner_id=row.owner_id,
+               before=before, after={"status": row.status, "due": row.due})
         return FollowUpPublic.model_validate(row)
+
+
+def snooze_base(ws: Workspace, actor: Actor, followup_id: int | str) -> date:
+    """The day a snooze counts from: the later of the due date and the contact's today."""
+    with ws.db.read() as s:
+        row = get_followup(s, actor, followup_id)
+        contact = row_contact(s, row)
+        return max(row.due, ws.today(contact.timezone or contact.account.timezone))
+
+
+def row_contact(s: Any, row: FollowUp) -> Contact:
+    found: Contact | None = s.get(Contact, row.contact_id)
+    assert found is not None
+    return found
 
 
 class SignalPublic(BaseModel):
@@ -72,21 +97,23 @@ class SignalPublic(BaseModel):
     cancelled_followups: int = 0
 
 
-def record_signal(ws: Workspace, contact: str | int, kind: str, *, note: str | None = None,
-                  at: datetime | None = None) -> SignalPublic:
+def record_signal(ws: Workspace, actor: Actor, contact: str | int, kind: str, *,
+                  note: str | None = None, at: datetime | None = None) -> SignalPublic:
     """Record what a prospect did (or did not do); it changes the pace of what follows."""
     signal_kind = parse_choice(SignalKind, kind, field="kind")
+    if at is not None and at > ws.now() + timedelta(minutes=5):
+        raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future", field="at")
     with ws.db.write() as s:
-        c = resolve_contact(s, contact)
+        c = resolve_contact(s, actor, contact, write=True)
         when = at or ws.now()
         row = Signal(contact_id=c.id, account_id=c.account_id, kind=signal_kind.value,
-                     active=is_active(signal_kind), note=note, at=when, author_id=ws.user_id)
+                     active=is_active(signal_kind), note=note, at=when, author_id=actor.id)
         s.add(row)
         s.flush()
         cancelled, opted_out = 0, False
         if signal_kind == SignalKind.UNSUBSCRIBED:
-            mark = apply_dnc(s, c, reason=note or "unsubscribed", source=DncSource.PROSPECT,
-                             when=when)
+            mark = apply_dnc(s, actor, c, reason=note or "unsubscribed",
+                             source=DncSource.PROSPECT, when=when)
             cancelled, opted_out = mark.cancelled_followups, True
         return SignalPublic(id=row.id, contact_id=c.id, contact_name=c.name, kind=signal_kind,
                             active=row.active, at=when, note=note, opted_out=opted_out,
@@ -105,13 +132,20 @@ class NextAttemptPublic(BaseModel):
     followup_id: int | None = None
 
 
-def next_attempt_for(ws: Workspace, contact: str | int, *,
+def next_attempt_for(ws: Workspace, actor: Actor, contact: str | int, *,
                      schedule: bool = False) -> NextAttemptPublic:
     """The prospecting cadence for one contact: attempts so far, the silence rule, and the next
-    attempt (scheduled as a follow-up with ``schedule``)."""
-    settings = team_settings(ws)
+    attempt (scheduled as a follow-up with ``schedule``, under the contact's lock)."""
     with ws.db.write() if schedule else ws.db.read() as s:
-        c = resolve_contact(s, contact)
+        c = resolve_contact(s, actor, contact, write=schedule)
+        if schedule:
+            locked = lock_contact(s, c.id)
+            assert locked is not None
+            c = locked
+            if c.held_at is not None:
+                raise Conflict(f"{c.name} is held until you decide: {c.hold_reason}",
+                               field="contact")
+        settings = playbook_in(s).settings
         account = c.account
         facts, acc = contact_facts(c), account_facts(account)
         history = account_history(s, account)
@@ -122,10 +156,13 @@ def next_attempt_for(ws: Workspace, contact: str | int, *,
             fu = FollowUp(contact_id=c.id, account_id=account.id, due=nxt.day,
                           channel=nxt.channel.value, purpose=f"Attempt {nxt.attempt} to reach "
                           f"{c.name}", why=nxt.why, status="due", rule=CADENCE_RULE,
-                          owner_id=ws.user_id, created_at=ws.now())
+                          owner_id=c.owner_id or actor.id, created_at=ws.now())
             s.add(fu)
             s.flush()
             fid = fu.id
+            record(s, actor, "followup.scheduled", "followup", fu.id, at=ws.now(),
+                   account_id=account.id, contact_id=c.id, owner_id=fu.owner_id,
+                   after={"due": fu.due, "channel": fu.channel, "rule": fu.rule})
         return NextAttemptPublic(
             contact_id=c.id, contact_name=c.name, attempts=done.count,
             channels=sorted(ch.value for ch in done.channels),

@@ -33,6 +33,7 @@ from sqlalchemy import (
     String,
     any_,
     bindparam,
+    func,
     select,
     type_coerce,
 )
@@ -45,7 +46,9 @@ from notnow.core.model import (
     SignalFacts,
     SignalKind,
 )
+from notnow.core.policy import Actor, may_read, readable_owners
 from notnow.core.ripeness import WARMTH_DAYS, explain, ranked
+from notnow.errors import InvalidInput, NotFound
 from notnow.services.facts import aware
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
@@ -98,7 +101,7 @@ def _details(sqlite: bool) -> Select[Any]:
     """What is shown of the follow-ups ``:ids``: the row, its contact and account."""
     f, c, a = FOLLOWUPS.c, CONTACTS.c, ACCOUNTS.c
     return (select(f.id, f.account_id, f.channel, f.purpose, f.why, c.name, c.role, a.name,
-                   c.dnc_at)
+                   func.coalesce(c.dnc_at, c.held_at))
             .select_from(FOLLOWUPS.join(CONTACTS, c.id == f.contact_id)
                          .join(ACCOUNTS, a.id == f.account_id))
             .where(_ids(f.id, sqlite, "ids")))
@@ -108,17 +111,47 @@ Ranked = tuple[float, date, int, int, Label | None, bool, str | datetime | None]
 """score, due, follow-up id, contact id, label, dated check-back, last touch (raw)"""
 
 
-def agenda(ws: Workspace, day: date | None = None, *, user_id: int | None = None,
+def agenda_owners(actor: Actor, *, user_id: int | None = None,
+                  team: bool = False) -> tuple[int, ...] | None:
+    """Whose follow-ups an agenda shows: the actor's own by default, one person's the actor
+    may read (``user_id``), or everyone's the actor may read (``team``; None: everyone)."""
+    if team and user_id is not None:
+        raise InvalidInput("ask for one person's agenda or the team's, not both", field="user")
+    if user_id is not None:
+        if not may_read(actor, user_id):
+            raise NotFound(f"no user with id {user_id} in your team", field="user")
+        return (user_id,)
+    if team:
+        owners = readable_owners(actor)
+        return None if owners is None else tuple(sorted(owners))
+    return (actor.id,)
+
+
+def agenda(ws: Workspace, actor: Actor, day: date | None = None, *,
+           user_id: int | None = None, team: bool = False,
            limit: int = 200) -> list[AgendaItem]:
-    """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why."""
-    day = day or ws.today()
+    """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why:
+    the actor's own, one team member's (``user_id``) or the whole team's (``team``)."""
+    return ranked_agenda(ws, day or ws.today(), agenda_owners(actor, user_id=user_id, team=team),
+                         limit=limit)
+
+
+def ranked_agenda(ws: Workspace, day: date, owners: tuple[int, ...] | None, *,
+                  limit: int = 200) -> list[AgendaItem]:
+    """The agenda of follow-ups owned by ``owners`` (None: everyone's); the caller has
+    checked the actor may read them (:func:`agenda_owners`)."""
     sqlite = ws.db.is_sqlite
-    params: dict[str, Any] = {"day": day, "user_id": user_id,
+    params: dict[str, Any] = {"day": day,
                               "since": datetime.combine(day - timedelta(days=WARMTH_DAYS),
                                                         time(0), tzinfo=UTC)}
     with ws.db.read() as s:
         conn = s.connection()
-        rows = conn.execute(_ranking(user_id is not None), params).all()
+        if owners is None:
+            rows = conn.execute(_ranking(False), params).all()
+        else:
+            rows = []
+            for owner in owners:
+                rows += conn.execute(_ranking(True), {**params, "user_id": owner}).all()
         # signals only matter for WARMTH_DAYS: read them for the contacts with a recent one
         recent = sorted({row[2] for row in rows if row[6] is not None
                          and _day(row[6]) >= params["since"].date()})

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from notnow.core.ical import CalendarItem, render_calendar
+from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.facts import OPEN, followup_facts
+from notnow.services.lookup import owned
 from notnow.services.playbook import team_settings
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Contact, FollowUp
@@ -23,18 +25,19 @@ class CalendarExport:
     end: date
 
 
-def export_calendar(ws: Workspace, *, start: date | None = None, days: int = 90,
-                    user_id: int | None = None) -> CalendarExport:
-    """Open follow-ups due from ``start`` (default today) for ``days`` days, as iCalendar."""
-    if days < 1:
-        raise InvalidInput("export at least one day", field="days")
+def export_calendar(ws: Workspace, actor: Actor, *, start: date | None = None,
+                    days: int = 90, user_id: int | None = None) -> CalendarExport:
+    """Open follow-ups the actor may see, due from ``start`` (default today) for ``days``
+    days, as iCalendar; ``user_id`` keeps one person's (of those the actor may see)."""
+    if not 1 <= days <= 3660:
+        raise InvalidInput("export between 1 and 3,660 days", field="days")
     first = start or ws.today()
     last = first + timedelta(days=days - 1)
     q = (select(FollowUp, Contact.name, Contact.timezone, Account.name, Account.timezone)
          .join(Contact, Contact.id == FollowUp.contact_id)
          .join(Account, Account.id == FollowUp.account_id)
          .where(FollowUp.status.in_(OPEN), FollowUp.due >= first, FollowUp.due <= last,
-                Contact.dnc_at.is_(None))
+                Contact.dnc_at.is_(None), owned(actor, FollowUp.owner_id))
          .order_by(FollowUp.due, FollowUp.id))
     if user_id is not None:
         q = q.where(FollowUp.owner_id == user_id)

@@ -1,10 +1,10 @@
 """Plan the comeback for a stored rejection, and schedule it when the salesperson accepts.
 
 The plan itself is the core's (:func:`notnow.core.plan.make_plan`) over facts loaded from
-storage. Accepting writes the plan's follow-ups in one transaction, checking do-not-contact
-and every cap once more against what is stored at that moment (another process may have
-written since the plan was shown); storage's own guard and triggers stand behind that. The
-rejection's earlier open follow-ups (e.g. the check-back scheduled at capture) are replaced.
+storage. :func:`schedule_plan` is the one place a plan becomes follow-ups — used when a no is
+logged and when a stored plan is accepted — under the contact's lock, checking do-not-contact
+and every cap once more against what is stored at that moment; storage's own guard and
+triggers stand behind that. Accepting a plan twice changes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from notnow.core.caps import check_touch_allowed, ensure_contactable
@@ -21,19 +21,22 @@ from notnow.core.model import Channel, FollowUpFacts, FollowUpStatus, History, L
 from notnow.core.offers import Offer, ReferenceCustomer
 from notnow.core.plan import Plan, make_plan
 from notnow.core.playbook import Playbook, StepKind
+from notnow.core.policy import Actor, may_write
 from notnow.errors import InvalidInput
 from notnow.services.facts import (
     OPEN,
+    account_facts,
     account_history,
     contact_facts,
     reference_facts,
     rejection_facts,
 )
-from notnow.services.learning.autopsy import account_facts
 from notnow.services.lookup import get_rejection
 from notnow.services.playbook import playbook_in
 from notnow.services.schemas import FollowUpPublic
+from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
+from notnow.storage.locks import lock_contact, lock_contacts
 from notnow.storage.tables import (
     Account,
     Contact,
@@ -79,39 +82,89 @@ class _Planned:
     history: History
 
 
-def plan_rejection(ws: Workspace, rejection: str | int) -> PlanPublic:
+def plan_rejection(ws: Workspace, actor: Actor, rejection: str | int) -> PlanPublic:
     """The plan for a stored rejection (nothing is written)."""
     with ws.db.read() as s:
-        return plan_row(ws, s, get_rejection(s, rejection))
+        return plan_row(ws, s, actor, get_rejection(s, actor, rejection))
 
 
-def plan_row(ws: Workspace, s: Session, row: Rejection) -> PlanPublic:
+def plan_row(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> PlanPublic:
     """Plan a rejection row that need not be stored (e.g. a live preview); writes nothing."""
-    return _public(row, _plan(ws, s, row, playbook_in(s)), [])
+    return _public(row, _plan(ws, s, actor, row, playbook_in(s)), [])
 
 
-def accept_plan(ws: Workspace, rejection: str | int) -> PlanPublic:
-    """Schedule the plan's follow-ups (replacing the rejection's open ones) and return it."""
+def accept_plan(ws: Workspace, actor: Actor, rejection: str | int) -> PlanPublic:
+    """Schedule the plan's follow-ups and return it. Accepting twice changes nothing: once a
+    rejection's plan was scheduled, its follow-ups (done, skipped or open) stand."""
     with ws.db.write() as s:
-        row = get_rejection(s, rejection)
-        playbook = playbook_in(s)
-        planned = _plan(ws, s, row, playbook)
-        s.execute(
-            update(FollowUp)
-            .where(FollowUp.rejection_id == row.id, FollowUp.status.in_(OPEN))
-            .values(status="cancelled", closed_at=ws.now()))
-        stored = _store(ws, s, row, planned, playbook)
-        return _public(row, planned, stored)
+        row = get_rejection(s, actor, rejection, write=True)
+        if row.contact_id is not None:
+            lock_contact(s, row.contact_id)
+        existing = list(s.scalars(select(FollowUp).where(FollowUp.rejection_id == row.id)
+                                  .order_by(FollowUp.due, FollowUp.id)))
+        if existing:
+            stored = [f for f in existing if f.status in OPEN]
+        elif row.review == "pending":
+            raise InvalidInput(f"rejection {row.id} waits for you to check how it was read; "
+                               "confirm it first (notnow confirm)", field="rejection")
+        else:
+            stored = schedule_plan(ws, s, actor, row)
+        # planned with the rejection's own follow-ups left out: the plan as it was made
+        return _public(row, _plan(ws, s, actor, row, playbook_in(s)), stored)
 
 
-def _plan(ws: Workspace, s: Session, row: Rejection, playbook: Playbook) -> _Planned:
+def schedule_plan(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> list[FollowUp]:
+    """The one scheduler of a rejection's plan, inside the caller's write transaction.
+
+    Locks the contact (and account), replaces the contact's open follow-ups from earlier
+    answers (the prospect's latest word wins), plans with the facts stored now and writes
+    each step, checked once more against do-not-contact, holds and every cap."""
+    if row.contact_id is None:
+        return []
+    contact = lock_contact(s, row.contact_id)
+    assert contact is not None
+    if contact.dnc_at is not None or contact.held_at is not None:
+        return []
+    now = ws.now()
+    earlier = select(Rejection.id).where(Rejection.contact_id == contact.id,
+                                         Rejection.id != row.id, Rejection.at <= row.at)
+    replaced = s.execute(
+        update(FollowUp)
+        .where(FollowUp.contact_id == contact.id, FollowUp.status.in_(OPEN),
+               or_(FollowUp.rejection_id.is_(None), FollowUp.rejection_id.in_(earlier)))
+        .values(status="cancelled", closed_at=now,
+                why=func.coalesce(FollowUp.why, "") + f" [replaced by the plan for their "
+                f"answer of {row.at.date().isoformat()} (rejection {row.id})]"))
+    n_replaced = int(getattr(replaced, "rowcount", 0) or 0)
+    if n_replaced:
+        record(s, actor, "followups.replaced", "contact", contact.id, at=now,
+               account_id=contact.account_id, contact_id=contact.id, owner_id=contact.owner_id,
+               after={"cancelled": n_replaced, "by_rejection": row.id})
+    playbook = playbook_in(s)
+    planned = _plan(ws, s, actor, row, playbook)
+    reached = {st.contact_id for st in planned.plan.followups() if st.contact_id}
+    if reached - {contact.id}:
+        lock_contacts(s, reached)
+        planned = _plan(ws, s, actor, row, playbook)  # the other people, as stored after the lock
+    stored = _store(ws, s, row, planned, playbook)
+    for fu in stored:
+        record(s, actor, "followup.scheduled", "followup", fu.id, at=now,
+               account_id=fu.account_id, contact_id=fu.contact_id, owner_id=fu.owner_id,
+               after={"due": fu.due, "channel": fu.channel, "rule": fu.rule})
+    return stored
+
+
+def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
+          playbook: Playbook) -> _Planned:
     if row.contact_id is None:
         raise InvalidInput(f"rejection {row.id} has no contact to plan for", field="rejection")
     contact_row = s.get(Contact, row.contact_id)
     assert contact_row is not None
     account_row = contact_row.account
+    # the other ways in: the account's contacts whose work the actor may plan
     people = {p.id: p for p in s.scalars(select(Contact).where(
-        Contact.account_id == account_row.id))}
+        Contact.account_id == account_row.id)) if p.id == contact_row.id
+        or may_write(actor, p.owner_id)}
     own = set(s.scalars(select(FollowUp.id).where(
         FollowUp.rejection_id == row.id, FollowUp.status.in_(OPEN))))
     history = account_history(s, account_row, skip_followups=own)
@@ -168,11 +221,13 @@ def _store(ws: Workspace, s: Session, row: Rejection, planned: _Planned,
         history = replace(planned.history, followups=planned.history.followups + others)
         check_touch_allowed(facts, account, step.due, as_facts[i].channel, history,
                             playbook.settings)
+        if person.held_at is not None:
+            continue
         fu = FollowUp(contact_id=person.id, account_id=account.id, deal_id=row.deal_id,
                       rejection_id=row.id, due=step.due, channel=as_facts[i].channel.value,
                       purpose=step.purpose, why=f"{step.why} [evidence: {step.evidence}]",
-                      status="due", rule=step.rule, owner_id=row.author_id or ws.user_id,
-                      created_at=ws.now())
+                      status="due", rule=step.rule,
+                      owner_id=person.owner_id or row.author_id, created_at=ws.now())
         s.add(fu)
         stored.append(fu)
     s.flush()

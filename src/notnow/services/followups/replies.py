@@ -10,16 +10,17 @@ from sqlalchemy.orm import Session
 
 from notnow.core.caps import ensure_contactable
 from notnow.core.model import Channel, Label
+from notnow.core.policy import Actor
 from notnow.core.replies import can_send_reply, render_reply
 from notnow.core.tone import ToneReport
 from notnow.errors import InvalidInput
-from notnow.services.facts import aware, contact_facts, rejection_facts
-from notnow.services.learning.autopsy import account_facts
+from notnow.services.capture.touches import add_touch
+from notnow.services.facts import account_facts, aware, contact_facts, rejection_facts
 from notnow.services.lookup import get_rejection
 from notnow.services.playbook import team_settings
 from notnow.services.schemas import TouchPublic
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Contact, FollowUp, Touch, User
+from notnow.storage.tables import Contact, FollowUp, User
 
 
 class ToneFindingPublic(BaseModel):
@@ -51,13 +52,17 @@ class DraftPublic(BaseModel):
     can_send_from: str
 
 
-def draft_reply(ws: Workspace, rejection: str | int, *, sender: str | None = None) -> DraftPublic:
-    """A calm reply for this rejection, rendered with the contact's details and tone-checked."""
+def draft_reply(ws: Workspace, actor: Actor, rejection: str | int, *,
+                sender: str | None = None) -> DraftPublic:
+    """A calm reply for this rejection, rendered with the contact's details and tone-checked.
+
+    None is drafted for a do-not-contact contact."""
     minutes = team_settings(ws).cooling_off_minutes
     with ws.db.read() as s:
-        row = get_rejection(s, rejection)
+        row = get_rejection(s, actor, rejection)
         contact = _contact(s, row.contact_id)
-        me = s.get(User, ws.user_id)
+        ensure_contactable(contact_facts(contact), action="draft a reply")
+        me = s.get(User, actor.id)
         facts = rejection_facts(row)
         draft = render_reply(facts.label, contact=contact_facts(contact),
                              account=account_facts(contact.account),
@@ -70,23 +75,19 @@ def draft_reply(ws: Workspace, rejection: str | int, *, sender: str | None = Non
                            can_send_from=ready.isoformat(timespec="minutes"))
 
 
-def mark_reply_sent(ws: Workspace, rejection: str | int,
+def mark_reply_sent(ws: Workspace, actor: Actor, rejection: str | int,
                     channel: Channel | None = None) -> TouchPublic:
     """Record the reply as an outbound touch — not before the cooling-off period has passed."""
     minutes = team_settings(ws).cooling_off_minutes
     with ws.db.write() as s:
-        row = get_rejection(s, rejection)
+        row = get_rejection(s, actor, rejection, write=True)
         contact = _contact(s, row.contact_id)
         can_send_reply(aware(row.at), ws.now(), minutes)
-        ensure_contactable(contact_facts(contact), action="send a reply")
         used = channel or rejection_facts(row).channel or Channel.EMAIL
-        touch = Touch(contact_id=contact.id, account_id=contact.account_id, deal_id=row.deal_id,
-                      channel=used.value, direction="outbound",
-                      outcome=f"reply to rejection {row.id}", at=ws.now(), author_id=ws.user_id,
-                      created_at=ws.now())
-        s.add(touch)
-        s.flush()
-        return TouchPublic.model_validate(touch)
+        touch, over = add_touch(s, actor, contact, channel=used, direction="outbound",
+                                outcome=f"reply to rejection {row.id}", at=ws.now(),
+                                now=ws.now(), deal_id=row.deal_id)
+        return TouchPublic.model_validate(touch).model_copy(update={"over_cap": over})
 
 
 def _contact(s: Session, contact_id: int | None) -> Contact:

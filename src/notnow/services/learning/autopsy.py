@@ -14,10 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
 from notnow.core.autopsy import QUESTIONS, Answers, autopsy_suggested, validate_answers
-from notnow.core.model import AccountFacts
 from notnow.core.offers import closest_references
+from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
-from notnow.services.facts import reference_facts
+from notnow.services.facts import account_facts, reference_facts
 from notnow.services.lookup import get_rejection, resolve_account
 from notnow.services.schemas import Country, Name, Text, validate
 from notnow.services.workspace import Workspace
@@ -59,36 +59,37 @@ def autopsy_questions() -> list[dict[str, str]]:
     return [{"key": q.key, "prompt": q.prompt, "kind": q.kind} for q in QUESTIONS]
 
 
-def suggest_autopsy(ws: Workspace, rejection: str | int) -> bool:
+def suggest_autopsy(ws: Workspace, actor: Actor, rejection: str | int) -> bool:
     """Whether `notnow log` (or the web app) should offer an autopsy after this rejection:
     a decision against us, and none written yet by the acting user."""
     with ws.db.read() as s:
-        rej = get_rejection(s, rejection)
+        rej = get_rejection(s, actor, rejection)
         status = s.scalar(select(Deal.status).where(Deal.id == rej.deal_id)) \
             if rej.deal_id else None
         done = s.scalar(select(func.count()).select_from(Autopsy).where(
-            Autopsy.rejection_id == rej.id, Autopsy.author_id == ws.user_id))
+            Autopsy.rejection_id == rej.id, Autopsy.author_id == actor.id))
         return autopsy_suggested(rej.label, status) and not done
 
 
-def get_autopsy(ws: Workspace, rejection: str | int) -> AutopsyPublic | None:
+def get_autopsy(ws: Workspace, actor: Actor, rejection: str | int) -> AutopsyPublic | None:
     """The acting user's autopsy of this rejection, if written."""
     with ws.db.read() as s:
-        rej = get_rejection(s, rejection)
+        rej = get_rejection(s, actor, rejection)
         row = s.scalar(select(Autopsy).where(Autopsy.rejection_id == rej.id,
-                                             Autopsy.author_id == ws.user_id))
+                                             Autopsy.author_id == actor.id))
         return _autopsy_public(row) if row else None
 
 
-def save_autopsy(ws: Workspace, rejection: str | int, answers: dict[str, Any]) -> AutopsyPublic:
+def save_autopsy(ws: Workspace, actor: Actor, rejection: str | int,
+                 answers: dict[str, Any]) -> AutopsyPublic:
     """Write or edit the acting user's autopsy of a rejection; unanswered keys are kept."""
     with ws.db.write() as s:
-        rej = get_rejection(s, rejection)
+        rej = get_rejection(s, actor, rejection)
         row = s.scalar(select(Autopsy).where(Autopsy.rejection_id == rej.id,
-                                             Autopsy.author_id == ws.user_id))
+                                             Autopsy.author_id == actor.id))
         merged = validate_answers(answers, base=_answers(row) if row else None)
         if row is None:
-            row = Autopsy(rejection_id=rej.id, deal_id=rej.deal_id, author_id=ws.user_id,
+            row = Autopsy(rejection_id=rej.id, deal_id=rej.deal_id, author_id=actor.id,
                           created_at=ws.now())
             s.add(row)
         else:
@@ -139,11 +140,12 @@ def _ref_public(r: ReferenceCustomer) -> ReferencePublic:
         update={"mention": reference_facts(r).mention()})
 
 
-def add_reference(ws: Workspace, data: dict[str, Any],
+def add_reference(ws: Workspace, actor: Actor, data: dict[str, Any],
                   account: str | int | None = None) -> ReferencePublic:
-    """Register a success; details not given are taken from its account when there is one."""
+    """Register a success; details not given are taken from its account when there is one.
+    Reference customers are shared by the team (their stories are meant to be told)."""
     with ws.db.write() as s:
-        acc = resolve_account(s, account) if account is not None else None
+        acc = resolve_account(s, actor, account) if account is not None else None
         given = {k: v for k, v in data.items() if v is not None}
         if acc is not None:
             base = {"name": acc.name, "country": acc.country, "region": acc.region,
@@ -157,25 +159,19 @@ def add_reference(ws: Workspace, data: dict[str, Any],
         return _ref_public(row)
 
 
-def list_references(ws: Workspace) -> list[ReferencePublic]:
+def list_references(ws: Workspace, actor: Actor) -> list[ReferencePublic]:
     with ws.db.read() as s:
         rows = s.scalars(select(ReferenceCustomer).order_by(func.lower(ReferenceCustomer.name)))
         return [_ref_public(r) for r in rows]
 
 
-def account_facts(acc: Account) -> AccountFacts:
-    return AccountFacts(id=acc.id, name=acc.name, industry=acc.industry,
-                        employees=acc.employees, country=acc.country, region=acc.region,
-                        city=acc.city, timezone=acc.timezone,
-                        fiscal_year_start=acc.fiscal_year_start, domain=acc.domain)
-
-
-def closest_for_account(ws: Workspace, account: str | int, n: int = 3) -> list[ReferencePublic]:
+def closest_for_account(ws: Workspace, actor: Actor, account: str | int,
+                        n: int = 3) -> list[ReferencePublic]:
     """The reference customers most like this account (region, size, industry), with why."""
     if n < 1:
         raise InvalidInput("ask for at least one reference", field="n")
     with ws.db.read() as s:
-        acc = resolve_account(s, account)
+        acc = resolve_account(s, actor, account)
         rows = [r for r in s.scalars(select(ReferenceCustomer))
                 if r.account_id != acc.id]
         facts = [reference_facts(r) for r in rows]
@@ -188,10 +184,10 @@ def closest_for_account(ws: Workspace, account: str | int, n: int = 3) -> list[R
         return out
 
 
-def rejection_for_autopsy(ws: Workspace, rejection: str | int) -> dict[str, Any]:
+def rejection_for_autopsy(ws: Workspace, actor: Actor, rejection: str | int) -> dict[str, Any]:
     """The rejection the autopsy is about: who, when, what they said (for the prompt)."""
     with ws.db.read() as s:
-        rej = get_rejection(s, rejection)
+        rej = get_rejection(s, actor, rejection)
         acc = s.get(Account, rej.account_id) if rej.account_id else None
         return {"id": rej.id, "label": rej.label, "at": rej.at, "text": rej.text,
                 "account": acc.name if acc else None, "competitor": rej.competitor}

@@ -3,16 +3,19 @@
 Every query here is filtered on the author: no function returns another user's entry, not even
 to a manager or an admin (an entry of someone else is "not found", so its existence does not
 leak). Entries resurface when their author returns to the account
-(:func:`journal_for_account`) and once the reflection delay has passed (:func:`due_for_reflection`).
+(:func:`journal_for_account`) and once the reflection delay has passed
+(:func:`due_for_reflection`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from notnow.core.policy import Actor
 from notnow.errors import InvalidInput, NotFound
 from notnow.services.lookup import get_rejection, resolve_account, resolve_contact
 from notnow.services.workspace import Workspace
@@ -55,7 +58,7 @@ def _clean(text: str | None, field: str, *, required: bool = False) -> str | Non
     return value
 
 
-def add_entry(ws: Workspace, text: str, *, feelings: str | None = None,
+def add_entry(ws: Workspace, actor: Actor, text: str, *, feelings: str | None = None,
               account: str | int | None = None, contact: str | int | None = None,
               rejection: str | int | None = None,
               reflect_days: int | None = REFLECT_DAYS) -> JournalPublic:
@@ -65,14 +68,14 @@ def add_entry(ws: Workspace, text: str, *, feelings: str | None = None,
     if reflect_days is not None and not 1 <= reflect_days <= 3660:
         raise InvalidInput("give a number of days between 1 and 3660", field="reflect_days")
     with ws.db.write() as s:
-        rej = get_rejection(s, rejection) if rejection is not None else None
-        con = resolve_contact(s, contact) if contact is not None else None
-        acc = resolve_account(s, account) if account is not None else None
+        rej = get_rejection(s, actor, rejection) if rejection is not None else None
+        con = resolve_contact(s, actor, contact) if contact is not None else None
+        acc = resolve_account(s, actor, account) if account is not None else None
         account_id = (acc.id if acc else con.account_id if con else
                       rej.account_id if rej else None)
         contact_id = con.id if con else rej.contact_id if rej else None
         entry = JournalEntry(
-            author_id=ws.user_id, account_id=account_id, contact_id=contact_id,
+            author_id=actor.id, account_id=account_id, contact_id=contact_id,
             rejection_id=rej.id if rej else None, text=body,
             feelings=_clean(feelings, "feelings"),
             reflect_on=(ws.today() + timedelta(days=reflect_days)) if reflect_days else None,
@@ -83,58 +86,58 @@ def add_entry(ws: Workspace, text: str, *, feelings: str | None = None,
         return _public(entry, name)
 
 
-def _own(ws: Workspace):  # type: ignore[no-untyped-def]
+def _own(actor: Actor) -> Any:
+    """The actor's own entries: the only ones any function here returns."""
     return (select(JournalEntry, Account.name)
             .outerjoin(Account, Account.id == JournalEntry.account_id)
-            .where(JournalEntry.author_id == ws.user_id))
+            .where(JournalEntry.author_id == actor.id))
 
 
-def list_entries(ws: Workspace, *, account: str | int | None = None,
+def list_entries(ws: Workspace, actor: Actor, *, account: str | int | None = None,
                  limit: int = 100) -> list[JournalPublic]:
     """The acting user's own entries, newest first."""
     with ws.db.read() as s:
-        q = _own(ws)
+        q = _own(actor)
         if account is not None:
-            q = q.where(JournalEntry.account_id == resolve_account(s, account).id)
+            q = q.where(JournalEntry.account_id == resolve_account(s, actor, account).id)
         q = q.order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc()).limit(limit)
         return [_public(e, name) for e, name in s.execute(q)]
 
 
-def journal_for_account(ws: Workspace, account_id: int, user_id: int,
+def journal_for_account(ws: Workspace, actor: Actor, account_id: int,
                         limit: int = 5) -> list[JournalPublic]:
-    """What ``user_id`` wrote about this account, newest first: for agenda rows, the account
-    page and the plan. Only that user's own entries, whoever asks."""
+    """What the actor wrote about this account, newest first: for agenda rows, the account
+    page and the plan. Only their own entries."""
     with ws.db.read() as s:
-        q = (select(JournalEntry, Account.name)
-             .outerjoin(Account, Account.id == JournalEntry.account_id)
-             .where(JournalEntry.author_id == user_id, JournalEntry.account_id == account_id)
+        q = (_own(actor).where(JournalEntry.account_id == account_id)
              .order_by(JournalEntry.created_at.desc(), JournalEntry.id.desc()).limit(limit))
         return [_public(e, name) for e, name in s.execute(q)]
 
 
-def due_for_reflection(ws: Workspace, today: date | None = None) -> list[JournalPublic]:
+def due_for_reflection(ws: Workspace, actor: Actor,
+                       today: date | None = None) -> list[JournalPublic]:
     """The acting user's entries whose reflection delay has passed and that await a re-read."""
     day = today or ws.today()
     with ws.db.read() as s:
-        q = (_own(ws).where(JournalEntry.reflect_on <= day, JournalEntry.reflection.is_(None))
+        q = (_own(actor).where(JournalEntry.reflect_on <= day, JournalEntry.reflection.is_(None))
              .order_by(JournalEntry.reflect_on, JournalEntry.id))
         return [_public(e, name) for e, name in s.execute(q)]
 
 
-def get_entry(ws: Workspace, entry_id: int) -> JournalPublic:
+def get_entry(ws: Workspace, actor: Actor, entry_id: int) -> JournalPublic:
     with ws.db.read() as s:
-        row = s.execute(_own(ws).where(JournalEntry.id == entry_id)).first()
+        row = s.execute(_own(actor).where(JournalEntry.id == entry_id)).first()
         if row is None:
             raise NotFound(f"no journal entry {entry_id} of yours", field="entry")
         return _public(row[0], row[1])
 
 
-def reflect(ws: Workspace, entry_id: int, reflection: str) -> JournalPublic:
+def reflect(ws: Workspace, actor: Actor, entry_id: int, reflection: str) -> JournalPublic:
     """Add what you see now, re-reading an entry (your own only)."""
     text = _clean(reflection, "reflection", required=True)
     with ws.db.write() as s:
         entry = s.scalar(select(JournalEntry).where(JournalEntry.id == entry_id,
-                                                    JournalEntry.author_id == ws.user_id))
+                                                    JournalEntry.author_id == actor.id))
         if entry is None:
             raise NotFound(f"no journal entry {entry_id} of yours", field="entry")
         entry.reflection = text if not entry.reflection else f"{entry.reflection}\n\n{text}"

@@ -29,7 +29,8 @@ from notnow.core.caps import NOT_SOFT
 from notnow.core.labels import NOT_REJECTIONS
 from notnow.core.model import Label, UserRole
 from notnow.core.playbook import Settings
-from notnow.errors import InvalidInput, PermissionDenied
+from notnow.core.policy import Actor, figures_scope, may_see_figures_of
+from notnow.errors import InvalidInput, NotFound, PermissionDenied
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import (
     Account,
@@ -57,6 +58,8 @@ class Scope:
     as_of: date
     user_id: int | None  # None: the whole team
     user_name: str | None
+    team_ids: frozenset[int] | None = None
+    """With ``user_id`` None: the team's people (None: everyone in the workspace)."""
 
     @property
     def team(self) -> bool:
@@ -100,16 +103,13 @@ class Report:
 # --- scope and permissions -------------------------------------------------------------------
 
 
-def _role(s: Session, user_id: int) -> str:
-    user = s.get(User, user_id)
-    return user.role if user else UserRole.SALESPERSON.value
+def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
+                  for_user: str | int | None = None, team: bool = False) -> Scope:
+    """Whose figures: a salesperson sees their own; a manager their own team's or one of
+    their people's; an admin anyone's or everyone's (:mod:`notnow.core.policy`).
 
-
-def resolve_scope(ws: Workspace, *, since: date | None = None, for_user: str | int | None = None,
-                  team: bool = False) -> Scope:
-    """Whose figures: a salesperson sees their own; managers and admins anyone's or the team's.
-
-    Without ``for_user`` or ``team``, a manager or admin gets the team, a salesperson their own.
+    Without ``for_user`` or ``team``, a manager or admin gets their team, a salesperson their
+    own.
     """
     from notnow.services.team.users import resolve_user_id
 
@@ -118,22 +118,24 @@ def resolve_scope(ws: Workspace, *, since: date | None = None, for_user: str | i
     as_of = ws.today()
     if since is not None and since > as_of:
         raise InvalidInput(f"{since} is in the future", field="since")
-    with ws.db.read() as s:
-        role = _role(s, ws.user_id)
-    manager = role in (UserRole.MANAGER.value, UserRole.ADMIN.value)
+    manager = actor.role in (UserRole.MANAGER, UserRole.ADMIN)
     uid: int | None
     if for_user is not None:
         uid = resolve_user_id(ws, str(for_user))
-    elif team:
+        if not may_see_figures_of(actor, uid):
+            raise NotFound(f"no one called {for_user!r} in your team", field="for")
+    elif team or manager:
+        if not manager:
+            raise PermissionDenied("only a manager or an admin sees the team's figures; "
+                                   "run `notnow report` for your own", field="team")
         uid = None
     else:
-        uid = None if manager else ws.user_id
-    if not manager and uid != ws.user_id:
-        raise PermissionDenied("only a manager or an admin sees other people's figures; "
-                               "run `notnow report` for your own", field="for")
+        uid = actor.id
+    owners = figures_scope(actor) if uid is None else None
     with ws.db.read() as s:
         name = s.get(User, uid).name if uid is not None else None  # type: ignore[union-attr]
-    return Scope(since=since, as_of=as_of, user_id=uid, user_name=name)
+    return Scope(since=since, as_of=as_of, user_id=uid, user_name=name,
+                 team_ids=owners)
 
 
 # --- streaming queries -----------------------------------------------------------------------
@@ -172,6 +174,15 @@ class _Days(dict[Any, date]):
         day = date.fromisoformat(key[:10]) if isinstance(key, str) else key
         self[key] = day
         return day
+
+
+def _whose(q: Any, column: Any, scope: Scope) -> Any:
+    """Rows of the scope's person, or of the team's people (everyone: no filter)."""
+    if scope.user_id is not None:
+        return q.where(column == scope.user_id)
+    if scope.team_ids is not None:
+        return q.where(column.in_(sorted(scope.team_ids)))
+    return q
 
 
 def _since_dt(scope: Scope) -> datetime | None:
@@ -214,8 +225,7 @@ def _count_rejections(s: Session, scope: Scope, names: dict[int, str],
          .where(Rejection.label.not_in(NOT_COUNTED)))
     if scope.since:
         q = q.where(Rejection.at >= _since_dt(scope))
-    if scope.user_id is not None:
-        q = q.where(Rejection.author_id == scope.user_id)
+    q = _whose(q, Rejection.author_id, scope)
     rows = list(_stream(s, q))
     if not rows:
         return tally
@@ -289,8 +299,8 @@ def _contact_tally(s: Session, scope: Scope, names: dict[int, str], settings: Se
          .order_by(Touch.contact_id, Touch.at))
     if scope.since:
         q = q.where(Touch.at >= _since_dt(scope))
-    if scope.user_id is not None:
-        mine = select(Touch.contact_id).where(Touch.author_id == scope.user_id).distinct()
+    if scope.user_id is not None or scope.team_ids is not None:
+        mine = _whose(select(Touch.contact_id), Touch.author_id, scope).distinct()
         q = q.where(Touch.contact_id.in_(mine))
     tally.add_all(_stream(s, q))  # type: ignore[arg-type]  # rows as the driver gives them
     me = scope.user_id
@@ -309,8 +319,7 @@ def _checkback_rows(s: Session, scope: Scope, facts: _ContactFacts) -> Iterator[
          .where(or_(*[FollowUp.rule.like(p) for p in CHECKBACK_RULES])))
     if scope.since:
         q = q.where(FollowUp.due >= scope.since)
-    if scope.user_id is not None:
-        q = q.where(FollowUp.owner_id == scope.user_id)
+    q = _whose(q, FollowUp.owner_id, scope)
     rows = list(_stream(s, q))
     if not rows:
         return iter(())
@@ -330,8 +339,7 @@ def _capability_rows(s: Session, scope: Scope) -> Iterator[A.CapabilityRow]:
          .where(Rejection.capability.is_not(None)))
     if scope.since:
         q = q.where(Rejection.at >= _since_dt(scope))
-    if scope.user_id is not None:
-        q = q.where(Rejection.author_id == scope.user_id)
+    q = _whose(q, Rejection.author_id, scope)
     for text, rid, did, value, status, currency in _stream(s, q):
         yield A.CapabilityRow(text, rid, did, float(value) if value is not None else None,
                               status, currency)
@@ -349,8 +357,7 @@ def _autopsies(s: Session, scope: Scope) -> list[Answers]:
     q = select(*cols)
     if scope.since:
         q = q.where(Autopsy.created_at >= _since_dt(scope))
-    if scope.user_id is not None:
-        q = q.where(Autopsy.author_id == scope.user_id)
+    q = _whose(q, Autopsy.author_id, scope)
     return [Answers(*row) for row in s.execute(q)]
 
 
@@ -367,7 +374,7 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
                  progress: Progress | None = None) -> Report:
     """Every figure of the report for ``scope`` (read-only)."""
     from notnow.services.learning.report_tables import fill
-    from notnow.services.learning.winback import team_settings
+    from notnow.services.playbook import team_settings
 
     cfg = settings or team_settings(ws)
     tick = progress or (lambda *_: None)
@@ -395,18 +402,19 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     return report
 
 
-def report(ws: Workspace, *, since: date | None = None, for_user: str | int | None = None,
-           team: bool = False, progress: Progress | None = None) -> Report:
+def report(ws: Workspace, actor: Actor, *, since: date | None = None,
+           for_user: str | int | None = None, team: bool = False,
+           progress: Progress | None = None) -> Report:
     """Resolve the scope (with permissions) and build the report."""
-    return build_report(ws, resolve_scope(ws, since=since, for_user=for_user, team=team),
+    return build_report(ws, resolve_scope(ws, actor, since=since, for_user=for_user, team=team),
                         progress=progress)
 
 
-def proof_for(ws: Workspace, *, since: date | None = None,
+def proof_for(ws: Workspace, actor: Actor, *, since: date | None = None,
               user_id: int | None = None) -> dict[str, Any]:
     """One salesperson's own proof figures (default: the acting user): how often a no later
     became a yes, the median days from a no to the deal, rejections per win."""
-    scope = resolve_scope(ws, since=since, for_user=user_id or ws.user_id)
+    scope = resolve_scope(ws, actor, since=since, for_user=user_id or actor.id)
     with ws.db.read() as s:
         names = _names(s)
         wins = _wins(s, scope, names)
@@ -419,19 +427,5 @@ def proof_for(ws: Workspace, *, since: date | None = None,
             "by_label": [list(r) for r in losses.winback_by_label()]}
 
 
-def dashboard_data(ws: Workspace, since: date | None, user_id: int | None,
-                   team: bool) -> dict[str, Any]:
-    """What the web dashboard shows: figures, tables and ready-made SVG charts.
-
-    ``user_id`` (or ``team``) picks whose figures; the acting user's permissions apply.
-    """
-    from notnow.render.report_html import charts_for
-
-    rep = report(ws, since=since, for_user=user_id, team=team)
-    return {"scope": rep.scope.describe(), "team": rep.scope.team,
-            "kpis": [{"label": k, "value": v, "hint": h} for k, v, h in rep.kpis],
-            "charts": charts_for(rep), "tables": rep.to_json()["tables"], "report": rep}
-
-
-__all__ = ["Report", "Scope", "Table", "build_report", "dashboard_data", "report",
+__all__ = ["Report", "Scope", "Table", "build_report", "report",
            "resolve_scope"]

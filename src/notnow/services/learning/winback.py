@@ -27,12 +27,15 @@ from notnow.core.model import (
     Label,
 )
 from notnow.core.playbook import Settings
-from notnow.errors import CapExceeded, DoNotContact, InvalidInput, NotFound
-from notnow.services.facts import account_history, contact_facts
-from notnow.services.learning.autopsy import account_facts
+from notnow.core.policy import Actor
+from notnow.errors import CapExceeded, Conflict, DoNotContact, InvalidInput, NotFound
+from notnow.services.facts import account_facts, account_history, contact_facts
 from notnow.services.learning.reports import main_currency
-from notnow.services.lookup import get_rejection
+from notnow.services.lookup import get_rejection, owned, rejection_clause
+from notnow.services.playbook import team_settings
+from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
+from notnow.storage.locks import lock_contact
 from notnow.storage.tables import (
     Account,
     Capability,
@@ -46,16 +49,6 @@ from notnow.storage.tables import (
 SHIP_RULE = "winback.capability_shipped"
 RENEWAL_RULE = "winback.competitor_renewal"
 CHANNELS = (Channel.EMAIL, Channel.LINKEDIN, Channel.CALL, Channel.NOTE)
-
-
-def team_settings(ws: Workspace) -> Settings:
-    """The team's playbook settings when the playbook service exists, else the defaults."""
-    try:
-        from notnow.services import playbook as team
-
-        return team.team_settings(ws)
-    except (ImportError, AttributeError):
-        return Settings()
 
 
 # --- capabilities ----------------------------------------------------------------------------
@@ -101,15 +94,16 @@ def sync_capabilities(s: Session, now: datetime) -> int:
     return added
 
 
-def capability_list(ws: Workspace) -> list[CapabilityPublic]:
-    """Requested capabilities, de-duplicated, ranked by the value of the deals lost without."""
+def capability_list(ws: Workspace, actor: Actor) -> list[CapabilityPublic]:
+    """Requested capabilities, de-duplicated, ranked by the value of the deals lost without
+    (counted over the rejections the actor may read)."""
     with ws.db.write() as s:
         sync_capabilities(s, ws.now())
         rows = s.execute(
             select(Rejection.capability, Rejection.id, Deal.id, Deal.value, Deal.status,
                    Deal.currency)
             .outerjoin(Deal, Deal.id == Rejection.deal_id)
-            .where(Rejection.capability.is_not(None))).all()
+            .where(Rejection.capability.is_not(None), rejection_clause(actor))).all()
         stored = {c.key: c for c in s.scalars(select(Capability))}
         currency = main_currency(s)
     gaps = capability_gaps((CapabilityRow(t or "", r, d, float(v) if v is not None else None,
@@ -150,9 +144,10 @@ class ShipResult(BaseModel):
         return sum(1 for i in self.items if i.outcome == "scheduled")
 
 
-def ship(ws: Workspace, name: str, *, schedule: bool = True,
+def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
          settings: Settings | None = None) -> ShipResult:
-    """Mark a capability shipped; list the lost deals it answers; plan gentle re-engagement."""
+    """Mark a capability shipped; list the lost deals it answers that the actor may work on;
+    plan gentle re-engagement (each contact locked, within do-not-contact and every cap)."""
     key = capability_key(name)
     if not key:
         raise InvalidInput("name the capability that shipped", field="name")
@@ -173,7 +168,8 @@ def ship(ws: Workspace, name: str, *, schedule: bool = True,
             .join(Contact, Contact.id == Rejection.contact_id)
             .join(Account, Account.id == Contact.account_id)
             .outerjoin(Deal, Deal.id == Rejection.deal_id)
-            .where(CapabilityRequest.capability_id == cap.id)
+            .where(CapabilityRequest.capability_id == cap.id,
+                   owned(actor, Contact.owner_id, write=True))
             .order_by(Rejection.at.desc(), Rejection.id.desc())).all()
         result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at)
         seen: set[int] = set()
@@ -185,17 +181,22 @@ def ship(ws: Workspace, name: str, *, schedule: bool = True,
             if con.id in seen:
                 continue
             seen.add(con.id)
-            result.items.append(_winback_one(ws, s, item, rej, con, acc, cap.name, cfg,
-                                             schedule))
+            locked = lock_contact(s, con.id) if schedule else con
+            assert locked is not None
+            result.items.append(_winback_one(ws, s, actor, item, rej, locked, acc, cap.name,
+                                             cfg, schedule))
         s.flush()
         return result
 
 
-def _winback_one(ws: Workspace, s: Session, item: WinbackItem, rej: Rejection, con: Contact,
-                 acc: Account, cap_name: str, cfg: Settings, schedule: bool) -> WinbackItem:
+def _winback_one(ws: Workspace, s: Session, actor: Actor, item: WinbackItem, rej: Rejection,
+                 con: Contact, acc: Account, cap_name: str, cfg: Settings,
+                 schedule: bool) -> WinbackItem:
     if con.dnc_at is not None:
         return item.model_copy(update={"outcome": "do-not-contact",
                                        "why": "opted out: never contacted again"})
+    if con.held_at is not None:
+        return item.model_copy(update={"outcome": "held", "why": con.hold_reason})
     won = s.scalar(select(Deal.id).where(Deal.account_id == acc.id, Deal.status == "won",
                                          Deal.closed_at >= rej.at).limit(1))
     if won is not None:
@@ -213,11 +214,16 @@ def _winback_one(ws: Workspace, s: Session, item: WinbackItem, rej: Rejection, c
         return item.model_copy(update={"outcome": "cap", "why": exc.message})
     why = f"{cap_name} shipped: it was their reason to say no"
     if schedule:
-        s.add(FollowUp(contact_id=con.id, account_id=acc.id, deal_id=rej.deal_id,
-                       rejection_id=rej.id, due=due, channel=channel.value,
-                       purpose=f"gently tell them {cap_name} is now available", why=why,
-                       status="due", rule=SHIP_RULE, owner_id=rej.author_id or ws.user_id,
-                       created_at=ws.now()))
+        fu = FollowUp(contact_id=con.id, account_id=acc.id, deal_id=rej.deal_id,
+                      rejection_id=rej.id, due=due, channel=channel.value,
+                      purpose=f"gently tell them {cap_name} is now available", why=why,
+                      status="due", rule=SHIP_RULE, owner_id=con.owner_id or actor.id,
+                      created_at=ws.now())
+        s.add(fu)
+        s.flush()
+        record(s, actor, "followup.scheduled", "followup", fu.id, at=ws.now(),
+               account_id=acc.id, contact_id=con.id, owner_id=fu.owner_id,
+               after={"due": due, "channel": channel.value, "rule": SHIP_RULE})
     return item.model_copy(update={"due": due, "channel": channel.value, "why": why,
                                    "outcome": "scheduled" if schedule else "would schedule"})
 
@@ -260,7 +266,7 @@ class RenewalPublic(BaseModel):
     channel: str
 
 
-def competitor_renewal(ws: Workspace, rejection: str | int, renews_on: date, *,
+def competitor_renewal(ws: Workspace, actor: Actor, rejection: str | int, renews_on: date, *,
                        weeks_before: int | None = None,
                        settings: Settings | None = None) -> RenewalPublic:
     """Plan a check-back some weeks before the winner's contract renews (caps respected)."""
@@ -272,8 +278,8 @@ def competitor_renewal(ws: Workspace, rejection: str | int, renews_on: date, *,
     if not 0 <= weeks <= 52:
         raise InvalidInput("give between 0 and 52 weeks", field="weeks_before")
     with ws.db.write() as s:
-        rej = get_rejection(s, rejection)
-        con = s.get(Contact, rej.contact_id) if rej.contact_id else None
+        rej = get_rejection(s, actor, rejection, write=True)
+        con = lock_contact(s, rej.contact_id) if rej.contact_id else None
         if con is None:
             raise InvalidInput("this rejection has no contact to come back to",
                                field="rejection")
@@ -282,6 +288,9 @@ def competitor_renewal(ws: Workspace, rejection: str | int, renews_on: date, *,
             raise DoNotContact(con.name, since=con.dnc_at.date().isoformat(),
                                reason=con.dnc_reason, source=con.dnc_source,
                                action="plan a renewal check-back")
+        if con.held_at is not None:
+            raise Conflict(f"{con.name} is held until you decide: {con.hold_reason}",
+                           field="contact")
         today = ws.today(acc.timezone)
         if renews_on <= today:
             raise InvalidInput(f"the renewal date {renews_on} is not in the future",
@@ -293,10 +302,13 @@ def competitor_renewal(ws: Workspace, rejection: str | int, renews_on: date, *,
                       rejection_id=rej.id, due=due, channel=channel.value,
                       purpose=f"check back before {who}'s contract renews on {renews_on}",
                       why=f"{who} renews on {renews_on}: approach {weeks} weeks before",
-                      status="due", rule=RENEWAL_RULE, owner_id=rej.author_id or ws.user_id,
+                      status="due", rule=RENEWAL_RULE, owner_id=con.owner_id or actor.id,
                       created_at=ws.now())
         s.add(fu)
         s.flush()
+        record(s, actor, "followup.scheduled", "followup", fu.id, at=ws.now(),
+               account_id=acc.id, contact_id=con.id, owner_id=fu.owner_id,
+               after={"due": due, "channel": channel.value, "rule": RENEWAL_RULE})
         return RenewalPublic(followup_id=fu.id, contact=con.name, account=acc.name,
                              competitor=rej.competitor, renews_on=renews_on, due=due,
                              channel=channel.value)

@@ -1,4 +1,4 @@
-"""Accounts: add, list, show."""
+"""Accounts: add, list, show — each for the acting person, within what they may see."""
 
 from __future__ import annotations
 
@@ -6,48 +6,54 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from notnow.services.lookup import resolve_account
+from notnow.core.identity import fold
+from notnow.core.policy import Actor
+from notnow.services.lookup import account_clause, owned, rejection_clause, resolve_account
+from notnow.services.records.contacts import contact_public
 from notnow.services.schemas import (
     AccountCreate,
     AccountPublic,
-    ContactPublic,
     DealPublic,
     validate,
 )
+from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Contact, Deal, Rejection
 
 
-def add_account(ws: Workspace, data: dict[str, Any]) -> AccountPublic:
+def add_account(ws: Workspace, actor: Actor, data: dict[str, Any]) -> AccountPublic:
+    """A new account, owned by the actor."""
     spec = validate(AccountCreate, data)
     with ws.db.write() as s:
-        acc = Account(**spec.model_dump(), owner_id=ws.user_id, created_at=ws.now())
+        acc = Account(**spec.model_dump(), owner_id=actor.id, created_at=ws.now())
         s.add(acc)
         s.flush()
+        record(s, actor, "account.created", "account", acc.id, at=ws.now(), account_id=acc.id,
+               owner_id=acc.owner_id, after=snapshot(acc, "name", "domain", "owner_id"))
         return AccountPublic.model_validate(acc)
 
 
-def list_accounts(ws: Workspace, *, search: str | None = None, limit: int = 200,
+def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, limit: int = 200,
                   offset: int = 0) -> list[AccountPublic]:
     with ws.db.read() as s:
-        q = select(Account).order_by(func.lower(Account.name), Account.id)
+        q = select(Account).where(account_clause(actor)).order_by(Account.name_key, Account.id)
         if search:
-            q = q.where(func.lower(Account.name).contains(search.lower()))
+            q = q.where(Account.name_key.contains(fold(search), autoescape=True))
         rows = s.scalars(q.limit(limit).offset(offset))
         return [AccountPublic.model_validate(r) for r in rows]
 
 
-def show_account(ws: Workspace, ref: str | int) -> dict[str, Any]:
-    """The account with its contacts, deals and rejection count."""
-    from notnow.services.records.contacts import contact_public
-
+def show_account(ws: Workspace, actor: Actor, ref: str | int) -> dict[str, Any]:
+    """The account with the contacts and deals the actor may see, and its rejection count."""
     with ws.db.read() as s:
-        acc = resolve_account(s, ref)
-        contacts = s.scalars(select(Contact).where(Contact.account_id == acc.id)
+        acc = resolve_account(s, actor, ref)
+        contacts = s.scalars(select(Contact).where(Contact.account_id == acc.id,
+                                                   owned(actor, Contact.owner_id))
                              .order_by(Contact.name))
-        deals = s.scalars(select(Deal).where(Deal.account_id == acc.id).order_by(Deal.id))
+        deals = s.scalars(select(Deal).where(Deal.account_id == acc.id,
+                                             owned(actor, Deal.owner_id)).order_by(Deal.id))
         n_rej = s.scalar(select(func.count()).select_from(Rejection)
-                         .where(Rejection.account_id == acc.id))
+                         .where(Rejection.account_id == acc.id, rejection_clause(actor)))
         return {
             "account": AccountPublic.model_validate(acc),
             "contacts": [contact_public(c, acc.name) for c in contacts],
@@ -55,6 +61,3 @@ def show_account(ws: Workspace, ref: str | int) -> dict[str, Any]:
                       for d in deals],
             "rejections": int(n_rej or 0),
         }
-
-
-__all__ = ["add_account", "list_accounts", "show_account", "ContactPublic"]

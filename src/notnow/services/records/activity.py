@@ -13,8 +13,15 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from notnow.core.model import is_active
+from notnow.core.policy import Actor
 from notnow.services.capture.log import rejection_public
-from notnow.services.lookup import resolve_account, resolve_contact
+from notnow.services.lookup import (
+    by_contact,
+    owned,
+    rejection_clause,
+    resolve_account,
+    resolve_contact,
+)
 from notnow.services.schemas import FollowUpPublic, RejectionPublic
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Contact, FollowUp, Rejection, Signal, Touch
@@ -62,7 +69,7 @@ def _aware(dt: datetime) -> datetime:
 
 
 def _caps(ws: Workspace, touches: list[Touch], today: date) -> list[CapWindow]:
-    from notnow.services.learning.winback import team_settings
+    from notnow.services.playbook import team_settings
 
     out = []
     for window in team_settings(ws).contact_caps:
@@ -72,10 +79,11 @@ def _caps(ws: Workspace, touches: list[Touch], today: date) -> list[CapWindow]:
     return out
 
 
-def contact_activity(ws: Workspace, ref: str | int, *, limit: int = 200) -> ContactActivity:
+def contact_activity(ws: Workspace, actor: Actor, ref: str | int, *,
+                     limit: int = 200) -> ContactActivity:
     """A contact's timeline (newest first), open follow-ups, rejections and cap usage."""
     with ws.db.read() as s:
-        c = resolve_contact(s, ref)
+        c = resolve_contact(s, actor, ref)
         touches = list(s.scalars(select(Touch).where(Touch.contact_id == c.id)
                                  .order_by(Touch.at.desc()).limit(limit)))
         signals = list(s.scalars(select(Signal).where(Signal.contact_id == c.id)
@@ -103,7 +111,7 @@ def contact_activity(ws: Workspace, ref: str | int, *, limit: int = 200) -> Cont
         return ContactActivity(
             contact_id=c.id, timeline=events[:limit],
             next_steps=[FollowUpPublic.model_validate(f) for f in followups if f.status in OPEN],
-            rejections=[rejection_public(r, c, acc) for r in rejections],
+            rejections=[rejection_public(r, c, acc, actor=actor) for r in rejections],
             caps=_caps(ws, touches, ws.today(c.timezone or acc.timezone)),
         )
 
@@ -117,36 +125,40 @@ def _signal_active(kind: str) -> bool | None:
         return None
 
 
-def account_activity(ws: Workspace, ref: str | int, *, limit: int = 100) -> AccountActivity:
+def account_activity(ws: Workspace, actor: Actor, ref: str | int, *,
+                     limit: int = 100) -> AccountActivity:
     """An account's open follow-ups (soonest first), rejections (newest first) and touches."""
     from sqlalchemy import func
 
     with ws.db.read() as s:
-        acc = resolve_account(s, ref)
+        acc = resolve_account(s, actor, ref)
         followups = s.scalars(select(FollowUp).where(FollowUp.account_id == acc.id,
-                                                     FollowUp.status.in_(OPEN))
+                                                     FollowUp.status.in_(OPEN),
+                                                     owned(actor, FollowUp.owner_id))
                               .order_by(FollowUp.due, FollowUp.id).limit(limit))
         rows = s.execute(select(Rejection, Contact)
                          .outerjoin(Contact, Contact.id == Rejection.contact_id)
-                         .where(Rejection.account_id == acc.id)
+                         .where(Rejection.account_id == acc.id, rejection_clause(actor))
                          .order_by(Rejection.at.desc()).limit(limit))
         n, last = s.execute(select(func.count(), func.max(Touch.at))
-                            .where(Touch.account_id == acc.id)).one()
+                            .where(Touch.account_id == acc.id,
+                                   by_contact(actor, Touch.contact_id))).one()
         return AccountActivity(
             account_id=acc.id,
             next_steps=[FollowUpPublic.model_validate(f) for f in followups],
-            rejections=[rejection_public(r, c, acc) for r, c in rows],
+            rejections=[rejection_public(r, c, acc, actor=actor) for r, c in rows],
             touches=int(n or 0), last_touch=_aware(last) if last else None,
         )
 
 
-def contact_names(ws: Workspace, ids: list[int]) -> dict[int, str]:
-    """Names of contacts by id (for next-step lists)."""
+def contact_names(ws: Workspace, actor: Actor, ids: list[int]) -> dict[int, str]:
+    """Names of the contacts the actor may read, by id (for next-step lists)."""
     if not ids:
         return {}
     with ws.db.read() as s:
         return {i: n for i, n in s.execute(select(Contact.id, Contact.name)
-                                           .where(Contact.id.in_(ids)))}
+                                           .where(Contact.id.in_(ids),
+                                                  owned(actor, Contact.owner_id)))}
 
 
 __all__ = ["Account", "account_activity", "contact_activity", "contact_names"]

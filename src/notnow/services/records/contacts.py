@@ -1,18 +1,25 @@
-"""Contacts, and the do-not-contact mark that stops everything."""
+"""Contacts: add, list, show — each for the acting person, within what they may see.
+
+A new contact whose email, phone or profile is on the suppression list is do-not-contact from
+its first moment (:mod:`notnow.services.capture.optout`), with a message that names no one.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
-from notnow.core.model import DncSource
-from notnow.errors import InvalidInput
-from notnow.services.lookup import resolve_account, resolve_contact
-from notnow.services.schemas import ContactCreate, ContactPublic, DncPublic, validate
+from notnow.core.identity import fold
+from notnow.core.policy import Actor
+from notnow.services.capture.optout import mark_suppressed_on_create
+from notnow.services.lookup import owned, resolve_account, resolve_contact
+from notnow.services.schemas import ContactCreate, ContactPublic, validate
+from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import Account, Contact, FollowUp
+from notnow.storage.tables import Account, Contact
+
+SHOWN = ("name", "account_id", "title", "role", "email", "phone", "linkedin", "owner_id")
 
 
 def contact_public(c: Contact, account_name: str | None = None) -> ContactPublic:
@@ -21,73 +28,42 @@ def contact_public(c: Contact, account_name: str | None = None) -> ContactPublic
                                   "do_not_contact": c.dnc_at is not None})
 
 
-def add_contact(ws: Workspace, data: dict[str, Any], *, account: str | int) -> ContactPublic:
+def add_contact(ws: Workspace, actor: Actor, data: dict[str, Any], *,
+                account: str | int) -> ContactPublic:
+    """A new contact at an account the actor may change; it joins the account owner's work."""
     with ws.db.write() as s:
-        acc = resolve_account(s, account)
+        acc = resolve_account(s, actor, account, write=True)
         spec = validate(ContactCreate, {**data, "account_id": acc.id})
-        c = Contact(**spec.model_dump(), owner_id=ws.user_id, created_at=ws.now())
+        c = Contact(**spec.model_dump(), owner_id=acc.owner_id or actor.id, created_at=ws.now())
+        c.account = acc
         s.add(c)
+        suppressed = mark_suppressed_on_create(s, c, now=ws.now())
         s.flush()
+        record(s, actor, "contact.created", "contact", c.id, at=ws.now(), account_id=acc.id,
+               contact_id=c.id, owner_id=c.owner_id, after=snapshot(c, *SHOWN),
+               note="do-not-contact: an identity was on the suppression list"
+               if suppressed else None)
         return contact_public(c, acc.name)
 
 
-def list_contacts(ws: Workspace, *, account: str | int | None = None, dnc: bool | None = None,
-                  search: str | None = None, limit: int = 500,
+def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = None,
+                  dnc: bool | None = None, search: str | None = None, limit: int = 500,
                   offset: int = 0) -> list[ContactPublic]:
     with ws.db.read() as s:
-        q = select(Contact, Account.name).join(Account).order_by(func.lower(Contact.name),
-                                                                  Contact.id)
+        q = (select(Contact, Account.name).join(Account)
+             .where(owned(actor, Contact.owner_id))
+             .order_by(Contact.name_key, Contact.id))
         if account is not None:
-            q = q.where(Contact.account_id == resolve_account(s, account).id)
+            q = q.where(Contact.account_id == resolve_account(s, actor, account).id)
         if dnc is not None:
             q = q.where(Contact.dnc_at.is_not(None) if dnc else Contact.dnc_at.is_(None))
         if search:
-            q = q.where(func.lower(Contact.name).contains(search.lower()))
+            q = q.where(Contact.name_key.contains(fold(search), autoescape=True))
         return [contact_public(c, name) for c, name in s.execute(q.limit(limit).offset(offset))]
 
 
-def show_contact(ws: Workspace, ref: str | int) -> ContactPublic:
+def show_contact(ws: Workspace, actor: Actor, ref: str | int) -> ContactPublic:
     with ws.db.read() as s:
-        c = resolve_contact(s, ref)
+        c = resolve_contact(s, actor, ref)
         return contact_public(c, c.account.name)
 
-
-def mark_dnc(ws: Workspace, ref: str | int, *, reason: str | None,
-             source: DncSource = DncSource.MANUAL, when: datetime | None = None) -> DncPublic:
-    """Mark a contact do-not-contact for good and cancel everything scheduled for them."""
-    if source == DncSource.MANUAL and not (reason and reason.strip()):
-        raise InvalidInput("say why the contact must not be contacted", field="reason")
-    with ws.db.write() as s:
-        c = resolve_contact(s, ref)
-        return apply_dnc(s, c, reason=reason, source=source, when=when or ws.now())
-
-
-def apply_dnc(s: Any, c: Contact, *, reason: str | None, source: DncSource,
-              when: datetime) -> DncPublic:
-    """Within a write transaction: set the mark (the first one stands) and cancel follow-ups."""
-    if c.dnc_at is None:
-        c.dnc_at = when
-        c.dnc_reason = reason
-        c.dnc_source = source.value
-    result = s.execute(
-        update(FollowUp)
-        .where(FollowUp.contact_id == c.id, FollowUp.status.in_(("due", "snoozed")))
-        .values(status="cancelled", closed_at=when,
-                why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
-    )
-    s.flush()
-    assert c.dnc_at is not None
-    return DncPublic(contact_id=c.id, contact_name=c.name, account_name=c.account.name,
-                     email=c.email, since=c.dnc_at, reason=c.dnc_reason,
-                     source=DncSource(c.dnc_source or source.value),
-                     cancelled_followups=int(result.rowcount or 0))
-
-
-def list_dnc(ws: Workspace) -> list[DncPublic]:
-    with ws.db.read() as s:
-        q = (select(Contact, Account.name).join(Account).where(Contact.dnc_at.is_not(None))
-             .order_by(Contact.dnc_at.desc()))
-        return [DncPublic(contact_id=c.id, contact_name=c.name, account_name=name,
-                          email=c.email, since=c.dnc_at or c.created_at, reason=c.dnc_reason,
-                          source=DncSource(c.dnc_source or "manual"))
-                for c, name in s.execute(q)]

@@ -3,12 +3,8 @@
 Team mode (``notnow serve --team``) signs people in; local mode acts as the workspace owner.
 Passwords are hashed with argon2id. API tokens are random 256-bit strings shown once and stored
 only as their SHA-256 (a token has too much entropy to need a slow hash, and is checked on every
-API request). What a person may see follows from an `Actor`:
-
-* a salesperson sees their own work and their own journal;
-* a manager also sees the work of the people who report to them (``users.manager_id``);
-* an admin sees everyone's work and manages users;
-* nobody ever reads another person's journal.
+API request). What each person may see and change is the policy's
+(:mod:`notnow.core.policy`); here an `Actor` is built from their row.
 """
 
 from __future__ import annotations
@@ -19,7 +15,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notnow.core.model import UserRole
+from notnow.core.policy import Actor, may_manage_people
 from notnow.errors import (
     AuthenticationFailed,
     Conflict,
@@ -42,6 +38,7 @@ from notnow.services.workspace import Workspace
 from notnow.storage.tables import ApiToken, Meta, User
 
 MIN_PASSWORD = 10
+TEAM_READING = "team_reading"
 TOKEN_PREFIX = "nn_"
 
 
@@ -84,34 +81,6 @@ class TokenPublic(BaseModel):
 
 class NewToken(TokenPublic):
     token: str = Field(description="The secret; shown once, never stored.")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The person a request or command acts for, and whose work they may see."""
-
-    id: int
-    name: str
-    email: str | None
-    role: UserRole
-    is_owner: bool
-    team: frozenset[int]  # ids of the users whose work this actor may see (self included)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == UserRole.ADMIN
-
-    def sees_work_of(self, user_id: int | None) -> bool:
-        return self.is_admin or user_id is None or user_id in self.team
-
-    def require_admin(self) -> None:
-        if not self.is_admin:
-            raise PermissionDenied("only an admin can manage users")
-
-    def check_work_of(self, user_id: int) -> None:
-        if not self.sees_work_of(user_id):
-            raise PermissionDenied("you can see only your own work and your team's",
-                                   field="user")
 
 
 # --- passwords --------------------------------------------------------------------------------
@@ -157,9 +126,33 @@ def _team_ids(s: Session, user: User) -> frozenset[int]:
     return frozenset(ids)
 
 
+def team_reading(s: Session) -> bool:
+    """The team setting: may everyone read everyone's records (never change them)?"""
+    row = s.get(Meta, TEAM_READING)
+    return row is not None and row.value == "on"
+
+
 def actor_from_row(s: Session, user: User) -> Actor:
     return Actor(id=user.id, name=user.name, email=user.email, role=UserRole(user.role),
-                 is_owner=user.is_owner, team=_team_ids(s, user))
+                 is_owner=user.is_owner, team=_team_ids(s, user),
+                 team_reading=team_reading(s))
+
+
+def acting_user(ws: Workspace) -> Actor:
+    """Who the CLI acts as: the user NOTNOW_USER names, else the workspace owner."""
+    ref = ws.config.user
+    with ws.db.read() as s:
+        if not ref:
+            owner = s.get(User, ws.owner_id)
+            assert owner is not None
+            return actor_from_row(s, owner)
+        try:
+            user = resolve_user(s, ref, field="NOTNOW_USER")
+        except NotFound:
+            raise NotFound(f"NOTNOW_USER names no user: {ref!r}", field="NOTNOW_USER") from None
+        if not user.active:
+            raise NotFound(f"NOTNOW_USER names a disabled user: {ref!r}", field="NOTNOW_USER")
+        return actor_from_row(s, user)
 
 
 def actor_for(ws: Workspace, user_id: int) -> Actor | None:
@@ -171,9 +164,15 @@ def actor_for(ws: Workspace, user_id: int) -> Actor | None:
         return actor_from_row(s, user)
 
 
-def add_user(ws: Workspace, data: dict[str, Any], *,
+def _admin_only(actor: Actor, what: str) -> None:
+    if not may_manage_people(actor):
+        raise PermissionDenied(f"only an admin can {what}")
+
+
+def add_user(ws: Workspace, actor: Actor, data: dict[str, Any], *,
              manager: str | int | None = None) -> UserPublic:
-    """Add a team member. Email is their login; the password may be set later."""
+    """Add a team member (admins only). Email is their login; the password may be set later."""
+    _admin_only(actor, "add people")
     with ws.db.write() as s:
         if manager is not None:
             data = {**data, "manager_id": resolve_user(s, manager).id}
@@ -192,14 +191,20 @@ def add_user(ws: Workspace, data: dict[str, Any], *,
         return UserPublic.model_validate(user)
 
 
-def list_users(ws: Workspace, *, limit: int = 500, offset: int = 0) -> list[UserPublic]:
+def list_users(ws: Workspace, actor: Actor, *, limit: int = 500,
+               offset: int = 0) -> list[UserPublic]:
+    """Everyone in the workspace (admins), or the people the actor manages."""
     with ws.db.read() as s:
-        rows = s.scalars(select(User).order_by(User.id).limit(limit).offset(offset))
+        q = select(User).order_by(User.id)
+        if not may_manage_people(actor):
+            q = q.where(User.id.in_(sorted(actor.team | {actor.id})))
+        rows = s.scalars(q.limit(limit).offset(offset))
         return [UserPublic.model_validate(u) for u in rows]
 
 
-def disable_user(ws: Workspace, ref: str | int) -> UserPublic:
-    """Disable a user: they can no longer sign in, and their tokens stop working."""
+def disable_user(ws: Workspace, actor: Actor, ref: str | int) -> UserPublic:
+    """Disable a user (admins only): they can no longer sign in, their tokens stop working."""
+    _admin_only(actor, "disable people")
     with ws.db.write() as s:
         user = resolve_user(s, ref)
         if user.role == UserRole.ADMIN.value and user.active:
@@ -285,13 +290,19 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(ws: Workspace, user: str | int, name: str) -> NewToken:
-    """A new API token for `user`; the secret is in the result and nowhere else."""
+def create_token(ws: Workspace, actor: Actor, name: str, *,
+                 user: str | int | None = None) -> NewToken:
+    """A new API token for the actor (an admin may make one for ``user``); the secret is in
+    the result and nowhere else."""
     if not name.strip():
         raise InvalidInput("name the token (what script uses it?)", field="name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with ws.db.write() as s:
-        owner = resolve_user(s, user)
+        owner = resolve_user(s, user) if user is not None else s.get(User, actor.id)
+        if owner is None:
+            raise NotFound("no such user", field="user")
+        if owner.id != actor.id:
+            _admin_only(actor, "make tokens for other people")
         row = ApiToken(user_id=owner.id, name=name.strip()[:200], token_hash=_token_hash(secret),
                        created_at=ws.now(), revoked=False)
         s.add(row)
@@ -299,17 +310,19 @@ def create_token(ws: Workspace, user: str | int, name: str) -> NewToken:
         return NewToken(**TokenPublic.model_validate(row).model_dump(), token=secret)
 
 
-def list_tokens(ws: Workspace, user_id: int) -> list[TokenPublic]:
+def list_tokens(ws: Workspace, actor: Actor) -> list[TokenPublic]:
+    """The actor's own tokens (never the secrets)."""
     with ws.db.read() as s:
-        rows = s.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+        rows = s.scalars(select(ApiToken).where(ApiToken.user_id == actor.id)
                          .order_by(ApiToken.id))
         return [TokenPublic.model_validate(t) for t in rows]
 
 
-def revoke_token(ws: Workspace, user_id: int, token_id: int) -> TokenPublic:
+def revoke_token(ws: Workspace, actor: Actor, token_id: int) -> TokenPublic:
+    """Revoke one of the actor's own tokens."""
     with ws.db.write() as s:
-        row = s.get(ApiToken, token_id)
-        if row is None or row.user_id != user_id:
+        row = s.get(ApiToken, token_id) if 1 <= token_id <= 2**31 - 1 else None
+        if row is None or row.user_id != actor.id:
             raise NotFound(f"no token {token_id} of yours", field="token_id")
         row.revoked = True
         s.flush()

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from notnow.services.followups import actions as followups
+from notnow.services.followups.agenda import agenda_owners
 from notnow.services.schemas import AgendaItem, FollowUpPublic
-from notnow.services.team.auth import Actor
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -20,24 +20,18 @@ router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES
 
 UserQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1,
                                         description="Whose agenda (default: yours; a manager "
-                                        "may ask for their team's).")]
-
-
-def agenda_owner(request: Request, actor: Actor, user_id: int | None) -> int | None:
-    """Whose follow-ups to show: in local mode everyone's unless asked; in team mode yours."""
-    if user_id is not None:
-        actor.check_work_of(user_id)
-        return user_id
-    return actor.id if request.app.state.team else None
+                                        "may ask for one of their team's).")]
 
 
 @router.get("/agenda")
 def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
            day: Annotated[date | None, Query(description="The day (default today).")] = None,
-           user_id: UserQuery = None) -> Page[AgendaItem]:
+           user_id: UserQuery = None,
+           team: Annotated[bool, Query(description="Everyone's you may see.")] = False,
+           ) -> Page[AgendaItem]:
     """Who to contact on a day, how, and why: overdue work first."""
-    owner = agenda_owner(request, actor, user_id)
-    items = request.app.state.agenda.agenda(ws, day or ws.today(), user_id=owner,
+    owners = agenda_owners(actor, user_id=user_id, team=team)
+    items = request.app.state.agenda.agenda(ws, day or ws.today(), owners,
                                             limit=paging.offset + paging.fetch)
     return page_of(items[paging.offset:], paging)
 
@@ -48,18 +42,19 @@ class Snooze(BaseModel):
 
 
 @router.post("/followups/{followup_id}/done")
-def done(ws: WsDep, followup_id: Id) -> FollowUpPublic:
+def done(ws: WsDep, actor: ActorDep, followup_id: Id) -> FollowUpPublic:
     """Mark a follow-up done; the touch it was is recorded, so the caps count it."""
-    return followups.act(ws, followup_id, "done")
+    return followups.act(ws, actor, followup_id, "done")
 
 
 @router.post("/followups/{followup_id}/skip")
-def skip(ws: WsDep, followup_id: Id) -> FollowUpPublic:
+def skip(ws: WsDep, actor: ActorDep, followup_id: Id) -> FollowUpPublic:
     """Skip a follow-up (it is closed, nothing is recorded as sent)."""
-    return followups.act(ws, followup_id, "skip")
+    return followups.act(ws, actor, followup_id, "skip")
 
 
 @router.post("/followups/{followup_id}/snooze")
-def snooze(ws: WsDep, followup_id: Id, body: Snooze | None = None) -> FollowUpPublic:
+def snooze(ws: WsDep, actor: ActorDep, followup_id: Id,
+           body: Snooze | None = None) -> FollowUpPublic:
     """Move a follow-up to a later business day; refused for do-not-contact or over a cap."""
-    return followups.act(ws, followup_id, "snooze", to=body.to if body else None)
+    return followups.act(ws, actor, followup_id, "snooze", to=body.to if body else None)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from notnow.services.capture import log as capture
+from notnow.services.capture import touches
 from notnow.services.followups import actions as followups
 from notnow.services.followups import planning
 from notnow.services.schemas import (
@@ -18,7 +19,7 @@ from notnow.services.schemas import (
     TouchPublic,
 )
 from notnow.web.auth import check_csrf
-from notnow.web.deps import Id, Page, PagingDep, WsDep, page_of
+from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
@@ -32,56 +33,59 @@ class UnderstandRequest(BaseModel):
 
 
 @router.get("/rejections", tags=["rejections"])
-def list_rejections(ws: WsDep, paging: PagingDep,
+def list_rejections(ws: WsDep, actor: ActorDep, paging: PagingDep,
                     contact_id: Annotated[int | None, Query(ge=1)] = None,
                     ) -> Page[RejectionPublic]:
     """Rejections, most recent first."""
-    rows = capture.list_rejections(ws, contact=contact_id, limit=paging.fetch,
+    rows = capture.list_rejections(ws, actor, contact=contact_id, limit=paging.fetch,
                                    offset=paging.offset)
     return page_of(rows, paging)
 
 
 @router.post("/rejections", status_code=201, tags=["rejections"])
-def log_rejection(ws: WsDep, body: RejectionCreate,
-                  schedule: Annotated[bool, Query(description="Schedule the check-back "
-                                                  "they asked for.")] = True,
+def log_rejection(ws: WsDep, actor: ActorDep, body: RejectionCreate,
+                  schedule: Annotated[bool, Query(description="Schedule the comeback plan "
+                                                  "(check-back included).")] = True,
+                  not_opt_out: Annotated[str | None, Query(
+                      max_length=2000, description="Words read as an opt-out that are not "
+                      "one: why (recorded).")] = None,
                   ) -> RejectionPublic:
-    """Log a rejection. Without a label, it is read from the text; an opt-out marks the
-    contact do-not-contact in the same transaction."""
+    """Log a rejection: its words are read, it is stored and its plan scheduled, in one
+    transaction — the same as `notnow log`. An opt-out marks the contact do-not-contact."""
     data = body.model_dump(mode="json", exclude_unset=True, exclude={"contact_id", "deal_id"})
-    return capture.log_rejection(ws, data, contact=body.contact_id, deal=body.deal_id,
-                                 schedule=schedule)
+    return capture.log_rejection(ws, actor, data, contact=body.contact_id, deal=body.deal_id,
+                                 schedule=schedule, not_opt_out=not_opt_out)
 
 
 @router.post("/understand", tags=["rejections"])
-def understand(ws: WsDep, body: UnderstandRequest) -> dict[str, Any]:
+def understand(ws: WsDep, actor: ActorDep, body: UnderstandRequest) -> dict[str, Any]:
     """What notnow reads in a text (label, confidence, evidence, check-back), storing nothing."""
-    return capture.preview(ws, body.text, contact=body.contact_id).to_json()  # type: ignore[no-any-return]
+    return capture.preview(ws, actor, body.text, contact=body.contact_id).to_json()  # type: ignore[no-any-return]
 
 
 @router.post("/touches", status_code=201, tags=["touches"])
-def record_touch(ws: WsDep, body: TouchCreate) -> TouchPublic:
+def record_touch(ws: WsDep, actor: ActorDep, body: TouchCreate) -> TouchPublic:
     """Record an attempt (call, email…). Outbound touches to a do-not-contact contact are
     refused."""
     data = body.model_dump(mode="json", exclude_unset=True, exclude={"contact_id"})
-    return capture.record_touch(ws, data, contact=body.contact_id)
+    return touches.record_touch(ws, actor, data, contact=body.contact_id)
 
 
 @router.get("/rejections/{rejection_id}/plan", tags=["rejections"])
-def show_plan(ws: WsDep, rejection_id: Id) -> planning.PlanPublic:
+def show_plan(ws: WsDep, actor: ActorDep, rejection_id: Id) -> planning.PlanPublic:
     """The comeback plan for a logged rejection: dated, explained steps (nothing is stored)."""
-    return planning.plan_rejection(ws, rejection_id)
+    return planning.plan_rejection(ws, actor, rejection_id)
 
 
 @router.post("/rejections/{rejection_id}/plan", tags=["rejections"])
-def accept_plan(ws: WsDep, rejection_id: Id) -> planning.PlanPublic:
+def accept_plan(ws: WsDep, actor: ActorDep, rejection_id: Id) -> planning.PlanPublic:
     """Accept the plan: its follow-ups are scheduled (replacing the rejection's open ones),
     each checked against do-not-contact and every cap."""
-    return planning.accept_plan(ws, rejection_id)
+    return planning.accept_plan(ws, actor, rejection_id)
 
 
 @router.post("/signals", status_code=201, tags=["touches"])
-def record_signal(ws: WsDep, body: SignalCreate) -> followups.SignalPublic:
+def record_signal(ws: WsDep, actor: ActorDep, body: SignalCreate) -> followups.SignalPublic:
     """Record what a prospect did or did not do (replied, ignored, unsubscribed…)."""
-    return followups.record_signal(ws, body.contact_id, body.kind.value, note=body.note,
+    return followups.record_signal(ws, actor, body.contact_id, body.kind.value, note=body.note,
                                    at=body.at)

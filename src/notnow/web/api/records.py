@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from notnow.core.model import DealStatus
+from notnow.services.capture import optout
 from notnow.services.records import accounts, contacts, deals
 from notnow.services.schemas import (
     AccountCreate,
@@ -19,7 +20,7 @@ from notnow.services.schemas import (
     DncPublic,
 )
 from notnow.web.auth import check_csrf
-from notnow.web.deps import Id, Page, PagingDep, WsDep, page_of
+from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
@@ -47,84 +48,86 @@ def _data(model: BaseModel, *drop: str) -> dict[str, Any]:
 
 
 @router.get("/accounts", tags=["accounts"])
-def list_accounts(ws: WsDep, paging: PagingDep, q: Search = None) -> Page[AccountPublic]:
+def list_accounts(ws: WsDep, actor: ActorDep, paging: PagingDep,
+                  q: Search = None) -> Page[AccountPublic]:
     """Accounts by name."""
-    rows = accounts.list_accounts(ws, search=q, limit=paging.fetch, offset=paging.offset)
+    rows = accounts.list_accounts(ws, actor, search=q, limit=paging.fetch, offset=paging.offset)
     return page_of(rows, paging)
 
 
 @router.post("/accounts", status_code=201, tags=["accounts"])
-def add_account(ws: WsDep, body: AccountCreate) -> AccountPublic:
+def add_account(ws: WsDep, actor: ActorDep, body: AccountCreate) -> AccountPublic:
     """Add an account."""
-    return accounts.add_account(ws, _data(body))
+    return accounts.add_account(ws, actor, _data(body))
 
 
 @router.get("/accounts/{account_id}", tags=["accounts"])
-def show_account(ws: WsDep, account_id: Id) -> AccountDetail:
+def show_account(ws: WsDep, actor: ActorDep, account_id: Id) -> AccountDetail:
     """An account with its contacts and deals."""
-    return AccountDetail(**accounts.show_account(ws, account_id))
+    return AccountDetail(**accounts.show_account(ws, actor, account_id))
 
 
 @router.get("/contacts", tags=["contacts"])
-def list_contacts(ws: WsDep, paging: PagingDep, q: Search = None,
+def list_contacts(ws: WsDep, actor: ActorDep, paging: PagingDep, q: Search = None,
                   account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                   dnc: Annotated[bool | None, Query(description="Only (or never) "
                                                     "do-not-contact.")] = None,
                   ) -> Page[ContactPublic]:
     """Contacts, optionally of one account."""
-    rows = contacts.list_contacts(ws, account=account_id, dnc=dnc, search=q,
+    rows = contacts.list_contacts(ws, actor, account=account_id, dnc=dnc, search=q,
                                   limit=paging.fetch, offset=paging.offset)
     return page_of(rows, paging)
 
 
 @router.post("/contacts", status_code=201, tags=["contacts"])
-def add_contact(ws: WsDep, body: ContactCreate) -> ContactPublic:
+def add_contact(ws: WsDep, actor: ActorDep, body: ContactCreate) -> ContactPublic:
     """Add a contact to an account."""
-    return contacts.add_contact(ws, _data(body, "account_id"), account=body.account_id)
+    return contacts.add_contact(ws, actor, _data(body, "account_id"), account=body.account_id)
 
 
 @router.get("/contacts/{contact_id}", tags=["contacts"])
-def show_contact(ws: WsDep, contact_id: Id) -> ContactPublic:
+def show_contact(ws: WsDep, actor: ActorDep, contact_id: Id) -> ContactPublic:
     """One contact, with the do-not-contact state."""
-    return contacts.show_contact(ws, contact_id)
+    return contacts.show_contact(ws, actor, contact_id)
 
 
 @router.post("/contacts/{contact_id}/dnc", tags=["contacts"])
-def mark_dnc(ws: WsDep, contact_id: Id, body: DncCreate) -> DncPublic:
+def mark_dnc(ws: WsDep, actor: ActorDep, contact_id: Id, body: DncCreate) -> DncPublic:
     """Mark a contact do-not-contact, for good; cancels everything scheduled for them."""
-    return contacts.mark_dnc(ws, contact_id, reason=body.reason)
+    return optout.mark_dnc(ws, actor, contact_id, reason=body.reason)
 
 
 @router.get("/dnc", tags=["contacts"])
-def list_dnc(ws: WsDep, paging: PagingDep) -> Page[DncPublic]:
+def list_dnc(ws: WsDep, actor: ActorDep, paging: PagingDep) -> Page[DncPublic]:
     """Everyone who must not be contacted, most recent first."""
-    rows = contacts.list_dnc(ws)
-    return page_of(rows[paging.offset: paging.offset + paging.fetch], paging)
+    rows = optout.list_dnc(ws, actor, limit=paging.fetch, offset=paging.offset)
+    return page_of(rows, paging)
 
 
 @router.get("/deals", tags=["deals"])
-def list_deals(ws: WsDep, paging: PagingDep,
+def list_deals(ws: WsDep, actor: ActorDep, paging: PagingDep,
                account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                status: DealStatus | None = None) -> Page[DealPublic]:
     """Deals, optionally of one account or in one status."""
-    rows = deals.list_deals(ws, account=account_id, status=status.value if status else None,
+    rows = deals.list_deals(ws, actor, account=account_id, status=status.value if status else None,
                             limit=paging.fetch, offset=paging.offset)
     return page_of(rows, paging)
 
 
 @router.post("/deals", status_code=201, tags=["deals"])
-def add_deal(ws: WsDep, body: DealCreate) -> DealPublic:
+def add_deal(ws: WsDep, actor: ActorDep, body: DealCreate) -> DealPublic:
     """Add a deal (an offer to an account)."""
-    return deals.add_deal(ws, _data(body, "account_id", "contact_id"), account=body.account_id,
+    return deals.add_deal(ws, actor, _data(body, "account_id", "contact_id"),
+                          account=body.account_id,
                           contact=body.contact_id)
 
 
 @router.get("/deals/{deal_id}", tags=["deals"])
-def show_deal(ws: WsDep, deal_id: Id) -> DealPublic:
-    return deals.show_deal(ws, deal_id)
+def show_deal(ws: WsDep, actor: ActorDep, deal_id: Id) -> DealPublic:
+    return deals.show_deal(ws, actor, deal_id)
 
 
 @router.post("/deals/{deal_id}/status", tags=["deals"])
-def set_deal_status(ws: WsDep, deal_id: Id, body: DealStatusChange) -> DealPublic:
+def set_deal_status(ws: WsDep, actor: ActorDep, deal_id: Id, body: DealStatusChange) -> DealPublic:
     """Change a deal's status (lost is reversible)."""
-    return deals.set_deal_status(ws, deal_id, body.status.value)
+    return deals.set_deal_status(ws, actor, deal_id, body.status.value)

@@ -36,38 +36,36 @@ def me(actor: ActorDep) -> Me:
 
 @router.get("/users")
 def list_users(ws: WsDep, actor: ActorDep, paging: PagingDep) -> Page[UserPublic]:
-    """The workspace's users (admins only)."""
-    actor.require_admin()
-    return page_of(auth.list_users(ws, limit=paging.fetch, offset=paging.offset), paging)
+    """The workspace's users (an admin sees everyone, a manager their team, others
+    themselves)."""
+    return page_of(auth.list_users(ws, actor, limit=paging.fetch, offset=paging.offset), paging)
 
 
 @router.post("/users", status_code=201)
 def add_user(ws: WsDep, actor: ActorDep, body: UserCreate) -> UserPublic:
     """Add a user with a role (admins only)."""
-    actor.require_admin()
-    return auth.add_user(ws, body.model_dump(mode="json"))
+    return auth.add_user(ws, actor, body.model_dump(mode="json"))
 
 
 @router.post("/users/{user_id}/disable")
 def disable_user(ws: WsDep, actor: ActorDep, user_id: Id) -> UserPublic:
     """Disable a user: no more sign-in, their tokens stop working (admins only)."""
-    actor.require_admin()
-    return auth.disable_user(ws, user_id)
+    return auth.disable_user(ws, actor, user_id)
 
 
 @router.get("/tokens")
 def list_tokens(ws: WsDep, actor: ActorDep) -> list[TokenPublic]:
     """Your API tokens (never the secrets)."""
-    return auth.list_tokens(ws, actor.id)
+    return auth.list_tokens(ws, actor)
 
 
 @router.post("/tokens", status_code=201)
 def create_token(ws: WsDep, actor: ActorDep, body: TokenCreate) -> NewToken:
     """A new API token for you; the secret is shown in this answer only."""
-    return auth.create_token(ws, actor.id, body.name)
+    return auth.create_token(ws, actor, body.name)
 
 
 @router.delete("/tokens/{token_id}")
 def revoke_token(ws: WsDep, actor: ActorDep, token_id: Id) -> TokenPublic:
     """Revoke one of your tokens."""
-    return auth.revoke_token(ws, actor.id, token_id)
+    return auth.revoke_token(ws, actor, token_id)

@@ -13,8 +13,8 @@ from notnow.errors import InvalidInput, NotnowError
 from notnow.services.capture.log import MAX_TEXT, log_rejection, preview
 from notnow.services.records.contacts import list_contacts
 from notnow.web.auth import check_csrf
-from notnow.web.deps import WsDep
-from notnow.web.planning_view import accept_plan, preview_plan
+from notnow.web.deps import ActorDep, WsDep
+from notnow.web.planning_view import preview_plan
 from notnow.web.render import page
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -28,15 +28,16 @@ def _choices() -> dict[str, Any]:
 
 
 @router.get("/log")
-def log_form(request: Request, ws: WsDep,
+def log_form(request: Request, ws: WsDep, actor: ActorDep,
              contact: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    people = list_contacts(ws, limit=5000)
+    people = list_contacts(ws, actor, limit=5000)
     return page(request, "log.html", {"contacts": people, "selected": contact,
                                       "form": {}, **_choices()})
 
 
 @router.post("/log/preview")
-def log_preview(request: Request, ws: WsDep, contact: Annotated[str | None, Form()] = None,
+def log_preview(request: Request, ws: WsDep, actor: ActorDep,
+                contact: Annotated[str | None, Form()] = None,
                 text: Text = None, label: Short = None, stage: Short = None,
                 channel: Short = None, checkback: Short = None) -> Response:
     """What notnow reads in the words so far, and the plan it would make (an htmx fragment)."""
@@ -44,9 +45,9 @@ def log_preview(request: Request, ws: WsDep, contact: Annotated[str | None, Form
     reading, plan, problem = None, None, None
     try:
         if text and text.strip():
-            reading = preview(ws, text, contact=contact_id)
+            reading = preview(ws, actor, text, contact=contact_id)
         if contact_id is not None and (reading is not None or label):
-            plan = preview_plan(ws, contact_id=contact_id, text=text, label=label or None,
+            plan = preview_plan(ws, actor, contact_id=contact_id, text=text, label=label or None,
                                 stage=_choice(Stage, stage), channel=_choice(Channel, channel),
                                 checkback=_date(checkback))
     except NotnowError as exc:
@@ -69,35 +70,19 @@ def _date(value: str | None) -> date | None:
 
 
 @router.post("/log")
-def log_accept(request: Request, ws: WsDep, contact: Annotated[str, Form(max_length=50)],
+def log_accept(request: Request, ws: WsDep, actor: ActorDep,
+               contact: Annotated[str, Form(max_length=50)],
                text: Text = None, label: Short = None, stage: Short = None,
                channel: Short = None, checkback: Short = None, notes: Text = None,
-               feelings: Text = None) -> Response:
-    """Store the rejection (with any correction), accept its plan, then show the contact."""
+               feelings: Text = None, not_opt_out: Annotated[str | None,
+                                                             Form(max_length=2000)] = None,
+               ) -> Response:
+    """Store the rejection (with any correction) and schedule its plan, in one step; then
+    show the contact."""
     if not contact.strip().isdigit():
         raise InvalidInput("choose who said no", field="contact")
     data = {"text": text, "label": label, "stage": stage, "channel": channel,
             "checkback": checkback, "notes": notes, "feelings": feelings}
-    rej = log_rejection(ws, {k: v for k, v in data.items() if v not in (None, "")},
-                        contact=int(contact))
-    if label and text and text.strip():
-        _learn_correction(ws, text, rej.label)
-    accept_plan(ws, rej.id)
+    rej = log_rejection(ws, actor, {k: v for k, v in data.items() if v not in (None, "")},
+                        contact=int(contact), not_opt_out=not_opt_out or None)
     return RedirectResponse(f"/contacts/{rej.contact_id}?logged={rej.id}", status_code=303)
-
-
-def _learn_correction(ws: WsDep, text: str, label: Label) -> None:
-    """Keep the salesperson's label as a team example when the reader had read otherwise.
-
-    The team model lives beside the workspace that the environment names; an app built for
-    another folder (tests, scripts) keeps the label on the rejection only.
-    """
-    from notnow.understand import analyze
-    from notnow.understand.teammodel import model_dir
-
-    if model_dir().parent.resolve() != ws.config.home.resolve():
-        return
-    if analyze(text, today=ws.today()).label != label:
-        from notnow.understand import record_correction
-
-        record_correction(text, label)

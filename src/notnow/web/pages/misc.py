@@ -12,7 +12,7 @@ from markupsafe import Markup
 from notnow.services.learning import journal
 from notnow.services.records.search import search
 from notnow.web.auth import check_csrf
-from notnow.web.deps import Id, WsDep
+from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.playbook_view import workspace_playbook
 from notnow.web.render import page
 
@@ -20,52 +20,53 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 
 @router.get("/search")
-def search_page(request: Request, ws: WsDep,
+def search_page(request: Request, ws: WsDep, actor: ActorDep,
                 q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    results = search(ws, q) if q.strip() else None
+    results = search(ws, actor, q) if q.strip() else None
     return page(request, "search.html", {"results": results, "query": q})
 
 
 @router.get("/journal")
-def journal_page(request: Request, ws: WsDep) -> Response:
-    return page(request, "journal.html", {"entries": journal.list_entries(ws, limit=200),
-                                          "due": journal.due_for_reflection(ws)})
+def journal_page(request: Request, ws: WsDep, actor: ActorDep) -> Response:
+    return page(request, "journal.html", {"entries": journal.list_entries(ws, actor, limit=200),
+                                          "due": journal.due_for_reflection(ws, actor)})
 
 
 @router.post("/journal")
-def journal_add(request: Request, ws: WsDep, text: Annotated[str, Form(max_length=20_000)],
+def journal_add(request: Request, ws: WsDep, actor: ActorDep,
+                text: Annotated[str, Form(max_length=20_000)],
                 feelings: Annotated[str | None, Form(max_length=20_000)] = None) -> Response:
-    entry = journal.add_entry(ws, text, feelings=feelings)
+    entry = journal.add_entry(ws, actor, text, feelings=feelings)
     return RedirectResponse(f"/journal/{entry.id}", status_code=303)
 
 
 @router.get("/journal/{entry_id}")
-def journal_entry(request: Request, ws: WsDep, entry_id: Id) -> Response:
+def journal_entry(request: Request, ws: WsDep, actor: ActorDep, entry_id: Id) -> Response:
     """One of your own entries; anyone else's is 'not found', to everyone."""
-    return page(request, "journal_entry.html", {"e": journal.get_entry(ws, entry_id)})
+    return page(request, "journal_entry.html", {"e": journal.get_entry(ws, actor, entry_id)})
 
 
 @router.post("/journal/{entry_id}/reflect")
-def journal_reflect(request: Request, ws: WsDep, entry_id: Id,
+def journal_reflect(request: Request, ws: WsDep, actor: ActorDep, entry_id: Id,
                     reflection: Annotated[str, Form(max_length=20_000)]) -> Response:
-    journal.reflect(ws, entry_id, reflection)
+    journal.reflect(ws, actor, entry_id, reflection)
     return RedirectResponse(f"/journal/{entry_id}", status_code=303)
 
 
 @router.get("/playbook")
-def playbook_page(request: Request, ws: WsDep) -> Response:
+def playbook_page(request: Request, ws: WsDep, actor: ActorDep) -> Response:
     pb = workspace_playbook(ws)
     return page(request, "playbook.html", {"pb": pb, "s": pb.settings})
 
 
 @router.get("/insights")
-def insights_page(request: Request, ws: WsDep,
+def insights_page(request: Request, ws: WsDep, actor: ActorDep,
                   since: Annotated[date | None, Query()] = None,
                   user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
     """Why deals are lost, how often a no became a yes, who pesters: the loss dashboard."""
-    from notnow.render.report_html import render_fragment
-    from notnow.services.learning.reports import dashboard_data
+    from notnow.render.report_html import dashboard, render_fragment
+    from notnow.services.learning.reports import report
 
-    data = dashboard_data(ws, since, user_id, False)
+    data = dashboard(report(ws, actor, since=since, for_user=user_id))
     return page(request, "insights.html", {"body": Markup(render_fragment(data)),
                                            "scope": data["scope"], "since": since})

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Direction
-from notnow.services.capture.log import record_touch
+from notnow.services.capture.optout import mark_dnc as mark_contact_dnc
+from notnow.services.capture.touches import record_touch
 from notnow.services.learning import journal
 from notnow.services.learning.autopsy import closest_for_account
 from notnow.services.records import accounts, activity, contacts
@@ -24,15 +25,15 @@ ROLE_ORDER = {"executive": 0, "decision_maker": 1, "influencer": 2, "user": 3,
 
 
 @router.get("/accounts")
-def account_list(request: Request, ws: WsDep,
+def account_list(request: Request, ws: WsDep, actor: ActorDep,
                  q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    rows = accounts.list_accounts(ws, search=q, limit=500)
+    rows = accounts.list_accounts(ws, actor, search=q, limit=500)
     return page(request, "accounts.html", {"accounts": rows, "query": q or ""})
 
 
 @router.get("/accounts/{account_id}")
 def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> Response:
-    detail = accounts.show_account(ws, account_id)
+    detail = accounts.show_account(ws, actor, account_id)
     people = sorted(detail["contacts"], key=lambda c: (
         (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
     departments = [(dept or "No department", list(members))
@@ -40,39 +41,39 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
     names = {c.id: c.name for c in detail["contacts"]}
     return page(request, "account.html", {
         **detail, "departments": departments, "names": names,
-        "activity": activity.account_activity(ws, account_id),
-        "journal": journal.journal_for_account(ws, account_id, actor.id, limit=5),
-        "references": closest_for_account(ws, account_id, n=3),
+        "activity": activity.account_activity(ws, actor, account_id),
+        "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
+        "references": closest_for_account(ws, actor, account_id, n=3),
     })
 
 
 @router.get("/contacts/{contact_id}")
 def contact_page(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
                  logged: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    person = contacts.show_contact(ws, contact_id)
-    act = activity.contact_activity(ws, contact_id)
+    person = contacts.show_contact(ws, actor, contact_id)
+    act = activity.contact_activity(ws, actor, contact_id)
     just_logged = next((r for r in act.rejections if r.id == logged), None)
     return page(request, "contact.html", {
         "c": person, "activity": act, "just_logged": just_logged,
         "channels": list(Channel), "directions": list(Direction),
-        "journal": journal.journal_for_account(ws, person.account_id, actor.id, limit=3),
+        "journal": journal.journal_for_account(ws, actor, person.account_id, limit=3),
     })
 
 
 @router.post("/contacts/{contact_id}/touch")
-def touch(request: Request, ws: WsDep, contact_id: Id,
+def touch(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
           channel: Annotated[str, Form(max_length=30)],
           direction: Annotated[str, Form(max_length=30)] = "outbound",
           outcome: Annotated[str | None, Form(max_length=200)] = None) -> Response:
     """Record a touch; an outbound one to a do-not-contact contact is refused."""
-    record_touch(ws, {"channel": channel, "direction": direction, "outcome": outcome},
+    record_touch(ws, actor, {"channel": channel, "direction": direction, "outcome": outcome},
                  contact=contact_id)
     return RedirectResponse(f"/contacts/{contact_id}#timeline", status_code=303)
 
 
 @router.post("/contacts/{contact_id}/dnc")
-def mark_dnc(request: Request, ws: WsDep, contact_id: Id,
+def mark_dnc(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
              reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Mark do-not-contact, for good: everything scheduled is cancelled."""
-    contacts.mark_dnc(ws, contact_id, reason=reason)
+    mark_contact_dnc(ws, actor, contact_id, reason=reason)
     return RedirectResponse(f"/contacts/{contact_id}", status_code=303)

@@ -1,0 +1,180 @@
+"""Do-not-contact: the mark on a contact, and the suppression list behind it.
+
+An opt-out suppresses the person, not a row: each of their identities (email addresses, phone
+numbers, profiles — normalised by :mod:`notnow.core.identity`) goes into a workspace-wide list
+as a keyed hash. Every path that creates or changes a contact consults it
+(:func:`suppressed_identity`), so a contact added again under the same address, in another
+spelling, by another salesperson or from an import is do-not-contact from its first moment.
+Marking is final: the first mark stands, and an attempt to lift it is refused and audited.
+
+Every change here takes the contact's lock first (:mod:`notnow.storage.locks`), so nothing
+scheduled by a concurrent writer survives the opt-out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from notnow.core.identity import Identity, identities
+from notnow.core.model import DncSource
+from notnow.core.policy import Actor
+from notnow.errors import InvalidInput, NotFound
+from notnow.services.lookup import owned, resolve_contact
+from notnow.services.schemas import DncPublic
+from notnow.services.team.audit import record
+from notnow.services.workspace import Workspace
+from notnow.storage.locks import lock_contact
+from notnow.storage.tables import Account, Contact, FollowUp, Meta, Suppression
+
+KEY = "suppression_key"
+MAX_REASON = 2000
+SUPPRESSED_MESSAGE = ("this person asked not to be contacted (an earlier opt-out under the same "
+                      "address or number): the contact is do-not-contact from the start")
+
+
+def _key(s: Session, *, create: bool) -> bytes | None:
+    row = s.get(Meta, KEY)
+    if row is None:
+        if not create:
+            return None
+        row = Meta(key=KEY, value=secrets.token_hex(32))
+        s.add(row)
+        s.flush()
+    return bytes.fromhex(row.value)
+
+
+def digest(key: bytes, identity: Identity) -> str:
+    return hmac.new(key, identity.key().encode(), hashlib.sha256).hexdigest()
+
+
+def contact_identities(c: Contact, country: str | None = None) -> tuple[Identity, ...]:
+    return identities(email=c.email, phone=c.phone, linkedin=c.linkedin,
+                      country=country or (c.account.country if c.account else None))
+
+
+def suppressed_identity(s: Session, found: tuple[Identity, ...]) -> Identity | None:
+    """The first of these identities on the suppression list, if any."""
+    key = _key(s, create=False) if found else None
+    if key is None:
+        return None
+    for identity in found:
+        hit = s.scalar(select(Suppression.id).where(Suppression.kind == identity.kind.value,
+                                                    Suppression.digest == digest(key, identity)))
+        if hit is not None:
+            return identity
+    return None
+
+
+def suppress(s: Session, found: tuple[Identity, ...], *, source: DncSource,
+             now: datetime) -> int:
+    """Put identities on the list (each once); returns how many were new."""
+    if not found:
+        return 0
+    key = _key(s, create=True)
+    assert key is not None
+    added = 0
+    for identity in found:
+        d = digest(key, identity)
+        exists = s.scalar(select(Suppression.id).where(Suppression.kind == identity.kind.value,
+                                                       Suppression.digest == d))
+        if exists is None:
+            s.add(Suppression(kind=identity.kind.value, digest=d, source=source.value,
+                              created_at=now))
+            added += 1
+    s.flush()
+    return added
+
+
+def mark_suppressed_on_create(s: Session, c: Contact, *, now: datetime) -> bool:
+    """For a contact being created or changed: do-not-contact at once when one of its
+    identities is suppressed (the reason names no one). Returns whether it was."""
+    if c.dnc_at is not None:
+        return False
+    hit = suppressed_identity(s, contact_identities(c))
+    if hit is None:
+        return False
+    c.dnc_at = now
+    c.dnc_reason = f"suppressed {hit.kind.value}: an earlier opt-out"
+    c.dnc_source = DncSource.SUPPRESSION.value
+    return True
+
+
+def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None,
+              source: DncSource, when: datetime) -> DncPublic:
+    """Within a write transaction: lock the contact, set the mark (the first one stands),
+    suppress their identities and cancel everything scheduled for them."""
+    locked = lock_contact(s, c.id)
+    assert locked is not None
+    c = locked
+    first = c.dnc_at is None
+    if first:
+        c.dnc_at = when
+        c.dnc_reason = (reason or "")[:MAX_REASON] or None
+        c.dnc_source = source.value
+    c.held_at = None
+    c.hold_reason = None
+    suppress(s, contact_identities(c), source=source, now=when)
+    result = s.execute(
+        update(FollowUp)
+        .where(FollowUp.contact_id == c.id, FollowUp.status.in_(("due", "snoozed")))
+        .values(status="cancelled", closed_at=when,
+                why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
+    )
+    cancelled = int(getattr(result, "rowcount", 0) or 0)
+    if first or cancelled:
+        record(s, actor, "contact.opted_out", "contact", c.id, at=when, account_id=c.account_id,
+               contact_id=c.id, owner_id=c.owner_id,
+               after={"source": source.value, "reason": c.dnc_reason,
+                      "cancelled_followups": cancelled})
+    s.flush()
+    assert c.dnc_at is not None
+    return DncPublic(contact_id=c.id, contact_name=c.name, account_name=c.account.name,
+                     email=c.email, since=c.dnc_at, reason=c.dnc_reason,
+                     source=DncSource(c.dnc_source or source.value),
+                     cancelled_followups=cancelled)
+
+
+def mark_dnc(ws: Workspace, actor: Actor, ref: str | int, *, reason: str | None,
+             source: DncSource = DncSource.MANUAL, when: datetime | None = None) -> DncPublic:
+    """Mark a contact do-not-contact for good and cancel everything scheduled for them."""
+    if source == DncSource.MANUAL and not (reason and reason.strip()):
+        raise InvalidInput("say why the contact must not be contacted", field="reason")
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InvalidInput(f"keep the reason under {MAX_REASON:,} characters", field="reason")
+    with ws.db.write() as s:
+        c = resolve_contact(s, actor, ref, write=True)
+        return apply_dnc(s, actor, c, reason=reason, source=source, when=when or ws.now())
+
+
+def refuse_lifting(ws: Workspace, actor: Actor, ref: str | int, *, why: str | None) -> None:
+    """An opt-out is never lifted: the attempt is recorded, then refused."""
+    from notnow.errors import DoNotContact
+
+    with ws.db.write() as s:
+        c = resolve_contact(s, actor, ref, write=True)
+        if c.dnc_at is None:
+            raise NotFound(f"{c.name} is not marked do-not-contact", field="contact")
+        record(s, actor, "contact.opt_out_lift_refused", "contact", c.id, at=ws.now(),
+               account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id, note=why)
+        name, since, reason, source = c.name, c.dnc_at, c.dnc_reason, c.dnc_source
+    raise DoNotContact(name, since=since.date().isoformat(), reason=reason, source=source,
+                       action="lift the opt-out (an opt-out is final)")
+
+
+def list_dnc(ws: Workspace, actor: Actor, *, limit: int = 500,
+             offset: int = 0) -> list[DncPublic]:
+    """The do-not-contact contacts the actor may see, most recent first."""
+    with ws.db.read() as s:
+        q = (select(Contact, Account.name).join(Account)
+             .where(Contact.dnc_at.is_not(None), owned(actor, Contact.owner_id))
+             .order_by(Contact.dnc_at.desc(), Contact.id.desc()).limit(limit).offset(offset))
+        return [DncPublic(contact_id=c.id, contact_name=c.name, account_name=name,
+                          email=c.email, since=c.dnc_at or c.created_at, reason=c.dnc_reason,
+                          source=DncSource(c.dnc_source or "manual"))
+                for c, name in s.execute(q)]

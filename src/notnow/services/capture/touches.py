@@ -1,0 +1,79 @@
+"""Recording what happened: an attempt (call, email, note…) or the prospect's answer.
+
+A touch is a fact, so an outbound one that breaks a cap is still recorded (it happened) but
+the answer names the cap it broke and the audit trail keeps it; one to a do-not-contact
+contact is refused. The contact's lock is held while the rules are checked, so an opt-out
+committed a moment before is always seen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from notnow.core.caps import check_touch_allowed
+from notnow.core.model import Channel
+from notnow.core.policy import Actor
+from notnow.errors import CapExceeded, DoNotContact, InvalidInput
+from notnow.services.facts import account_facts, account_history, contact_facts
+from notnow.services.lookup import get_deal, resolve_contact
+from notnow.services.playbook import playbook_in
+from notnow.services.schemas import TouchCreate, TouchPublic, validate
+from notnow.services.team.audit import record
+from notnow.services.workspace import Workspace
+from notnow.storage.locks import lock_contact
+from notnow.storage.tables import Contact, Touch
+
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def add_touch(s: Any, actor: Actor | None, c: Contact, *, channel: Channel, direction: str,
+              outcome: str | None, at: datetime, now: datetime, deal_id: int | None = None,
+              author_id: int | None = None) -> tuple[Touch, str | None]:
+    """Within a write transaction: lock the contact, check, and add the touch.
+
+    Returns the touch and the cap it broke (None when it broke none)."""
+    locked = lock_contact(s, c.id)
+    assert locked is not None
+    c = locked
+    over: str | None = None
+    if direction == "outbound":
+        if c.dnc_at is not None:
+            raise DoNotContact(c.name, since=c.dnc_at.date().isoformat(), reason=c.dnc_reason,
+                               source=c.dnc_source, action="record an outbound touch")
+        try:
+            check_touch_allowed(contact_facts(c), account_facts(c.account), at, channel,
+                                account_history(s, c.account), playbook_in(s).settings)
+        except CapExceeded as exc:
+            over = str(exc.details.get("cap") or exc.message)
+    t = Touch(contact_id=c.id, account_id=c.account_id, deal_id=deal_id, channel=channel.value,
+              direction=direction, outcome=outcome, at=at,
+              author_id=author_id if author_id is not None else (actor.id if actor else None),
+              created_at=now)
+    s.add(t)
+    s.flush()
+    if over is not None:
+        record(s, actor, "touch.over_cap", "touch", t.id, at=now, account_id=c.account_id,
+               contact_id=c.id, owner_id=c.owner_id, note=over)
+    return t, over
+
+
+def record_touch(ws: Workspace, actor: Actor, data: dict[str, Any], *,
+                 contact: str | int) -> TouchPublic:
+    """Record an attempt or an answer. Outbound touches to a do-not-contact contact are
+    refused; one that breaks a cap is recorded and says which."""
+    now = ws.now()
+    with ws.db.write() as s:
+        c = resolve_contact(s, actor, contact, write=True)
+        spec = validate(TouchCreate, {**data, "contact_id": c.id})
+        at = spec.at or now
+        if at > now + FUTURE_SLACK:
+            raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future",
+                               field="at")
+        if spec.deal_id is not None:
+            deal = get_deal(s, actor, spec.deal_id, field="deal_id")
+            if deal.account_id != c.account_id:
+                raise InvalidInput(f"deal {deal.id} is at another account", field="deal_id")
+        t, over = add_touch(s, actor, c, channel=spec.channel, direction=spec.direction.value,
+                            outcome=spec.outcome, at=at, now=now, deal_id=spec.deal_id)
+        return TouchPublic.model_validate(t).model_copy(update={"over_cap": over})

@@ -1,0 +1,103 @@
+"""The audit trail: every change of state, appended with who, when, what, before and after.
+
+Services call :func:`record` inside the transaction that makes the change, so the trail and the
+change are committed together or not at all. Managers and admins read the trail of records
+they may read (:func:`notnow.core.policy.may_read_audit`); it is exported as JSON or CSV.
+Private words (journals, feelings) are never copied into it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from notnow.core.model import UserRole
+from notnow.core.policy import Actor, readable_owners
+from notnow.errors import InvalidInput, PermissionDenied
+from notnow.services.lookup import resolve_account, resolve_contact
+from notnow.services.workspace import Workspace
+from notnow.storage.tables import AuditEvent, User
+
+MAX_NOTE = 2000
+
+
+class AuditPublic(BaseModel):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None = None
+    action: str
+    entity: str
+    entity_id: int | None
+    account_id: int | None
+    contact_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str | None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(row: Any, *fields: str) -> dict[str, Any]:
+    """The named attributes of a row, as JSON-ready values (for before/after)."""
+    return {f: _plain(getattr(row, f, None)) for f in fields}
+
+
+def record(s: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None, *,
+           at: datetime, account_id: int | None = None, contact_id: int | None = None,
+           owner_id: int | None = None, before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None, note: str | None = None) -> None:
+    """Append one event to the trail, in the caller's transaction."""
+    s.add(AuditEvent(at=at, actor_id=actor.id if actor else None, action=action[:60],
+                     entity=entity[:30], entity_id=entity_id, account_id=account_id,
+                     contact_id=contact_id, owner_id=owner_id,
+                     before=_plain(before) if before is not None else None,
+                     after=_plain(after) if after is not None else None,
+                     note=note[:MAX_NOTE] if note else None))
+
+
+def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None,
+                account: str | int | None = None, action: str | None = None,
+                since: date | None = None, limit: int = 200,
+                offset: int = 0) -> list[AuditPublic]:
+    """Events the actor may read, newest first: of one contact, one account, or all."""
+    if actor.role not in (UserRole.MANAGER, UserRole.ADMIN):
+        raise PermissionDenied("the audit trail is for managers and admins")
+    if not 1 <= limit <= 10_000:
+        raise InvalidInput("ask for 1 to 10,000 events", field="limit")
+    with ws.db.read() as s:
+        q = select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
+        owners = readable_owners(actor)
+        if owners is not None:
+            # the people's own actions, and what happened to records they may read
+            q = q.where(or_(AuditEvent.owner_id.in_(sorted(owners)),
+                            AuditEvent.actor_id.in_(sorted(owners))))
+        if contact is not None:
+            q = q.where(AuditEvent.contact_id == resolve_contact(s, actor, contact).id)
+        if account is not None:
+            q = q.where(AuditEvent.account_id == resolve_account(s, actor, account).id)
+        if action:
+            q = q.where(AuditEvent.action.like(f"{action.strip()}%"))
+        if since is not None:
+            q = q.where(AuditEvent.at >= datetime.combine(since, datetime.min.time()))
+        q = q.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
+        return [AuditPublic(id=e.id, at=e.at, actor_id=e.actor_id, actor_name=name,
+                            action=e.action, entity=e.entity, entity_id=e.entity_id,
+                            account_id=e.account_id, contact_id=e.contact_id, before=e.before,
+                            after=e.after, note=e.note)
+                for e, name in s.execute(q)]

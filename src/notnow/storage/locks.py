@@ -1,0 +1,59 @@
+"""The one write lock per contact (and per account), taken before any rule is checked.
+
+Whatever schedules a follow-up, records an outbound touch, moves one, or marks an opt-out locks
+the contact's row first — and the account's row before it, for the account-wide caps — then
+reads what it checks. On PostgreSQL that is ``SELECT … FOR UPDATE`` (READ COMMITTED: every
+statement after the lock sees what the last holder committed); SQLite has one writer at a time
+(``BEGIN IMMEDIATE``), so there the lock is the transaction itself. Locks are always taken in
+the same order (account, then contact, by id) so two writers never wait for each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notnow.storage.tables import Account, Contact
+
+
+def _postgres(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+def lock_account(s: Session, account_id: int) -> Account | None:
+    """Lock the account's row; returns it, read again after the lock."""
+    q = select(Account).where(Account.id == account_id).execution_options(
+        populate_existing=True)
+    if _postgres(s):
+        q = q.with_for_update()
+    return s.scalar(q)
+
+
+def lock_contact(s: Session, contact_id: int) -> Contact | None:
+    """Lock the contact's account, then the contact; returns the contact as stored now."""
+    account_id = s.scalar(select(Contact.account_id).where(Contact.id == contact_id))
+    if account_id is None:
+        return None
+    lock_account(s, account_id)
+    q = select(Contact).where(Contact.id == contact_id).execution_options(
+        populate_existing=True)
+    if _postgres(s):
+        q = q.with_for_update()
+    return s.scalar(q)
+
+
+def lock_contacts(s: Session, contact_ids: Iterable[int]) -> list[Contact]:
+    """Lock several contacts (and their accounts), always in id order."""
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return []
+    accounts = sorted(set(s.scalars(select(Contact.account_id).where(Contact.id.in_(ids)))))
+    for aid in accounts:
+        lock_account(s, aid)
+    q = select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id).execution_options(
+        populate_existing=True)
+    if _postgres(s):
+        q = q.with_for_update()
+    return list(s.scalars(q))
