@@ -152,7 +152,8 @@ class MappingMemory:
         if not isinstance(data, dict) or not isinstance(data.get("mappings"), dict):
             self.notes.append(f"{self.path.name} is not a mapping memory; ignored")
             return {}
-        return data["mappings"]
+        mappings: dict[str, Any] = data["mappings"]
+        return mappings
 
     def recall(self, headers: Sequence[str]) -> Remembered | None:
         """The mapping confirmed for these very headers, if it still fits them."""

@@ -303,7 +303,8 @@ _PD_PREFIX_FIELDS = {  # every column starting so, in the person object
     "contact.email": ("Email", "E-mail", "E-Mail", "Courriel", "Correo electrónico", "Correo"),
     "contact.phone": ("Phone", "Telefon", "Téléphone", "Teléfono", "Telefone", "Telefono"),
 }
-_PD_BARE = {  # a deal or activity row names its organisation and person without a prefix
+# a deal or activity row names its organisation and person without a prefix
+_PD_BARE: dict[str, dict[str, tuple[str, ...]]] = {
     "deal": {"deal.account": _PD_ORG, "deal.contact": _PD_PERSON},
     "activity": {"activity.account": _PD_ORG, "activity.contact": _PD_PERSON,
                  "activity.deal": ("Deal", "Affaire", "Negocio", "Negócio", "Trattativa")},

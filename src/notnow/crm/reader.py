@@ -215,9 +215,9 @@ class CrmFile:
             for row in ahead:
                 for i in amount_cols:
                     if i < len(row.cells) and row.cells[i]:
-                        ev = v.amount_evidence(row.cells[i])
-                        comma += ev is True
-                        dot += ev is False
+                        mark = v.amount_evidence(row.cells[i])
+                        comma += mark is True
+                        dot += mark is False
             if comma or dot:
                 self._decimal_comma = comma > dot
             else:
@@ -229,6 +229,9 @@ class CrmFile:
                 self.notes.append("amounts read with a decimal comma (1.234,56)")
 
     def _is_footer(self, row: RawRow) -> bool:
+        if self.source is not Source.SALESFORCE and row.cells[0].lstrip()[:4].lower() not in (
+                "conf", "copy", ""):
+            return False
         first = next((c for c in row.cells if c.strip()), "")
         low = v.squash(first).lower()
         if low.startswith(_ALWAYS_FOOTER) and ("salesforce" in low or "confidential" in low):

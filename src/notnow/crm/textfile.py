@@ -34,7 +34,7 @@ MAX_LINE = 1 << 20
 MAX_COLUMNS = 2000
 MAX_HEADER_CELL = 500
 SNIFF_BYTES = 64 * 1024
-CHUNK = 1 << 20
+CHUNK = 256 * 1024
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook?) — export the sheet as CSV"),
