@@ -143,3 +143,21 @@ def test_the_suggestion_proposes_fields_for_familiar_headers(tmp_path: Path) -> 
     assert err.value.suggestion == {"Full name": "contact.name", "Company": "account.name",
                                     "Email address": "contact.email",
                                     "Lost reason": "deal.lost_reason", "Amount": "deal.value"}
+
+
+def test_map_options_can_be_given_as_typed(fixtures: Path, tmp_path: Path) -> None:
+    with open_export(fixtures / "generic-losses.csv", columns=OPTIONS) as f:
+        assert f.column_map == parse_map(OPTIONS, HEADERS)
+        assert sum(isinstance(r, CrmDeal) for r in f) == 2
+        MappingMemory.in_folder(tmp_path).remember(f.headers, f.source, f.column_map, NOW)
+    with pytest.raises(InvalidInput, match="no column 'Nope'"):
+        open_export(fixtures / "generic-losses.csv", columns=["Nope=deal.title"])
+
+
+def test_several_associated_names_link_to_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text("Record ID,Deal Name,Associated Contact,Associated Contact IDs\n"
+                    "1,A,Ann Lee;Bo Yu,11;12\n")
+    [deal] = read_all(path)[0]
+    assert isinstance(deal, CrmDeal) and deal.contact is not None
+    assert (deal.contact.name, deal.contact.crm_id) == ("Ann Lee", "11")

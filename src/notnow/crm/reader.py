@@ -17,7 +17,7 @@ from typing import TextIO
 
 from notnow.crm import values as v
 from notnow.crm.fields import FIELDS, IGNORE, Parse
-from notnow.crm.mapping import ColumnMap, MappingMemory, NeedsMapping, signature
+from notnow.crm.mapping import ColumnMap, MappingMemory, NeedsMapping, parse_map, signature
 from notnow.crm.profiles import (
     SALESFORCE_FOOTER,
     Profile,
@@ -59,7 +59,8 @@ class CrmFile:
     as a context manager (or call `close`) to release the file."""
 
     def __init__(self, path: Path | str, *, name: str | None = None,
-                 source: Source | str | None = None, columns: ColumnMap | None = None,
+                 source: Source | str | None = None,
+                 columns: ColumnMap | Sequence[str] | None = None,
                  date_order: v.DateOrder | str | None = None, decimal_comma: bool | None = None,
                  memory: MappingMemory | None = None) -> None:
         self.path = Path(path)
@@ -78,6 +79,10 @@ class CrmFile:
             self.headers = self._read_header()
             self.header_line = self._header_line
             self.signature = signature(self.headers)
+            if columns is not None and not isinstance(columns, ColumnMap):
+                columns = parse_map(columns, self.headers)
+            self.column_map: ColumnMap | None = columns or None
+            """The person's mapping (`--map`, or remembered): what to remember once confirmed."""
             self._recognise(columns, memory)
             self._date_order = v.DateOrder(date_order) if date_order else None
             self._decimal_comma = decimal_comma
@@ -117,7 +122,7 @@ class CrmFile:
             remembered = memory.recall(headers)
             self.notes += memory.notes
             if remembered is not None:
-                columns = remembered.columns
+                columns = self.column_map = remembered.columns
                 self.notes.append(f"mapping remembered from {remembered.confirmed_at[:10]}")
         if found:
             best = found[0]
@@ -308,12 +313,16 @@ class CrmFile:
 
 
 def open_export(path: Path | str, *, name: str | None = None,
-                source: Source | str | None = None, columns: ColumnMap | None = None,
+                source: Source | str | None = None,
+                columns: ColumnMap | Sequence[str] | None = None,
                 date_order: v.DateOrder | str | None = None,
                 decimal_comma: bool | None = None,
                 memory: MappingMemory | None = None) -> CrmFile:
     """Open one export: refuses it at once (`UnreadableFile`, `NeedsMapping`, `InvalidInput`)
-    when it cannot be read, else returns it ready to stream."""
+    when it cannot be read, else returns it ready to stream. `columns` is the person's mapping:
+    a `ColumnMap`, or the `--map` options themselves (checked against this file's headers);
+    it adds to (and wins over) what the recognised header set reads, or is the whole mapping
+    of a spreadsheet no header set fits. `memory` recalls a mapping confirmed before."""
     return CrmFile(path, name=name, source=source, columns=columns, date_order=date_order,
                    decimal_comma=decimal_comma, memory=memory)
 

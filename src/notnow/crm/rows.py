@@ -378,13 +378,20 @@ class RowMapper:
         if deal_id and self.source is Source.SALESFORCE and deal_id.startswith("001"):
             account_id, deal_id = account_id or deal_id, None  # WhatId names an account
         deal = Ref(deal_id, f.get("deal"))
-        acc = Ref(account_id, f.get("account")) or (_account_ref({}, account) or Ref())
+        acc = Ref(account_id, _first(f.get("account"))) or (_account_ref({}, account) or Ref())
         return CrmActivity(
             source=self.source, crm_id=f.get("id"), origin=origin, channel=channel,
             crm_type=crm_type, on=day, at=at, direction=f.get("direction"),
             done=f.get("done"), subject=f.get("subject"),
             contact=_contact_ref(f, contact) or None, account=acc or None,
             deal=deal or None, owner=_owner(f))
+
+
+def _first(name: str | None) -> str | None:
+    """The first of several associated names ("Ann Lee;Bo Yu"), as HubSpot joins them."""
+    if name and ";" in name:
+        return name.split(";", 1)[0].strip() or None
+    return name
 
 
 def _day(value: tuple[date, datetime | None] | None) -> date | None:
@@ -409,14 +416,14 @@ def _owner(f: Mapping[str, Any]) -> Ref | None:
 
 def _account_ref(f: Mapping[str, Any], account: CrmAccount | None) -> Ref | None:
     ref = Ref(f.get("account_id") or (account.crm_id if account else None),
-              f.get("account") or (account.name if account else None))
+              _first(f.get("account")) or (account.name if account else None))
     return ref or None
 
 
 def _contact_ref(f: Mapping[str, Any], contact: CrmContact | None) -> Ref | None:
     emails = f.get("contact_email") or ()
     ref = Ref(f.get("contact_id") or (contact.crm_id if contact else None),
-              f.get("contact") or (contact.name if contact else None),
+              _first(f.get("contact")) or (contact.name if contact else None),
               (emails[0].lower() if emails else None) or (contact.email if contact else None))
     return ref or None
 
