@@ -161,3 +161,16 @@ def test_several_associated_names_link_to_the_first(tmp_path: Path) -> None:
     [deal] = read_all(path)[0]
     assert isinstance(deal, CrmDeal) and deal.contact is not None
     assert (deal.contact.name, deal.contact.crm_id) == ("Ann Lee", "11")
+
+
+def test_a_remembered_mapping_also_extends_a_recognised_export(tmp_path: Path) -> None:
+    path = tmp_path / "opps.csv"
+    path.write_text("Id,Name,StageName,IsClosed,IsWon,Why_We_Lost__c\n"
+                    "0065g00000AbCdE,Lost one,Closed Lost,true,false,Chose a cheaper tool\n")
+    with open_export(path, columns=["Why_We_Lost__c=lost_reason"]) as f:
+        assert f.column_map is not None
+        MappingMemory.in_folder(tmp_path).remember(f.headers, f.source, f.column_map, NOW)
+    with open_export(path, memory=MappingMemory.in_folder(tmp_path)) as f:
+        assert f.source is Source.SALESFORCE
+        [deal] = list(f)
+    assert isinstance(deal, CrmDeal) and deal.lost_reason == "Chose a cheaper tool"

@@ -43,3 +43,16 @@ def test_lost_reasons_read_as_the_taxonomy_says(fixtures: Path) -> None:
     assert read["7001"].label == "competitor_chosen" and read["7001"].competitor == "Trackwell"
     assert read["7002"].label == "no_budget" and read["7002"].checkback == date(2025, 4, 1)
     assert read["7005"].label == "do_not_contact"
+
+
+def test_progress_is_told_in_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text("Record ID,Deal Name\n" + "".join(f"{i},Deal {i}\n" for i in range(60000)))
+    seen = []
+    with open_export(path) as f:
+        for n, _ in enumerate(f):
+            if n % 20000 == 0:
+                seen.append(f.bytes_read)
+        seen.append(f.bytes_read)
+        assert f.size == path.stat().st_size
+    assert seen == sorted(seen) and seen[0] < seen[-1] == f.size

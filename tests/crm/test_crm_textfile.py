@@ -175,3 +175,21 @@ def test_problems_print_file_line_column_and_why() -> None:
     p = RowProblem("deals.csv", 12, "not an amount — the value is left out", "Amount", "TBD")
     assert str(p) == ("deals.csv, line 12, column 'Amount': not an amount — the value is left "
                       "out (value 'TBD')")
+
+
+def test_a_header_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(3000)) + "\n1\n")
+    with pytest.raises(UnreadableFile, match="3,000 columns"):
+        open_export(wide)
+    blob = tmp_path / "blob.csv"
+    blob.write_text("x" * 800 + ",y\n1,2\n")
+    with pytest.raises(UnreadableFile, match="not a header row"):
+        open_export(blob)
+
+
+def test_old_mac_line_ends_are_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Record ID,Deal Name,Deal Stage\r1,A,Closed Lost\r2,B,Closed Won\r")
+    records, problems = read_all(path)
+    assert problems == [] and [r.origin.line for r in records] == [2, 3]

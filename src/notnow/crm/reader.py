@@ -77,7 +77,6 @@ class CrmFile:
                               skip_first=fmt.skip_first_line)
             self._iter = iter(self._rows)
             self.headers = self._read_header()
-            self.header_line = self._header_line
             self.signature = signature(self.headers)
             if columns is not None and not isinstance(columns, ColumnMap):
                 columns = parse_map(columns, self.headers)
@@ -103,7 +102,7 @@ class CrmFile:
         why = header_problem(first.cells, self.name)
         if why is not None:
             raise UnreadableFile(f"not a CSV export: {why}", file=self.name, line=first.line)
-        self._header_line = first.line
+        self.header_line = first.line
         return [c.strip() or f"(column {i + 1})" for i, c in enumerate(first.cells)]
 
     def _recognise(self, columns: ColumnMap | None, memory: MappingMemory | None) -> None:
@@ -118,7 +117,7 @@ class CrmFile:
                                    f"--from {other.source.value}", file=self.name,
                                    field="--from")
         remembered = None
-        if not found and not columns and memory is not None:
+        if not columns and memory is not None:
             remembered = memory.recall(headers)
             self.notes += memory.notes
             if remembered is not None:
@@ -287,6 +286,21 @@ class CrmFile:
             tally.skipped["blank lines"] = self._rows.blank
         for why, n in mapper.skipped.items():
             tally.skipped[why] = n
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        return self.path.stat().st_size
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading is, in bytes (for a progress bar; read ahead by at
+        most one buffer)."""
+        buffer = getattr(self._stream, "buffer", None)
+        try:
+            return int(buffer.tell()) if buffer is not None else 0
+        except (OSError, ValueError):
+            return self.size
 
     # --- resources ------------------------------------------------------------------------
 

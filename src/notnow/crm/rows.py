@@ -276,7 +276,10 @@ class RowMapper:
                 out.append(deal)
         else:
             activity = self._activity(main, origin, account, contact)
-            out.append(activity)
+            if activity.crm_id or activity.on or activity.subject or activity.contact:
+                out.append(activity)
+            else:
+                self._missing(out, origin, "activity date, subject or contact")
         return out
 
     def _first(self, record: CrmAccount | CrmContact) -> bool:
