@@ -193,3 +193,13 @@ def test_old_mac_line_ends_are_lines(tmp_path: Path) -> None:
     path.write_bytes(b"Record ID,Deal Name,Deal Stage\r1,A,Closed Lost\r2,B,Closed Won\r")
     records, problems = read_all(path)
     assert problems == [] and [r.origin.line for r in records] == [2, 3]
+
+
+def test_a_utf8_file_cut_inside_a_character_stays_utf8(tmp_path: Path) -> None:
+    path = deals(tmp_path, "1,Café Süd,Closed Lost,Trop chér\r\n2,Zoë,Closed Lost,é")
+    path.write_bytes(path.read_bytes()[:-1])  # half of the last "é"
+    with open_export(path) as f:
+        assert any("ends inside a character" in n for n in f.notes)
+        records = [r for r in f if not isinstance(r, RowProblem)]
+    assert records[0].title == "Café Süd"  # type: ignore[union-attr]
+    assert records[1].lost_reason == "\ufffd"  # type: ignore[union-attr]

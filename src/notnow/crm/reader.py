@@ -71,7 +71,7 @@ class CrmFile:
         self.delimiter = fmt.delimiter
         self.notes: list[str] = list(fmt.notes)
         self.tally = Tally()
-        self._stream: TextIO = open_text(self.path, fmt.encoding)
+        self._stream: TextIO = open_text(self.path, fmt.encoding, fmt.errors)
         try:
             self._rows = Rows(self._stream, fmt.delimiter, self.name,
                               skip_first=fmt.skip_first_line)

@@ -89,6 +89,7 @@ class TextFormat:
     delimiter: str
     skip_first_line: bool = False  # an Excel "sep=;" line
     notes: tuple[str, ...] = ()
+    errors: str = "strict"
 
 
 def _refuse(name: str, why: str) -> UnreadableFile:
@@ -130,8 +131,9 @@ def _looks_binary(head: bytes) -> str | None:
     return None
 
 
-def _valid_as(path: Path, encoding: str) -> int | None:
-    """The byte offset of the first byte that is not valid in `encoding`, or None."""
+def _valid_as(path: Path, encoding: str) -> tuple[int, bool] | None:
+    """None when the file is valid in `encoding`, else (offset of the first bad byte, whether
+    the file merely ends inside a character: cut short, not another encoding)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     offset = 0
     with open(path, "rb") as fh:
@@ -140,36 +142,41 @@ def _valid_as(path: Path, encoding: str) -> int | None:
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
-                return offset + exc.start
+                return offset + exc.start, not chunk
             if not chunk:
                 return None
             offset += len(chunk)
 
 
-def detect_encoding(path: Path, name: str) -> tuple[str, str]:
-    """(codec, what to tell the person). Refuses empty and binary files."""
+def detect_encoding(path: Path, name: str) -> tuple[str, str, str]:
+    """(codec, error mode, what to tell the person). Refuses empty and binary files."""
     size = check_regular_file(path, name)
     if size == 0:
         raise _refuse(name, "the file is empty")
     head = _read_head(path, name)
     for bom, codec, words in _BOMS:
         if head.startswith(bom):
-            bad = _valid_as(path, codec)
-            if bad is not None:
-                raise _refuse(name, f"it starts with a {words} mark but byte {bad} is not "
-                                    f"valid {words.split(' ')[0]} (truncated or damaged?)")
             if len(head) == len(bom):
                 raise _refuse(name, "the file holds nothing but a byte-order mark")
-            return codec, f"encoding {words}"
+            bad = _valid_as(path, codec)
+            if bad is None:
+                return codec, "strict", f"encoding {words}"
+            if bad[1]:
+                return codec, "replace", (f"encoding {words}; the file ends inside a "
+                                          "character (cut short?)")
+            raise _refuse(name, f"it starts with a {words} mark but byte {bad[0]} is not "
+                                f"valid {words.split(' ')[0]} (damaged?)")
     binary = _looks_binary(head)
     if binary is not None:
         raise _refuse(name, binary)
     bad = _valid_as(path, "utf-8")
     if bad is None:
         ascii_only = head.isascii() and size <= len(head)
-        return "utf-8", "encoding UTF-8" + (" (plain ASCII)" if ascii_only else "")
-    return "cp1252", (f"encoding Windows-1252 assumed: byte {bad} is not valid UTF-8 (a file "
-                      "saved by Excel on Windows?)")
+        return "utf-8", "strict", "encoding UTF-8" + (" (plain ASCII)" if ascii_only else "")
+    if bad[1]:
+        return "utf-8", "replace", "encoding UTF-8; the file ends inside a character (cut short?)"
+    return "cp1252", _C1_ERRORS, (f"encoding Windows-1252 assumed: byte {bad[0]} is not valid "
+                                  "UTF-8 (a file saved by Excel on Windows?)")
 
 
 def _first_line(stream: TextIO) -> str:
@@ -200,17 +207,17 @@ def detect_format(path: Path, name: str, *, encoding: str | None = None,
                   delimiter: str | None = None) -> TextFormat:
     """Decide the encoding and delimiter; refuse a file that is not CSV at all."""
     if encoding is None:
-        encoding, enc_note = detect_encoding(path, name)
+        encoding, errors, enc_note = detect_encoding(path, name)
     else:
         check_regular_file(path, name)
-        enc_note = f"encoding {encoding} (as asked)"
+        errors, enc_note = "strict", f"encoding {encoding} (as asked)"
     if delimiter is not None:
         if delimiter not in DELIMITERS:
             raise InvalidInput("the delimiter must be a comma, a semicolon or a tab",
                                field="delimiter")
         delim_note = f"delimiter {DELIMITERS[delimiter]} (as asked)"
-        return TextFormat(encoding, delimiter, False, (enc_note, delim_note))
-    with open_text(path, encoding) as stream:
+        return TextFormat(encoding, delimiter, False, (enc_note, delim_note), errors)
+    with open_text(path, encoding, errors) as stream:
         line = _first_line(stream)
         while line and not line.strip():
             line = _first_line(stream)
@@ -219,15 +226,15 @@ def detect_format(path: Path, name: str, *, encoding: str | None = None,
             sep = stripped[4]
             if sep in DELIMITERS:
                 return TextFormat(encoding, sep, True, (
-                    enc_note, f"delimiter {DELIMITERS[sep]} (from the file's sep= line)"))
+                    enc_note, f"delimiter {DELIMITERS[sep]} (from the file's sep= line)"),
+                    errors)
         if not stripped:
             raise _refuse(name, "it has no header line (only blank lines)")
         delimiter, delim_note = sniff_delimiter(line)
-    return TextFormat(encoding, delimiter, False, (enc_note, delim_note))
+    return TextFormat(encoding, delimiter, False, (enc_note, delim_note), errors)
 
 
-def open_text(path: Path, encoding: str) -> TextIO:
-    errors = _C1_ERRORS if encoding == "cp1252" else "strict"
+def open_text(path: Path, encoding: str, errors: str = "strict") -> TextIO:
     # newline="": the csv module sees \r\n, \r and \n untouched, inside quotes too
     return open(path, encoding=encoding, errors=errors, newline="")
 
