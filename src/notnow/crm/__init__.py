@@ -1,5 +1,6 @@
 """Reading CRM exports (HubSpot, Pipedrive, Salesforce, any CSV) into neutral records, and
-writing the files each CRM imports back. Pure: no database here — `services` stores them.
+writing the files each CRM imports back (`write_files`). Pure: no database here — the
+import service stores what is read, through the guarded write path.
 
     with open_export("deals.csv") as f:       # refused at once if it cannot be read
         print("\\n".join(f.describe()))        # what it was read as, and what was assumed
@@ -26,6 +27,7 @@ from notnow.crm.records import (
 )
 from notnow.crm.textfile import MAX_FIELD, MAX_LINE, UnreadableFile
 from notnow.crm.values import DateOrder
+from notnow.crm.writers import Outcome, TouchOut, WrittenFile, file_names, safe_cell, write_files
 
 __all__ = [
     "FIELDS",
@@ -46,17 +48,23 @@ __all__ = [
     "MappingMemory",
     "NeedsMapping",
     "Origin",
+    "Outcome",
     "Profile",
     "Ref",
     "RowProblem",
     "Source",
     "Tally",
+    "TouchOut",
     "UnreadableFile",
+    "WrittenFile",
     "candidates",
+    "file_names",
     "norm_header",
     "open_export",
     "parse_map",
     "read_all",
+    "safe_cell",
     "signature",
     "suggest",
+    "write_files",
 ]

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from notnow.crm.fields import FIELDS
 from notnow.crm.records import Kind, Source
 
 _DASHES = re.compile(r"\s*[\-\u2010-\u2015\u2212]\s*")
@@ -608,8 +609,6 @@ def suggest(headers: Sequence[str]) -> dict[str, str]:
     """A mapping to propose for a spreadsheet no profile fits: header → field key."""
     out: dict[str, str] = {}
     taken: set[str] = set()
-    from notnow.crm.fields import FIELDS
-
     for h in headers:
         key = GENERIC.get(norm_header(h))
         if key is None or (key in taken and not FIELDS[key].many):
