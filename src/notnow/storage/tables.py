@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     false,
     text,
 )
@@ -444,3 +445,66 @@ class IdempotencyKey(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --- CRM imports (issue 13) ---------------------------------------------------------------------
+
+
+class ImportBatch(Base):
+    """One run of `notnow import`: what it read, who ran it, what it came to. Undone as one."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))  # hubspot, pipedrive, salesforce, csv
+    # one entry per file: name, sha256, bytes, what it was read as, encoding, delimiter
+    files: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # --owner: who gets the records whose CRM owner matches no notnow user
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running/done/failed/undone
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = _ts()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ExternalId(Base):
+    """A notnow record's id in a CRM: re-importing the same record updates it, never doubles it.
+    `entity_kind` is account, contact, deal, touch or rejection (a lost deal's reason)."""
+
+    __tablename__ = "external_ids"
+    __table_args__ = (
+        UniqueConstraint("source", "entity_kind", "external_id",
+                         name="uq_external_ids_source_kind_external_id"),
+        Index("ix_external_ids_entity", "entity_kind", "entity_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    entity_kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    external_id: Mapped[str] = mapped_column(String(255))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    last_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    created_at: Mapped[datetime] = _ts()
+
+
+class ImportChange(Base):
+    """What one batch did to one record, in order: enough to undo it. `before` holds the
+    changed columns' earlier values (for `updated`); `file`/`line` say where the row was."""
+
+    __tablename__ = "import_changes"
+    __table_args__ = (
+        Index("ix_import_changes_batch", "batch_id", "id"),
+        Index("ix_import_changes_entity", "entity_kind", "entity_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    entity_kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # created, updated, suppressed, linked
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    file: Mapped[str | None] = mapped_column(String(255))
+    line: Mapped[int | None] = mapped_column(Integer)

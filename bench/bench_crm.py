@@ -1,0 +1,162 @@
+"""Reading a HubSpot-shaped export: 100,000 contacts + 50,000 deals, read and mapped into
+neutral records (phase 1 of issue 13; the database writes of phase 2 come on top).
+
+    python bench/bench_crm.py                          # generate in a temporary folder, read
+    python bench/bench_crm.py --contacts 20000 --deals 10000 --runs 1
+    python bench/bench_crm.py --keep /tmp/crm-bench    # keep the generated files
+
+Each run reads in a fresh child process, so its peak memory (max RSS) is the reading's own:
+the interpreter, notnow's imports and the streamed rows — never the whole file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST = ["Maren", "Teodor", "Priya", "Declan", "Ingrid", "Omar", "Camille", "Lucía", "Jörg",
+         "Ama", "Hollis", "Rex", "Sami", "Ute", "Noor", "Kofi", "Elin", "Mateo", "Yuki", "Zara"]
+LAST = ["Okafor", "Vance", "Castellanos", "O'Brien", "Søderberg", "Haddad", "Fabre", "Ortega",
+        "Müller", "Boateng", "Grange", "Ito", "Aydin", "Fenstermann", "Rahman", "Mensah"]
+OWNERS = ["Ana Ruiz", "Ben Osei", "Dana Whitfield", "Jonas Weber", "Lena Park", "Marco Lentz"]
+STAGES = ["Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
+          "Decision Maker Bought-In", "Contract Sent", "Closed Won", "Closed Lost",
+          "Closed Lost", "Closed Lost"]
+REASONS = [
+    "We went with another vendor, they were already on site.",
+    "Budget is frozen until the next fiscal year, try us in April.",
+    "Way more than we can justify right now.",
+    "Not a priority this year.",
+    "Without SSO it's a non-starter for our security team.",
+    "Please remove me from your list.",
+    "Our CFO won't sign off on it.",
+    "",
+]
+CONTACT_HEADER = ["Record ID", "First Name", "Last Name", "Email", "Phone Number",
+                  "Contact owner", "Associated Company", "Associated Company IDs (Primary)",
+                  "Lead Status", "Lifecycle Stage", "Job Title", "Buying Role",
+                  "Unsubscribed from all email", "Create Date", "Last Activity Date",
+                  "Original Source", "City", "Country/Region", "Number of Sales Activities",
+                  "Marketing contact status"]
+DEAL_HEADER = ["Record ID", "Deal Name", "Deal Stage", "Pipeline", "Amount", "Close Date",
+               "Deal owner", "Closed Lost Reason", "Closed Won Reason", "Associated Company",
+               "Associated Contact", "Associated Contact IDs", "Create Date",
+               "Deal probability", "Deal Type", "Last Activity Date"]
+
+
+def generate(folder: Path, contacts: int, deals: int, seed: int = 13) -> tuple[Path, Path]:
+    rnd = random.Random(seed)
+    cpath, dpath = folder / "hubspot-contacts.csv", folder / "hubspot-deals.csv"
+    companies = [f"Company {i:05d} {rnd.choice(['GmbH', 'Ltd', 'Inc', 'SAS', 'AB'])}"
+                 for i in range(max(1, contacts // 5))]
+    with open(cpath, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(CONTACT_HEADER)
+        for i in range(contacts):
+            first, last = rnd.choice(FIRST), rnd.choice(LAST)
+            company = rnd.randrange(len(companies))
+            title = rnd.choice(["Head of Procurement", "CFO", "Operations Lead\n(night shift)",
+                                "Office Manager", "=SUM(A1:A9)", "VP Sales"])
+            w.writerow([100_000 + i, first, last, f"{first}.{last}.{i}@example.com".lower(),
+                        f"+1 555 {i % 10000:04d}", rnd.choice(OWNERS), companies[company],
+                        900_000 + company, rnd.choice(["Open", "Bad Timing", "Unqualified", ""]),
+                        "Lead", title, rnd.choice(["Decision maker", "Influencer", "", ""]),
+                        "true" if rnd.random() < 0.03 else "false",
+                        f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} 09:{i % 60:02d}",
+                        "2024-06-01", "ORGANIC_SEARCH", "Hamburg", "Germany", rnd.randrange(20),
+                        "Marketing contact"])
+    with open(dpath, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(DEAL_HEADER)
+        for i in range(deals):
+            stage = rnd.choice(STAGES)
+            reason = rnd.choice(REASONS) if stage == "Closed Lost" else ""
+            contact = rnd.randrange(contacts)
+            w.writerow([500_000 + i, f"Deal {i} – telematics", stage, "Sales Pipeline",
+                        f"{rnd.randrange(1000, 200000):,}.00", f"2024-{1 + i % 12:02d}-15",
+                        rnd.choice(OWNERS), reason, "", companies[contact // 5 % len(companies)],
+                        f"Contact {contact}", 100_000 + contact, "2024-01-10", "0.4",
+                        "newbusiness", "2024-06-01"])
+    return cpath, dpath
+
+
+def read(folder: Path) -> dict[str, object]:
+    """In the child: read both files, return timings, counts and the peak RSS."""
+    from notnow.crm import RowProblem, open_export
+
+    out: dict[str, object] = {}
+    total = 0.0
+    for name in ("hubspot-contacts.csv", "hubspot-deals.csv"):
+        start = time.perf_counter()
+        records = problems = 0
+        lost_with_reason = opted_out = 0
+        with open_export(folder / name) as f:
+            for item in f:
+                if isinstance(item, RowProblem):
+                    problems += 1
+                    continue
+                records += 1
+                if getattr(item, "lost_reason", None):
+                    lost_with_reason += 1
+                if getattr(item, "opted_out", False):
+                    opted_out += 1
+        seconds = time.perf_counter() - start
+        total += seconds
+        out[name] = {"seconds": round(seconds, 2), "records": records, "problems": problems,
+                     "lost_with_reason": lost_with_reason, "opted_out": opted_out,
+                     "bytes": (folder / name).stat().st_size}
+    out["total_seconds"] = round(total, 2)
+    out["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--deals", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=None, help="generate into this folder")
+    parser.add_argument("--read", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.read is not None:
+        print(json.dumps(read(args.read)))
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        generate(folder, args.contacts, args.deals)
+        print(f"generated {args.contacts:,} contacts + {args.deals:,} deals in "
+              f"{time.perf_counter() - t0:.1f} s into {folder}", flush=True)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+              f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}", flush=True)
+        for run in range(args.runs):
+            proc = subprocess.run([sys.executable, __file__, "--read", str(folder)],
+                                  capture_output=True, text=True, check=True)
+            result = json.loads(proc.stdout)
+            print(f"run {run + 1}: read+map {result['total_seconds']} s, peak RSS "
+                  f"{result['max_rss_mb']} MB, load average {os.getloadavg()[0]:.1f}")
+            for name in ("hubspot-contacts.csv", "hubspot-deals.csv"):
+                r = result[name]
+                assert isinstance(r, dict)
+                print(f"    {name}: {r['bytes'] / 1e6:.1f} MB, {r['records']:,} records, "
+                      f"{r['problems']} problems, {r['seconds']} s "
+                      f"({r['records'] / max(r['seconds'], 1e-9):,.0f} records/s); "
+                      f"lost with a reason {r['lost_with_reason']:,}, "
+                      f"opted out {r['opted_out']:,}")
+
+
+if __name__ == "__main__":
+    main()
