@@ -40,6 +40,7 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
+auth_failure_delay = 0
 first_valid_uid = 1
 default_internal_user = {u}
 default_internal_group = {g}
@@ -108,6 +109,8 @@ def free_port() -> int:
 
 
 class _Introspect(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # Dovecot keeps the connection open between lookups
+
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         length = int(self.headers.get("Content-Length") or 0)
         form = parse_qs(self.rfile.read(length).decode())
