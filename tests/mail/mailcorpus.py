@@ -80,7 +80,8 @@ MIME-Version: 1.0
 
 Hi Sam,
 
-We\x92ve decided to go with Acme \x96 their price was \x80 2,000 lower. It\x92s \x93final\x94 for this year.
+We\x92ve decided to go with Acme \x96 their price was \x80 2,000 lower. \
+It\x92s \x93final\x94 for this year.
 
 Regards,
 Dana
@@ -459,7 +460,7 @@ Geen interesse, bedankt. Haal me van de lijst.
 
 Verzonden vanaf mijn iPhone
 
-> Op 20 nov. 2026 om 09:14 heeft Sam Seller <sam@vendor.io> het volgende 
+> Op 20 nov. 2026 om 09:14 heeft Sam Seller <sam@vendor.io> het volgende\x20
 > geschreven:
 >
 > Hoi Daan,
