@@ -16,9 +16,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
 
 from notnow.errors import MailError
@@ -35,7 +35,21 @@ MAX_TEXT_CHARS = 200_000
 """The body text kept (what `understand` reads at most)."""
 MAX_FORWARDED = 5
 
-_PARSER = BytesParser(policy=policy.default)
+class _RawHeaderPolicy(EmailPolicy):
+    """``policy.default`` whose headers are handed back as their raw strings.
+
+    We decode every header we keep ourselves (`charsets.header_text`, bounded); letting the
+    header registry parse each Content-Type the parser and our walk look at cost half of all
+    parsing time (bench/bench_mail.py: 271 → 1,100+ messages/s on one core)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if hasattr(value, "name"):
+            return str(value)
+        return value.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ")
+
+
+_POLICY = _RawHeaderPolicy()
+_PARSER = BytesParser(policy=_POLICY)
 _MSG_ID = re.compile(r"<([^<>\s]{1,900})>")
 _BARE_ID = re.compile(r"^\s*([^<>\s@]{1,450}@[^<>\s@]{1,450})\s*$")
 _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
@@ -224,7 +238,7 @@ class _Headers:
         return None if raw is None else header_text(raw)
 
 
-def _read(msg: EmailMessage, data: bytes) -> ParsedMessage:
+def _read(msg: Message, data: bytes) -> ParsedMessage:
     headers = _Headers(msg)
     if not headers.all:
         raise MailError("no headers: this is not an email message")
