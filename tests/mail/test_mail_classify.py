@@ -57,7 +57,18 @@ def test_header_rules(header: str, kind: MessageKind) -> None:
     assert classify(parse_message(data), OWNER).kind is kind
 
 
-def test_a_reply_that_merely_mentions_out_of_office_is_inbound() -> None:
-    data = (b"From: p@buyer.com\nTo: sam@vendor.io\nSubject: Re: your out of office note\n"
-            b"Message-ID: <r@x>\n\nNo thanks.\n")
+@pytest.mark.parametrize("subject", [
+    "Re: your out of office note", "Absence of budget this year", "Automatic replies are annoying",
+    "Out of office hours support?",
+])
+def test_subjects_that_merely_mention_it_are_a_person_writing(subject: str) -> None:
+    data = (f"From: p@buyer.com\nTo: sam@vendor.io\nSubject: {subject}\n"
+            "Message-ID: <r@x>\n\nNo thanks.\n").encode()
+    assert classify(parse_message(data), OWNER).kind is MessageKind.INBOUND
+
+
+def test_outlook_mail_merge_suppression_header_is_not_an_auto_reply() -> None:
+    data = (b"From: p@buyer.com\nTo: sam@vendor.io\nSubject: Re: Offer\nIn-Reply-To: <o@v>\n"
+            b"X-Auto-Response-Suppress: DR, RN, NRN, OOF, AutoReply\nMessage-ID: <m@x>\n\n"
+            b"No thanks.\n")
     assert classify(parse_message(data), OWNER).kind is MessageKind.INBOUND

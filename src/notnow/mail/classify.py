@@ -37,16 +37,19 @@ class MessageKind(StrEnum):
 
 
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(?:\[?auto(?:matic|matische|matisch|matique|mático|matico|matiskt|matisk|matico)?"
-    r"[-\s]?(?:reply|response|antwort|antwoord|réponse|respuesta|svar|risposta|resposta)\]?"
-    r"|out\s+of\s+(?:the\s+)?office|ooo\b|away\s+from\s+(?:the\s+)?office|on\s+vacation"
-    r"|abwesen(?:heit|d)|außer\s+haus|nicht\s+im\s+büro"
-    r"|absence|absent(?:e)?\b|réponse\s+automatique|en\s+congés?"
+    r"^\s*\[?(?:auto(?:matic|matische|matisch|matique|mático|matico|matiskt|matisk)?"
+    r"[-\s]?(?:reply|response|antwort|antwoord|réponse|respuesta|svar|risposta|resposta)"
+    r"|out\s+of\s+(?:the\s+)?office|ooo|away\s+from\s+(?:the\s+)?office|on\s+vacation"
+    r"|abwesenheit\w*|abwesend|außer\s+haus|nicht\s+im\s+büro"
+    r"|absence|absente?|réponse\s+automatique|en\s+congés?"
     r"|respuesta\s+automática|fuera\s+de\s+(?:la\s+)?oficina|ausente"
     r"|afwezig|niet\s+aanwezig|buiten\s+kantoor|automatisch\s+antwoord"
     r"|frånvaro|frånvarande|autosvar|automatiskt\s+svar|fraværende|fravær|ikke\s+til\s+stede"
     r"|fuori\s+(?:sede|ufficio)|risposta\s+automatica|assente"
-    r"|ausência|fora\s+do\s+escritório|resposta\s+automática)",
+    r"|ausência|fora\s+do\s+escritório|resposta\s+automática)"
+    # the words must be a prefix ("Out of office: …", "[Auto-Reply] …"), not a topic
+    # ("Absence of budget" is a person writing)
+    r"\]?\s*(?:[:\-–(]|$)",
     re.IGNORECASE)
 
 

@@ -269,9 +269,11 @@ def _read(msg: Message, data: bytes) -> ParsedMessage:
             auto_headers.append(f"{name}: {value}")
     if precedence == "auto_reply":
         auto_headers.append("precedence: auto_reply")
-    if headers.raw("x-auto-response-suppress") is not None and (in_reply_to or references):
-        auto_headers.append("x-auto-response-suppress: " +
-                            (headers.text("x-auto-response-suppress") or ""))
+    suppress = (headers.text("x-auto-response-suppress") or "").strip()
+    if suppress.lower() == "all" and (in_reply_to or references):
+        # what Exchange puts on its out-of-office replies (Outlook's own mail merges say
+        # "DR, RN, NRN, OOF, AutoReply" and are no replies)
+        auto_headers.append(f"x-auto-response-suppress: {suppress}")
     return_path = headers.raw("return-path")
     return_path_empty = return_path is not None and return_path.strip() in ("<>", "")
 
