@@ -210,3 +210,21 @@ def test_decode_bytes_when_labels_lie(data: bytes, charset: str, text: str) -> N
 def test_header_text_unfolds_and_joins_adjacent_encoded_words() -> None:
     assert header_text("=?utf-8?Q?a?=\r\n =?utf-8?Q?b?=") == "ab"
     assert header_text("plain\n\tfolded") == "plain folded"
+
+
+def test_address_headers_that_break_the_address_parser_are_dropped_not_fatal() -> None:
+    m = parse_message(b"From: a@b.io\nTo: " + b"(" * 60000 + b"\nMessage-ID: <p@x>\n\nhi\n")
+    assert m.to == () and any("To: cannot be read" in p for p in m.problems)
+    assert m.from_ is not None and m.text.strip() == "hi"
+
+
+def test_a_part_bomb_is_refused_before_parsing() -> None:
+    bomb = b"From: a@b.io\nContent-Type: multipart/mixed; boundary=a\n\n" + b"--a\n\n" * 30000
+    with pytest.raises(MailError, match="MIME boundary lines"):
+        parse_message(bomb, source="bomb.eml", number=1)
+
+
+def test_a_nesting_bomb_is_a_clear_error() -> None:
+    data = b"From: a@b.io\nContent-Type: message/rfc822\n\n" * 3000
+    with pytest.raises(MailError, match="nested too deeply"):
+        parse_message(data, source="nest.eml", number=2)

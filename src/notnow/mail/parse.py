@@ -35,6 +35,8 @@ MAX_ADDRESSES = 500
 MAX_TEXT_CHARS = 200_000
 """The body text kept (what `understand` reads at most)."""
 MAX_FORWARDED = 5
+MAX_BOUNDARY_LINES = 20_000
+"""Lines starting with "--" (MIME boundaries) beyond which a message is refused unparsed."""
 
 class _RawHeaderPolicy(EmailPolicy):
     """``policy.default`` whose headers are handed back as their raw strings.
@@ -194,8 +196,15 @@ def parse_message(data: bytes, *, source: str | None = None,
     if not data.strip():
         raise MailError("empty message", source=source, number=number)
     data = _normalise_line_ends(data)
+    if data.count(b"\n--") > MAX_BOUNDARY_LINES:
+        # the parser builds every part before we can count them: refuse a part bomb up front
+        raise MailError(f"more than {MAX_BOUNDARY_LINES} MIME boundary lines: not read",
+                        source=source, number=number)
     try:
         msg = _PARSER.parsebytes(data)
+    except RecursionError as exc:
+        raise MailError("MIME parts nested too deeply to read", source=source,
+                        number=number) from exc
     except Exception as exc:  # the stdlib parser is lenient; this is a last resort
         raise MailError(f"cannot be parsed as a message ({type(exc).__name__}: {exc})",
                         source=source, number=number) from exc
@@ -349,7 +358,12 @@ def _addresses_all(raws: list[str] | tuple[str, ...], problems: list[str],
         if any("\udc80" <= ch <= "\udcff" for ch in raw):
             raw = header_text(raw)
         raw = raw.replace("\r", " ").replace("\n", " ")
-        for display, addr in getaddresses([raw]):
+        try:
+            pairs = getaddresses([raw])
+        except (RecursionError, ValueError, IndexError):
+            problems.append(f"{name}: cannot be read as addresses")
+            continue
+        for display, addr in pairs:
             if len(found) >= MAX_ADDRESSES:
                 problems.append(f"{name}: more than {MAX_ADDRESSES} addresses, the rest ignored")
                 return found
