@@ -24,6 +24,7 @@ DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dov
                                       else None)
 DOVEADM = shutil.which("doveadm") or ("/usr/bin/doveadm" if Path("/usr/bin/doveadm").exists()
                                       else None)
+OPENSSL = shutil.which("openssl")
 SKIP_REASON = ("Dovecot is not installed: apt-get install dovecot-imapd "
                "(the IMAP tests run against a real server)")
 USER = "alice"
@@ -37,7 +38,7 @@ state_dir = {d}/state
 log_path = {d}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
@@ -79,7 +80,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -134,6 +136,8 @@ class Dovecot:
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="notnow-dovecot-", dir="/tmp"))
         self.port = free_port()
+        self.tls_port = 0
+        self.cert: Path | None = None
         self.proc: subprocess.Popen[bytes] | None = None
         self.http: ThreadingHTTPServer | None = None
 
@@ -158,8 +162,19 @@ class Dovecot:
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), _Introspect)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
         (d / "oauth2.conf.ext").write_text(_OAUTH.format(port=self.http.server_address[1]))
+        ssl = "ssl = no"
+        if OPENSSL is not None:  # a self-signed certificate for 127.0.0.1: TLS and STARTTLS
+            self.cert, key = d / "cert.pem", d / "key.pem"
+            subprocess.run([OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                            "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", str(key), "-out", str(self.cert)],
+                           check=True, capture_output=True)
+            os.chmod(key, 0o644)
+            self.tls_port = free_port()
+            ssl = f"ssl = yes\nssl_cert = <{self.cert}\nssl_key = <{key}"
         (d / "dovecot.conf").write_text(_CONF.format(d=d, port=self.port, u=u, g=g,
-                                                     login=login))
+                                                     login=login, ssl=ssl,
+                                                     tls_port=self.tls_port))
         self.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(d / "dovecot.conf")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10

@@ -4,6 +4,7 @@ and the errors a person meets, in plain words."""
 from __future__ import annotations
 
 import socket
+import ssl
 import uuid
 from collections.abc import Iterator
 
@@ -124,7 +125,7 @@ def test_wrong_transport_settings_are_explained(dovecot: Dovecot) -> None:
     with pytest.raises(MailServerError) as tls:
         ImapClient(settings(dovecot, security=Security.TLS)).connect()
     assert tls.value.reason == "tls" and "--starttls or --no-tls" in tls.value.message
-    with pytest.raises(MailServerError) as starttls:
+    with pytest.raises(MailServerError) as starttls:  # offered, but the certificate is unknown
         ImapClient(settings(dovecot, security=Security.STARTTLS)).connect()
     assert starttls.value.reason == "tls"
     with socket.socket() as closed:
@@ -151,3 +152,27 @@ def test_a_cut_connection_is_explained(dovecot: Dovecot, folder: str) -> None:
         with pytest.raises(MailServerError) as info:
             list(imap.fetch_new(0))
     assert info.value.reason == "cut"
+
+
+def trusting(server: Dovecot) -> ssl.SSLContext:
+    if server.cert is None:
+        pytest.skip("openssl is not installed: no certificate for the TLS tests")
+    return ssl.create_default_context(cafile=str(server.cert))
+
+
+def test_implicit_tls_and_starttls_with_a_trusted_certificate(dovecot: Dovecot,
+                                                              folder: str) -> None:
+    context = trusting(dovecot)
+    tls = settings(dovecot, security=Security.TLS, port=dovecot.tls_port, ssl_context=context)
+    with ImapClient(tls) as imap:
+        assert imap.select(folder).exists == 4
+    starttls = settings(dovecot, security=Security.STARTTLS, ssl_context=context)
+    with ImapClient(starttls) as imap:
+        assert imap.select(folder).exists == 4
+
+
+def test_an_untrusted_certificate_is_refused(dovecot: Dovecot) -> None:
+    trusting(dovecot)  # skips without a certificate
+    with pytest.raises(MailServerError) as info:
+        ImapClient(settings(dovecot, security=Security.TLS, port=dovecot.tls_port)).connect()
+    assert info.value.reason == "tls" and "cannot be trusted" in info.value.message
