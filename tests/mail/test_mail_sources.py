@@ -124,3 +124,14 @@ def test_crlf_eml_and_explicit_unknown_file(tmp_path: Path) -> None:
     path.write_bytes(crlf(MESSAGES["internal"]))
     (item,) = list(iter_messages([path]))
     assert isinstance(item, RawMessage) and parse_message(item.data).subject == "Pipeline review"
+
+
+def test_an_unescaped_from_line_in_a_body_does_not_split_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "careless.mbox"
+    path.write_bytes(b"From a@b.io Tue Nov  3 09:14:00 2026\nFrom: a@b.io\nSubject: one\n\n"
+                     b"Hello\n\nFrom here on we say no.\n\n"
+                     b"From - Wed Nov  4 10:00:00 2026\nFrom: c@d.io\nSubject: two\n\nHi\n")
+    items = list(iter_messages([path]))
+    assert len(items) == 2
+    first = parse_message(items[0].data)  # type: ignore[union-attr]
+    assert first.subject == "one" and "From here on we say no." in first.text

@@ -15,6 +15,7 @@ What a hostile folder can do, and what we do:
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ MAX_FILES = 1_000_000
 _EML_SUFFIXES = (".eml", ".msg.txt", ".email")
 _MBOX_SUFFIXES = (".mbox", ".mbx", ".mbs")
 _CHUNK = 1 << 16
+_FROM_LINE = re.compile(rb"^From \S{0,400}[ \t].{0,200}?\d{1,2}:\d{2}")
+"""An mbox separator carries a date ("From sender Tue Nov  3 09:14:00 2026"): a body line
+"From here on …" that a careless writer left unescaped does not split the message."""
 _SKIP_NAMES = frozenset({".DS_Store", "Thumbs.db", "dovecot-uidlist", "dovecot-keywords",
                          "dovecot.index", "dovecot.index.log", "dovecot.index.cache",
                          "maildirfolder", "subscriptions", "courierimapuiddb"})
@@ -232,7 +236,8 @@ def _mbox(path: Path) -> Iterator[RawMessage | Unreadable]:
                 if not line:
                     break
                 started, at_line_start = at_line_start, line.endswith(b"\n")
-                is_from = started and previous_blank and line.startswith(b"From ")
+                is_from = (started and previous_blank and line.startswith(b"From ")
+                           and _FROM_LINE.match(line) is not None)
                 if is_from:
                     if number:
                         yield _mbox_message(source, number, lines, too_big, start)
