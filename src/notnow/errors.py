@@ -5,7 +5,8 @@ Every error that a user can cause or meet is one of these; the CLI turns them in
 
     NotnowError                      base; ``.code`` names it in JSON, ``.status`` = HTTP status
     ├── InvalidInput                 a value is wrong: names the field (and file/line when known)
-    │   └── PlaybookInvalid          a playbook file does not validate (file, line, what)
+    │   ├── PlaybookInvalid          a playbook file does not validate (file, line, what)
+    │   └── MailError                a message cannot be read (file, message number, why)
     ├── NotFound                     no record with that id / name / email
     ├── Ambiguous                    a name matches several records: lists the candidates
     ├── Conflict                     the request contradicts what is stored (e.g. duplicate)
@@ -15,6 +16,7 @@ Every error that a user can cause or meet is one of these; the CLI turns them in
     ├── PermissionDenied             the current user may not see or do this
     ├── AuthenticationFailed         login failed / missing or bad token
     ├── RateLimited                  too many attempts
+    ├── MailServerError              a mail server refused or failed (login, TLS, folder, cut)
     └── StorageError                 the database cannot be used
         ├── DatabaseTooNew           written by a newer notnow than this one
         ├── DatabaseLocked           another process holds the write lock
@@ -76,6 +78,24 @@ class InvalidInput(NotnowError):
 
 class PlaybookInvalid(InvalidInput):
     code = "playbook_invalid"
+
+
+class MailError(InvalidInput):
+    """One message that cannot be read: where it is (file, message number) and why."""
+
+    code = "mail_invalid"
+
+    def __init__(self, why: str, *, source: str | None = None,
+                 number: int | None = None) -> None:
+        where = source or "message"
+        if number is not None:
+            where += f", message {number}"
+        NotnowError.__init__(self, f"{where}: {why}", source=source, number=number, why=why)
+        self.file = source
+        self.line = None
+        self.source = source
+        self.number = number
+        self.why = why
 
 
 class NotFound(NotnowError):
@@ -150,6 +170,18 @@ class AuthenticationFailed(NotnowError):
 class RateLimited(NotnowError):
     code = "rate_limited"
     status = 429
+
+
+class MailServerError(NotnowError):
+    """A mail server could not be used; the message says what to check, in plain words."""
+
+    code = "mail_server_error"
+    status = 502
+
+    def __init__(self, message: str, *, reason: str, server: str | None = None) -> None:
+        super().__init__(message, reason=reason, server=server)
+        self.reason = reason
+        self.server = server
 
 
 class StorageError(NotnowError):

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -508,3 +509,104 @@ class ImportChange(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     file: Mapped[str | None] = mapped_column(String(255))
     line: Mapped[int | None] = mapped_column(Integer)
+
+class Mailbox(Base):
+    """An IMAP mailbox notnow reads for its owner. The secret itself is never stored: only
+    where to find it (``env:VARIABLE`` or ``keyring:SERVICE/USERNAME``)."""
+
+    __tablename__ = "mailboxes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer)
+    security: Mapped[str] = mapped_column(String(10), default="tls")
+    username: Mapped[str] = mapped_column(String(320))
+    auth_kind: Mapped[str] = mapped_column(String(10), default="password")
+    secret_ref: Mapped[str] = mapped_column(String(300))
+    own_addresses: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    folder: Mapped[str] = mapped_column(String(255), default="INBOX")
+    sent_folder: Mapped[str | None] = mapped_column(String(255))
+    drafts_folder: Mapped[str | None] = mapped_column(String(255))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = _ts()
+
+
+class MailFolderState(Base):
+    """How far a folder has been read: its UIDVALIDITY and the highest UID done. A new
+    UIDVALIDITY means the server renumbered the folder: read it again from UID 0 (the
+    Message-ID de-duplication keeps that from doubling anything)."""
+
+    __tablename__ = "mail_folders_state"
+    __table_args__ = (UniqueConstraint("mailbox_id", "folder",
+                                       name="uq_mail_folders_state_mailbox_folder"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox_id: Mapped[int] = mapped_column(ForeignKey("mailboxes.id", ondelete="CASCADE"))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MailMessage(Base):
+    """One message notnow has seen, from a mailbox or a file, and what it became. The
+    fingerprint (the Message-ID's hash, else the content's) is unique: a message read twice,
+    from two folders or a file and a mailbox, or after a crash, is recorded once."""
+
+    __tablename__ = "mail_messages"
+    __table_args__ = (Index("ix_mail_messages_mailbox_folder_uid", "mailbox_id", "folder",
+                            "uid"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(80), unique=True)
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    mailbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mailboxes.id", ondelete="SET NULL"))
+    folder: Mapped[str | None] = mapped_column(String(255))
+    uid: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str | None] = mapped_column(String(1000))
+    number: Mapped[int | None] = mapped_column(Integer)
+    sender: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    rejection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rejections.id", ondelete="SET NULL"), index=True)
+    touch_id: Mapped[int | None] = mapped_column(ForeignKey("touches.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = _ts()
+
+
+ACTIVE_JOB = text("status IN ('pending', 'running')")
+"""The partial unique index's condition: at most one live job per (kind, key)."""
+
+
+class Job(Base):
+    """A unit of background work (mail sync, a draft, later feeds and webhooks): claimed by
+    one worker at a time (notnow.worker), retried with back-off, released when its lock
+    expires."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_status_run_at", "status", "run_at"),
+        Index("uq_jobs_active_kind_key", "kind", "key", unique=True,
+              sqlite_where=ACTIVE_JOB, postgresql_where=ACTIVE_JOB),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=5)
+    every_seconds: Mapped[int | None] = mapped_column(Integer)
+    locked_by: Mapped[str | None] = mapped_column(String(200))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
