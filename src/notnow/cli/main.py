@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "notnow.cli.comeback",
     "notnow.cli.learning",
     "notnow.cli.serve",
+    "notnow.cli.team",
 )
 
 HELP = """notnow — every "no" is a "not now".

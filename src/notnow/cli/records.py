@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -169,6 +170,68 @@ def contact_show(contact: str = typer.Argument(..., help="Id, email or name."),
     ws, actor = session()
     c = show_contact(ws, actor, contact)
     print_json(c) if json_out else fields(c, CONTACT_FIELDS, title=c.name)
+
+
+@contacts.command("export")
+def contact_export(contact: str = typer.Argument(..., help="Id, email or name."),
+                   html: str = typer.Option(None, "--html", help="Also write a readable page "
+                                            "to this file."),
+                   json_out: bool = JSON_OPTION) -> None:
+    """Export everything held about one contact (an admin, or the owning salesperson).
+
+    Example:  notnow contact export dana@acme.com --html dana.html
+    """
+    from notnow.cli.output import console, print_json
+    from notnow.services.team.privacy import export_contact
+
+    ws, actor = session()
+    data = export_contact(ws, actor, contact)
+    if html is not None:
+        from notnow.render.person import person_html
+        from notnow.storage.files import write_private
+
+        write_private(Path(html), person_html(data))
+    if json_out:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"[bold]{data['contact']['name']}[/bold] at {data['contact']['account']}")
+    for key in ("rejections", "touches", "signals", "followups", "deals", "mail", "changes"):
+        out.print(f"  {key}: {len(data[key])}")
+    out.print(f"  on the do-not-contact list: {'yes' if data['suppressed'] else 'no'}")
+    if html is not None:
+        out.print(f"Written to {html}", markup=False)
+
+
+@contacts.command("erase")
+def contact_erase(contact: str = typer.Argument(..., help="Id, email or name."),
+                  reason: str = typer.Option(..., "--reason", help="Why (e.g. the request "
+                                             "you received)."),
+                  yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                  json_out: bool = JSON_OPTION) -> None:
+    """Erase a contact's data for good, keeping them on the do-not-contact list (admins).
+
+    Example:  notnow contact erase dana@acme.com --reason "erasure request of 2026-12-01" --yes
+    """
+    from notnow.cli.output import ok, print_json
+    from notnow.cli.params import interactive
+    from notnow.errors import InvalidInput
+    from notnow.services.team.privacy import erase_contact
+
+    if not yes:
+        if not interactive():
+            raise InvalidInput("erasing cannot be undone: add --yes", field="--yes")
+        if not typer.confirm(f"Erase everything held about {contact}? This cannot be undone.",
+                             default=False):
+            raise typer.Exit(1)
+    ws, actor = session()
+    result = erase_contact(ws, actor, contact, reason=reason)
+    if json_out:
+        print_json(result)
+        return
+    ok(f"Erased contact {result['contact_id']}: {result['rejections']} rejection(s), "
+       f"{result['touches']} touch(es), {result['followups']} follow-up(s); their identities "
+       "stay on the do-not-contact list.")
 
 
 @deals.command("add")

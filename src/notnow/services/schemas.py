@@ -132,6 +132,7 @@ class AccountPublic(_Out):
     timezone: str | None
     fiscal_year_start: int | None
     rapport_notes: str | None
+    owner_id: int | None = None
     created_at: datetime
 
 
@@ -168,6 +169,7 @@ class ContactPublic(_Out):
     dnc_at: datetime | None
     dnc_reason: str | None
     dnc_source: DncSource | None
+    owner_id: int | None = None
     created_at: datetime
 
 
@@ -194,6 +196,7 @@ class DealPublic(_Out):
     currency: str
     stage: Stage
     status: DealStatus
+    owner_id: int | None = None
     created_at: datetime
     closed_at: datetime | None
 

@@ -25,6 +25,25 @@ from notnow.storage.tables import AuditEvent, User
 
 MAX_NOTE = 2000
 
+ACTIONS = {
+    "account.created": "added the account", "contact.created": "added the contact",
+    "deal.created": "added a deal", "deal.status": "changed a deal's status",
+    "rejection.logged": "logged a no", "rejection.label_corrected": "corrected the reading",
+    "rejection.confirmed": "confirmed the reading", "followup.scheduled": "scheduled a follow-up",
+    "followups.replaced": "replaced the earlier plan", "followup.done": "marked a follow-up done",
+    "followup.snooze": "snoozed a follow-up", "followup.skip": "skipped a follow-up",
+    "followup.reschedule": "moved a follow-up", "followup.cancel": "cancelled a follow-up",
+    "touch.over_cap": "recorded a touch over a cap", "contact.opted_out": "marked do not contact",
+    "contact.opt_out_lift_refused": "tried to lift the opt-out (refused)",
+    "contact.exported": "exported their data", "contact.erased": "erased their data",
+    "records.reassigned": "handed records over", "playbook.changed": "changed the playbook",
+}
+"""What each action is called on the pages."""
+
+
+def describe(action: str) -> str:
+    return ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
+
 
 class AuditPublic(BaseModel):
     id: int
@@ -40,22 +59,27 @@ class AuditPublic(BaseModel):
     after: dict[str, Any] | None
     note: str | None
 
+    @property
+    def what(self) -> str:
+        """The action in words."""
+        return describe(self.action)
 
-def _plain(value: Any) -> Any:
+
+def plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def snapshot(row: Any, *fields: str) -> dict[str, Any]:
     """The named attributes of a row, as JSON-ready values (for before/after)."""
-    return {f: _plain(getattr(row, f, None)) for f in fields}
+    return {f: plain(getattr(row, f, None)) for f in fields}
 
 
 def record(s: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None, *,
@@ -66,8 +90,8 @@ def record(s: Session, actor: Actor | None, action: str, entity: str, entity_id:
     s.add(AuditEvent(at=at, actor_id=actor.id if actor else None, action=action[:60],
                      entity=entity[:30], entity_id=entity_id, account_id=account_id,
                      contact_id=contact_id, owner_id=owner_id,
-                     before=_plain(before) if before is not None else None,
-                     after=_plain(after) if after is not None else None,
+                     before=plain(before) if before is not None else None,
+                     after=plain(after) if after is not None else None,
                      note=note[:MAX_NOTE] if note else None))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
@@ -19,6 +19,7 @@ from notnow.services.schemas import (
     DealPublic,
     DncPublic,
 )
+from notnow.services.team import privacy
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -95,6 +96,34 @@ def show_contact(ws: WsDep, actor: ActorDep, contact_id: Id) -> ContactPublic:
 def mark_dnc(ws: WsDep, actor: ActorDep, contact_id: Id, body: DncCreate) -> DncPublic:
     """Mark a contact do-not-contact, for good; cancels everything scheduled for them."""
     return optout.mark_dnc(ws, actor, contact_id, reason=body.reason)
+
+
+class EraseRequest(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why (the request received).")
+
+
+@router.get("/contacts/{contact_id}/export", tags=["contacts"])
+def export_contact(ws: WsDep, actor: ActorDep, contact_id: Id,
+                   format: Annotated[Literal["json", "html"], Query(
+                       description="json, or html: a readable page.")] = "json") -> Any:
+    """Everything held about one contact (an admin, or the salesperson who owns them)."""
+    data = privacy.export_contact(ws, actor, contact_id)
+    if format == "html":
+        from fastapi.responses import HTMLResponse
+
+        from notnow.render.person import person_html
+
+        return HTMLResponse(person_html(data), headers={
+            "content-disposition": f'attachment; filename="contact-{contact_id}.html"'})
+    return data
+
+
+@router.post("/contacts/{contact_id}/erase", tags=["contacts"])
+def erase_contact(ws: WsDep, actor: ActorDep, contact_id: Id,
+                  body: EraseRequest) -> dict[str, Any]:
+    """Erase a contact's data for good (admins); their identities stay on the do-not-contact
+    list so they are never imported or contacted again."""
+    return privacy.erase_contact(ws, actor, contact_id, reason=body.reason)
 
 
 @router.get("/dnc", tags=["contacts"])

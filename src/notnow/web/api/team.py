@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from notnow.services.team import auth
+from notnow.services.team import auth, handover
+from notnow.services.team.audit import AuditPublic, audit_trail
 from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPublic
+from notnow.services.team.handover import Handover
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -51,6 +56,37 @@ def add_user(ws: WsDep, actor: ActorDep, body: UserCreate) -> UserPublic:
 def disable_user(ws: WsDep, actor: ActorDep, user_id: Id) -> UserPublic:
     """Disable a user: no more sign-in, their tokens stop working (admins only)."""
     return auth.disable_user(ws, actor, user_id)
+
+
+class ReassignRequest(BaseModel):
+    to_user_id: int = Field(ge=1, le=2**31 - 1, description="Who takes the records over.")
+    from_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                     description="Everything this person owns.")
+    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="One account, with its contacts, deals and "
+                                   "open follow-ups.")
+    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="One contact, with their open follow-ups.")
+
+
+@router.post("/reassign")
+def reassign(ws: WsDep, actor: ActorDep, body: ReassignRequest) -> Handover:
+    """Hand records from one person to another (admins): give exactly one of from_user_id,
+    account_id, contact_id."""
+    return handover.reassign(ws, actor, to=body.to_user_id, from_user=body.from_user_id,
+                             account=body.account_id, contact=body.contact_id)
+
+
+@router.get("/audit")
+def audit(ws: WsDep, actor: ActorDep, paging: PagingDep,
+          contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+          account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+          action: Annotated[str | None, Query(max_length=60)] = None,
+          since: Annotated[date | None, Query()] = None) -> Page[AuditPublic]:
+    """The audit trail, newest first (managers and admins, for records they may read)."""
+    rows = audit_trail(ws, actor, contact=contact_id, account=account_id, action=action,
+                       since=since, limit=paging.fetch, offset=paging.offset)
+    return page_of(rows, paging)
 
 
 @router.get("/tokens")

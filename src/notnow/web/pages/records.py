@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,6 +14,10 @@ from notnow.services.capture.touches import record_touch
 from notnow.services.learning import journal
 from notnow.services.learning.autopsy import closest_for_account
 from notnow.services.records import accounts, activity, contacts
+from notnow.services.team.audit import audit_trail
+from notnow.services.team.auth import list_users
+from notnow.services.team.handover import reassign
+from notnow.services.team.privacy import erase_contact
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.render import page
@@ -42,6 +46,8 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
     return page(request, "account.html", {
         **detail, "departments": departments, "names": names,
         "activity": activity.account_activity(ws, actor, account_id),
+        "trail": _trail(ws, actor, account=account_id),
+        "people": _people(ws, actor),
         "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
         "references": closest_for_account(ws, actor, account_id, n=3),
     })
@@ -55,6 +61,7 @@ def contact_page(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
     just_logged = next((r for r in act.rejections if r.id == logged), None)
     return page(request, "contact.html", {
         "c": person, "activity": act, "just_logged": just_logged,
+        "trail": _trail(ws, actor, contact=contact_id),
         "channels": list(Channel), "directions": list(Direction),
         "journal": journal.journal_for_account(ws, actor, person.account_id, limit=3),
     })
@@ -77,3 +84,34 @@ def mark_dnc(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
     """Mark do-not-contact, for good: everything scheduled is cancelled."""
     mark_contact_dnc(ws, actor, contact_id, reason=reason)
     return RedirectResponse(f"/contacts/{contact_id}", status_code=303)
+
+
+def _trail(ws: WsDep, actor: ActorDep, **which: int) -> list[Any] | None:
+    """The record's audit trail for managers and admins; None for others (not shown)."""
+    if not (actor.is_admin or actor.is_manager):
+        return None
+    return audit_trail(ws, actor, limit=50, **which)  # type: ignore[arg-type]
+
+
+def _people(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
+    """Who an admin may hand the account to."""
+    if not actor.is_admin:
+        return []
+    return [(u.id, u.name) for u in list_users(ws, actor) if u.active]
+
+
+@router.post("/contacts/{contact_id}/erase")
+def erase(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
+          reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Erase a contact's data (admins); they stay on the do-not-contact list."""
+    person = contacts.show_contact(ws, actor, contact_id)
+    erase_contact(ws, actor, contact_id, reason=reason)
+    return RedirectResponse(f"/accounts/{person.account_id}?erased=1", status_code=303)
+
+
+@router.post("/accounts/{account_id}/reassign")
+def hand_over(request: Request, ws: WsDep, actor: ActorDep, account_id: Id,
+              to: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
+    """Hand the account (contacts, deals, open follow-ups) to another person (admins)."""
+    reassign(ws, actor, to=to, account=account_id)
+    return RedirectResponse(f"/accounts/{account_id}", status_code=303)
