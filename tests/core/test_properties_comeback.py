@@ -27,6 +27,7 @@ from notnow.core.cadence import next_attempt
 from notnow.core.caps import NOT_SOFT
 from notnow.core.labels import is_rejection
 from notnow.core.model import (
+    REPLY_KINDS,
     AccountFacts,
     Channel,
     ContactFacts,
@@ -165,6 +166,7 @@ def check_plan(plan: Plan, s: Scenario) -> None:
         return
     scheduled = plan.followups()
     planned = [(st.contact_id, st.due, st.channel) for st in scheduled]
+    replies = [(st.contact_id, st.due) for st in scheduled if st.kind.value in REPLY_KINDS]
     open_fu = [f for f in history.followups
                if f.status in (FollowUpStatus.DUE, FollowUpStatus.SNOOZED)]
     for step in scheduled:
@@ -174,26 +176,38 @@ def check_plan(plan: Plan, s: Scenario) -> None:
         assert step.due >= today
         assert is_business_day(step.due, account.country), f"not a business day: {step}"
         assert config.quiet_period_on(step.due) is None, f"in a quiet period: {step}"
-        _check_caps(step, person, account, history, open_fu, planned, config, rejection)
+        _check_caps(step, person, account, history, open_fu, planned, config, rejection,
+                    replies)
 
 
 def _check_caps(step: PlanStep, person: ContactFacts, account: AccountFacts, history: History,
                 open_fu: list[FollowUpFacts], planned: list[tuple[int | None, date,
                                                                    Channel | None]],
-                config: Settings, rejection: RejectionFacts) -> None:
+                config: Settings, rejection: RejectionFacts,
+                replies: list[tuple[int | None, date]]) -> None:
     zone = account.timezone
     mine = ([_local(t.at, zone) for t in history.touches
              if t.contact_id == person.id and t.direction == Direction.OUTBOUND]
             + [f.due for f in open_fu if f.contact_id == person.id]
             + [d for c, d, _ in planned if c == person.id])
+    # the nurture cap does not count answers to their own message (the thank-you)
+    answers_to_them = [_local(t.at, zone) for t in history.touches
+                       if t.contact_id == person.id and t.direction == Direction.OUTBOUND
+                       and t.reply] + [f.due for f in open_fu
+                                       if f.contact_id == person.id and f.reply] + [
+        d for c, d in replies if c == person.id]
+    nurtured = list(mine)
+    for day in answers_to_them:
+        nurtured.remove(day)
     for window in config.contact_caps:
         assert _window_ok(mine, step.due, window), f"contact cap {window} broken by {step}"
     own_rejections = [r for r in (*history.rejections, rejection) if r.contact_id == person.id]
     if own_rejections:
-        last = max(own_rejections, key=lambda r: r.at)
-        if is_rejection(last.label) and last.label not in NOT_SOFT:
+        last = max(own_rejections, key=lambda r: (r.at, r.id))
+        if is_rejection(last.label) and last.label not in NOT_SOFT \
+                and step.kind.value not in REPLY_KINDS:
             nurture = Window(touches=config.nurture.touches, days=config.nurture.per_days)
-            assert _window_ok(mine, step.due, nurture), f"nurture cap broken by {step}"
+            assert _window_ok(nurtured, step.due, nurture), f"nurture cap broken by {step}"
     everyone = ([_local(t.at, zone) for t in history.touches
                  if t.direction == Direction.OUTBOUND]
                 + [f.due for f in open_fu] + [d for _, d, _ in planned])

@@ -33,6 +33,8 @@ ROUTES = {
     ("post", "/followups/{followup_id}/snooze"), ("post", "/signals"),
     ("get", "/rejections/{rejection_id}/plan"), ("post", "/rejections/{rejection_id}/plan"),
     ("get", "/report"), ("get", "/proof"),
+    ("get", "/contacts/{contact_id}/export"), ("post", "/contacts/{contact_id}/erase"),
+    ("get", "/audit"), ("post", "/reassign"),
 }
 
 

@@ -133,7 +133,7 @@ def paused_until(history: History, contact_id: int) -> date | None:
     own = [r for r in history.rejections if r.contact_id == contact_id]
     if not own:
         return None
-    last = max(own, key=lambda r: r.at)
+    last = max(own, key=lambda r: (r.at, r.id))
     return last.checkback if last.label == Label.AUTO_REPLY else None
 
 

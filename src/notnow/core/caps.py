@@ -8,7 +8,9 @@ The rules, in the order they are checked:
    where the opt-out came from.
 2. **Quiet periods** (settings): no touch at all inside one.
 3. **Contact caps** and, after a soft no, the **nurture cap** (1 touch per 30 days by default):
-   no window of that many consecutive days holds more touches than allowed.
+   no window of that many consecutive days holds more touches than allowed. The nurture cap
+   does not count an answer to the prospect's own message (the thank-you after their no:
+   :attr:`~notnow.core.model.TouchFacts.reply`); the contact caps count every touch.
 4. **Account caps**: the same over all contacts of the account.
 5. **No two unanswered touches in a row on the same channel** for one contact.
 
@@ -80,7 +82,7 @@ def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
     own = [r for r in history.rejections if r.contact_id == contact_id]
     if not own:
         return None
-    last = max(own, key=lambda r: r.at)
+    last = max(own, key=lambda r: (r.at, r.id))
     return last if is_rejection(last.label) and last.label not in NOT_SOFT else None
 
 
@@ -120,6 +122,16 @@ class _Cap:
         return day + timedelta(days=1)
 
 
+def _without(days: tuple[date, ...], gone: list[date]) -> tuple[date, ...]:
+    """``days`` (sorted) less one occurrence of each day in ``gone``."""
+    if not gone:
+        return days
+    left = list(days)
+    for day in gone:
+        left.remove(day)
+    return tuple(left)
+
+
 def _range(first: date, last: date) -> Iterable[date]:
     while first <= last:
         yield first
@@ -127,16 +139,20 @@ def _range(first: date, last: date) -> Iterable[date]:
 
 
 class Ledger:
-    """The touches (done and planned) that the caps count, for one contact and its account."""
+    """The touches (done and planned) that the caps count, for one contact and its account.
+
+    With ``reply``, the touch being placed answers the prospect's own message: the nurture cap
+    does not apply to it (the contact and account caps do)."""
 
     def __init__(self, contact: ContactFacts, account: AccountFacts, history: History,
-                 settings: Settings) -> None:
+                 settings: Settings, *, reply: bool = False) -> None:
         self.contact = contact
         self.account = account
         self.settings = settings
         self.zone = zone_of(contact, account)
         own: list[tuple[date, Channel]] = []
         planned: set[tuple[date, Channel]] = set()
+        replies: list[date] = []  # answers to their own message: not nurture
         account_days: list[date] = []
         for t in history.touches:
             if t.direction != Direction.OUTBOUND:
@@ -144,6 +160,8 @@ class Ledger:
             day = local_day(t.at, self.zone)
             if t.contact_id == contact.id:
                 own.append((day, t.channel))
+                if t.reply:
+                    replies.append(day)
             if t.account_id == account.id:
                 account_days.append(day)
         for f in history.followups:
@@ -152,6 +170,8 @@ class Ledger:
             if f.contact_id == contact.id:
                 own.append((f.due, f.channel))
                 planned.add((f.due, f.channel))
+                if f.reply:
+                    replies.append(f.due)
             if f.account_id == account.id or (f.account_id is None and f.contact_id == contact.id):
                 account_days.append(f.due)
         self.sequence = sorted(own)
@@ -167,10 +187,10 @@ class Ledger:
         own_days = tuple(d for d, _ in self.sequence)
         caps = [_Cap(f"contact cap ({w.touches} per {w.days} days)", w, own_days)
                 for w in settings.contact_caps]
-        if latest_soft_no(history, contact.id) is not None:
+        if not reply and latest_soft_no(history, contact.id) is not None:
             nurture = Window(touches=settings.nurture.touches, days=settings.nurture.per_days)
             caps.append(_Cap(f"nurture cap after a soft no ({nurture.touches} per "
-                             f"{nurture.days} days)", nurture, own_days))
+                             f"{nurture.days} days)", nurture, _without(own_days, replies)))
         caps += [_Cap(f"account cap ({w.touches} per {w.days} days at {account.name})", w,
                       tuple(sorted(account_days))) for w in settings.account_caps]
         self.caps = tuple(caps)
@@ -236,14 +256,16 @@ class Ledger:
 
 
 def check_touch_allowed(contact: ContactFacts, account: AccountFacts, when: datetime | date,
-                        channel: Channel, history: History, settings: Settings) -> None:
+                        channel: Channel, history: History, settings: Settings, *,
+                        reply: bool = False) -> None:
     """Raise if a touch to ``contact`` on ``channel`` at ``when`` is not allowed.
 
     ``history`` holds the account's outbound and inbound touches, signals, the contact's
-    rejections, and the follow-ups still planned; each counts where its ids say.
+    rejections, and the follow-ups still planned; each counts where its ids say. ``reply``:
+    the touch answers the prospect's own message (see :class:`Ledger`).
     """
     ensure_contactable(contact, action=f"touch by {channel.value}")
-    ledger = Ledger(contact, account, history, settings)
+    ledger = Ledger(contact, account, history, settings, reply=reply)
     day = local_day(when, ledger.zone)
     problem = ledger.time_problem(day)
     if problem is not None:

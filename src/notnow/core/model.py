@@ -184,6 +184,9 @@ class TouchFacts:
     direction: Direction
     at: datetime
     outcome: str | None = None
+    reply: bool = False
+    """An answer to the prospect's own message (the thank-you after their no): it belongs to
+    their conversation, so the nurture cap after a soft no does not count it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,17 @@ class FollowUpFacts:
     deal_id: int | None = None
     why: str | None = None
     account_id: int | None = None
+    kind: str | None = None
+    """The plan step it came from (``thank``, ``checkback``, ``nurture``…), when known."""
+
+    @property
+    def reply(self) -> bool:
+        """An answer to the prospect's own message: see :attr:`TouchFacts.reply`."""
+        return self.kind in REPLY_KINDS
+
+
+REPLY_KINDS = frozenset({"thank", "follow_up"})
+"""Plan steps that answer the prospect's own message rather than reach out anew."""
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -28,6 +28,7 @@ from notnow.core.cadence import (
 from notnow.core.caps import Ledger, earliest_allowed
 from notnow.core.labels import is_rejection
 from notnow.core.model import (
+    REPLY_KINDS,
     AccountFacts,
     Channel,
     ContactFacts,
@@ -180,6 +181,9 @@ class _Builder:
     def build(self) -> Plan:
         matched = list(self.playbook.matching(self.situation()))
         pairs = [(rule, t) for rule in matched for t in rule.steps]
+        if any(t.kind == StepKind.WALK_AWAY for _, t in pairs):
+            # a plan that lets them rest keeps its word: the check-back, but no nurture
+            pairs = [(rule, t) for rule, t in pairs if t.kind != StepKind.NURTURE]
         # Immediate steps first, then the check-back (the promise), then nurture around them.
         order = sorted(pairs, key=lambda p: (p[1].kind == StepKind.NURTURE,
                                              p[1].kind == StepKind.CHECKBACK, p[1].after_days))
@@ -218,12 +222,14 @@ class _Builder:
         return self.r.channel if self.r.channel in REPLY_CHANNELS else Channel.EMAIL
 
     def schedule(self, person: ContactFacts, after: date, channels: Sequence[Channel],
-                 until: date | None = None) -> tuple[date, Channel] | None:
+                 until: date | None = None,
+                 kind: StepKind | None = None) -> tuple[date, Channel] | None:
         """The first allowed (day, channel) for ``person`` from ``after``, counting the plan."""
         h, o = self.history, self.others_history
         past = History(h.touches + o.touches, h.signals + o.signals, h.rejections + o.rejections,
                        h.followups + o.followups + tuple(self.planned))
-        ledger = Ledger(person, self.account, past, self.settings)
+        ledger = Ledger(person, self.account, past, self.settings,
+                        reply=kind is not None and kind.value in REPLY_KINDS)
         best: tuple[date, Channel] | None = None
         for channel in dict.fromkeys(channels):
             limit = until if best is None else best[0] - timedelta(days=1)
@@ -239,7 +245,7 @@ class _Builder:
             self.planned.append(FollowUpFacts(
                 id=-len(self.planned) - 1, contact_id=person.id, due=best[0],
                 channel=best[1], purpose="planned", status=FollowUpStatus.DUE,
-                account_id=self.account.id))
+                account_id=self.account.id, kind=kind.value if kind else None))
         return best
 
     def add(self, rule: Rule, template: StepTemplate, due: date, *, person: ContactFacts | None,
@@ -253,7 +259,7 @@ class _Builder:
               channels: Sequence[Channel], note: str = "", **extra: str) -> date | None:
         if any(s.kind == template.kind and s.contact_id == person.id for s in self.steps):
             return None  # one entry point per person, one check-back per contact…
-        found = self.schedule(person, after, channels)
+        found = self.schedule(person, after, channels, kind=template.kind)
         if found is None:
             return None
         day, channel = found
@@ -342,7 +348,8 @@ class _Builder:
         for _ in range(count):
             if after >= end:
                 break
-            found = self.schedule(self.contact, after, channels, until=end - timedelta(days=1))
+            found = self.schedule(self.contact, after, channels, until=end - timedelta(days=1),
+                                  kind=t.kind)
             if found is None:
                 break
             day, channel = found

@@ -19,7 +19,7 @@ from notnow.core.tone import ToneReport, check_tone
 from notnow.errors import CoolingOff, DoNotContact
 
 PLACEHOLDERS = frozenset({"first_name", "name", "account", "sender", "competitor", "capability",
-                          "checkback_when", "referral_line"})
+                          "checkback_when", "referral_line", "until_then"})
 
 
 def can_send_reply(rejected_at: datetime, now: datetime, minutes: int) -> None:
@@ -67,11 +67,14 @@ def _when(checkback: date | None, today: date | None) -> str:
 
 def render_reply(label: Label, *, contact: ContactFacts, account: AccountFacts, sender: str,
                  rejection: RejectionFacts | None = None, checkback: date | None = None,
-                 today: date | None = None, template: str | None = None) -> Draft:
+                 today: date | None = None, template: str | None = None,
+                 nurture: bool = False) -> Draft:
     """A draft reply for ``label`` filled with the contact's details, with its tone report.
 
-    ``checkback`` (else the rejection's) says when you will be back; ``template`` replaces the
-    shipped text (same placeholders). An opt-out gets no reply: that would be one more touch.
+    ``checkback`` (else the rejection's) says when you will be back; ``nurture`` says whether
+    the plan sends anything before then, so the draft promises what will happen
+    (``$until_then``); ``template`` replaces the shipped text (same placeholders). An opt-out
+    gets no reply: that would be one more touch.
     """
     if label == Label.DO_NOT_CONTACT or contact.dnc is not None:
         mark = contact.dnc
@@ -89,6 +92,9 @@ def render_reply(label: Label, *, contact: ContactFacts, account: AccountFacts, 
         "competitor": (r.competitor if r and r.competitor else "your choice"),
         "capability": (r.capability if r and r.capability else "what you described"),
         "checkback_when": _when(when, today),
+        "until_then": ("Until then I may send the odd note I think you would genuinely find "
+                       "useful, nothing more." if nurture else
+                       "Until then you will not hear from me."),
         "referral_line": (f"I will get in touch with {referral}, as you suggested." if referral
                           else "If you can tell me who looks after this, I will contact them "
                                "directly and leave you in peace."),

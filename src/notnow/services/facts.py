@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notnow.core.model import (
@@ -87,7 +87,7 @@ def rejection_facts(r: Rejection) -> RejectionFacts:
 def followup_facts(f: FollowUp) -> FollowUpFacts:
     return FollowUpFacts(id=f.id, contact_id=f.contact_id, due=f.due, channel=Channel(f.channel),
                          purpose=f.purpose, status=FollowUpStatus(f.status), rule=f.rule,
-                         deal_id=f.deal_id, why=f.why, account_id=f.account_id)
+                         deal_id=f.deal_id, why=f.why, account_id=f.account_id, kind=f.kind)
 
 
 def account_history(s: Session, account: Account, *, skip_followups: set[int] | None = None,
@@ -100,26 +100,30 @@ def account_history(s: Session, account: Account, *, skip_followups: set[int] | 
     skip = skip_followups or set()
     in_account = select(Contact.id).where(Contact.account_id == account.id)
     touches = tuple(
-        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome)
-        for cid, aid, ch, d, at, outcome in s.execute(
+        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome, bool(reply))
+        for cid, aid, ch, d, at, outcome, reply in s.execute(
             select(Touch.contact_id, Touch.account_id, Touch.channel, Touch.direction, Touch.at,
-                   Touch.outcome).where(Touch.account_id == account.id)))
+                   Touch.outcome, Touch.reply).where(Touch.account_id == account.id)))
     signals = tuple(
         SignalFacts(SignalKind(kind), aware(at), cid, aid)
         for kind, at, cid, aid in s.execute(
             select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id).where(
                 (Signal.account_id == account.id) | Signal.contact_id.in_(in_account))))
+    # an out-of-office reply's return date is when contact may resume (cadence.paused_until)
     rejections = tuple(
-        RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(at), label=Label(label))
-        for rid, cid, aid, at, label in s.execute(
+        RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(at), label=Label(label),
+                       checkback=back if label == Label.AUTO_REPLY.value else None)
+        for rid, cid, aid, at, label, back in s.execute(
             select(Rejection.id, Rejection.contact_id, Rejection.account_id, Rejection.at,
-                   Rejection.label).where(Rejection.account_id == account.id)))
+                   Rejection.label, func.coalesce(Rejection.return_date, Rejection.checkback))
+            .where(Rejection.account_id == account.id)))
     followups = tuple(
         FollowUpFacts(id=fid, contact_id=cid, due=due, channel=Channel(ch), purpose=purpose,
-                      status=FollowUpStatus(status), rule=rule, account_id=aid)
-        for fid, cid, aid, due, ch, purpose, status, rule in s.execute(
+                      status=FollowUpStatus(status), rule=rule, account_id=aid, kind=kind)
+        for fid, cid, aid, due, ch, purpose, status, rule, kind in s.execute(
             select(FollowUp.id, FollowUp.contact_id, FollowUp.account_id, FollowUp.due,
-                   FollowUp.channel, FollowUp.purpose, FollowUp.status, FollowUp.rule)
+                   FollowUp.channel, FollowUp.purpose, FollowUp.status, FollowUp.rule,
+                   FollowUp.kind)
             .where(FollowUp.account_id == account.id, FollowUp.status.in_(OPEN)))
         if fid not in skip)
     return History(touches=touches, signals=signals, rejections=rejections, followups=followups)

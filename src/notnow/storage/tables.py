@@ -230,6 +230,8 @@ class Touch(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
+    reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """An answer to the prospect's own message (not nurture: see core.caps)."""
 
 
 RANK_COLUMNS = (
@@ -266,6 +268,8 @@ class FollowUp(Base):
     why: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="due")
     rule: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    """The plan step it came from (thank, checkback, nurture…)."""
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _ts()
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -29,10 +29,11 @@ FUTURE_SLACK = timedelta(minutes=5)
 
 def add_touch(s: Any, actor: Actor | None, c: Contact, *, channel: Channel, direction: str,
               outcome: str | None, at: datetime, now: datetime, deal_id: int | None = None,
-              author_id: int | None = None) -> tuple[Touch, str | None]:
+              author_id: int | None = None, reply: bool = False) -> tuple[Touch, str | None]:
     """Within a write transaction: lock the contact, check, and add the touch.
 
-    Returns the touch and the cap it broke (None when it broke none)."""
+    ``reply``: it answers the prospect's own message (not nurture). Returns the touch and the
+    cap it broke (None when it broke none)."""
     locked = lock_contact(s, c.id)
     assert locked is not None
     c = locked
@@ -43,13 +44,14 @@ def add_touch(s: Any, actor: Actor | None, c: Contact, *, channel: Channel, dire
                                source=c.dnc_source, action="record an outbound touch")
         try:
             check_touch_allowed(contact_facts(c), account_facts(c.account), at, channel,
-                                account_history(s, c.account), playbook_in(s).settings)
+                                account_history(s, c.account), playbook_in(s).settings,
+                                reply=reply)
         except CapExceeded as exc:
             over = str(exc.details.get("cap") or exc.message)
     t = Touch(contact_id=c.id, account_id=c.account_id, deal_id=deal_id, channel=channel.value,
               direction=direction, outcome=outcome, at=at,
               author_id=author_id if author_id is not None else (actor.id if actor else None),
-              created_at=now)
+              created_at=now, reply=reply)
     s.add(t)
     s.flush()
     if over is not None:

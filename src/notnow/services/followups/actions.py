@@ -8,15 +8,17 @@ marked do-not-contact and their open follow-ups are cancelled.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
-from notnow.core.cadence import Action, attempts, next_attempt, transition
+from notnow.core.businessdays import next_business_day
+from notnow.core.cadence import Action, attempts, next_attempt, paused_until, transition
 from notnow.core.caps import check_touch_allowed
 from notnow.core.labels import parse_choice
-from notnow.core.model import Channel, DncSource, SignalKind, is_active
+from notnow.core.model import REPLY_KINDS, Channel, DncSource, SignalKind, is_active
 from notnow.core.policy import Actor
 from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
@@ -54,8 +56,13 @@ def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
                 raise Conflict(f"{contact.name} is held until you decide: {contact.hold_reason}",
                                field="contact")
             history = account_history(s, account, skip_followups={row.id})
+            pause = paused_until(history, contact.id)
+            if pause is not None and after.due <= pause:
+                # they are away: a new date lands after their return, never inside
+                back = next_business_day(pause + timedelta(days=1), account.country)
+                after = replace(after, due=back)
             check_touch_allowed(contact_facts(contact), account_facts(account), after.due,
-                                after.channel, history, settings)
+                                after.channel, history, settings, reply=row.kind in REPLY_KINDS)
         row.status = after.status.value
         row.due = after.due
         if what in (Action.DONE, Action.SKIP, Action.CANCEL):
@@ -63,7 +70,7 @@ def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
         if what == Action.DONE:
             add_touch(s, actor, contact, channel=Channel(row.channel), direction="outbound",
                       outcome=f"follow-up {row.id} done", at=ws.now(), now=ws.now(),
-                      deal_id=row.deal_id)
+                      deal_id=row.deal_id, reply=row.kind in REPLY_KINDS)
         s.flush()
         record(s, actor, f"followup.{what.value}", "followup", row.id, at=ws.now(),
                account_id=row.account_id, contact_id=row.contact_id, owner_id=row.owner_id,

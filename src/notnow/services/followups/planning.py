@@ -210,7 +210,8 @@ def _store(ws: Workspace, s: Session, row: Rejection, planned: _Planned,
              if st.contact_id in planned.people and st.channel is not None]
     as_facts = [FollowUpFacts(id=-i - 1, contact_id=st.contact_id or 0, due=st.due,
                               channel=st.channel or Channel.EMAIL, purpose=st.purpose,
-                              status=FollowUpStatus.DUE, account_id=account.id)
+                              status=FollowUpStatus.DUE, account_id=account.id,
+                              kind=st.kind.value)
                 for i, st in enumerate(steps)]
     stored: list[FollowUp] = []
     for i, step in enumerate(steps):
@@ -220,13 +221,13 @@ def _store(ws: Workspace, s: Session, row: Rejection, planned: _Planned,
         others = tuple(f for j, f in enumerate(as_facts) if j != i)
         history = replace(planned.history, followups=planned.history.followups + others)
         check_touch_allowed(facts, account, step.due, as_facts[i].channel, history,
-                            playbook.settings)
+                            playbook.settings, reply=as_facts[i].reply)
         if person.held_at is not None:
             continue
         fu = FollowUp(contact_id=person.id, account_id=account.id, deal_id=row.deal_id,
                       rejection_id=row.id, due=step.due, channel=as_facts[i].channel.value,
                       purpose=step.purpose, why=f"{step.why} [evidence: {step.evidence}]",
-                      status="due", rule=step.rule,
+                      status="due", rule=step.rule, kind=step.kind.value,
                       owner_id=person.owner_id or row.author_id, created_at=ws.now())
         s.add(fu)
         stored.append(fu)

@@ -68,6 +68,7 @@ def draft_reply(ws: Workspace, actor: Actor, rejection: str | int, *,
                              account=account_facts(contact.account),
                              sender=sender or (me.name if me else "me"), rejection=facts,
                              checkback=_checkback(s, row.id) or facts.checkback,
+                             nurture=_nurtured(s, row.id),
                              today=ws.today(contact.account.timezone))
         ready = aware(row.at) + timedelta(minutes=minutes)
         return DraftPublic(rejection_id=row.id, label=facts.label, to=contact.email or contact.name,
@@ -86,7 +87,7 @@ def mark_reply_sent(ws: Workspace, actor: Actor, rejection: str | int,
         used = channel or rejection_facts(row).channel or Channel.EMAIL
         touch, over = add_touch(s, actor, contact, channel=used, direction="outbound",
                                 outcome=f"reply to rejection {row.id}", at=ws.now(),
-                                now=ws.now(), deal_id=row.deal_id)
+                                now=ws.now(), deal_id=row.deal_id, reply=True)
         return TouchPublic.model_validate(touch).model_copy(update={"over_cap": over})
 
 
@@ -95,6 +96,14 @@ def _contact(s: Session, contact_id: int | None) -> Contact:
     if contact is None:
         raise InvalidInput("this rejection has no contact to reply to", field="rejection")
     return contact
+
+
+def _nurtured(s: Session, rejection_id: int) -> bool:
+    """Whether the accepted plan sends them anything before the check-back."""
+    return s.scalar(
+        select(FollowUp.id).where(FollowUp.rejection_id == rejection_id,
+                                  FollowUp.kind == "nurture",
+                                  FollowUp.status.in_(("due", "snoozed"))).limit(1)) is not None
 
 
 def _checkback(s: Session, rejection_id: int) -> date | None:
