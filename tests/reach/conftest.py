@@ -181,8 +181,6 @@ def receiver() -> Iterator[Receiver]:
             assert state is not None
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
-            if state.delay:
-                time.sleep(state.delay)
             with state.lock:
                 failing = state.fail_next > 0
                 if failing:
@@ -194,13 +192,18 @@ def receiver() -> Iterator[Receiver]:
                 if not failing:
                     wid = record["headers"].get("webhook-id", f"anon-{len(state.requests)}")
                     state.seen_ids[wid] = state.seen_ids.get(wid, 0) + 1
+            if state.delay:  # processed, but answers slowly
+                time.sleep(state.delay)
             status = state.fail_status if failing else 200
             reply = json.dumps({"ok": not failing}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+            except (BrokenPipeError, ConnectionResetError):  # the sender gave up waiting
+                self.close_connection = True
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

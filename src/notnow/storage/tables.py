@@ -489,6 +489,7 @@ class WebhookDelivery(Base):
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
     event_id: Mapped[str] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(60))
+    contact_id: Mapped[int | None] = mapped_column(Integer)  # asked again before each attempt
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|delivered|failed
     attempt: Mapped[int] = mapped_column(Integer, default=0)

@@ -149,6 +149,7 @@ def upgrade() -> None:
         sa.Column("webhook_id", sa.Integer(), nullable=False),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("event_type", sa.String(length=60), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
