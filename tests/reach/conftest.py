@@ -133,8 +133,8 @@ def smtp_sink() -> Iterator[SmtpSink]:
                       auth_data: Any) -> Any:
         if isinstance(auth_data, LoginPassword):
             sink.logins.append((auth_data.login.decode(), auth_data.password.decode()))
-            return AuthResult(success=auth_data.password == b"mail-pass")
-        return AuthResult(success=False)
+            return AuthResult(success=auth_data.password == b"mail-pass", handled=False)
+        return AuthResult(success=False, handled=False)
 
     controller = Controller(Handler(), hostname=sink.host, port=sink.port,
                             authenticator=authenticator, auth_require_tls=False,
