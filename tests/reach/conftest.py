@@ -59,6 +59,7 @@ hosts = 127.0.0.1:{port}
 type = htpasswd
 htpasswd_filename = {folder}/users
 htpasswd_encryption = plain
+delay = 0
 [storage]
 filesystem_folder = {folder}/collections
 [rights]
@@ -99,6 +100,9 @@ def radicale() -> Iterator[Radicale]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
