@@ -14,17 +14,23 @@ what was last written (table ``caldav_events``: href, ETag, digest, SEQUENCE):
 
 The password is never stored: ``caldav_accounts.secret_ref`` names an environment variable or a
 keyring entry. Plain ``http://`` is refused except to this machine: the password would travel
-in clear.
+in clear. The requests are made by `CalendarServer`, a small standard-library client (see its
+docstring for why not the ``caldav`` package).
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
 import ipaddress
+import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 from sqlalchemy import delete, select
 
@@ -139,29 +145,116 @@ def remove_account(db: Database, user_id: int) -> None:
         s.delete(row)
 
 
+_DAV, _CAL = "DAV:", "urn:ietf:params:xml:ns:caldav"
+_PROPFIND = """<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>{props}</d:prop>
+</d:propfind>"""
+_MKCALENDAR = """<?xml version="1.0" encoding="utf-8"?>
+<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>
+<d:displayname>{name}</d:displayname>
+<c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set>
+</d:prop></d:set></c:mkcalendar>"""
+
+
+class DavError(Exception):
+    """A calendar server's answer that a sync cannot go on with."""
+
+    def __init__(self, status: int, what: str) -> None:
+        super().__init__(f"{what} ({status})")
+        self.status = status
+
+
 class CalendarServer:
-    """The narrow interface a sync needs, over the ``caldav`` package."""
+    """The few CalDAV requests a sync needs (RFC 4918 / 4791): find the calendar home, find or
+    make the calendar, PUT and DELETE events — over one kept-alive connection, standard library
+    only.
+
+    Not the ``caldav`` package: from 2.1.1 on it requires ``niquests``, whose
+    ``urllib3-future`` installs itself *as* ``urllib3`` and breaks ``requests`` in the same
+    environment (here: schemathesis, the API schema test). These five requests are tested
+    against a real Radicale server."""
 
     def __init__(self, url: str, username: str, password: str, *, timeout: float = 30.0) -> None:
-        from caldav.davclient import DAVClient
-
-        self._client = DAVClient(
-            url, username=username, password=password, auth_type="basic",
-            timeout=int(timeout), enable_rfc6764=False,
-            require_tls=not _is_loopback(urlsplit(url).hostname))
+        self.base = url if url.endswith("/") else url + "/"
+        token = base64.b64encode(f"{username}:{password}".encode()).decode()
+        self._auth = f"Basic {token}"
+        self._timeout = timeout
+        self._conn: http.client.HTTPConnection | None = None
+        self._origin: tuple[str, str] | None = None
         self._collection: str | None = None
 
+    def _request(self, method: str, url: str, body: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            raise InvalidInput("the calendar server sent us to http://: refusing to send the "
+                               "password in clear", field="url")
+        for attempt in (1, 2):
+            if self._conn is None or self._origin != origin:
+                self.close()
+                cls = (http.client.HTTPSConnection if parts.scheme == "https"
+                       else http.client.HTTPConnection)
+                self._conn, self._origin = cls(parts.netloc, timeout=self._timeout), origin
+            sent = {"Authorization": self._auth, "User-Agent": "notnow-caldav", **(headers or {})}
+            data = body.encode() if body is not None else None
+            try:
+                self._conn.request(method, parts.path + (f"?{parts.query}" if parts.query
+                                                         else ""), body=data, headers=sent)
+                answer = self._conn.getresponse()
+                content = answer.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            if answer.will_close:
+                self.close()
+            return answer.status, {k.lower(): v for k, v in answer.getheaders()}, content
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _propfind(self, url: str, props: str, depth: str) -> tuple[str, ET.Element]:
+        for _ in range(4):  # follow a few redirects (/.well-known/caldav)
+            status, headers, body = self._request(
+                "PROPFIND", url, _PROPFIND.format(props=props),
+                {"Depth": depth, "Content-Type": "application/xml; charset=utf-8"})
+            if status in (301, 302, 307, 308) and headers.get("location"):
+                url = urljoin(url, headers["location"])
+                continue
+            if status == 401:
+                raise DavError(401, "the calendar server refused the user name or password")
+            if status != 207:
+                raise DavError(status, f"the calendar server did not answer PROPFIND on {url}")
+            return url, ET.fromstring(body)
+        raise DavError(310, "too many redirects")
+
+    def _href(self, root: ET.Element, prop: str) -> str | None:
+        found = root.find(f".//{{{_DAV}}}prop/{prop}/{{{_DAV}}}href")
+        return found.text.strip() if found is not None and found.text else None
+
     def calendar_url(self, name: str) -> str:
-        """The calendar called ``name``, made if missing."""
-        if self._collection is None:
-            principal = self._client.principal()  # type: ignore[no-untyped-call]
-            for cal in principal.calendars():
-                if cal.get_display_name() == name:
-                    self._collection = str(cal.url)
-                    break
-            else:
-                self._collection = str(principal.make_calendar(name=name).url)
-        return self._collection
+        """The calendar called ``name`` in the person's calendar home, made if missing."""
+        if self._collection is not None:
+            return self._collection
+        url, root = self._propfind(self.base, "<d:current-user-principal/>", "0")
+        principal = urljoin(url, self._href(root, f"{{{_DAV}}}current-user-principal") or url)
+        url, root = self._propfind(principal, "<c:calendar-home-set/>", "0")
+        home = urljoin(url, self._href(root, f"{{{_CAL}}}calendar-home-set") or url)
+        home, root = self._propfind(home, "<d:displayname/><d:resourcetype/>", "1")
+        for response in root.findall(f"{{{_DAV}}}response"):
+            href = response.findtext(f"{{{_DAV}}}href")
+            shown = response.findtext(f".//{{{_DAV}}}displayname")
+            is_calendar = response.find(f".//{{{_DAV}}}resourcetype/{{{_CAL}}}calendar")
+            if href and is_calendar is not None and (shown or "").strip() == name:
+                self._collection = urljoin(home, href.strip())
+                return self._collection
+        made = urljoin(home, f"{uuid.uuid4()}/")
+        status, _, _ = self._request("MKCALENDAR", made, _MKCALENDAR.format(
+            name=xml_escape(name)), {"Content-Type": "application/xml; charset=utf-8"})
+        if status not in (200, 201):
+            raise DavError(status, "the calendar server refused to make the calendar")
+        self._collection = made
+        return made
 
     def put(self, href: str, body: str, *, etag: str | None, create: bool) -> tuple[int,
                                                                                  str | None]:
@@ -170,15 +263,17 @@ class CalendarServer:
             headers["If-None-Match"] = "*"
         elif etag:
             headers["If-Match"] = etag
-        answer = self._client.put(href, body, headers)
-        return int(answer.status), answer.headers.get("ETag")
+        status, answer, _ = self._request("PUT", href, body, headers)
+        return status, answer.get("etag")
 
     def delete(self, href: str, *, etag: str | None) -> int:
-        answer = self._client.delete(href, {"If-Match": etag} if etag else {})
-        return int(answer.status)
+        status, _, _ = self._request("DELETE", href, None, {"If-Match": etag} if etag else {})
+        return status
 
     def close(self) -> None:
-        self._client.close()
+        if self._conn is not None:
+            self._conn.close()
+        self._conn, self._origin = None, None
 
 
 def _href(collection: str, workspace_id: str, followup_id: int) -> str:
@@ -187,15 +282,16 @@ def _href(collection: str, workspace_id: str, followup_id: int) -> str:
 
 
 def _words(exc: Exception, where: str) -> str:
-    name = type(exc).__name__
-    if name == "AuthorizationError":
+    if isinstance(exc, DavError) and exc.status == 401:
         return f"the calendar server {where} refused the user name or password"
-    if name == "NotFoundError":
-        return f"no CalDAV calendar home at {where}: check the address"
+    if isinstance(exc, DavError) and exc.status == 404:
+        return f"no CalDAV calendar at {where}: check the address"
     if isinstance(exc, TimeoutError):
         return f"the calendar server {where} did not answer in time"
-    reason = getattr(exc, "reason", None) or str(exc) or name
-    return f"cannot sync with the calendar server {where}: {reason}"
+    if isinstance(exc, ET.ParseError):
+        return f"the server at {where} does not answer like a CalDAV server"
+    what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"cannot sync with the calendar server {where}: {what or type(exc).__name__}"
 
 
 def sync_account(db: Database, user_id: int, items: Sequence[CalendarItem], *,
@@ -219,7 +315,7 @@ def sync_account(db: Database, user_id: int, items: Sequence[CalendarItem], *,
     except NotnowError as exc:
         _note(db, account.id, error=exc.message)
         raise
-    except Exception as exc:  # the caldav package raises its own tree, and OSError
+    except (DavError, OSError, http.client.HTTPException, ET.ParseError) as exc:
         message = _words(exc, where)
         _note(db, account.id, error=message)
         raise SyncFailed(message) from None
