@@ -10,6 +10,7 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -169,6 +170,14 @@ def test_any_text_survives_escaping_and_folding(text: str) -> None:
     event = next(iter(Calendar.from_ical(body).walk("VEVENT")))
     assert str(event.get("summary")) == f"Email: {text} ({text})"
     assert str(event.get("description")) == f"{text}\nWhy: {text}\nRule: r"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=2**63))
+def test_event_uid_is_a_uuid5(workspace: str, followup_id: int) -> None:
+    expected = uuid.uuid5(uuid.UUID("0b6c5e0e-7d0a-4c1e-9a57-6e6f746e6f77"),
+                          f"{workspace}:{followup_id}")
+    assert event_uid(workspace, followup_id) == f"{expected}@notnow"
 
 
 def test_folding_never_splits_a_character() -> None:

@@ -33,6 +33,7 @@ from notnow.core.model import FollowUpFacts
 
 PRODID = "-//notnow//comeback follow-ups//EN"
 _NAMESPACE = uuid.UUID("0b6c5e0e-7d0a-4c1e-9a57-6e6f746e6f77")
+_NS_BYTES = _NAMESPACE.bytes
 CANCELLED_SUMMARY = "Cancelled follow-up"
 
 
@@ -63,8 +64,14 @@ class EventVersion:
 
 
 def event_uid(workspace_id: str, followup_id: int) -> str:
-    """Stable: the same workspace and follow-up always give the same UID."""
-    return f"{uuid.uuid5(_NAMESPACE, f'{workspace_id}:{followup_id}')}@notnow"
+    """Stable: the same workspace and follow-up always give the same UID — a UUID version 5
+    (``uuid.uuid5``), computed here without building UUID objects (a test pins the two)."""
+    digest = bytearray(hashlib.sha1(_NS_BYTES + f"{workspace_id}:{followup_id}".encode())
+                       .digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}@notnow"
 
 
 def fingerprint(item: CalendarItem, *, touch_hour: int = 10, minutes: int = 15) -> str:
@@ -87,6 +94,7 @@ def next_version(previous: EventVersion | None, digest: str, now: datetime) -> E
     return EventVersion(digest, previous.sequence + 1, max(now, previous.modified))
 
 
+@lru_cache(maxsize=1024)
 def _zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name) if name else ZoneInfo("UTC")
@@ -171,26 +179,35 @@ def render_calendar(items: Sequence[CalendarItem], *, workspace_id: str, stamp: 
     zones: dict[str, tuple[int, int]] = {}
     events: list[str] = []
     add = events.append
+    wall: dict[date, tuple[str, str]] = {}  # local start and end, as written, per day
+    stamps: dict[datetime, str] = {}
     length = timedelta(minutes=minutes)
     at = time(touch_hour, 0)
     for item in items:
         f = item.followup
         zone = _zone(item.timezone)
-        start = datetime.combine(f.due, at, tzinfo=zone)
-        end = start + length
+        span = wall.get(f.due)
+        if span is None:  # wall-clock times: the same in every zone
+            begin = datetime.combine(f.due, at)
+            span = wall[f.due] = (_local(begin), _local(begin + length))
         add("BEGIN:VEVENT")
         add(f"UID:{event_uid(workspace_id, f.id)}")
-        stamped = _utc(item.modified or stamp)
+        instant = item.modified or stamp
+        stamped = stamps.get(instant)
+        if stamped is None:
+            stamped = stamps[instant] = _utc(instant)
         add(f"DTSTAMP:{stamped}")
         if zone.key == "UTC":
-            add(f"DTSTART:{_local(start)}Z")
-            add(f"DTEND:{_local(end)}Z")
+            add(f"DTSTART:{span[0]}Z")
+            add(f"DTEND:{span[1]}Z")
         else:
-            span = zones.get(zone.key)
+            seen = zones.get(zone.key)
             year = f.due.year
-            zones[zone.key] = (min(span[0], year), max(span[1], year)) if span else (year, year)
-            add(f"DTSTART;TZID={zone.key}:{_local(start)}")
-            add(f"DTEND;TZID={zone.key}:{_local(end)}")
+            if seen is None or not seen[0] <= year <= seen[1]:
+                zones[zone.key] = (min(seen[0], year), max(seen[1], year)) if seen else (year,
+                                                                                        year)
+            add(f"DTSTART;TZID={zone.key}:{span[0]}")
+            add(f"DTEND;TZID={zone.key}:{span[1]}")
         if item.modified is not None:
             add(f"LAST-MODIFIED:{stamped}")
         add(f"SEQUENCE:{item.sequence}")

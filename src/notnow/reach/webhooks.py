@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from notnow import __version__
 from notnow.errors import InvalidInput, NotFound, NotnowError
@@ -299,32 +300,39 @@ def _body_for(kind: str, event: Event) -> str:
 
 def enqueue(db: Database, event: Event, now: datetime, *,
             only_webhook: int | None = None) -> list[int]:
+    """Queue ``event`` in a transaction of its own (see `queue_event`)."""
+    with db.write() as s:
+        return queue_event(s, event, now, only_webhook=only_webhook)
+
+
+def queue_event(s: Session, event: Event, now: datetime, *,
+                only_webhook: int | None = None) -> list[int]:
     """Queue ``event`` for every active webhook subscribed to it (or for one webhook, whatever
-    it subscribes to: the test button). Returns the deliveries' ids; none when the opt-out rule
-    stops the event."""
+    it subscribes to: the test button), in the caller's transaction — so that a use case and
+    the events it causes are committed together (an outbox). Returns the deliveries' ids; none
+    when the opt-out rule stops the event."""
     if event.type not in EVENT_TYPES:
         raise InvalidInput(f"unknown event {event.type!r}", field="type")
-    with db.write() as s:
-        opted: bool | None = None
-        if event.contact is not None:
-            dnc = s.scalar(select(Contact.dnc_at).where(Contact.id == event.contact.id))
-            opted = dnc is not None or event.contact.do_not_contact
-        allowed = apply_opt_out(event, opted_out=opted)
-        if allowed is None:
-            return []
-        q = select(Webhook).where(Webhook.active.is_(True))
-        if only_webhook is not None:
-            q = select(Webhook).where(Webhook.id == only_webhook)
-        hooks = [h for h in s.scalars(q) if only_webhook is not None or event.type in h.events]
-        if only_webhook is not None and not hooks:
-            raise NotFound(f"no webhook with id {only_webhook}", field="id")
-        rows = [WebhookDelivery(webhook_id=h.id, event_id=allowed.id, event_type=allowed.type,
-                                contact_id=allowed.contact.id if allowed.contact else None,
-                                body=_body_for(h.kind, allowed), status="pending", attempt=0,
-                                next_attempt_at=now, created_at=now) for h in hooks]
-        s.add_all(rows)
-        s.flush()
-        return [r.id for r in rows]
+    opted: bool | None = None
+    if event.contact is not None:
+        dnc = s.scalar(select(Contact.dnc_at).where(Contact.id == event.contact.id))
+        opted = dnc is not None or event.contact.do_not_contact
+    allowed = apply_opt_out(event, opted_out=opted)
+    if allowed is None:
+        return []
+    q = select(Webhook).where(Webhook.active.is_(True))
+    if only_webhook is not None:
+        q = select(Webhook).where(Webhook.id == only_webhook)
+    hooks = [h for h in s.scalars(q) if only_webhook is not None or event.type in h.events]
+    if only_webhook is not None and not hooks:
+        raise NotFound(f"no webhook with id {only_webhook}", field="id")
+    rows = [WebhookDelivery(webhook_id=h.id, event_id=allowed.id, event_type=allowed.type,
+                            contact_id=allowed.contact.id if allowed.contact else None,
+                            body=_body_for(h.kind, allowed), status="pending", attempt=0,
+                            next_attempt_at=now, created_at=now) for h in hooks]
+    s.add_all(rows)
+    s.flush()
+    return [r.id for r in rows]
 
 
 def due_deliveries(db: Database, now: datetime, *, limit: int = 100) -> list[int]:
@@ -389,6 +397,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((self.host, self.port), self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = self._tls.wrap_socket(sock, server_hostname=self._server_hostname)
 
 
