@@ -309,3 +309,19 @@ def test_where_webhooks_may_go(sqlite_db: Database) -> None:
     assert out.disable and "on this machine" in out.disable
     with db.read() as s:
         assert s.scalar(select(Webhook.disabled_reason)) == out.disable
+
+
+def test_the_same_due_follow_up_is_queued_once_a_day(sqlite_db: Database) -> None:
+    db = sqlite_db
+    add_webhook(db, "https://crm.example.com/in", "followup.due", created_by=None, now=NOW,
+                box=BOX)
+    cid, aid = add_contact(db, "Anna")
+
+    def due(day: datetime) -> object:
+        return followup_due(followup_id=5, due=day.date(), channel="call", purpose="x",
+                            why=None, contact=ContactRef(cid, "Anna"),
+                            account=AccountRef(aid, "A"), at=day)
+
+    assert len(enqueue(db, due(NOW), NOW)) == 1
+    assert enqueue(db, due(NOW), NOW + timedelta(hours=1)) == []  # the daily job ran twice
+    assert len(enqueue(db, due(NOW + timedelta(days=1)), NOW + timedelta(days=1))) == 1

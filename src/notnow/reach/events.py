@@ -122,10 +122,13 @@ def rejection_logged(*, rejection_id: int, at: datetime, label: str, stage: str 
 def followup_due(*, followup_id: int, due: date, channel: str, purpose: str, why: str | None,
                  contact: ContactRef, account: AccountRef, at: datetime,
                  owner: str | None = None) -> Event:
+    """Its id is derived from the follow-up and the day, so a daily job that queues the day's
+    due follow-ups twice queues each once."""
     return Event("followup.due", at, {
         "followup": {"id": followup_id, "due": due, "channel": channel, "purpose": purpose,
                      "why": why},
-        "account": account.to_dict(), "owner": owner}, contact)
+        "account": account.to_dict(), "owner": owner}, contact,
+        id=f"msg_due_{followup_id}_{due:%Y%m%d}")
 
 
 def contact_opted_out(*, contact: ContactRef, account: AccountRef, since: datetime,

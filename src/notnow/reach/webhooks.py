@@ -326,6 +326,9 @@ def queue_event(s: Session, event: Event, now: datetime, *,
     hooks = [h for h in s.scalars(q) if only_webhook is not None or event.type in h.events]
     if only_webhook is not None and not hooks:
         raise NotFound(f"no webhook with id {only_webhook}", field="id")
+    queued = set(s.scalars(select(WebhookDelivery.webhook_id)
+                           .where(WebhookDelivery.event_id == allowed.id)))
+    hooks = [h for h in hooks if h.id not in queued]  # the same event twice: queued once
     rows = [WebhookDelivery(webhook_id=h.id, event_id=allowed.id, event_type=allowed.type,
                             contact_id=allowed.contact.id if allowed.contact else None,
                             body=_body_for(h.kind, allowed), status="pending", attempt=0,
