@@ -29,6 +29,7 @@ from notnow.core.model import Channel, FollowUpFacts, FollowUpStatus
 from notnow.errors import NotFound
 from notnow.reach.feed import (
     CONTENT_TYPE,
+    FeedCache,
     FeedWindow,
     feed_response,
     hash_token,
@@ -155,6 +156,22 @@ def test_a_follow_up_that_comes_back_is_news_again(db: Database) -> None:
     set_followup(db, f, due=TODAY + timedelta(days=3))
     back = events(fetch(db, token, NOW + timedelta(hours=2)).body)[event_uid(WORKSPACE, f)]
     assert str(back.get("status")) == "CONFIRMED" and int(back.get("sequence")) == 2
+
+
+def test_a_cached_feed_is_the_feed(db: Database) -> None:
+    ann = add_user(db, "Ann")
+    anna = add_contact(db, "Anna Berg")
+    f = add_followup(db, anna, ann, TODAY + timedelta(days=3))
+    token = issue_feed(db, ann, NOW).token
+    assert token
+    cache = FeedCache()
+    fresh = fetch(db, token)
+    assert fetch(db, token, NOW + timedelta(hours=1), cache=cache).body == fresh.body
+    assert fetch(db, token, NOW + timedelta(hours=2), cache=cache).body == fresh.body  # cached
+    set_followup(db, f, purpose="Call instead")
+    changed = fetch(db, token, NOW + timedelta(hours=3), cache=cache)
+    assert b"Call instead" in changed.body
+    assert changed.body == fetch(db, token, NOW + timedelta(hours=4)).body
 
 
 def _item(fid: int, text: str, tz: str | None = "Europe/Berlin") -> CalendarItem:

@@ -28,13 +28,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -86,6 +88,32 @@ class FeedTicket:
                 "rotated_at": self.rotated_at.isoformat() if self.rotated_at else None,
                 "last_fetched_at": (self.last_fetched_at.isoformat()
                                     if self.last_fetched_at else None)}
+
+
+class FeedCache:
+    """Rendered feeds by (person, ETag): a client that polls an unchanged feed without
+    ``If-None-Match`` (Google's importer does) costs no rendering either. Made by whoever
+    serves the feeds (the web app) and passed to `feed_response`; thread-safe."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self._entries: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    def get(self, user_id: int, etag: str) -> bytes | None:
+        with self._lock:
+            body = self._entries.get((user_id, etag))
+            if body is not None:
+                self._entries.move_to_end((user_id, etag))
+            return body
+
+    def put(self, user_id: int, etag: str, body: bytes) -> None:
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == user_id]:
+                del self._entries[key]  # one version per person is enough
+            self._entries[(user_id, etag)] = body
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -213,9 +241,9 @@ def reconcile(s: Session, user_id: int, items: Sequence[CalendarItem], now: date
                             "sequence": 0, "modified_at": now, "due": f.due,
                             "timezone": item.timezone or "UTC", "gone_at": None})
         elif version is not before[0]:  # changed, or back after it had left ("cancelled")
-            changed.append({"f": f.id, "fingerprint": digest, "sequence": version.sequence,
-                            "modified_at": version.modified, "due": f.due,
-                            "timezone": item.timezone or "UTC", "gone_at": None})
+            changed.append({"f": f.id, "fp": digest, "seq": version.sequence,
+                            "mod": version.modified, "day": f.due,
+                            "tz": item.timezone or "UTC", "gone": None})
         out.append(CalendarItem(f, item.contact, item.account, item.timezone,
                                 version.sequence, version.modified))
     stale: list[int] = []
@@ -231,22 +259,24 @@ def reconcile(s: Session, user_id: int, items: Sequence[CalendarItem], now: date
             if gone is None:
                 gone = now
                 version = EventVersion("cancelled", version.sequence + 1, now)
-                changed.append({"f": fid, "fingerprint": version.fingerprint,
-                                "sequence": version.sequence, "modified_at": now,
-                                "due": gone_rows[fid][0], "timezone": gone_rows[fid][1],
-                                "gone_at": now})
+                changed.append({"f": fid, "fp": version.fingerprint,
+                                "seq": version.sequence, "mod": now,
+                                "day": gone_rows[fid][0], "tz": gone_rows[fid][1],
+                                "gone": now})
             due, tz = gone_rows[fid]
             placeholder = FollowUpFacts(fid, 0, due, Channel.NOTE, "", FollowUpStatus.CANCELLED)
             out.append(CalendarItem(placeholder, "", None, tz, version.sequence,
                                     version.modified, cancelled=True))
     if inserts:
         s.execute(insert(CalendarEvent), inserts)
-    for row in changed:
-        s.execute(update(CalendarEvent)
-                  .where(CalendarEvent.user_id == user_id, CalendarEvent.followup_id == row["f"])
-                  .values(fingerprint=row["fingerprint"], sequence=row["sequence"],
-                          modified_at=row["modified_at"], due=row["due"],
-                          timezone=row["timezone"], gone_at=row["gone_at"]))
+    if changed:  # one statement, many parameter sets
+        s.connection().execute(
+            update(CalendarEvent)
+            .where(CalendarEvent.user_id == user_id,
+                   CalendarEvent.followup_id == bindparam("f"))
+            .values(fingerprint=bindparam("fp"), sequence=bindparam("seq"),
+                    modified_at=bindparam("mod"), due=bindparam("day"),
+                    timezone=bindparam("tz"), gone_at=bindparam("gone")), changed)
     if stale:
         s.execute(delete(CalendarEvent).where(CalendarEvent.user_id == user_id,
                                               CalendarEvent.followup_id.in_(stale)))
@@ -262,7 +292,8 @@ _NOT_FOUND = FeedResponse(
 def feed_response(db: Database, token: str, *, workspace_id: str, now: datetime,
                   read_items: FeedReader, today: date, name: str = "notnow follow-ups",
                   touch_hour: int = 10, minutes: int = 15, window: FeedWindow | None = None,
-                  method: str = "GET", if_none_match: str | None = None) -> FeedResponse:
+                  method: str = "GET", if_none_match: str | None = None,
+                  cache: FeedCache | None = None) -> FeedResponse:
     """What ``GET`` or ``HEAD`` of a feed URL answers: the calendar, a 304 when the client's
     ETag still matches, or a plain 404. One short write transaction (the versions and
     ``last_fetched_at`` are recorded)."""
@@ -278,6 +309,7 @@ def feed_response(db: Database, token: str, *, workspace_id: str, now: datetime,
                                    keep_cancelled=window.keep_cancelled,
                                    touch_hour=touch_hour, minutes=minutes)
                 feed.last_fetched_at = now
+                user_id = feed.user_id
             break
         except IntegrityError:  # two clients fetched a brand-new feed at once: read again
             if attempt == 2:
@@ -298,8 +330,13 @@ def feed_response(db: Database, token: str, *, workspace_id: str, now: datetime,
     if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
         return FeedResponse(304, {k: v for k, v in headers.items()
                                   if k in ("ETag", "Cache-Control", "Last-Modified")})
-    body = render_calendar(events, workspace_id=workspace_id, stamp=now, touch_hour=touch_hour,
-                           minutes=minutes, name=name, refresh=window.refresh)
+    body = cache.get(user_id, etag) if cache is not None else None
+    if body is None:
+        body = render_calendar(events, workspace_id=workspace_id, stamp=now,
+                               touch_hour=touch_hour, minutes=minutes, name=name,
+                               refresh=window.refresh)
+        if cache is not None:
+            cache.put(user_id, etag, body)
     headers["Content-Length"] = str(len(body))
     return FeedResponse(200, headers, b"" if method.upper() == "HEAD" else body)
 
