@@ -44,7 +44,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from notnow import __version__
@@ -339,7 +339,7 @@ def queue_event(s: Session, event: Event, now: datetime, *,
 
 
 def due_deliveries(db: Database, now: datetime, *, limit: int = 100) -> list[int]:
-    """Pending deliveries whose next attempt is due, oldest first."""
+    """Pending deliveries whose next attempt is due, oldest first (a look, not a claim)."""
     with db.read() as s:
         return list(s.scalars(
             select(WebhookDelivery.id)
@@ -347,37 +347,104 @@ def due_deliveries(db: Database, now: datetime, *, limit: int = 100) -> list[int
             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)))
 
 
-def load_delivery(db: Database, delivery_id: int, *, box: SecretBox | None,
-                  environ: Mapping[str, str]) -> Delivery | None:
-    """The delivery ready to attempt, or None when it must not be (anymore): delivered or
-    failed already, its webhook switched off, or its contact opted out since it was queued
-    (then it is marked ``suppressed``)."""
+def claim_due(db: Database, now: datetime, *, limit: int = 50,
+              lease: timedelta = timedelta(minutes=15)) -> list[int]:
+    """Take up to ``limit`` due deliveries for this process: their next attempt is moved
+    ``lease`` ahead, so another worker does not take them meanwhile (on PostgreSQL rows another
+    worker is claiming are skipped, not waited for); if this process dies, they come due again
+    when the lease ends."""
     with db.write() as s:
-        row = s.get(WebhookDelivery, delivery_id)
-        if row is None or row.status != "pending":
-            return None
-        hook = s.get(Webhook, row.webhook_id)
-        if hook is None or not hook.active:
-            row.status, row.next_attempt_at = "cancelled", None
-            row.last_error = "the webhook was switched off"
-            return None
-        if row.contact_id is not None and row.event_type != "contact.opted_out":
-            if s.scalar(select(Contact.dnc_at).where(Contact.id == row.contact_id)):
+        q = (select(WebhookDelivery.id)
+             .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+        if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already makes claims one at a time
+            q = q.with_for_update(skip_locked=True)
+        ids = list(s.scalars(q))
+        if ids:
+            s.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
+                      .values(next_attempt_at=now + lease))
+        return ids
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A batch made ready: what to attempt, and what is settled without an attempt."""
+
+    deliveries: list[Delivery]
+    settled: dict[int, Outcome]  # e.g. a secret that cannot be read: a failed attempt
+    skipped: int  # suppressed (opt-out) or cancelled (webhook off): marked, not attempted
+
+
+def prepare(db: Database, ids: Sequence[int], *, box: SecretBox | None,
+            environ: Mapping[str, str], now: datetime) -> Prepared:
+    """Load deliveries to attempt, in one transaction. Not attempted: one no longer pending,
+    one whose webhook is switched off (marked ``cancelled``), one whose contact opted out since
+    it was queued (marked ``suppressed``: only ``contact.opted_out`` may name them)."""
+    deliveries: list[Delivery] = []
+    settled: dict[int, Outcome] = {}
+    skipped = 0
+    with db.write() as s:
+        rows = list(s.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(ids))
+                              .order_by(WebhookDelivery.id)))
+        hooks = {h.id: h for h in s.scalars(select(Webhook).where(
+            Webhook.id.in_({r.webhook_id for r in rows})))}
+        contact_ids = {r.contact_id for r in rows if r.contact_id is not None
+                       and r.event_type != "contact.opted_out"}
+        opted = set(s.scalars(select(Contact.id).where(
+            Contact.id.in_(contact_ids), Contact.dnc_at.is_not(None)))) if contact_ids else set()
+        secrets: dict[int, tuple[str, str | None] | NotnowError] = {}
+        for row in rows:
+            if row.status != "pending":
+                continue
+            hook = hooks.get(row.webhook_id)
+            if hook is None or not hook.active:
+                row.status, row.next_attempt_at = "cancelled", None
+                row.last_error = "the webhook was switched off"
+                skipped += 1
+                continue
+            if row.contact_id in opted and row.event_type != "contact.opted_out":
                 row.status, row.next_attempt_at = "suppressed", None
                 row.last_error = "the contact opted out: only contact.opted_out may name them"
-                return None
-        url, secret = hook.url, None
-        if hook.kind == "slack":
-            url = (read_env(hook.secret_env, environ, what="the Slack webhook URL")
-                   if hook.secret_env else _open(box, hook.secret_sealed))
-            check_url(url)
-        else:
-            secret = check_secret(
-                read_env(hook.secret_env, environ, what="the webhook's signing secret")
-                if hook.secret_env else _open(box, hook.secret_sealed),
-                where=f"env var {hook.secret_env}" if hook.secret_env else "the database")
-        return Delivery(row.id, hook.id, url, hook.kind, row.event_id, row.event_type, row.body,
-                        row.attempt, secret)
+                skipped += 1
+                continue
+            if hook.id not in secrets:
+                try:
+                    secrets[hook.id] = _target(hook, box, environ)
+                except NotnowError as exc:
+                    secrets[hook.id] = exc
+            target = secrets[hook.id]
+            if isinstance(target, NotnowError):
+                settled[row.id] = Outcome(False, error=target.message, retry_at=next_attempt_at(
+                    row.attempt + 1, now, row.event_id))
+                continue
+            deliveries.append(Delivery(row.id, hook.id, target[0], hook.kind, row.event_id,
+                                       row.event_type, row.body, row.attempt, target[1]))
+    return Prepared(deliveries, settled, skipped)
+
+
+def _target(hook: Webhook, box: SecretBox | None,
+            environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """Where to send and with which secret: (url, secret)."""
+    if hook.kind == "slack":
+        url = (read_env(hook.secret_env, environ, what="the Slack webhook URL")
+               if hook.secret_env else _open(box, hook.secret_sealed))
+        return check_url(url), None
+    secret = check_secret(
+        read_env(hook.secret_env, environ, what="the webhook's signing secret")
+        if hook.secret_env else _open(box, hook.secret_sealed),
+        where=f"env var {hook.secret_env}" if hook.secret_env else "the database")
+    return hook.url, secret
+
+
+def load_delivery(db: Database, delivery_id: int, *, box: SecretBox | None,
+                  environ: Mapping[str, str], now: datetime | None = None) -> Delivery | None:
+    """One delivery ready to attempt, or None (see `prepare`); a secret that cannot be read
+    raises."""
+    ready = prepare(db, [delivery_id], box=box, environ=environ,
+                    now=now or datetime.now(UTC))
+    if ready.settled:
+        raise InvalidInput(ready.settled[delivery_id].error or "cannot send", field="secret")
+    return ready.deliveries[0] if ready.deliveries else None
 
 
 def _open(box: SecretBox | None, sealed: str | None) -> str:
@@ -532,46 +599,36 @@ def deliver(delivery: Delivery, *, now: datetime, sender: HttpSender) -> Outcome
                                    retry_after(answer.get("retry-after"), now)))
 
 
-def record_outcome(db: Database, delivery_id: int, outcome: Outcome, now: datetime) -> None:
-    """Keep what came of one attempt (and switch the webhook off on a 410)."""
-    status = ("delivered" if outcome.delivered
-              else "pending" if outcome.retry_at is not None else "failed")
+def record_outcomes(db: Database, outcomes: Mapping[int, Outcome], now: datetime) -> None:
+    """Keep what came of the attempts, in one transaction (and switch off a webhook that
+    answered 410 or whose address is refused)."""
+    if not outcomes:
+        return
+    rows = []
+    for delivery_id, outcome in outcomes.items():
+        status = ("delivered" if outcome.delivered
+                  else "pending" if outcome.retry_at is not None else "failed")
+        rows.append({"d": delivery_id, "st": status, "code": outcome.status_code,
+                     "next": outcome.retry_at, "err": outcome.error,
+                     "done": now if outcome.delivered else None})
     with db.write() as s:
-        row = s.get(WebhookDelivery, delivery_id)
-        if row is None:
-            return
-        row.attempt += 1
-        row.status, row.status_code, row.next_attempt_at = status, outcome.status_code, \
-            outcome.retry_at
-        row.last_error = outcome.error
-        if outcome.delivered:
-            row.delivered_at = now
-        if outcome.disable:
-            s.execute(update(Webhook).where(Webhook.id == row.webhook_id)
-                      .values(active=False, disabled_reason=outcome.disable))
+        s.connection().execute(
+            update(WebhookDelivery).where(WebhookDelivery.id == bindparam("d"))
+            .values(attempt=WebhookDelivery.attempt + 1, status=bindparam("st"),
+                    status_code=bindparam("code"), next_attempt_at=bindparam("next"),
+                    last_error=bindparam("err"), delivered_at=bindparam("done")), rows)
+        off = {i: o.disable for i, o in outcomes.items() if o.disable}
+        if off:
+            for delivery_id, reason in off.items():
+                hook = s.scalar(select(WebhookDelivery.webhook_id)
+                                .where(WebhookDelivery.id == delivery_id))
+                s.execute(update(Webhook).where(Webhook.id == hook)
+                          .values(active=False, disabled_reason=reason))
 
 
-def send_one(db: Database, delivery_id: int, *, now: datetime, sender: HttpSender,
-             box: SecretBox | None, environ: Mapping[str, str]) -> Outcome | None:
-    """Load, attempt and record one delivery: what the worker's job runs. None when there was
-    nothing to send. A secret that cannot be read counts as a failed attempt (retried later:
-    the operator may set the variable meanwhile)."""
-    try:
-        delivery = load_delivery(db, delivery_id, box=box, environ=environ)
-    except NotnowError as exc:
-        with db.read() as s:
-            row = s.get(WebhookDelivery, delivery_id)
-            made = (row.attempt if row else 0) + 1
-            event_id = row.event_id if row else ""
-        outcome = Outcome(False, error=exc.message,
-                          retry_at=next_attempt_at(made, now, event_id))
-        record_outcome(db, delivery_id, outcome, now)
-        return outcome
-    if delivery is None:
-        return None
-    outcome = deliver(delivery, now=now, sender=sender)
-    record_outcome(db, delivery_id, outcome, now)
-    return outcome
+def record_outcome(db: Database, delivery_id: int, outcome: Outcome, now: datetime) -> None:
+    """Keep what came of one attempt."""
+    record_outcomes(db, {delivery_id: outcome}, now)
 
 
 @dataclass(frozen=True)
@@ -581,17 +638,51 @@ class SendReport:
     failed: int = 0
     skipped: int = 0
 
+    def __add__(self, other: SendReport) -> SendReport:
+        return SendReport(self.delivered + other.delivered, self.retrying + other.retrying,
+                          self.failed + other.failed, self.skipped + other.skipped)
+
+
+def send_batch(db: Database, ids: Sequence[int], *, now: datetime, sender: HttpSender,
+               box: SecretBox | None, environ: Mapping[str, str]) -> tuple[SendReport,
+                                                                           dict[int, Outcome]]:
+    """Prepare, attempt and record a batch of deliveries: two short transactions around the
+    requests. What the worker's job runs."""
+    ready = prepare(db, ids, box=box, environ=environ, now=now)
+    outcomes = dict(ready.settled)
+    for delivery in ready.deliveries:
+        outcomes[delivery.id] = deliver(delivery, now=now, sender=sender)
+    record_outcomes(db, outcomes, now)
+    delivered = sum(1 for o in outcomes.values() if o.delivered)
+    retrying = sum(1 for o in outcomes.values() if not o.delivered and o.retry_at)
+    report = SendReport(delivered, retrying, len(outcomes) - delivered - retrying,
+                        ready.skipped)
+    return report, outcomes
+
+
+def send_one(db: Database, delivery_id: int, *, now: datetime, sender: HttpSender,
+             box: SecretBox | None, environ: Mapping[str, str]) -> Outcome | None:
+    """One delivery (the test button, a retry by hand). None when there was nothing to send.
+    A secret that cannot be read counts as a failed attempt, retried later: the operator may
+    set the variable meanwhile."""
+    _, outcomes = send_batch(db, [delivery_id], now=now, sender=sender, box=box,
+                             environ=environ)
+    return outcomes.get(delivery_id)
+
 
 def send_due(db: Database, *, now: datetime, sender: HttpSender, box: SecretBox | None,
-             environ: Mapping[str, str], limit: int = 1000) -> SendReport:
-    """Attempt every delivery that is due (one process; the worker spreads them in phase 2)."""
-    counts = {"delivered": 0, "retrying": 0, "failed": 0, "skipped": 0}
-    for delivery_id in due_deliveries(db, now, limit=limit):
-        outcome = send_one(db, delivery_id, now=now, sender=sender, box=box, environ=environ)
-        key = ("skipped" if outcome is None else "delivered" if outcome.delivered
-               else "retrying" if outcome.retry_at else "failed")
-        counts[key] += 1
-    return SendReport(**counts)
+             environ: Mapping[str, str], limit: int = 1000, batch: int = 50) -> SendReport:
+    """Claim and attempt every delivery due now, ``batch`` at a time, up to ``limit``."""
+    report = SendReport()
+    while limit > 0:
+        ids = claim_due(db, now, limit=min(batch, limit),
+                        lease=timedelta(seconds=sender.policy.timeout * batch + 60))
+        if not ids:
+            break
+        limit -= len(ids)
+        done, _ = send_batch(db, ids, now=now, sender=sender, box=box, environ=environ)
+        report = report + done
+    return report
 
 
 def send_test(db: Database, webhook_id: int, *, now: datetime, sender: HttpSender,
