@@ -325,3 +325,27 @@ def test_the_same_due_follow_up_is_queued_once_a_day(sqlite_db: Database) -> Non
     assert len(enqueue(db, due(NOW), NOW)) == 1
     assert enqueue(db, due(NOW), NOW + timedelta(hours=1)) == []  # the daily job ran twice
     assert len(enqueue(db, due(NOW + timedelta(days=1)), NOW + timedelta(days=1))) == 1
+
+
+def test_two_workers_never_send_the_same_delivery(db: Database, receiver) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    add_webhook(db, receiver.url, "followup.due", created_by=None, now=NOW, box=BOX)
+    cid, aid = add_contact(db, "Anna")
+    for i in range(40):
+        enqueue(db, followup_due(followup_id=i, due=NOW.date(), channel="call", purpose="x",
+                                 why=None, contact=ContactRef(cid, "Anna"),
+                                 account=AccountRef(aid, "A"), at=NOW), NOW)
+    reports = []
+
+    def worker() -> None:
+        with HttpSender() as sender:
+            reports.append(send_due(db, now=NOW, sender=sender, box=BOX, environ={}, batch=5))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sum(r.delivered for r in reports) == 40
+    assert len(receiver.seen_ids) == 40 and set(receiver.seen_ids.values()) == {1}
