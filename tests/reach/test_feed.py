@@ -246,7 +246,7 @@ def feed_server(sqlite_db: Database) -> Iterator[tuple[str, Database]]:
             self._answer("HEAD")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", db
     server.shutdown()
