@@ -433,6 +433,10 @@ def send_due(db: Database, *, now: datetime, smtp: SmtpConfig, environ: Mapping[
                 counts["failed"] += 1
                 errors.append(f"{name}: {exc.message}")
                 continue
+            except Exception as exc:  # a bug: free the day for a retry, let the worker see it
+                _finish(db, user_id, kind, local_date, status="failed", items=0, now=now,
+                        error=f"unexpected error: {type(exc).__name__}")
+                raise
             _finish(db, user_id, kind, local_date, status="sent", items=size, now=now)
             counts["sent"] += 1
     return DigestReport(counts["sent"], counts["empty"], counts["failed"], tuple(errors))
