@@ -614,3 +614,156 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+# --- reach: calendar feed, CalDAV push, morning mail, webhooks (notnow/reach/) -----------------
+# No secret is ever stored in plain text: a feed token only as its SHA-256, a password or
+# webhook secret only as the name of an environment variable, a keyring reference, or sealed
+# with the workspace key (reach/secrets.py).
+
+
+class CalendarFeed(Base):
+    """A person's private iCalendar URL: the token is shown once and kept only as a hash."""
+
+    __tablename__ = "calendar_feeds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = _ts()
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CalendarEvent(Base):
+    """What a person's calendar was last shown of one follow-up: its version (SEQUENCE,
+    LAST-MODIFIED) and, once it left the calendar, when — so it is kept as CANCELLED a while."""
+
+    __tablename__ = "calendar_events"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    followup_id: Mapped[int] = mapped_column(ForeignKey("followups.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    modified_at: Mapped[datetime] = _ts()
+    due: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CaldavAccount(Base):
+    """A person's calendar server. The password is never stored: an env var name or keyring
+    reference (``env:NAME`` / ``keyring:SERVICE``) says where to read it."""
+
+    __tablename__ = "caldav_accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    username: Mapped[str] = mapped_column(String(320))
+    secret_ref: Mapped[str] = mapped_column(String(200))
+    calendar: Mapped[str] = mapped_column(String(300), default="notnow")
+    created_at: Mapped[datetime] = _ts()
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class CaldavEvent(Base):
+    """One follow-up as written to a calendar server: where (href) and which version (etag)."""
+
+    __tablename__ = "caldav_events"
+    account_id: Mapped[int] = mapped_column(ForeignKey("caldav_accounts.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    followup_id: Mapped[int] = mapped_column(primary_key=True)  # no FK: outlives an erasure
+    href: Mapped[str] = mapped_column(String(1000))
+    etag: Mapped[str | None] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    synced_at: Mapped[datetime] = _ts()
+
+
+class SmtpSettings(Base):
+    """The workspace's outgoing mail server (one row). The password: an env var's name."""
+
+    __tablename__ = "smtp_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer, default=587)
+    security: Mapped[str] = mapped_column(String(10), default="starttls")
+    username: Mapped[str | None] = mapped_column(String(320))
+    password_env: Mapped[str | None] = mapped_column(String(100))
+    from_address: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[datetime] = _ts()
+
+
+class DigestPref(Base):
+    """A person's morning mail: opt-in, at a local time of day in their IANA zone."""
+
+    __tablename__ = "digest_prefs"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    send_at: Mapped[str] = mapped_column(String(5), default="07:30")  # HH:MM, local
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    weekly_note: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = _ts()
+
+
+class DigestLog(Base):
+    """One row per mail per person per local day (or week): never twice."""
+
+    __tablename__ = "digest_log"
+    __table_args__ = (
+        Index("uq_digest_log_once", "user_id", "kind", "local_date", unique=True),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # daily | weekly
+    local_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # sending | sent | failed
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    attempted_at: Mapped[datetime] = _ts()
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Webhook(Base):
+    """A subscriber: a URL, the events it wants, and where its signing secret is.
+
+    The secret is needed to sign, so it cannot be a hash: it is either read from an env var
+    (``secret_env``) or sealed with the workspace key (``secret_sealed``). For a Slack target the
+    URL itself is the secret: ``url`` then shows it redacted and the real one is sealed."""
+
+    __tablename__ = "webhooks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(10), default="standard")  # standard | slack
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    secret_env: Mapped[str | None] = mapped_column(String(100))
+    secret_sealed: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = _ts()
+
+
+class WebhookDelivery(Base):
+    """One event for one webhook: the exact body, its attempts and what came of the last one."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("uq_webhook_deliveries_event", "webhook_id", "event_id", unique=True),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(60))
+    contact_id: Mapped[int | None] = mapped_column(Integer)  # asked again before each attempt
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|delivered|failed
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _ts()
