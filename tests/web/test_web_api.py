@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from web_support import LOCAL, Seed, has_reader, seed
+from web_support import LOCAL, Seed, has_reader, local_client, seed
 
 API = "/api/v1"
 
@@ -47,7 +47,7 @@ def app(config: Any, clock: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, base_url=LOCAL) as c:
+    with local_client(app) as c:
         yield c
 
 
@@ -350,9 +350,9 @@ def test_playbook(client: TestClient) -> None:
 
 
 def test_local_mode_answers_only_loopback_hosts(app: Any) -> None:
-    with TestClient(app, base_url="http://evil.example") as other:
+    with local_client(app, base_url="http://evil.example") as other:
         err(other.get(f"{API}/me"), 400, "bad_host", "host")
-    with TestClient(app, base_url="http://localhost:8000") as local:
+    with local_client(app, base_url="http://localhost:8000") as local:
         assert local.get(f"{API}/me").status_code == 200
 
 
