@@ -20,12 +20,17 @@ def _boom() -> None:
     raise RuntimeError("postgresql://notnow:hunter2@db.internal/notnow exploded")
 
 
-@pytest.fixture(params=["local", "team"])
-def client(request: pytest.FixtureRequest, config: Any, clock: Any) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=["local", "team"])
+def client(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app per mode (SQLite): the headers are added around everything, whatever the
+    database."""
+    from notnow import settings
     from notnow.web import create_app
 
     team = request.param == "team"
-    app = create_app(config, clock=clock, team=team)
+    home = tmp_path_factory.mktemp(request.param)
+    app = create_app(settings.load({"NOTNOW_HOME": str(home)}), team=team)
     app.add_api_route("/api/v1/boom", _boom)  # a route with a bug nobody foresaw
     app.add_api_route("/boom", _boom)
     base = "https://notnow.example" if team else LOCAL

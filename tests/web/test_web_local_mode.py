@@ -19,12 +19,15 @@ from web_support import LOCAL, LOOPBACK_PEER, running_server
 API = "/api/v1"
 
 
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One app for the module: what is checked happens before any route or database."""
+    from notnow import settings
     from notnow.services.learning.journal import add_entry
     from notnow.web import create_app
 
-    app = create_app(config, clock=clock)
+    home = tmp_path_factory.mktemp("local")
+    app = create_app(settings.load({"NOTNOW_HOME": str(home)}))
     add_entry(app.state.ws, owner_of(app.state.ws), "Private: Acme's COO dodged me again.")
     yield app
     app.state.ws.close()
