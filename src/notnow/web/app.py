@@ -58,8 +58,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
         ws.close()
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json")
+                    lifespan=lifespan, docs_url=None, redoc_url=None,
+                    openapi_url="/openapi.json")
     app.state.ws = ws
     app.state.team = team
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
