@@ -76,6 +76,18 @@ def config(db_url: str, tmp_path: Path) -> settings.Config:
     return settings.load({"NOTNOW_HOME": str(tmp_path), "NOTNOW_DATABASE_URL": db_url})
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost in tests (the real cost is ~50 ms a hash, per sign-in);
+    hashes still verify the same way, their parameters are in the stored string."""
+    from argon2 import PasswordHasher
+
+    from notnow.services.team import auth
+
+    monkeypatch.setattr(auth, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8,
+                                                                parallelism=1))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)

@@ -13,6 +13,29 @@ from typing import Any
 from actors import owner_of
 
 LOCAL = "http://127.0.0.1"
+LOOPBACK_PEER = ("127.0.0.1", 50000)
+"""Where local-mode test requests come from: local mode answers only a loopback peer, and
+TestClient's default client address ("testclient") is none."""
+
+
+def local_client(app: Any, **kwargs: Any) -> Any:
+    """A TestClient for a local-mode app, as this machine's browser would reach it."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=kwargs.pop("base_url", LOCAL), client=LOOPBACK_PEER,
+                      **kwargs)
+
+
+def on_loopback(app: Any) -> Any:
+    """`app` as an ASGI app whose every request comes from a loopback peer (for in-process
+    clients that cannot set the peer address, such as schemathesis's)."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            scope = {**scope, "client": LOOPBACK_PEER}
+        await app(scope, receive, send)
+
+    return wrapped
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from web_support import LOCAL, Seed, has_reader, seed
+from web_support import LOCAL, Seed, has_reader, local_client, seed
 
 API = "/api/v1"
 
@@ -49,7 +49,7 @@ def app(config: Any, clock: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, base_url=LOCAL) as c:
+    with local_client(app) as c:
         yield c
 
 
@@ -352,9 +352,9 @@ def test_playbook(client: TestClient) -> None:
 
 
 def test_local_mode_answers_only_loopback_hosts(app: Any) -> None:
-    with TestClient(app, base_url="http://evil.example") as other:
+    with local_client(app, base_url="http://evil.example") as other:
         err(other.get(f"{API}/me"), 400, "bad_host", "host")
-    with TestClient(app, base_url="http://localhost:8000") as local:
+    with local_client(app, base_url="http://localhost:8000") as local:
         assert local.get(f"{API}/me").status_code == 200
 
 
@@ -386,8 +386,9 @@ def _due_today(client: TestClient, contact_id: int, label: str = "not_now") -> i
 
 def test_followup_done_snooze_skip(client: TestClient, data: Seed) -> None:
     plan = _logged(client, data.contact_id)
-    first, second = plan[0]["id"], plan[-1]["id"]  # the thank-you today, the check-back
-    assert plan[-1]["due"] == "2026-12-23"
+    back = next(f for f in plan if f["rule"] == "check-back")
+    first, second = plan[0]["id"], back["id"]  # the thank-you today, the check-back
+    assert back["due"] == "2026-11-24"  # as they asked: the thank-you does not push it out
     done = client.post(f"{API}/followups/{first}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
     err(client.post(f"{API}/followups/{first}/skip"), 409, "conflict")  # final
@@ -395,7 +396,7 @@ def test_followup_done_snooze_skip(client: TestClient, data: Seed) -> None:
     assert any(e["kind"] == "touch" for e in touches)  # done records the touch
     moved = client.post(f"{API}/followups/{second}/snooze", json={"to": "2027-01-02"})
     assert moved.json()["status"] == "snoozed" and moved.json()["due"] == "2027-01-04"
-    err(client.post(f"{API}/followups/{second}/snooze", json={"to": "2026-12-24"}), 422,
+    err(client.post(f"{API}/followups/{second}/snooze", json={"to": "2027-01-03"}), 422,
         "invalid_input", "date")  # a snooze never brings it forward
     assert client.post(f"{API}/followups/{second}/skip").json()["status"] == "skipped"
     err(client.post(f"{API}/followups/9999/done"), 404, "not_found")

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actors import owner_of
-from web_support import LOCAL, Seed, has_reader, seed
+from web_support import Seed, has_reader, local_client, seed
 
 HX = {"hx-request": "true"}
 
@@ -26,7 +26,7 @@ def app(config: Any, clock: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, base_url=LOCAL, follow_redirects=False) as c:
+    with local_client(app, follow_redirects=False) as c:
         yield c
 
 

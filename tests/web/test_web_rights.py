@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actors import owner_of, user
-from web_support import seed
+from web_support import local_client, seed
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_export_erase_and_hand_over_from_the_pages(app: Any) -> None:
     ws = app.state.ws
     lee = user(ws, "Lee")
     data = seed(ws)
-    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as c:
+    with local_client(app, follow_redirects=False) as c:
         page = c.get(f"/contacts/{data.contact_id}").text
         assert 'id="export-link"' in page and 'id="erase-form"' in page
         assert 'id="audit-trail"' in page and "contact.created" not in page  # words, not codes
@@ -62,7 +62,7 @@ def test_the_api_refuses_what_the_role_may_not(app: Any) -> None:
     sam = user(ws, "Sam")
     data = seed(ws)
     token = create_token(ws, owner_of(ws), "t", user=sam.id).token
-    with TestClient(app, base_url="http://127.0.0.1") as c:
+    with local_client(app) as c:
         h = {"authorization": f"Bearer {token}"}
         assert c.get(f"/api/v1/contacts/{data.contact_id}/export", headers=h).status_code == 404
         r = c.post(f"/api/v1/contacts/{data.contact_id}/erase", json={"reason": "x"}, headers=h)

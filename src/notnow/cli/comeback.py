@@ -284,10 +284,12 @@ def calendar_export(
 
 def _write(path: Path, data: bytes) -> None:
     from notnow.errors import InvalidInput
+    from notnow.storage.files import open_private
 
     try:
         tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
+        with open_private(tmp, "wb") as fh:  # names and plans: for its owner's eyes
+            fh.write(data)
         tmp.replace(path)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror}", field="FILE") from None

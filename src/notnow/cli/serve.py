@@ -159,7 +159,7 @@ def user_list(json_out: bool = JSON_OPTION) -> None:
 @users.command("disable")
 def user_disable(user: str = typer.Argument(..., help="Id, email or name."),
                  json_out: bool = JSON_OPTION) -> None:
-    """Disable a user: they can no longer sign in and their API tokens stop working.
+    """Disable a user: their sessions end at once, they cannot sign in, their tokens stop working.
 
     Example:  notnow user disable dana@example.com
     """

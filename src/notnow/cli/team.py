@@ -40,10 +40,15 @@ def audit(
     rows = audit_trail(ws, actor, contact=contact, account=account, action=action,
                        since=parse_date(since, field="--since"), limit=limit)
     if csv_out is not None:
-        from notnow.render.csvfile import write_rows
+        import json
 
-        write_rows(Path(csv_out), AUDIT_CSV_COLUMNS,
-                   ([getattr(r, c) for c in AUDIT_CSV_COLUMNS] for r in rows))
+        from notnow.render.spreadsheet import write_csv
+
+        def cell(value: object) -> object:
+            return json.dumps(value, default=str) if isinstance(value, dict | list) else value
+
+        write_csv(Path(csv_out), AUDIT_CSV_COLUMNS,
+                  ([cell(getattr(r, c)) for c in AUDIT_CSV_COLUMNS] for r in rows))
     if json_out:
         print_json(rows)
         return

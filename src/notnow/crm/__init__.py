@@ -27,7 +27,8 @@ from notnow.crm.records import (
 )
 from notnow.crm.textfile import MAX_FIELD, MAX_LINE, UnreadableFile
 from notnow.crm.values import DateOrder
-from notnow.crm.writers import Outcome, TouchOut, WrittenFile, file_names, safe_cell, write_files
+from notnow.crm.writers import Outcome, TouchOut, WrittenFile, file_names, write_files
+from notnow.render.spreadsheet import safe_cell
 
 __all__ = [
     "FIELDS",

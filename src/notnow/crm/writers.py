@@ -7,8 +7,9 @@ keyed by the CRM's own ids (HubSpot "Record ID", Pipedrive "<Object> - ID", Sale
 so importing them updates the right records and creates none. docs/crm.md gives the steps
 in each CRM.
 
-Cells are neutralised for spreadsheets: one that starts like a formula (= + - @, a tab or a
-carriage return) is prefixed with an apostrophe. CRM opt-out fields are only ever set, never
+Cells are neutralised for spreadsheets by `notnow.render.spreadsheet.safe_cell` (the one function
+every CSV notnow writes uses): one that starts like a formula (= + - @, a tab or a carriage
+return) is prefixed with an apostrophe. CRM opt-out fields are only ever set, never
 cleared: they go in a file of their own that holds the opted-out records alone.
 """
 
@@ -26,11 +27,11 @@ from typing import TextIO
 from notnow.core.model import Channel, Direction
 from notnow.crm.records import Kind, Source
 from notnow.errors import Conflict, InvalidInput
+from notnow.render.spreadsheet import safe_cell
 
 MAX_WORDS = 32_000
 """The prospect's words are cut to this many characters: every CRM's long text field holds it
 (Salesforce's default Long Text Area is 32,768)."""
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,24 +67,6 @@ class WrittenFile:
     path: Path
     rows: int
     purpose: str
-
-
-def safe_cell(value: object) -> str:
-    """A cell as text that no spreadsheet will run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, datetime):
-        text = value.isoformat(timespec="seconds")
-    elif isinstance(value, date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    text = text.replace("\x00", "")
-    if text.startswith(_FORMULA_START) or text.lstrip(" ").startswith(_FORMULA_START[:4]):
-        return "'" + text
-    return text
 
 
 def _words(text: str | None) -> str | None:

@@ -1,20 +1,23 @@
 """Rendering the report: a self-contained HTML file with SVG charts, CSV files, a fragment.
 
 The HTML has no external resource (no script, no font, no image file): it can be mailed or
-opened from a shared folder. `write_csv` writes every table of the report, one file each.
+opened from a shared folder. `write_csv` writes every table of the report, one file each, every
+cell made safe for spreadsheets (`notnow.render.spreadsheet`). The files are written readable by
+their owner only (they name people and quote prospects); share them on purpose.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from notnow.core import analytics as A
 from notnow.errors import InvalidInput
 from notnow.render import charts as C
+from notnow.render import spreadsheet
 from notnow.services.learning.report_tables import STAGES, pct
 from notnow.services.learning.reports import Report
+from notnow.storage.files import open_private
 
 TEMPLATES = Path(__file__).parent / "report_templates"
 RATE_COLUMNS = {"share", "rate", "later_yes_rate", "share_of_rejections", "cumulative_share"}
@@ -153,7 +156,8 @@ def render_fragment(data: dict[str, Any]) -> str:
 def write_html(report: Report, path: Path) -> Path:
     _check_writable(path.parent, "html")
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_html(report), encoding="utf-8")
+    with open_private(tmp, "w", encoding="utf-8") as fh:
+        fh.write(render_html(report))
     tmp.replace(path)
     return path
 
@@ -165,20 +169,10 @@ def write_csv(report: Report, folder: Path) -> list[Path]:
     except OSError as exc:
         raise InvalidInput(f"cannot create {folder}: {exc.strerror}", field="csv") from None
     _check_writable(folder, "csv")
-    written = []
-    for name, table in report.tables.items():
-        path = folder / f"{name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(table.columns)
-            w.writerows([["" if v is None else v for v in row] for row in table.rows])
-        written.append(path)
-    kpi = folder / "summary.csv"
-    with kpi.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["figure", "value", "note"])
-        w.writerows(report.kpis)
-    written.append(kpi)
+    written = [spreadsheet.write_csv(folder / f"{name}.csv", table.columns, table.rows)
+               for name, table in report.tables.items()]
+    written.append(spreadsheet.write_csv(folder / "summary.csv", ["figure", "value", "note"],
+                                         report.kpis))
     return written
 
 

@@ -13,6 +13,7 @@ from notnow import settings
 from notnow.core.clock import Clock, FixedClock, SystemClock
 from notnow.settings import Config
 from notnow.storage.engine import Database, open_database
+from notnow.storage.files import secure_workspace_folder
 from notnow.storage.tables import Meta, User
 
 
@@ -75,6 +76,7 @@ def open_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     """Open (creating or upgrading if needed) the workspace that `config` points to."""
     config = config or settings.load()
     clock = _clock_for(config, clock)
+    secure_workspace_folder(config.home)
     db = open_database(config.database_url)
     try:
         owner_id, wid, _ = _ensure_owner(db, clock.now())
@@ -88,6 +90,7 @@ def init_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     """Create or migrate the workspace; running it again changes nothing."""
     config = config or settings.load()
     clock = _clock_for(config, clock)
+    secure_workspace_folder(config.home)
     db = open_database(config.database_url)
     try:
         _, wid, created = _ensure_owner(db, clock.now())

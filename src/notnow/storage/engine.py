@@ -25,7 +25,7 @@ from notnow.errors import (
     NotnowError,
     StorageError,
 )
-from notnow.storage import guards
+from notnow.storage import files, guards
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -134,11 +134,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     from notnow.storage import migrate as migrations
 
     db = Database(url)
-    if db.path is not None and not db.path.parent.exists():
-        try:
-            db.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(f"cannot create the folder {db.path.parent}: {exc}") from exc
+    if db.path is not None:
+        _private_file(db.path, url)
     try:
         with db.engine.connect() as conn:
             current = migrations.current_revision(conn)
@@ -155,12 +152,27 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     if not migrate:
         return db
     if db.path is not None and current is not None and db.path.exists():
-        shutil.copy2(db.path, db.path.with_name(f"{db.path.name}.bak-{current}"))
+        backup = db.path.with_name(f"{db.path.name}.bak-{current}")
+        shutil.copy2(db.path, backup)
+        files.tighten(backup)
     try:
         migrations.upgrade(db)
     except (OperationalError, DBAPIError) as exc:
         raise translate(exc, url) from exc
     return db
+
+
+def _private_file(path: Path, url: str) -> None:
+    """The database file and its folder, readable only by their owner (`storage.files`):
+    a new file is made 0600 before SQLite opens it (its -wal and -shm files take its mode)."""
+    try:
+        if not path.parent.exists():
+            files.private_folder(path.parent)
+        if not path.exists() and "mode=ro" not in url:
+            files.create_private(path)
+        files.secure_database_files(path)
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
 
 
 def ping(db: Database) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from notnow.core.labels import parse_label
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
+from notnow.storage.files import open_private, private_folder, tighten
 from notnow.understand.model import SHIPPED_MODEL, LinearModel, load
 
 EXAMPLES_FILE = "team-examples.jsonl"
@@ -154,10 +155,9 @@ def read_examples_file(path: Path) -> list[dict[str, Any]]:
 
 
 def _append(rows: Sequence[dict[str, Any]]) -> Path:
-    folder = model_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(model_dir())
     path = folder / EXAMPLES_FILE
-    with path.open("a", encoding="utf-8") as fh:
+    with open_private(path, "a", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
@@ -211,6 +211,7 @@ def teach(path: Path) -> tuple[int, int, Path]:
 
 def retrain() -> tuple[int, Path]:
     rows = team_examples()
-    out = model_dir() / MODEL_FILE
+    out = private_folder(model_dir()) / MODEL_FILE
     _train_with(rows).save(out)
+    tighten(out)
     return len(rows), out

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp
 
 from notnow import __version__
 from notnow.core.clock import Clock
@@ -25,8 +25,6 @@ HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
 API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc")
 PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.misc", "pages.auth")
-SESSION_COOKIE = "notnow_session"
-SESSION_MAX_AGE = 12 * 3600
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 
@@ -47,7 +45,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
     must only be reachable from this machine.
     """
-    from notnow.services.team.auth import actor_for, session_secret
+    from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
     from notnow.web.errors import install_error_handlers
     from notnow.web.render import make_templates
@@ -59,29 +57,16 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
         yield
         ws.close()
 
-    app = FastAPI(title="notnow", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json")
+    app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
+                    lifespan=lifespan, docs_url=None, redoc_url=None,
+                    openapi_url="/openapi.json")
     app.state.ws = ws
     app.state.team = team
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
-    from notnow.services.team.auth import LoginLimiter
-
-    app.state.login_limiter = LoginLimiter()
     from notnow.web.agenda_cache import AgendaCache
 
     app.state.agenda = AgendaCache(ws)
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(ws),
-                       session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE,
-                       same_site="lax", https_only=team)
-    if not team:
-        from notnow.web.auth import LoopbackHostOnly
-
-        app.add_middleware(LoopbackHostOnly)
-    from notnow.web.auth import SecurityHeaders
-
-    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for name in PAGE_MODULES:  # first: the agenda page is the most requested route
@@ -89,6 +74,21 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     for name in API_MODULES:
         _include(app, name, prefix=API_PREFIX)
     return app
+
+
+class NotnowApp(FastAPI):
+    """FastAPI with notnow's outermost layers around everything, its error handlers included:
+    the security headers on every answer, and in local mode the loopback guard
+    (`notnow.web.auth`)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        from notnow.web.auth import LoopbackOnly, SecurityHeaders
+
+        team = bool(self.state.team)
+        stack = super().build_middleware_stack()
+        if not team:
+            stack = LoopbackOnly(stack)
+        return SecurityHeaders(stack, team=team)
 
 
 def _include(app: FastAPI, name: str, *, prefix: str) -> None:

@@ -1,8 +1,8 @@
 """An app factory for uvicorn's worker processes (`notnow serve --workers N`).
 
 Each worker builds its own app with `create_app` from the environment's settings; the mode
-comes from ``NOTNOW_SERVE_TEAM`` (set by `notnow serve`). Workers share the database, the
-session key (stored in it) and nothing else.
+comes from ``NOTNOW_SERVE_TEAM`` (set by `notnow serve`). Workers share the database — the
+sessions and the sign-in limiter's counts are in it — and nothing else.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from notnow.errors import AuthenticationFailed, NotnowError
+from notnow.errors import NotnowError
 
 HTTP_CODES = {400: "bad_request", 401: "authentication_failed", 403: "permission_denied",
               404: "not_found", 405: "method_not_allowed", 409: "conflict",
@@ -73,10 +73,16 @@ def render(request: Request, status: int, code: str, message: str, field: str | 
         return JSONResponse(error_body(code, message, field, details), status_code=status,
                             headers=headers)
     if status == 401 and request.app.state.team:
+        from notnow.web.auth import SESSION_COOKIE, forget_session
+
         target = f"/login?next={quote(request.url.path)}"
         if wants_fragment(request):
-            return Response(status_code=204, headers={"HX-Redirect": target})
-        return RedirectResponse(target, status_code=303)
+            response: Response = Response(status_code=204, headers={"HX-Redirect": target})
+        else:
+            response = RedirectResponse(target, status_code=303)
+        if SESSION_COOKIE in request.cookies:  # an ended session: the browser may forget it
+            forget_session(response)
+        return response
     from notnow.web.render import page
 
     template = "error.html"
@@ -90,8 +96,6 @@ def render(request: Request, status: int, code: str, message: str, field: str | 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotnowError)
     async def notnow_error(request: Request, exc: NotnowError) -> Response:
-        if isinstance(exc, AuthenticationFailed) and not is_api(request):
-            request.session.pop("uid", None)
         return render(request, exc.status, exc.code, exc.message, exc.field,
                       dict(exc.details) if exc.details else None)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from notnow import __version__
+from notnow.web.auth import csrf_token, set_csrf_cookie
 
 LABEL_NAMES = {
     "not_interested": "Not interested", "not_now": "Not now", "no_budget": "No budget",
@@ -103,14 +103,6 @@ def make_templates(directory: Path, *, team: bool) -> Jinja2Templates:
     return templates
 
 
-def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not isinstance(token, str) or len(token) < 20:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return token
-
-
 def page(request: Request, name: str, context: dict[str, Any] | None = None, *,
          status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """Render template `name` with the context every page needs."""
@@ -123,5 +115,7 @@ def page(request: Request, name: str, context: dict[str, Any] | None = None, *,
     }
     ctx.update(context or {})
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code,
-                                      headers=headers)
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code,
+                                          headers=headers)
+    set_csrf_cookie(request, response)
+    return response

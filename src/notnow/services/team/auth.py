@@ -1,4 +1,4 @@
-"""Who is acting: users with roles, argon2 passwords, hashed API tokens, rate-limited login.
+"""Who is acting: users with roles, argon2 passwords, hashed API tokens, rate-limited sign-in.
 
 Team mode (``notnow serve --team``) signs people in; local mode acts as the workspace owner.
 Passwords are hashed with argon2id. API tokens are random 256-bit strings shown once and stored
@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from notnow.core.model import UserRole
@@ -30,12 +26,12 @@ from notnow.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
-    RateLimited,
 )
 from notnow.services.lookup import resolve_user
 from notnow.services.schemas import V, validate
+from notnow.services.team import limiter
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import ApiToken, Meta, User
+from notnow.storage.tables import ApiToken, Meta, User, WebSession
 
 MIN_PASSWORD = 10
 TEAM_READING = "team_reading"
@@ -215,6 +211,8 @@ def disable_user(ws: Workspace, actor: Actor, ref: str | int) -> UserPublic:
                 raise Conflict("this is the last admin who can sign in; add another first",
                                field="user")
         user.active = False
+        # their browsers are signed out at once (`notnow.services.team.sessions`)
+        s.execute(delete(WebSession).where(WebSession.user_id == user.id))
         s.flush()
         return UserPublic.model_validate(user)
 
@@ -229,58 +227,26 @@ def has_login(ws: Workspace) -> bool:
 # --- login ------------------------------------------------------------------------------------
 
 
-class LoginLimiter:
-    """At most `attempts` failed logins per email and per client address in `window` seconds."""
-
-    def __init__(self, attempts: int = 5, window: float = 900.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def check(self, *keys: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for key in keys:
-                q = self._recent(key, now)
-                if len(q) >= self.attempts:
-                    wait = int(self.window - (now - q[0])) + 1
-                    raise RateLimited(f"too many failed sign-ins; try again in {wait} s",
-                                      retry_after=wait)
-
-    def failed(self, *keys: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
-
-
-def authenticate(ws: Workspace, email: str, password: str, *, limiter: LoginLimiter,
-                 client: str = "?") -> Actor:
-    """Check an email and password; too many failures lock that email and client out a while."""
-    keys = (f"email:{email.strip().lower()}", f"client:{client}")
-    limiter.check(*keys)
+def authenticate(ws: Workspace, email: str, password: str, *, client: str | None = None) -> Actor:
+    """Check an email and password. Failures are counted in the database by the sign-in
+    limiter (`notnow.services.team.limiter`), per account and address, for every worker."""
+    key, where = limiter.email_key(email), limiter.client_key(client)
     with ws.db.read() as s:
+        limiter.check(s, key, where, ws.now())
         user = s.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
         ok = verify_password(user.password_hash if user else None, password)
-        if user is None or not ok or not user.active:
-            limiter.failed(*keys)
-            raise AuthenticationFailed("wrong email or password", field="password")
-        limiter.succeeded(keys[0])
-        return actor_from_row(s, user)
+        if user is not None and ok and user.active:
+            actor = actor_from_row(s, user)
+        else:
+            actor = None
+    with ws.db.write() as s:
+        if actor is None:
+            limiter.failed(s, key, where, ws.now())
+        else:
+            limiter.succeeded(s, key, where)
+    if actor is None:
+        raise AuthenticationFailed("wrong email or password", field="password")
+    return actor
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -349,20 +315,3 @@ def actor_for_token(ws: Workspace, token: str) -> Actor:
 
 def _naive(dt: datetime) -> datetime:
     return dt.replace(tzinfo=None)
-
-
-# --- sessions ---------------------------------------------------------------------------------
-
-
-def session_secret(ws: Workspace) -> str:
-    """The key that signs session cookies, kept in the database so every process shares it."""
-    with ws.db.read() as s:
-        row = s.get(Meta, "session_secret")
-        if row is not None:
-            return row.value
-    with ws.db.write() as s:
-        row = s.get(Meta, "session_secret")
-        if row is None:
-            row = Meta(key="session_secret", value=secrets.token_urlsafe(48))
-            s.add(row)
-        return row.value

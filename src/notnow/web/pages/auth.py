@@ -35,18 +35,23 @@ def login(request: Request, email: Annotated[str, Form(max_length=320)],
           next: Annotated[str | None, Form(max_length=2000)] = None) -> Response:
     if not request.app.state.team:
         return RedirectResponse("/", status_code=303)
-    client = request.client.host if request.client else "?"
+    client = request.client.host if request.client else None
     try:
-        actor = authenticate(request.app.state.ws, email, password,
-                             limiter=request.app.state.login_limiter, client=client)
+        actor = authenticate(request.app.state.ws, email, password, client=client)
     except (AuthenticationFailed, RateLimited) as exc:
+        headers = {"Retry-After": str(exc.details["retry_after"])} \
+            if "retry_after" in exc.details else None
         return page(request, "login.html", {"next": _safe_next(next), "email": email,
-                                            "error": exc.message}, status_code=exc.status)
-    sign_in(request, actor)
-    return RedirectResponse(_safe_next(next), status_code=303)
+                                            "error": exc.message}, status_code=exc.status,
+                    headers=headers)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    sign_in(request, response, actor)
+    return response
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    sign_out(request)
-    return RedirectResponse("/login" if request.app.state.team else "/", status_code=303)
+    response = RedirectResponse("/login" if request.app.state.team else "/", status_code=303)
+    if request.app.state.team:
+        sign_out(request, response)
+    return response
