@@ -114,7 +114,7 @@ def _confirm_label(ws: Any, text: str, contact: str) -> str | None:
         try:
             from notnow.understand import record_correction
 
-            record_correction(text, answer.strip(), ())
+            record_correction(text, answer.strip(), (), team_dir=ws.config.home / "model")
         except ImportError:
             pass
         return str(answer).strip()

@@ -6,6 +6,7 @@ An opt-out marks the contact do-not-contact in the same transaction as the rejec
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,12 +41,15 @@ def rejection_public(r: Rejection, contact: Contact | None, account: Account | N
     })
 
 
-def understand_text(text: str, *, today: date, account: Account) -> Any:
-    """Run the understanding package on the prospect's words (None when there are none)."""
+def understand_text(text: str, *, today: date, account: Account,
+                    team_dir: Path | None = None) -> Any:
+    """Run the understanding package on the prospect's words (None when there are none);
+    `team_dir` is the workspace's model folder (``config.home / "model"``)."""
     from notnow.understand import analyze
 
     return analyze(text, today=today, timezone=account.timezone,
-                   fiscal_year_start=account.fiscal_year_start, country=account.country)
+                   fiscal_year_start=account.fiscal_year_start, country=account.country,
+                   team_dir=team_dir)
 
 
 def preview(ws: Workspace, text: str, *, contact: str | int | None = None) -> Any:
@@ -55,7 +59,8 @@ def preview(ws: Workspace, text: str, *, contact: str | int | None = None) -> An
     with ws.db.read() as s:
         acc = resolve_contact(s, contact).account if contact is not None else None
         tz = acc.timezone if acc else None
-        return understand_text(text, today=ws.today(tz), account=acc or Account(name="?"))
+        return understand_text(text, today=ws.today(tz), account=acc or Account(name="?"),
+                               team_dir=ws.config.home / "model")
 
 
 def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
@@ -76,7 +81,8 @@ def log_rejection(ws: Workspace, data: dict[str, Any], *, contact: str | int,
                                field="text")
         at = spec.at or ws.now()
         today = at.astimezone(ZoneInfo(acc.timezone or ws.config.timezone)).date()
-        u = understand_text(spec.text, today=today, account=acc) if spec.text else None
+        u = (understand_text(spec.text, today=today, account=acc,
+                             team_dir=ws.config.home / "model") if spec.text else None)
         row = build_row(ws, spec, c, u, at=at, deal=deal_row)
         label = Label(row.label)
         s.add(row)

@@ -28,8 +28,8 @@ def preview_plan(ws: Workspace, *, contact: int, text: str | None, label: str | 
         spec = validate(RejectionCreate, {"contact_id": c.id,
                                           **{k: v for k, v in given.items() if v}})
         acc = c.account
-        u: Any = (understand_text(spec.text, today=ws.today(acc.timezone), account=acc)
-                  if spec.text else None)
+        u: Any = (understand_text(spec.text, today=ws.today(acc.timezone), account=acc,
+                                  team_dir=ws.config.home / "model") if spec.text else None)
         row = build_row(ws, spec, c, u, at=ws.now())
         row.id = 0
         return planning.plan_row(ws, s, row)

@@ -49,7 +49,8 @@ _WORDS: dict[str, str] = {
     "it": "il lo la i gli le un una uno e o ma non sì io noi voi lei loro mio mia nostro "
           "nostra vostro suo è sono siamo sarò sarà ho abbiamo ha grazie ciao buongiorno "
           "saluti cordiali gentile con per su in del della dei al alla che quando fino dal "
-          "dalla già anche molto adesso ora mi ci ti grazie più nostri sto sta stiamo scusi perché questo questa",
+          "dalla già anche molto adesso ora mi ci ti grazie più nostri sto sta stiamo scusi "
+          "perché questo questa",
     "nl": "de het een en of maar niet geen ik wij we u jullie zij hij mijn ons onze uw hun "
           "is zijn ben was waren heb hebben heeft wordt worden zal zou kan kunnen wil willen "
           "bedankt dank hallo groeten vriendelijke met voor op in van naar bij tot vanaf "

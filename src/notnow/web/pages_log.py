@@ -89,15 +89,12 @@ def log_accept(request: Request, ws: WsDep, contact: Annotated[str, Form(max_len
 def _learn_correction(ws: WsDep, text: str, label: Label) -> None:
     """Keep the salesperson's label as a team example when the reader had read otherwise.
 
-    The team model lives beside the workspace that the environment names; an app built for
-    another folder (tests, scripts) keeps the label on the rejection only.
+    The team model lives in the workspace's own folder (``config.home / "model"``).
     """
     from notnow.understand import analyze
-    from notnow.understand.teammodel import model_dir
 
-    if model_dir().parent.resolve() != ws.config.home.resolve():
-        return
-    if analyze(text, today=ws.today()).label != label:
+    team_dir = ws.config.home / "model"
+    if analyze(text, today=ws.today(), team_dir=team_dir).label != label:
         from notnow.understand import record_correction
 
-        record_correction(text, label)
+        record_correction(text, label, team_dir=team_dir)
