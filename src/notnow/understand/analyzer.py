@@ -242,7 +242,8 @@ def _model_spans(ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHit],
-            header: str | None, threshold: float) -> tuple[Label, tuple[Label, ...], float]:
+            header: str | None, threshold: float, model_opt_out: float = MODEL_OPT_OUT
+            ) -> tuple[Label, tuple[Label, ...], float]:
     # Highest first, ties in label order (what `key=-p` gives: `reverse` keeps ties stable).
     ranked = sorted(probs, key=probs.__getitem__, reverse=True)
     hard_labels = list(map(_LABEL, hard))
@@ -252,7 +253,7 @@ def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHi
         primary, confidence = _AUTO, max(HARD_CONFIDENCE, probs[_AUTO])
     else:
         # An opt-out is decided by its words: the model alone may say so only when very sure.
-        if ranked[0] is _DNC and probs[ranked[0]] < MODEL_OPT_OUT:
+        if ranked[0] is _DNC and probs[ranked[0]] < model_opt_out:
             ranked = ranked[1:] + ranked[:1]
         primary, confidence = ranked[0], probs[ranked[0]]
     if hard_labels or header is not None:
@@ -268,7 +269,7 @@ def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHi
             p = probs[label]
             if p < threshold:
                 break
-            if label != primary and (label is not _DNC or p >= MODEL_OPT_OUT):
+            if label != primary and (label is not _DNC or p >= model_opt_out):
                 also.append(label)
         also += map(_LABEL, cues)  # precise phrases: "… and the budget is gone"
     if primary is _AUTO:
@@ -351,7 +352,10 @@ def analyze(
     elif english and reader is not None and max(probs.values()) < ENCODER_BELOW:
         other = reader.probs([clean])[0]
         probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
-    label, also, confidence = _decide(probs, hard, cues, header, model.also_threshold)
+    # Outside English an opt-out is decided by its words only; the encoder alone makes it
+    # suspected (the contact is held), never certain.
+    label, also, confidence = _decide(probs, hard, cues, header, model.also_threshold,
+                                      MODEL_OPT_OUT if english else 2.0)
 
     evidence: list[Evidence] = list(extra)
     direct = prep.direct()
@@ -396,7 +400,8 @@ def analyze(
                 return_date = hint.checkback
 
     suspected = label is not _DNC and (
-        probs.get(_DNC, 0.0) >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None)
+        probs.get(_DNC, 0.0) >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
+        or (not english and rules_intl.suspect(low)))
     supported = lang.code in language_mod.SUPPORTED
     if not supported and not decided:
         confidence = min(confidence, OTHER_LANGUAGE_CAP)

@@ -81,7 +81,7 @@ def phrasings(directory: Path = INTL_DIR) -> list[Phrasing]:
             if m:
                 label = Label(m.group(1))
             elif label is not None:
-                out.append(Phrasing(line, label, path.stem))
+                out.append(Phrasing(line, label, path.stem.split("_")[0]))
     return out
 
 

@@ -25,7 +25,33 @@ from notnow.core.model import Label
 _ME = r"(?:mich|uns)"
 
 DNC: dict[str, tuple[str, ...]] = {
+    "*": (
+        # "I forbid you to call me again", in every language.
+        r"\b(?:verbiete|untersage|interdis|prohíbo|prohibo|vieto|verbied|proíbo|proibo"
+        r"|förbjuder|forbyr|forbyder)\b.{0,60}\b(?:an(?:zu)?ruf|kontakt|schreib|rappel|appel"
+        r"|contact|écrire|llam|escrib|richiam|chiam|scriv|bel|mail|lig|escrev|ring|skriv|send)",
+        # "Take me off all your lists" / "remove me from your list", any order.
+        r"\b(?:gestrichen|entfernt|gelöscht|ausgetragen|retiré|retirée|supprimé|supprimée|rayé"
+        r"|quit(?:e|en|ad|ar)|borr(?:e|en|ad|ar)|elimin(?:e|en|ad|ar)|sac(?:ar|en)|tolt[oa]"
+        r"|rimoss[oa]|cancellat[oa]|verwijderd|af\b|retirad[oa]|removid[oa]|tirad[oa]"
+        r"|borttagen|borttagna|struken|fjernes|fjernet|slettet|strøget|slettes)"
+        r"\b.{0,40}\b(?:listen|listes|listas|liste|lijsten|lijst|listor|lista|lister|listene"
+        r"|verteiler|fichiers?|bases?\s+de\s+d)",
+        r"\b(?:listen|listes|listas|liste|lijsten|lijst|listor|lister|listene|verteiler)\b"
+        r".{0,30}\b(?:gestrichen|entfernt|gelöscht|retiré|supprimé|quitado|borrado|eliminado"
+        r"|tolto|rimosso|cancellato|verwijderd|retirado|removido|borttagen|fjernet|slettet)",
+        # "Never send me advertising again."
+        r"\b(?:nie\s+wieder|nie\s+mehr|niemals|plus\s+jamais|jamais\s+plus|nunca\s+más"
+        r"|nunca\s+mas|mai\s+più|nooit\s+meer|nunca\s+mais|aldrig\s+mer|aldri\s+mer"
+        r"|aldrig\s+mere|aldrig\s+igen|aldri\s+igjen)\b.{0,40}\b(?:werbung|publicité"
+        r"|publicidad|pubblicità|reclame|publicidade|reklam|reklame|e-?mails?|mails?|anruf"
+        r"|appel|llam|chiam|bel|lig|ring|kontakt|contact|scriv|escri|schreib|écri|skriv)",
+        r"\b(?:werbung|publicité|publicidad|pubblicità|reclame|publicidade|reklam|reklame)\b"
+        r".{0,40}\b(?:nie\s+wieder|nie\s+mehr|plus\s+jamais|nunca\s+más|mai\s+più"
+        r"|nooit\s+meer|nunca\s+mais|aldrig\s+mer|aldri\s+mer|aldrig\s+mere)",
+    ),
     "de": (
+        r"\bum\s+(?:die\s+)?löschung\b|\blöschung\s+(?:meiner|unserer|der)\s+(?:daten|adresse|kontakt)|\bkein(?:en)?\s+(?:weiteren\s+)?kontakt\s+mehr",
         r"\brobinsonliste\b",
         r"\b(?:entfernen|streichen|löschen|nehmen|tragen)\s+sie\s+(?:bitte\s+)?(?:mich|uns|meine|unsere)\b",
         r"\bnie\s+wieder\s+(?:an|anrufen|schreiben|kontaktieren|mailen|melden|belästigen)\b",
@@ -56,6 +82,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bbitte\s+(?:keine|nicht\s+mehr)\s+(?:anrufen|schreiben|mailen|kontaktieren)",
     ),
     "fr": (
+        r"\bm'oublier\b|\boubliez-(?:moi|nous)\b",
         r"\bne\s+souhaite\s+pas\s+être\s+(?:re)?(?:contacté|sollicité|démarché|appelé)|\bbloctel\b|\bdémarchage\b.{0,30}\b(?:refuse|stop|plus)",
         r"\bne\s+(?:veux|souhaite|désire)\s+plus\s+(?:de\s+vos|de\s+vos|de\s+ces|recevoir|être|entendre|d'appels|de\s+mails)",
         r"\bmerci\s+de\s+ne\s+plus\b|\bveuillez\s+ne\s+plus\b|\bne\s+plus\s+recevoir\b",
@@ -84,6 +111,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"^\s*stop\s*[.!]*\s*$",
     ),
     "es": (
+        r"\bno\s+(?:llamen|escriban|contacten|envíen|manden|molesten)\s+más\b|\bno\s+me\s+interesa\s+recibir\b",
+        r"\bno\s+(?:deseo|quiero|deseamos|queremos)\s+(?:ser|que\s+se\s+(?:me|nos))\s+(?:contactad|llamad|escrib|molest)|\bcancelar\s+(?:la\s+|mi\s+)?suscripci[oó]n",
         r"\blista\s+robinson\b|\beliminar\s+mi\s+(?:correo|email|dirección|número|contacto|teléfono)|\bno\s+quiero\s+que\s+(?:me|nos)\s+(?:llamen|escriban|contacten)",
         r"\bno\s+(?:me|nos)\s+(?:vuelva[ns]?|volváis)\s+a\s+(?:contactar|llamar|escribir|molestar|enviar)",
         r"\bno\s+(?:me|nos)\s+(?:llamen|escriban|contacten|manden|envíen)\s+más\b",
@@ -109,6 +138,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bno\s+más\s+(?:correos|llamadas|mensajes|emails|publicidad)",
     ),
     "it": (
+        r"\bnon\s+(?:chiamate|scrivete|contattate|mandate|inviate)\s+più\b|\bannull\w*\s+(?:l'|la\s+)?iscrizione",
         r"\bnon\s+(?:voglio|desidero)\s+(?:più\s+)?ricevere\b|\bregistro\s+(?:pubblico\s+)?delle\s+opposizioni",
         r"\bnon\s+(?:voglio|desidero|vogliamo)\s+(?:più\s+)?essere\s+(?:contattat|chiamat|disturbat|ricontattat)",
         r"\bnon\s+(?:chiamatemi|contattatemi|scrivetemi)\s+più\b",
@@ -128,6 +158,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bcancellate\s+i\s+miei\s+dati\b|\bmai\s+dato\s+il\s+(?:consenso|permesso)",
     ),
     "nl": (
+        r"\b(?:bel|mail)\s+(?:niet|nooit)\s+(?:meer|weer)\b|\bgeen\s+(?:reclame|ongevraagde\s+\w+)\b|\bnee-?nee\b",
         r"\bstuur\s+(?:me|mij|ons)\s+geen\b|\bwens\s+(?:geen|niet\s+(?:meer\s+)?(?:te\s+worden|benaderd|gebeld|gemaild))",
         r"\bgelieve\s+(?:mij|me|ons|mijn\s+\w+)\s+(?:\w+\s+){0,5}te\s+verwijderen|\bverwijderd\s+(?:te\s+)?worden\b|\bbel\s+ons\s+niet\b",
         r"\bniet\s+meer\s+(?:gebeld|gemaild|benaderd|lastiggevallen|gecontacteerd)\s+(?:te\s+)?worden",
@@ -149,6 +180,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bverwijder\s+mijn\s+gegevens\b|\bbel-?me-?niet\b",
     ),
     "pt": (
+        r"\bnão\s+(?:liguem|ligue|contactem|contatem|mandem|enviem|escrevam)\s+mais\b|\bdeixem?\s+de\s+(?:me\s+|nos\s+)?(?:ligar|enviar|mandar|contactar|contatar|escrever)",
+        r"\bretir(?:em|e|ar)\s+(?:o\s+|os\s+)?(?:meu|meus|nosso)\s+(?:contacto|contato|número|email|e-mail|dados)|\bnão\s+autorizo\b|^\s*parem\b",
         r"\bremov(?:a|am|er|e)\s+(?:o\s+|os\s+)?(?:meu|meus|nosso|nossos)\s+|\bremover\s+(?:da|das|do)\s+(?:lista|base|cadastro)|\bparar\s+de\s+receber\b",
         r"\b(?:me|nos)\s+tir(?:a|e|em)\s+d[ao]s?\s+(?:lista|listas|cadastro|base)",
         r"\bnão\s+(?:me|nos)\s+(?:liguem|contactem|contatem|escrevam|mandem|enviem)\s+mais\b",
@@ -169,6 +202,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bnunca\s+(?:dei|autorizei)\b.{0,20}\b(?:autorização|consentimento|permissão)?",
     ),
     "sv": (
+        r"\bnix-?(?:registret|telefon)\b|\binte\s+(?:ringa|kontakta|mejla)\s+(?:mig|oss)\s+(?:igen|mer)",
         r"\b(?:skriv|ring|mejla|maila|kontakta)\s+(?:inte|aldrig)\s+(?:till\s+)?(?:mig|oss|igen|mer|hit)\b",
         r"\bvill\s+inte\s+(?:bli\s+)?(?:kontaktad|uppringd|störd)",
         r"\b(?:ta|plocka)\s+bort\s+(?:mig|oss|mina\s+\w+)\b",
@@ -185,6 +219,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdet\s+här\s+är\s+spam\b|\bupphöra\s+med\s+all\s+kontakt",
     ),
     "no": (
+        r"\breservert\s+mot\b|\breservasjonsregister",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldri)\s+(?:til\s+)?(?:meg|oss|igjen|mer)\b",
         r"\bslett\s+(?:mine\s+|våre\s+)?(?:opplysning|data|informasjon|kontaktinfo)",
         r"\b(?:ønsker|vil)\s+ikke\s+(?:å\s+)?(?:bli\s+kontaktet|motta|bli\s+oppringt)",
@@ -201,6 +236,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdette\s+er\s+spam\b|\bstanse\s+all\s+kontakt",
     ),
     "da": (
+        r"\brobinson\w*",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldrig)\s+(?:til\s+)?(?:mig|os|igen|mere)\b",
         r"\b(?:ønsker|vil)\s+ikke\s+(?:at\s+)?(?:blive\s+kontaktet|modtage|blive\s+ringet)",
         r"\bfjern\s+(?:mig|os|mine\s+\w+)\b|\btag\s+(?:mig|os)\s+(?:ud|af)\b",
@@ -223,7 +259,24 @@ DNC: dict[str, tuple[str, ...]] = {
 }
 
 AUTO: dict[str, tuple[str, ...]] = {
+    "*": (
+        # "This address is no longer in use."
+        r"\b(?:adresse|dirección|direccion|indirizzo|adres|endereço|adressen|adressa|e-?mail)"
+        r"\b.{0,30}\b(?:wird\s+nicht\s+mehr|ist\s+nicht\s+mehr\s+(?:aktiv|gültig|erreichbar)"
+        r"|n'est\s+plus\s+(?:utilisée|active|valide|consultée)|ya\s+no\s+(?:se\s+(?:utiliza|usa"
+        r"|revisa)|está\s+activa)|non\s+è\s+più\s+(?:in\s+uso|attiv|utilizzat)|wordt\s+niet"
+        r"\s+meer|já\s+não\s+(?:é|está)|não\s+é\s+mais|används\s+inte\s+längre|brukes\s+ikke"
+        r"\s+lenger|bruges\s+ikke\s+længere)",
+        # "Reachable again from …"
+        r"\b(?:wieder\s+erreichbar|de\s+nouveau\s+joignable|disponible\s+de\s+nuevo"
+        r"|de\s+nuevo\s+disponible|di\s+nuovo\s+raggiungibile|weer\s+bereikbaar|novamente"
+        r"\s+disponível|nåbar\s+igen|tilgjengelig\s+igjen|træffes\s+igen|tilgængelig\s+igen)",
+        # Holidays named as compounds: "im Weihnachtsurlaub", "juleferie", "kerstvakantie".
+        r"\bim\s+\w*urlaub\b|\b\w*(?:juleferie|julledig\w*|kerstvakantie|sommerferie"
+        r"|vinterferie|påskeferie)\b.{0,30}\b(?:til|till|tot|bis)\b",
+    ),
     "de": (
+        r"\b(?:bin|ist|sind)\s+(?:\w+\s+){0,4}nicht\s+(?:erreichbar|am\s+arbeitsplatz)\b",
         r"\bnach\s+meiner\s+rückkehr\b|\bwieder\s+zur\s+verfügung\b|\bnicht\s+am\s+platz\b",
         r"\burlaubsbedingt|\bkrankheitsbedingt|\bbefinde\s+mich\s+(?:im|in|auf|bis|derzeit|zurzeit)\b|\bmeine\s+vertretung\b|\bvertreten\s+(?:von|durch)\b",
         r"\b(?:bin|ist|sind)\s+(?:\w+\s+){0,3}abwesend\b",
@@ -281,6 +334,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\b(?:la\s+)?oficina\s+(?:permanece|permanecerá|estará)\s+cerrada",
     ),
     "it": (
+        r"\bnon\s+sarò\s+(?:raggiungibile|disponibile|reperibile)\b|\bassente\s+(?:fino|dal|per|da)\b|\bin\s+congedo\b",
         r"\bal\s+mio\s+(?:rientro|ritorno)\b|\b(?:durante\s+)?la\s+mia\s+assenza\b|\bin\s+(?:ferie|vacanza)\b",
         r"\bsarò\s+assente\b|\bnon\s+sarò\s+in\s+ufficio\b|\bnon\s+(?:ho|avrò)\s+accesso\b",
         r"\bdi\s+nuovo\s+in\s+ufficio\b|\bin\s+ufficio\s+dal\b",
@@ -368,6 +422,23 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"自动回复|自動回覆|不在办公室|休假|外出|出差|年假|产假|已离职|已經離職|无法投递|退信",
     ),
 }
+
+SUSPECT: tuple[str, ...] = (
+    # "Where did you get my number?" — a data-protection complaint, often an opt-out, not
+    # always: the contact is held until the person decides.
+    r"\b(?:woher\s+haben\s+sie|où\s+avez-vous\s+(?:eu|trouvé|obtenu|pris)|de\s+dónde\s+"
+    r"(?:ha|han|has)\s+(?:sacado|obtenido|conseguido)|dove\s+(?:ha|avete)\s+(?:preso|trovato"
+    r"|avuto)|hoe\s+(?:komt|kom|komen)\s+(?:u|je|jullie)\s+aan|onde\s+(?:arranjou|conseguiu"
+    r"|obteve|arranjaram|conseguiram)|var\s+har\s+ni\s+fått|hvor\s+har\s+(?:dere|du|i)\s+"
+    r"(?:fått|fået))\b.{0,40}\b(?:nummer|numéro|número|numero|adresse|dirección|direccion"
+    r"|indirizzo|adres|endereço|adress|e-?mail|daten|données|datos|dati|gegevens|dados"
+    r"|uppgifter|opplysninger|oplysninger|kontakt)",
+    # "Delete it at once" (the number, the address, the data?).
+    r"\b(?:löschen\s+sie\s+(?:sie|es|das|diese)|effacez-(?:le|la|les)|supprimez-(?:le|la|les)"
+    r"|bórre(?:lo|la|los)|borre(?:lo|la|los)|lo\s+cancelli|la\s+cancelli|verwijder\s+(?:het|die)"
+    r"|apague-(?:o|a|os)|radera\s+(?:det|dem)|slett\s+(?:det|dem)|slet\s+(?:det|dem))\b",
+)
+"""Phrases that make an opt-out possible without settling it (`suspect`)."""
 
 CUES: dict[Label, tuple[str, ...]] = {
     Label.NO_BUDGET: (
@@ -553,6 +624,14 @@ def hard_hits(low: str) -> list[IntlHit]:
             out.append(IntlHit(label, m.start(), m.end(), lang, True))
             break
     return out
+
+
+_SUSPECT = [re.compile(p, re.MULTILINE) for p in SUSPECT]
+
+
+def suspect(low: str) -> bool:
+    """Whether `low` holds a phrase that makes an opt-out possible (`SUSPECT`)."""
+    return any(p.search(low) is not None for p in _SUSPECT)
 
 
 def cue_hits(low: str) -> list[IntlHit]:
