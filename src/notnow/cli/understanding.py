@@ -121,14 +121,16 @@ def _parse_line(line: str, ref: date, n: int) -> tuple[str, date]:
 
 
 def _print_understanding(result: Any) -> None:
+    from rich.markup import escape
+
     from notnow.cli.output import console
 
     out = console()
     also = f"  (also: {', '.join(a.value for a in result.also)})" if result.also else ""
-    lang = f"  [{result.language}]" if result.language else "  [language unknown]"
+    lang = f"  language {result.language}" if result.language else "  language unknown"
     out.print(f"[bold]{result.label.value}[/bold]  {result.confidence:.0%}{also}{lang}")
     if result.needs_review:
-        out.print(f"  [bold]check this:[/bold] {result.review_reason}")
+        out.print(f"  [bold]check this:[/bold] {escape(result.review_reason)}")
     for ev in result.evidence:
         out.print(f"  evidence  [{ev.start}:{ev.end}] {ev.text!r}", markup=False)
     rows = [

@@ -399,8 +399,10 @@ def analyze(
             if label is _AUTO:
                 return_date = hint.checkback
 
+    # The model's word on an opt-out counts where the model reads the language.
+    model_dnc = probs.get(_DNC, 0.0) if english or reader is not None else 0.0
     suspected = label is not _DNC and (
-        probs.get(_DNC, 0.0) >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
+        model_dnc >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
         or (not english and rules_intl.suspect(low)))
     supported = lang.code in language_mod.SUPPORTED
     if not supported and not decided:

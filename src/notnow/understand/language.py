@@ -50,7 +50,7 @@ _WORDS: dict[str, str] = {
           "nostra vostro suo è sono siamo sarò sarà ho abbiamo ha grazie ciao buongiorno "
           "saluti cordiali gentile con per su in del della dei al alla che quando fino dal "
           "dalla già anche molto adesso ora mi ci ti grazie più nostri sto sta stiamo scusi "
-          "perché questo questa",
+          "perché questo questa no",
     "nl": "de het een en of maar niet geen ik wij we u jullie zij hij mijn ons onze uw hun "
           "is zijn ben was waren heb hebben heeft wordt worden zal zou kan kunnen wil willen "
           "bedankt dank hallo groeten vriendelijke met voor op in van naar bij tot vanaf "
@@ -93,7 +93,8 @@ _STRONG: dict[str, str] = {
     "de": "nicht ich wir ist und bitte danke keine kein möchte gerne leider zurück der das "
           "dass mich uns ihnen",
     "fr": "je nous vous est les pas merci suis ne bonjour cordialement c'est n'est j'ai",
-    "es": "el los las usted gracias estoy estaré hola hasta desde nosotros está esto otro",
+    "es": "el los las usted gracias estoy estaré hola hasta desde nosotros está esto otro "
+          "ustedes",
     "it": "il gli sono grazie non è della sarò fino buongiorno ciao",
     "nl": "het niet ik wij bedankt graag geen zijn heb ben naar onze jullie nee dank",
     "pt": "não você obrigado obrigada estou estarei até olá também nós",
@@ -168,7 +169,8 @@ def detect(text: str) -> Detected:
     low = sample.lower().replace("’", "'")
     scores: dict[str, float] = {}
     hits = 0
-    for word in _WORD.findall(low):
+    words = _WORD.findall(low)
+    for word in words:
         found = _TABLE.get(word)
         if found is None:
             continue
@@ -183,6 +185,9 @@ def detect(text: str) -> Detected:
         scores["nl"] = scores.get("nl", 0.0) + 0.5 * min(low.count("ij"), 4)
     if not scores:
         return Detected("en", 0.3) if sample.isascii() else Detected(None, 0.0)
+    if scores.get("es", 0.0) > 1.0 and "no" in words and "não" not in words:
+        # Spanish says "no" where Portuguese says "não" ("no me vuelvan a escribir").
+        scores["es"] += 1.5
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0

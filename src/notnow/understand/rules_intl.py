@@ -146,6 +146,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"(?:mi|ci)\b",
         r"\bnon\s+(?:mi|ci)\s+(?:contatt|chiamat|scrivet|disturbat|mandat|inviat)\w*\s+più\b",
         r"\bnon\s+(?:contattatemi|chiamatemi|scrivetemi|disturbatemi)\b",
+        r"\bnon\s+(?:contattar|chiamar|scriver|disturbar|mandar|inviar|ricontattar)(?:mi|ci)"
+        r"\s+più\b",
         r"\bnon\s+(?:voglio|desidero|vogliamo|desideriamo)\s+più\s+(?:ricevere|essere)",
         r"\b(?:smettete|smettila|smetta|basta)\s+(?:di\s+(?:chiamar|scriver|contattar|mandar"
         r"|inviar|disturbar)|con\s+(?:queste|le|vostre)\s+(?:e-?mail|chiamate|telefonate))",
