@@ -103,10 +103,8 @@ def contract_start(left: str) -> bool:
     """Whether `left` (the words before a time phrase) ends by saying a commitment starts:
     "our contract with them starts (in January)" is no time to come back (the renewal, if
     one is named, is)."""
-    m = None
-    for m in _CONTRACT_START.finditer(left):
-        pass
-    return m is not None and len(left) - m.end() <= 12
+    ends = [m.end() for m in _CONTRACT_START.finditer(left)]
+    return bool(ends) and len(left) - ends[-1] <= 12
 
 
 _SUFFIX_FLAGS = {"n't": NEGATION, "n’t": NEGATION, "'ve": PAST, "’ve": PAST, "'ll": FUTURE,
