@@ -56,6 +56,11 @@ def classify(
 ) -> None:
     """Read a reply: label, other labels, confidence, evidence, check-back and slots.
 
+    Replies in English, German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
+    Norwegian and Danish are read; the language is shown (and is "language" in --json), and a
+    reading to confirm is marked "check this" (needs_review, review_reason,
+    opt_out_suspected in --json).
+
     Example:  notnow classify "Budget is gone, try me after our fiscal year starts in April"
     """
     from notnow.understand import analyze
@@ -154,6 +159,10 @@ def evaluate(
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Score the classifier on a labeled file: per-label P/R/F1, macro-F1, confusion, time hints.
+
+    Also per language (the rows' "lang" field, else the language notnow detects): accuracy,
+    macro-F1, opt-out recall and precision, auto-reply recall; and how many readings were
+    marked for review.
 
     Example:  notnow eval ../shared/data/dev_rejections.jsonl
     """

@@ -158,7 +158,7 @@ def evaluate_rows(rows: Sequence[dict[str, Any]], kind: str, predict: Predict, *
             if progress:
                 progress()
             continue
-        langs.append(str(row.get("lang") or getattr(result, "language", None) or "?"))
+        langs.append(str(row.get("lang") or getattr(result, "language", None) or "unknown"))
         if kind == "rejections":
             gold.append(str(row["label"]))
             pred.append(result.label.value)

@@ -74,7 +74,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\b(?:lassen|lasst)\s+sie\s+(?:mich|uns)\s+(?:bitte\s+)?(?:in\s+ruhe|zufrieden)"
         r"|\blass(?:t)?\s+(?:mich|uns)\s+in\s+ruhe\b",
         r"\bunterlassen\s+sie\b",
-        r"\b(?:will|möchte|wollen|möchten)\s+(?:von\s+ihnen\s+)?(?:nichts\s+mehr|keine\s+"
+        r"\b(?:will|möchte|wollen|möchten)\s+(?:von\s+ihnen\s+)?(?:nichts\s+mehr\s+(?:hören"
+        r"|wissen|bekommen|zugeschickt)|nichts\s+mehr\s+von\s+ihnen|keine\s+"
         r"(?:e-?mails|anrufe|werbung|post)\s+mehr)",
         r"\b(?:das|dies)\s+ist\s+spam\b|\bspam\b.{0,30}\b(?:melden|gemeldet)",
         r"\bdsgvo\b.{0,60}\b(?:lösch|widersp|auskunft)",
@@ -82,6 +83,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bbitte\s+(?:keine|nicht\s+mehr)\s+(?:anrufen|schreiben|mailen|kontaktieren)",
     ),
     "fr": (
+        r"\bne\s+veu(?:t|lent)\s+plus\s+être\s+(?:contacté|appelé|sollicité|démarché|dérangé)|\bne\s+(?:le\s+|la\s+|les\s+)?(?:rappelle|recontacte)\s+(?:jamais|plus)|\bsupprim\w*\s+(?:ses|leurs)\s+données",
         r"\bm'oublier\b|\boubliez-(?:moi|nous)\b",
         r"\bne\s+souhaite\s+pas\s+être\s+(?:re)?(?:contacté|sollicité|démarché|appelé)|\bbloctel\b|\bdémarchage\b.{0,30}\b(?:refuse|stop|plus)",
         r"\bne\s+(?:veux|souhaite|désire)\s+plus\s+(?:de\s+vos|de\s+vos|de\s+ces|recevoir|être|entendre|d'appels|de\s+mails)",
@@ -111,6 +113,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"^\s*stop\s*[.!]*\s*$",
     ),
     "es": (
+        r"\bno\s+quiere[n]?\s+que\s+(?:le|la|lo|les)\s+(?:contactemos|llamemos|escribamos|molestemos)|\bno\s+volvamos\s+a\s+(?:llamar|contactar|escribir)|\bborr(?:emos|ar|en)\s+sus\s+datos",
         r"\bno\s+(?:llamen|escriban|contacten|envíen|manden|molesten)\s+más\b|\bno\s+me\s+interesa\s+recibir\b",
         r"\bno\s+(?:deseo|quiero|deseamos|queremos)\s+(?:ser|que\s+se\s+(?:me|nos))\s+(?:contactad|llamad|escrib|molest)|\bcancelar\s+(?:la\s+|mi\s+)?suscripci[oó]n",
         r"\blista\s+robinson\b|\beliminar\s+mi\s+(?:correo|email|dirección|número|contacto|teléfono)|\bno\s+quiero\s+que\s+(?:me|nos)\s+(?:llamen|escriban|contacten)",
@@ -138,6 +141,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bno\s+más\s+(?:correos|llamadas|mensajes|emails|publicidad)",
     ),
     "it": (
+        r"\bnon\s+vuol(?:e|ono)\s+più\s+essere\s+(?:contattat|chiamat|disturbat)",
         r"\bnon\s+(?:chiamate|scrivete|contattate|mandate|inviate)\s+più\b|\bannull\w*\s+(?:l'|la\s+)?iscrizione",
         r"\bnon\s+(?:voglio|desidero)\s+(?:più\s+)?ricevere\b|\bregistro\s+(?:pubblico\s+)?delle\s+opposizioni",
         r"\bnon\s+(?:voglio|desidero|vogliamo)\s+(?:più\s+)?essere\s+(?:contattat|chiamat|disturbat|ricontattat)",
@@ -182,6 +186,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bverwijder\s+mijn\s+gegevens\b|\bbel-?me-?niet\b",
     ),
     "pt": (
+        r"\bnão\s+quer(?:em)?\s+ser\s+(?:mais\s+)?(?:contactad|contatad|incomodad)|\bnunca\s+mais\s+(?:ligássemos|ligar|contactar|contatar)|\bapag\w*\s+os\s+(?:seus\s+)?(?:dados|contactos|contatos)",
         r"\bnão\s+(?:liguem|ligue|contactem|contatem|mandem|enviem|escrevam)\s+mais\b|\bdeixem?\s+de\s+(?:me\s+|nos\s+)?(?:ligar|enviar|mandar|contactar|contatar|escrever)",
         r"\bretir(?:em|e|ar)\s+(?:o\s+|os\s+)?(?:meu|meus|nosso)\s+(?:contacto|contato|número|email|e-mail|dados)|\bnão\s+autorizo\b|^\s*parem\b",
         r"\bremov(?:a|am|er|e)\s+(?:o\s+|os\s+)?(?:meu|meus|nosso|nossos)\s+|\bremover\s+(?:da|das|do)\s+(?:lista|base|cadastro)|\bparar\s+de\s+receber\b",
@@ -204,6 +209,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bnunca\s+(?:dei|autorizei)\b.{0,20}\b(?:autorização|consentimento|permissão)?",
     ),
     "sv": (
+        r"\bvill\s+inte\s+(?:bli\s+)?kontakta[ds]\s+(?:mer|igen)",
         r"\bnix-?(?:registret|telefon)\b|\binte\s+(?:ringa|kontakta|mejla)\s+(?:mig|oss)\s+(?:igen|mer)",
         r"\b(?:skriv|ring|mejla|maila|kontakta)\s+(?:inte|aldrig)\s+(?:till\s+)?(?:mig|oss|igen|mer|hit)\b",
         r"\bvill\s+inte\s+(?:bli\s+)?(?:kontaktad|uppringd|störd)",
@@ -221,6 +227,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdet\s+här\s+är\s+spam\b|\bupphöra\s+med\s+all\s+kontakt",
     ),
     "no": (
+        r"\bvil\s+ikke\s+(?:bli\s+)?kontakte[st]\s+(?:mer|igjen)",
         r"\breservert\s+mot\b|\breservasjonsregister",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldri)\s+(?:til\s+)?(?:meg|oss|igjen|mer)\b",
         r"\bslett\s+(?:mine\s+|våre\s+)?(?:opplysning|data|informasjon|kontaktinfo)",
@@ -238,6 +245,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdette\s+er\s+spam\b|\bstanse\s+all\s+kontakt",
     ),
     "da": (
+        r"\bvil\s+ikke\s+(?:blive\s+)?kontakte[st]\s+(?:mere|igen)",
         r"\brobinson\w*",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldrig)\s+(?:til\s+)?(?:mig|os|igen|mere)\b",
         r"\b(?:ønsker|vil)\s+ikke\s+(?:at\s+)?(?:blive\s+kontaktet|modtage|blive\s+ringet)",
@@ -278,6 +286,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"|vinterferie|påskeferie)\b.{0,30}\b(?:til|till|tot|bis)\b",
     ),
     "de": (
+        r"\bnicht\s+mehr\s+(?:bei|in)\s+(?:der|dem|unserer|unserem)\s+(?:firma|unternehmen|gesellschaft|haus)",
         r"\b(?:bin|ist|sind)\s+(?:\w+\s+){0,4}nicht\s+(?:erreichbar|am\s+arbeitsplatz)\b",
         r"\bnach\s+meiner\s+rückkehr\b|\bwieder\s+zur\s+verfügung\b|\bnicht\s+am\s+platz\b",
         r"\burlaubsbedingt|\bkrankheitsbedingt|\bbefinde\s+mich\s+(?:im|in|auf|bis|derzeit|zurzeit)\b|\bmeine\s+vertretung\b|\bvertreten\s+(?:von|durch)\b",
@@ -299,6 +308,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\b(?:unser\s+)?büro\s+ist\s+(?:bis|vom|zwischen|über)\b.{0,40}\bgeschlossen",
     ),
     "fr": (
+        r"\bne\s+fais\s+plus\s+partie",
         r"\b(?:pendant|durant)\s+mon\s+absence\b|\bà\s+mon\s+retour\b|\bde\s+retour\b|\ben\s+vacances\b|\ben\s+congés?\b",
         r"\bje\s+n'aurai\s+pas\s+accès\b|\bje\s+serai\s+absente?\b",
         r"\bne\s+fait\s+plus\s+partie\b|\bn'est\s+plus\s+(?:en\s+poste|chez|dans|au\s+sein|employée?)",
@@ -318,6 +328,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bsans\s+accès\s+à\s+(?:mes|ma)\s+(?:e-?mails?|messagerie|courriels?)",
     ),
     "es": (
+        r"\bya\s+no\s+(?:formo|forma)\s+parte",
         r"\b(?:durante\s+)?mi\s+ausencia\b|\ba\s+mi\s+(?:regreso|vuelta)\b|\bde\s+vacaciones\b|\bausente\b",
         r"\bno\s+(?:me\s+encuentro|estoy)\s+en\s+la\s+oficina\b|\bno\s+tendré\s+acceso\b",
         r"\bme\s+reincorporo\b|\breincorporaré\b|\bno\s+estaré\s+en\s+la\s+oficina",
@@ -366,6 +377,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bik\s+ben\s+er\s+niet\b",
     ),
     "pt": (
+        r"\bjá\s+não\s+(?:faço|faz)\s+parte",
         r"\b(?:de|em)\s+férias\b|\b(?:no|ao)\s+meu\s+(?:regresso|retorno)\b|\bminha\s+ausência\b|\bausente\b",
         r"\b(?:estou|estarei)\s+em\s+férias\b",
         r"\bfora\s+do\s+escritório\b",
