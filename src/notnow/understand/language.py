@@ -125,6 +125,14 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
     ("hi", re.compile(r"[\u0900-\u097f]")),
 )
+_SPECIAL = re.compile("[" + "".join(sorted({ch for _l, chars, _w in _LETTERS for ch in chars}))
+                      + "]")
+"""Any of the letters in `_LETTERS` (a plain-ASCII text has none: most English replies)."""
+_LETTER_WEIGHTS: dict[str, list[tuple[str, float]]] = {}
+for _lang, _chars, _weight in _LETTERS:
+    for _ch in _chars:
+        _LETTER_WEIGHTS.setdefault(_ch, []).append((_lang, _weight))
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf\s]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -156,10 +164,11 @@ class Detected(NamedTuple):
 def detect(text: str) -> Detected:
     """The language of `text` (see the module docstring)."""
     sample = text[:SCAN_CHARS]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if letters == 0:
+    if _HAS_LETTER.search(sample) is None:
         return Detected(None, 0.0)
-    if _NON_LATIN.search(sample):
+    ascii_only = sample.isascii()
+    if not ascii_only and _NON_LATIN.search(sample):
+        letters = sum(1 for ch in sample if ch.isalpha())
         counts = [(len(p.findall(sample)), code) for code, p in _SCRIPTS]
         best_count, best_code = max(counts)
         if best_count and best_count >= 0.2 * letters:
@@ -177,14 +186,22 @@ def detect(text: str) -> Detected:
         hits += 1
         for lang, weight in found:
             scores[lang] = scores.get(lang, 0.0) + weight
-    for lang, chars, weight in _LETTERS:
-        n = sum(low.count(ch) for ch in chars)
-        if n:
-            scores[lang] = scores.get(lang, 0.0) + weight * min(n, 4)
-    if "ij" in low and re.search(r"\w*ij\w*", low):
+    if not ascii_only:
+        seen: dict[str, int] = {}
+        for ch in _SPECIAL.findall(low):
+            seen[ch] = seen.get(ch, 0) + 1
+        letter_scores: dict[str, float] = {}
+        for ch, n in seen.items():
+            for lang, weight in _LETTER_WEIGHTS[ch]:
+                letter_scores[lang] = letter_scores.get(lang, 0.0) + weight * n
+        for lang, value in letter_scores.items():
+            # capped per language, as a few accented words should not outweigh the words
+            cap = 4 * max(w for _l, chars, w in _LETTERS if _l == lang)
+            scores[lang] = scores.get(lang, 0.0) + min(value, cap)
+    if "ij" in low:
         scores["nl"] = scores.get("nl", 0.0) + 0.5 * min(low.count("ij"), 4)
     if not scores:
-        return Detected("en", 0.3) if sample.isascii() else Detected(None, 0.0)
+        return Detected("en", 0.3) if ascii_only else Detected(None, 0.0)
     if scores.get("es", 0.0) > 1.0 and "no" in words and "não" not in words:
         # Spanish says "no" where Portuguese says "não" ("no me vuelvan a escribir").
         scores["es"] += 1.5
@@ -193,7 +210,7 @@ def detect(text: str) -> Detected:
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if top < 1.5:
         # One weak clue: plain ASCII is most likely English ("Nope, not for us").
-        if sample.isascii() and best not in SUPPORTED:
+        if ascii_only and best not in SUPPORTED:
             return Detected("en", 0.3)
         return Detected(best if best in SUPPORTED or top >= 1.0 else None, 0.3)
     margin = (top - second) / top

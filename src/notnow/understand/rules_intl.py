@@ -18,6 +18,7 @@ Each pattern is ours, written from how these things are said, not copied from an
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from notnow.core.model import Label
@@ -51,6 +52,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|nooit\s+meer|nunca\s+mais|aldrig\s+mer|aldri\s+mer|aldrig\s+mere)",
     ),
     "de": (
+        r"\bnicht\s+mehr\s+zu\s+(?:kontaktieren|anrufen|schreiben|belästigen|mailen|kontaktiert)",
         r"\bum\s+(?:die\s+)?löschung\b|\blöschung\s+(?:meiner|unserer|der)\s+(?:daten|adresse|kontakt)|\bkein(?:en)?\s+(?:weiteren\s+)?kontakt\s+mehr",
         r"\brobinsonliste\b",
         r"\b(?:entfernen|streichen|löschen|nehmen|tragen)\s+sie\s+(?:bitte\s+)?(?:mich|uns|meine|unsere)\b",
@@ -113,6 +115,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"^\s*stop\s*[.!]*\s*$",
     ),
     "es": (
+        r"\b(?:b[oó]rr|qu[ií]t|s[aá]c|el[ií]m[ií]n|ret[ií]r)(?:e|en|ad|a)(?:me|nos)\b|\bsalir\s+de\s+(?:la|su|vuestra|esta)\s+(?:lista|base)",
+        r"\bfavor\s+de\s+no\s+(?:llamar|escribir|contactar|enviar|marcar)",
         r"\bno\s+quiere[n]?\s+que\s+(?:le|la|lo|les)\s+(?:contactemos|llamemos|escribamos|molestemos)|\bno\s+volvamos\s+a\s+(?:llamar|contactar|escribir)|\bborr(?:emos|ar|en)\s+sus\s+datos",
         r"\bno\s+(?:llamen|escriban|contacten|envíen|manden|molesten)\s+más\b|\bno\s+me\s+interesa\s+recibir\b",
         r"\bno\s+(?:deseo|quiero|deseamos|queremos)\s+(?:ser|que\s+se\s+(?:me|nos))\s+(?:contactad|llamad|escrib|molest)|\bcancelar\s+(?:la\s+|mi\s+)?suscripci[oó]n",
@@ -141,6 +145,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bno\s+más\s+(?:correos|llamadas|mensajes|emails|publicidad)",
     ),
     "it": (
+        r"\b(?:cancellar|rimuover|toglier|disiscriver|eliminar)(?:mi|ci)\b",
         r"\bnon\s+vuol(?:e|ono)\s+più\s+essere\s+(?:contattat|chiamat|disturbat)",
         r"\bnon\s+(?:chiamate|scrivete|contattate|mandate|inviate)\s+più\b|\bannull\w*\s+(?:l'|la\s+)?iscrizione",
         r"\bnon\s+(?:voglio|desidero)\s+(?:più\s+)?ricevere\b|\bregistro\s+(?:pubblico\s+)?delle\s+opposizioni",
@@ -164,6 +169,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bcancellate\s+i\s+miei\s+dati\b|\bmai\s+dato\s+il\s+(?:consenso|permesso)",
     ),
     "nl": (
+        r"\buit\s+te\s+schrijven\b|\baf\s+te\s+melden\b|\bniet\s+meer\s+te\s+(?:mailen|bellen|contacteren|benaderen|sturen|e-?mailen)",
+        r"\b(?:wilt|kunt|zou)\s+u\s+(?:mij|me|ons)\s+(?:\w+\s+){0,4}(?:verwijderen|uitschrijven|afmelden)",
         r"\b(?:bel|mail)\s+(?:niet|nooit)\s+(?:meer|weer)\b|\bgeen\s+(?:reclame|ongevraagde\s+\w+)\b|\bnee-?nee\b",
         r"\bstuur\s+(?:me|mij|ons)\s+geen\b|\bwens\s+(?:geen|niet\s+(?:meer\s+)?(?:te\s+worden|benaderd|gebeld|gemaild))",
         r"\bgelieve\s+(?:mij|me|ons|mijn\s+\w+)\s+(?:\w+\s+){0,5}te\s+verwijderen|\bverwijderd\s+(?:te\s+)?worden\b|\bbel\s+ons\s+niet\b",
@@ -186,6 +193,8 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bverwijder\s+mijn\s+gegevens\b|\bbel-?me-?niet\b",
     ),
     "pt": (
+        r"\b(?:favor|por\s+favor)\s+(?:me\s+)?remover\b|\bnão\s+(?:envie|mande|ligue|contacte|contate|escreva)\s+mais\b",
+        r"\bcancelar\s+(?:o\s+)?(?:envio|recebimento)|\bsair\s+d[ao]s?\s+(?:lista|mailing|base|cadastro)",
         r"\bnão\s+quer(?:em)?\s+ser\s+(?:mais\s+)?(?:contactad|contatad|incomodad)|\bnunca\s+mais\s+(?:ligássemos|ligar|contactar|contatar)|\bapag\w*\s+os\s+(?:seus\s+)?(?:dados|contactos|contatos)",
         r"\bnão\s+(?:liguem|ligue|contactem|contatem|mandem|enviem|escrevam)\s+mais\b|\bdeixem?\s+de\s+(?:me\s+|nos\s+)?(?:ligar|enviar|mandar|contactar|contatar|escrever)",
         r"\bretir(?:em|e|ar)\s+(?:o\s+|os\s+)?(?:meu|meus|nosso)\s+(?:contacto|contato|número|email|e-mail|dados)|\bnão\s+autorizo\b|^\s*parem\b",
@@ -209,6 +218,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bnunca\s+(?:dei|autorizei)\b.{0,20}\b(?:autorização|consentimento|permissão)?",
     ),
     "sv": (
+        r"\bavprenumerera\b|\bradera\s+(?:mig|oss)\b",
         r"\bvill\s+inte\s+(?:bli\s+)?kontakta[ds]\s+(?:mer|igen)",
         r"\bnix-?(?:registret|telefon)\b|\binte\s+(?:ringa|kontakta|mejla)\s+(?:mig|oss)\s+(?:igen|mer)",
         r"\b(?:skriv|ring|mejla|maila|kontakta)\s+(?:inte|aldrig)\s+(?:till\s+)?(?:mig|oss|igen|mer|hit)\b",
@@ -227,6 +237,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdet\s+här\s+är\s+spam\b|\bupphöra\s+med\s+all\s+kontakt",
     ),
     "no": (
+        r"\bslett\s+(?:meg|oss)\b",
         r"\bvil\s+ikke\s+(?:bli\s+)?kontakte[st]\s+(?:mer|igjen)",
         r"\breservert\s+mot\b|\breservasjonsregister",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldri)\s+(?:til\s+)?(?:meg|oss|igjen|mer)\b",
@@ -245,6 +256,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|\bdette\s+er\s+spam\b|\bstanse\s+all\s+kontakt",
     ),
     "da": (
+        r"\bslet\s+(?:mig|os)\b",
         r"\bvil\s+ikke\s+(?:blive\s+)?kontakte[st]\s+(?:mere|igen)",
         r"\brobinson\w*",
         r"\b(?:skriv|ring|send|kontakt)\s+(?:ikke|aldrig)\s+(?:til\s+)?(?:mig|os|igen|mere)\b",
@@ -592,9 +604,14 @@ def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[st
     return [(lang, re.compile(p, re.MULTILINE)) for lang, pats in table.items() for p in pats]
 
 
-_DNC = _compile(DNC)
-_AUTO = _compile(AUTO)
-_CUES = [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats]
+@cache
+def _compiled() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]],
+                         list[tuple[Label, re.Pattern[str]]], list[re.Pattern[str]]]:
+    """The patterns, compiled at the first reply not in English (English replies never pay
+    for them)."""
+    return (_compile(DNC), _compile(AUTO),
+            [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats],
+            [re.compile(p, re.MULTILINE) for p in SUSPECT])
 
 _FOOTER = re.compile(
     r"(?:klicken\s+sie|cliquez|haga\s+clic|clicca|klik\s+hier|clique\s+aqui|klicka|klikk"
@@ -624,7 +641,8 @@ def _line(low: str, start: int, end: int) -> str:
 def hard_hits(low: str) -> list[IntlHit]:
     """Opt-out and auto-reply phrases in `low` (lower-cased text), the first of each label."""
     out: list[IntlHit] = []
-    for label, table in ((Label.DO_NOT_CONTACT, _DNC), (Label.AUTO_REPLY, _AUTO)):
+    dnc, auto, _cues, _suspect = _compiled()
+    for label, table in ((Label.DO_NOT_CONTACT, dnc), (Label.AUTO_REPLY, auto)):
         for lang, pattern in table:
             m = pattern.search(low)
             if m is None:
@@ -640,19 +658,16 @@ def hard_hits(low: str) -> list[IntlHit]:
     return out
 
 
-_SUSPECT = [re.compile(p, re.MULTILINE) for p in SUSPECT]
-
-
 def suspect(low: str) -> bool:
     """Whether `low` holds a phrase that makes an opt-out possible (`SUSPECT`)."""
-    return any(p.search(low) is not None for p in _SUSPECT)
+    return any(p.search(low) is not None for p in _compiled()[3])
 
 
 def cue_hits(low: str) -> list[IntlHit]:
     """Cue phrases for the other labels (the first found for each label)."""
     out: list[IntlHit] = []
     seen: set[Label] = set()
-    for label, pattern in _CUES:
+    for label, pattern in _compiled()[2]:
         if label in seen:
             continue
         m = pattern.search(low)
