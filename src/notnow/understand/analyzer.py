@@ -96,8 +96,8 @@ CUE_BOOST = 3.0
 OTHER_LANGUAGE_CAP = 0.45
 """The highest confidence given to a reading of a language notnow does not read."""
 _SUSPECT_WORDS = re.compile(
-    r"\bspam\b|\bgdpr\b|\bdsgvo\b|\brgpd\b|\bdatenschutz|\bprivacy\b|\bdata protection\b"
-    r"|\bopt[- ]?out\b|\bunsubscri|\bnewsletter\b|\bmailing ?list|垃圾|退订")
+    r"\bspam\b|\bgdpr\b|\bdsgvo\b|\brgpd\b|\bdatenschutz|\bdata protection\b"
+    r"|\bopt[- ]?out\b|\bunsubscri|垃圾|退订")
 """Words that make an opt-out possible even where no rule or model says so."""
 MAX_EVIDENCE = 3
 HEAD_CHARS = 2000
