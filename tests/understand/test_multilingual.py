@@ -173,3 +173,8 @@ def test_no_dev_row_is_in_the_multilingual_corpus() -> None:
     corpus = {_norm(p.text) for p in intl_corpus.phrasings()}
     assert dev.isdisjoint(corpus)
     assert not any(d in c for d in dev if len(d) > 25 for c in corpus)
+
+
+def test_a_precise_rule_needs_no_review_in_any_language() -> None:
+    u = analyze("自动回复：我正在休假，1月5日回来。", today=TODAY)
+    assert u.label is Label.AUTO_REPLY and u.language == "zh" and not u.needs_review

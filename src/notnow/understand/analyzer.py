@@ -417,8 +417,9 @@ def analyze(
     supported = lang.code in language_mod.SUPPORTED
     if not supported and not decided:
         confidence = min(confidence, OTHER_LANGUAGE_CAP)
-    reason = _review_reason(lang.code, supported, suspected, confidence, review_below,
-                            missing_reader=missing)
+    # A precise rule (an opt-out, an auto-reply, an RFC 3834 header) reads any language.
+    reason = _review_reason(lang.code, supported or decided, suspected, confidence,
+                            review_below, missing_reader=missing)
     return Understanding(label, also, confidence, tuple(evidence), checkback, phrase,
                          granularity, return_date, referral, competitor, capability,
                          lang.code, reason is not None, reason, suspected)
