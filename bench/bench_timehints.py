@@ -1,9 +1,10 @@
 """Time hints: notnow's extractor against a keyword baseline and dateparser, side by side.
 
-    python bench/bench_timehints.py [--data PATH] [--seconds 2]
+    python bench/bench_timehints.py [--data PATH ...] [--seconds 2]
 
-Reads a JSONL file of ``{"text", "reference_date", "expected_checkback", "granularity"}`` rows
-(default: the shared dev set) and prints, for each extractor, how many check-backs fall within
+Reads JSONL files of ``{"text", "reference_date", "expected_checkback", "granularity"}`` rows
+(default: both shared dev sets, English and multilingual; a row's ``lang`` names its language,
+English when absent) and prints, for each extractor, how many check-backs fall within
 the tolerance of :func:`notnow.core.timehints.within_tolerance` (day +-2, week +-7, month +-10,
 quarter/year +-15; null when null is expected). Then the speed of notnow's extractor: phrases
 per second over the dev texts (wall clock and CPU time), a pure-Python reference loop to compare
@@ -27,20 +28,26 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from notnow.core.timehints import extract_time_hint, within_tolerance
+from notnow.core.timehints_intl import LANGUAGES, extract_time_hint_intl
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev_time_hints.jsonl"
+SHARED = next((p / "shared" / "data" for p in Path(__file__).resolve().parents
+               if (p / "shared" / "data").is_dir()),
+              Path(__file__).resolve().parents[2] / "shared" / "data")
+"""The shared dev data beside the repository (or beside a folder above it)."""
+DEFAULT_DATA = [SHARED / "dev_time_hints.jsonl", SHARED / "dev_multilingual_time_hints.jsonl"]
 
-Extractor = Callable[[str, date], date | None]
+Extractor = Callable[[str, date, str], date | None]
 
 _KEYWORDS = [("tomorrow", 1), ("week", 7), ("month", 30), ("quarter", 91), ("year", 365)]
 
 
-def notnow_extractor(text: str, today: date) -> date | None:
-    hint = extract_time_hint(text, today=today)
+def notnow_extractor(text: str, today: date, lang: str = "en") -> date | None:
+    hint = (extract_time_hint_intl(text, today=today, language=lang) if lang in LANGUAGES
+            else None) or extract_time_hint(text, today=today)
     return None if hint is None else hint.checkback
 
 
-def keyword_baseline(text: str, today: date) -> date | None:
+def keyword_baseline(text: str, today: date, lang: str = "en") -> date | None:
     low = text.lower()
     found = [(low.find(word), days) for word, days in _KEYWORDS if word in low]
     if not found:
@@ -54,9 +61,9 @@ def dateparser_extractor() -> Extractor | None:
     except ImportError:
         return None
 
-    def extract(text: str, today: date) -> date | None:
+    def extract(text: str, today: date, lang: str = "en") -> date | None:
         base = datetime(today.year, today.month, today.day)
-        found = search_dates(text, languages=["en"], settings={
+        found = search_dates(text, languages=[{"no": "nb"}.get(lang, lang)], settings={
             "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"})
         return found[0][1].date() if found else None
 
@@ -70,14 +77,14 @@ def load(path: Path) -> list[dict[str, str | None]]:
 
 def score(extract: Extractor, rows: list[dict[str, str | None]]) -> tuple[int, float]:
     """Rows within tolerance, and seconds spent (after one warm-up call)."""
-    extract("warm up in two weeks", date(2026, 11, 22))
+    extract("warm up in two weeks", date(2026, 11, 22), "en")
     good = 0
     started = time.perf_counter()
     for row in rows:
         today = date.fromisoformat(str(row["reference_date"]))
         expected = row.get("expected_checkback")
         want = date.fromisoformat(expected) if expected else None
-        got = extract(str(row["text"]), today)
+        got = extract(str(row["text"]), today, str(row.get("lang") or "en"))
         good += within_tolerance(want, got, row.get("granularity"))
     return good, time.perf_counter() - started
 
@@ -131,24 +138,35 @@ def two_thousand_word_email(seed: int = 7) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL file to score")
+    parser.add_argument("--data", type=Path, nargs="*", default=DEFAULT_DATA,
+                        help="JSONL files to score")
     parser.add_argument("--seconds", type=float, default=2.0, help="time per speed test")
     args = parser.parse_args()
-    rows = load(args.data)
-
     extractors: list[tuple[str, Extractor | None]] = [
         ("notnow", notnow_extractor),
         ("keyword baseline", keyword_baseline),
         ("dateparser", dateparser_extractor()),
     ]
-    print(f"{args.data.name}: {len(rows)} rows; within tolerance")
-    for name, extract in extractors:
-        if extract is None:
-            print(f"  {name:<18} not installed (pip install 'notnow[bench]')")
+    rows: list[dict[str, str | None]] = []
+    for path in args.data:
+        if not path.exists():
             continue
-        good, elapsed = score(extract, rows)
-        print(f"  {name:<18} {good:>3}/{len(rows)}  {100 * good / len(rows):5.1f} %"
-              f"   ({1000 * elapsed / len(rows):.2f} ms/row)")
+        part = load(path)
+        rows += part
+        print(f"{path.name}: {len(part)} rows; within tolerance")
+        langs = sorted({str(r.get("lang") or "en") for r in part})
+        for name, extract in extractors:
+            if extract is None:
+                print(f"  {name:<18} not installed (pip install 'notnow[bench]')")
+                continue
+            good, elapsed = score(extract, part)
+            per = ""
+            if len(langs) > 1:
+                per = "  " + " ".join(
+                    f"{lang} {score(extract, [r for r in part if r.get('lang') == lang])[0]}"
+                    f"/{sum(1 for r in part if r.get('lang') == lang)}" for lang in langs)
+            print(f"  {name:<18} {good:>3}/{len(part)}  {100 * good / len(part):5.1f} %"
+                  f"   ({1000 * elapsed / len(part):.2f} ms/row){per}")
 
     texts = [str(row["text"]) for row in rows]
     today = date(2026, 11, 22)

@@ -13,7 +13,8 @@ from notnow.understand import analyze
 TODAY = date(2026, 11, 22)
 
 JSON_KEYS = {"label", "also", "confidence", "evidence", "checkback", "checkback_phrase",
-             "granularity", "return_date", "referral", "competitor", "capability"}
+             "granularity", "return_date", "referral", "competitor", "capability",
+             "language", "needs_review", "review_reason", "opt_out_suspected"}
 
 
 def test_json_has_exactly_the_contract_keys() -> None:

@@ -156,9 +156,10 @@ def test_record_correction_appends_a_team_example(tmp_path: Path,
     from notnow.core.model import Label
     from notnow.understand import record_correction, teammodel
 
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
-    record_correction("They said try again in spring", Label.NOT_NOW, [Label.INTERESTED])
-    record_correction("price is too high", "price", ())  # type: ignore[arg-type]
-    rows = teammodel.team_examples()
+    record_correction("They said try again in spring", Label.NOT_NOW, [Label.INTERESTED],
+                      team_dir=tmp_path / "model")
+    record_correction("price is too high", "price", (),  # type: ignore[arg-type]
+                      team_dir=tmp_path / "model")
+    rows = teammodel.team_examples(tmp_path / "model")
     assert [r["label"] for r in rows] == ["not_now", "price"]
     assert rows[0]["also"] == ["interested"] and rows[0]["source"].startswith("team")

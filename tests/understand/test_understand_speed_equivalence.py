@@ -181,28 +181,22 @@ def _fake_team_model(monkeypatch: pytest.MonkeyPatch, home: Path) -> object:
     team = type("Team", (), {"meta": {"base_corpus_sha256": "base"}})()
     monkeypatch.setattr(teammodel, "shipped_model", lambda: shipped)
     monkeypatch.setattr(teammodel, "load", lambda path: team)
-    monkeypatch.setattr(teammodel, "_checked", [])
+    monkeypatch.setattr(teammodel, "_checked", {})
     monkeypatch.setattr(teammodel, "_cache", {})
     (home / "model").mkdir(parents=True, exist_ok=True)
     return shipped, team
 
 
-def test_current_model_sees_a_new_home_at_once(monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_current_model_reads_the_folder_it_is_given(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
     from notnow.understand import teammodel
 
     shipped, team = _fake_team_model(monkeypatch, tmp_path / "a")  # type: ignore[misc]
     (tmp_path / "a" / "model" / teammodel.MODEL_FILE).write_bytes(b"x")
     monkeypatch.setattr(teammodel, "RECHECK_SECONDS", 3600.0)
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path / "b"))
-    assert teammodel.current_model() is shipped
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path / "a"))
-    assert teammodel.current_model() is team  # no wait for the recheck
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path / "b"))
-    assert teammodel.current_model() is shipped
-    monkeypatch.delenv("NOTNOW_HOME")
-    monkeypatch.setattr(teammodel, "_dirs", {None: tmp_path / "a" / "model"})
-    assert teammodel.current_model() is team  # unset: the default home (here: "a")
+    assert teammodel.current_model(tmp_path / "b" / "model") is shipped
+    assert teammodel.current_model(tmp_path / "a" / "model") is team  # no wait for a recheck
+    assert teammodel.current_model(None) is shipped
 
 
 def test_current_model_sees_a_new_team_model_file(monkeypatch: pytest.MonkeyPatch,
@@ -210,28 +204,25 @@ def test_current_model_sees_a_new_team_model_file(monkeypatch: pytest.MonkeyPatc
     from notnow.understand import teammodel
 
     shipped, team = _fake_team_model(monkeypatch, tmp_path)  # type: ignore[misc]
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
     monkeypatch.setattr(teammodel, "RECHECK_SECONDS", 3600.0)
-    assert teammodel.current_model() is shipped
+    assert teammodel.current_model(tmp_path / "model") is shipped
     (tmp_path / "model" / teammodel.MODEL_FILE).write_bytes(b"x")
-    assert teammodel.current_model() is shipped  # within the recheck interval: cached
+    assert teammodel.current_model(tmp_path / "model") is shipped  # within the recheck: cached
     monkeypatch.setattr(teammodel, "RECHECK_SECONDS", 0.0)
-    assert teammodel.current_model() is team
+    assert teammodel.current_model(tmp_path / "model") is team
 
 
-def test_current_model_when_os_environ_is_replaced(monkeypatch: pytest.MonkeyPatch,
+def test_the_environment_does_not_choose_the_model(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Path) -> None:
-    import os
-
+    """NOTNOW_HOME names a folder with a team model; only an explicit team_dir uses it."""
     from notnow.understand import teammodel
 
     shipped, team = _fake_team_model(monkeypatch, tmp_path)  # type: ignore[misc]
     (tmp_path / "model" / teammodel.MODEL_FILE).write_bytes(b"x")
-    monkeypatch.setattr(teammodel, "RECHECK_SECONDS", 3600.0)
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path / "elsewhere"))
+    monkeypatch.setattr(teammodel, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
     assert teammodel.current_model() is shipped
-    monkeypatch.setattr(os, "environ", {"NOTNOW_HOME": str(tmp_path)})
-    assert teammodel.current_model() is team
+    assert teammodel.current_model(tmp_path / "model") is team
 
 
 def test_evidence_behaves_like_a_frozen_dataclass() -> None:

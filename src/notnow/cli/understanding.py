@@ -34,6 +34,22 @@ def _today(value: str | None) -> date:
     return today_in(config.timezone, datetime.now(UTC))
 
 
+def _corrections() -> list[dict[str, Any]]:
+    """The label corrections salespeople made when logging (kept in the database)."""
+    from notnow.cli.context import session
+    from notnow.services.learning.examples import corrections
+
+    ws, actor = session()
+    return corrections(ws, actor)
+
+
+def _team_dir() -> Path:
+    """The workspace's model folder, where `notnow teach` keeps the team model."""
+    from notnow.settings import load
+
+    return load().home / "model"
+
+
 def classify(
     text: str = typer.Argument(None, help="The prospect's words ('-' reads stdin)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Read stdin, one input per line (text or "
@@ -49,13 +65,18 @@ def classify(
 ) -> None:
     """Read a reply: label, other labels, confidence, evidence, check-back and slots.
 
+    Replies in English, German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
+    Norwegian and Danish are read; the language is shown (and is "language" in --json), and a
+    reading to confirm is marked "check this" (needs_review, review_reason,
+    opt_out_suspected in --json).
+
     Example:  notnow classify "Budget is gone, try me after our fiscal year starts in April"
     """
     from notnow.understand import analyze
 
     ref = _today(today)
     opts: dict[str, Any] = {"timezone": timezone, "fiscal_year_start": fiscal_year_start,
-                            "country": country}
+                            "country": country, "team_dir": _team_dir()}
     if jsonl:
         _classify_lines(ref, opts)
         return
@@ -114,11 +135,16 @@ def _parse_line(line: str, ref: date, n: int) -> tuple[str, date]:
 
 
 def _print_understanding(result: Any) -> None:
+    from rich.markup import escape
+
     from notnow.cli.output import console
 
     out = console()
     also = f"  (also: {', '.join(a.value for a in result.also)})" if result.also else ""
-    out.print(f"[bold]{result.label.value}[/bold]  {result.confidence:.0%}{also}")
+    lang = f"  language {result.language}" if result.language else "  language unknown"
+    out.print(f"[bold]{result.label.value}[/bold]  {result.confidence:.0%}{also}{lang}")
+    if result.needs_review:
+        out.print(f"  [bold]check this:[/bold] {escape(result.review_reason)}")
     for ev in result.evidence:
         out.print(f"  evidence  [{ev.start}:{ev.end}] {ev.text!r}", markup=False)
     rows = [
@@ -143,6 +169,10 @@ def evaluate(
 ) -> None:
     """Score the classifier on a labeled file: per-label P/R/F1, macro-F1, confusion, time hints.
 
+    Also per language (the rows' "lang" field, else the language notnow detects): accuracy,
+    macro-F1, opt-out recall and precision, auto-reply recall; and how many readings were
+    marked for review.
+
     Example:  notnow eval ../shared/data/dev_rejections.jsonl
     """
     from rich.progress import Progress
@@ -156,7 +186,7 @@ def evaluate(
             task = progress.add_task(f"reading {path.name}", total=total)
             return lambda: progress.advance(task)
 
-        report = evaluate_file(path, today=_today(today), progress=start)
+        report = evaluate_file(path, today=_today(today), progress=start, team_dir=_team_dir())
     if json_out:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -197,12 +227,44 @@ def _print_report(report: Any) -> None:
             c.add_row(_SHORT.get(gold, gold[:3]), *[str(row.get(p, "")) for p in labels])
         out.print(c)
         out.print("  ".join(f"{_SHORT.get(x, x[:3])}={x}" for x in labels), markup=False)
+        _print_languages(report)
+        out.print(f"marked for review: {report.review_rows} of {report.rows}"
+                  + (f"; accuracy of the others {report.accuracy_without_review:.3f}"
+                     if report.accuracy_without_review is not None else ""))
     else:
         acc = report.time_hint_accuracy
         out.print(f"time hints within tolerance: {acc:.1%} of {report.time_hint_rows}"
                   if acc is not None else "no time-hint rows")
+        _print_languages(report)
     for err in report.errors:
         out.print(f"  line {err['line']}: {err['error']['message']}", markup=False)
+
+
+def _print_languages(report: Any) -> None:
+    from rich.table import Table
+
+    from notnow.cli.output import console
+
+    if not report.languages:
+        return
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else f"{value:.2f}"
+
+    t = Table(title="per language", header_style="bold", title_justify="left")
+    columns = (["language", "rows", "accuracy", "macro-F1", "opt-out recall",
+                "opt-out precision", "auto-reply recall"] if report.kind == "rejections"
+               else ["language", "rows", "within tolerance"])
+    for col in columns:
+        t.add_column(col, justify="left" if col == "language" else "right")
+    for s in report.languages:
+        if report.kind == "rejections":
+            t.add_row(s.language, str(s.rows), pct(s.accuracy), pct(s.macro_f1),
+                      pct(s.opt_out_recall), pct(s.opt_out_precision),
+                      pct(s.auto_reply_recall))
+        else:
+            t.add_row(s.language, str(s.rows), pct(s.time_hint_accuracy))
+    console().print(t)
 
 
 def teach(
@@ -210,7 +272,8 @@ def teach(
 ) -> None:
     """Add your team's own labeled examples and retrain the model locally (about a minute).
 
-    The team model lives in the workspace folder (NOTNOW_HOME/model) and is used from then on.
+    The team model lives in the workspace folder (NOTNOW_HOME/model) and is used from then on
+    (by classify, eval, log and the web app of that workspace).
 
     Example:  notnow teach our-replies.jsonl
     """
@@ -222,6 +285,6 @@ def teach(
     read_examples_file(source)  # validate before saying anything
     err = console(stderr=True)
     with err.status("retraining the model…"):
-        added, total, path = run_teach(source)
+        added, total, path = run_teach(source, _team_dir(), _corrections())
     err.print(f"Added {added} examples ({total} team examples in all); model saved to {path}",
               markup=False)

@@ -93,6 +93,20 @@ _CONTRACT_END = re.compile(
 )
 
 
+_CONTRACT_START = re.compile(
+    r"\b(?:contract|agreement|deal|subscription|licen[cs]e|term)\b[^.!?;]{0,50}?\b(?:starts"
+    r"|begins|kicks\s+off|commences|goes\s+live|takes\s+effect|runs\s+from|started|began)\b"
+)
+
+
+def contract_start(left: str) -> bool:
+    """Whether `left` (the words before a time phrase) ends by saying a commitment starts:
+    "our contract with them starts (in January)" is no time to come back (the renewal, if
+    one is named, is)."""
+    ends = [m.end() for m in _CONTRACT_START.finditer(left)]
+    return bool(ends) and len(left) - ends[-1] <= 12
+
+
 _SUFFIX_FLAGS = {"n't": NEGATION, "n’t": NEGATION, "'ve": PAST, "’ve": PAST, "'ll": FUTURE,
                  "’ll": FUTURE}
 _SEEN: dict[str, int] = {}

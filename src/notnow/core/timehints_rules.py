@@ -294,7 +294,10 @@ class Rules:
             elif absent and mods.prep in (None, "in", "from", "over", "for") and kind in (
                     "date", "weekday", "relative_period"):
                 day, is_return = self.after_absence(m, day), True
-            if kind not in ("return", "renewal") and cues.renewal(flags, sentence):
+            starts = cues.contract_start(left[-70:])
+            if kind not in ("return", "renewal") and starts:
+                confidence = min(confidence, 0.4)  # a start, not a time to come back
+            elif kind not in ("return", "renewal") and cues.renewal(flags, sentence):
                 day = self.after_today(day - cal.RENEWAL_LEAD)
                 kind, confidence = "renewal", min(confidence, 0.8)
         start = mods.start

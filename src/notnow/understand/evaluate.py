@@ -6,6 +6,10 @@ Two JSONL formats are read, detected per file from the first row:
   the labels that occur in the file, accuracy and the confusion matrix;
 * time hints — ``{"text", "reference_date", "expected_checkback", "granularity"}``: the share of
   check-backs within tolerance (``notnow.core.timehints.within_tolerance``; null when null).
+
+Every report is also broken down per language (`Report.languages`): the row's ``lang`` field
+when the file has one (the gold language), else the language notnow detected. For rejections it
+also counts the readings marked for review and how often the others were right.
 """
 
 from __future__ import annotations
@@ -35,6 +39,18 @@ class LabelScore:
 
 
 @dataclass
+class LanguageScore:
+    language: str
+    rows: int
+    accuracy: float | None = None
+    macro_f1: float | None = None
+    opt_out_recall: float | None = None
+    opt_out_precision: float | None = None
+    auto_reply_recall: float | None = None
+    time_hint_accuracy: float | None = None
+
+
+@dataclass
 class Report:
     file: str
     kind: str  # "rejections" or "time_hints"
@@ -46,6 +62,11 @@ class Report:
     time_hint_accuracy: float | None = None
     time_hint_rows: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    languages: list[LanguageScore] = field(default_factory=list)
+    review_rows: int = 0
+    """Readings marked for review (`needs_review`)."""
+    accuracy_without_review: float | None = None
+    """Accuracy over the readings not marked for review."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +75,9 @@ class Report:
             "labels": [vars(s) for s in self.labels], "confusion": self.confusion,
             "time_hint_accuracy": self.time_hint_accuracy, "time_hint_rows": self.time_hint_rows,
             "errors": self.errors,
+            "languages": [vars(s) for s in self.languages],
+            "review_rows": self.review_rows,
+            "accuracy_without_review": self.accuracy_without_review,
         }
 
 
@@ -119,6 +143,9 @@ def evaluate_rows(rows: Sequence[dict[str, Any]], kind: str, predict: Predict, *
     report = Report(file=file, kind=kind, rows=len(rows))
     gold: list[str] = []
     pred: list[str] = []
+    langs: list[str] = []
+    review: list[bool] = []
+    hint_ok: list[bool] = []
     hits = total = 0
     from notnow.core.timehints import within_tolerance
 
@@ -131,15 +158,19 @@ def evaluate_rows(rows: Sequence[dict[str, Any]], kind: str, predict: Predict, *
             if progress:
                 progress()
             continue
+        langs.append(str(row.get("lang") or getattr(result, "language", None) or "unknown"))
         if kind == "rejections":
             gold.append(str(row["label"]))
             pred.append(result.label.value)
+            review.append(bool(getattr(result, "needs_review", False)))
         else:
             expected = row.get("expected_checkback")
             want = date.fromisoformat(expected) if expected else None
             total += 1
-            hits += bool(within_tolerance(want, result.checkback,
-                                          str(row.get("granularity") or "day")))
+            ok = bool(within_tolerance(want, result.checkback,
+                                       str(row.get("granularity") or "day")))
+            hits += ok
+            hint_ok.append(ok)
         if progress:
             progress()
     if kind == "rejections":
@@ -147,10 +178,46 @@ def evaluate_rows(rows: Sequence[dict[str, Any]], kind: str, predict: Predict, *
         report.accuracy = round(sum(g == p for g, p in zip(gold, pred, strict=True))
                                 / max(len(gold), 1), 4)
         report.confusion = confusion(gold, pred)
+        report.review_rows = sum(review)
+        kept = [g == p for g, p, r in zip(gold, pred, review, strict=True) if not r]
+        report.accuracy_without_review = round(sum(kept) / len(kept), 4) if kept else None
+        report.languages = [_language_rejections(code, [
+            (g, p) for g, p, x in zip(gold, pred, langs, strict=True) if x == code])
+            for code in _ordered(langs)]
     else:
         report.time_hint_rows = total
         report.time_hint_accuracy = round(hits / total, 4) if total else None
+        report.languages = [
+            LanguageScore(code, n := sum(1 for x in langs if x == code),
+                          time_hint_accuracy=round(sum(
+                              ok for ok, x in zip(hint_ok, langs, strict=True) if x == code)
+                              / n, 4))
+            for code in _ordered(langs)]
     return report
+
+
+def _ordered(langs: Sequence[str]) -> list[str]:
+    """The languages in `langs`, English first, then by number of rows."""
+    counts = Counter(langs)
+    return sorted(counts, key=lambda c: (c != "en", -counts[c], c))
+
+
+def _share(hits: int, of: int) -> float | None:
+    return round(hits / of, 4) if of else None
+
+
+def _language_rejections(code: str, pairs: Sequence[tuple[str, str]]) -> LanguageScore:
+    gold = [g for g, _p in pairs]
+    pred = [p for _g, p in pairs]
+    _scores, macro = label_scores(gold, pred)
+    dnc = "do_not_contact"
+    return LanguageScore(
+        code, len(pairs),
+        accuracy=_share(sum(g == p for g, p in pairs), len(pairs)), macro_f1=macro,
+        opt_out_recall=_share(sum(g == p == dnc for g, p in pairs), gold.count(dnc)),
+        opt_out_precision=_share(sum(g == p == dnc for g, p in pairs), pred.count(dnc)),
+        auto_reply_recall=_share(sum(g == p == "auto_reply" for g, p in pairs),
+                                 gold.count("auto_reply")))
 
 
 def _reference(row: dict[str, Any], today: date | None, file: str) -> date:
@@ -173,15 +240,17 @@ def confusion(gold: Iterable[str], pred: Iterable[str]) -> dict[str, dict[str, i
 
 
 def evaluate_file(path: Path, predict: Predict | None = None, *, today: date | None = None,
-                  progress: Callable[[int], Callable[[], None]] | None = None) -> Report:
-    """Score `predict` (default: `analyze`) on one JSONL file of either format."""
+                  progress: Callable[[int], Callable[[], None]] | None = None,
+                  team_dir: Path | None = None) -> Report:
+    """Score `predict` (default: `analyze`, with the team model in `team_dir` if any) on one
+    JSONL file of either format."""
     rows = read_jsonl(path)
     kind = detect_kind(rows, file=str(path))
     if predict is None:
         from notnow.understand.analyzer import analyze
 
         def predict(text: str, ref: date) -> Any:
-            return analyze(text, today=ref)
+            return analyze(text, today=ref, team_dir=team_dir)
 
     tick = progress(len(rows)) if progress else None
     return evaluate_rows(rows, kind, predict, file=str(path), today=today, progress=tick)

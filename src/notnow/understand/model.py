@@ -25,6 +25,8 @@ from notnow.understand.features import Span
 FORMAT = 2
 BIAS = "<bias>"
 SHIPPED_MODEL = Path(__file__).parent / "trained" / "default-model.json.gz"
+INTL_MODEL = Path(__file__).parent / "trained" / "intl-model.json.gz"
+"""The multilingual linear model: the fast path for clear replies outside English."""
 
 
 _WIDTH = 64

@@ -1,6 +1,7 @@
 """The team's own model: examples it taught, corrections it made, and the model they train.
 
-Files live in the workspace folder (``$NOTNOW_HOME/model/``):
+Files live in the workspace's model folder (``config.home / "model"``), which every caller
+passes in (`team_dir`): nothing here reads the environment.
 
 * ``team-examples.jsonl`` — rows ``{"text", "label", "also", "source"}`` from `notnow teach`
   and from corrections made in `notnow log` (`record_correction`);
@@ -24,8 +25,7 @@ from typing import Any
 from notnow.core.labels import parse_label
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
-from notnow.storage.files import open_private, private_folder, tighten
-from notnow.understand.model import SHIPPED_MODEL, LinearModel, load
+from notnow.understand.model import INTL_MODEL, SHIPPED_MODEL, LinearModel, load
 
 EXAMPLES_FILE = "team-examples.jsonl"
 MODEL_FILE = "team-model.json.gz"
@@ -36,26 +36,8 @@ RECHECK_SECONDS = 1.0
 """How often `current_model` looks again for a new team model file."""
 
 _lock = threading.Lock()
-_checked: list[Any] = []
+_checked: dict[Path | None, tuple[float, LinearModel]] = {}
 _cache: dict[Any, LinearModel] = {}
-
-
-_dirs: dict[str | None, Path] = {}
-
-
-def model_dir() -> Path:
-    """``$NOTNOW_HOME/model`` (the user data folder when NOTNOW_HOME is not set)."""
-    home = os.environ.get("NOTNOW_HOME") or None
-    found = _dirs.get(home)
-    if found is None:
-        if home:
-            found = Path(home).expanduser() / "model"
-        else:
-            from notnow.settings import default_home
-
-            found = default_home() / "model"
-        _dirs[home] = found
-    return found
 
 
 def shipped_model() -> LinearModel:
@@ -67,44 +49,38 @@ def shipped_model() -> LinearModel:
     return _cache[key]
 
 
-_ENVIRON = os.environ
-_ENV_DATA: Any = getattr(os.environ, "_data", None)
-_ENV_KEY: Any = (os.environ.encodekey("NOTNOW_HOME")
-                 if isinstance(_ENV_DATA, dict) and hasattr(os.environ, "encodekey") else None)
+def intl_model() -> LinearModel:
+    """The shipped multilingual linear model (the fast path outside English)."""
+    key = ("intl", INTL_MODEL)
+    if key not in _cache:
+        with _lock:
+            if key not in _cache:
+                _cache[key] = load(INTL_MODEL)
+    return _cache[key]
 
 
-def _home_setting() -> object:
-    """What NOTNOW_HOME is set to, as ``os.environ`` keeps it (bytes on POSIX), or None.
+def current_model(team_dir: Path | None = None) -> LinearModel:
+    """The team model in `team_dir` when there is a current one, else the shipped model.
 
-    Only compared with the value seen before: a change means "look again". One dict lookup in
-    the mapping behind ``os.environ`` (which every ``os.environ[...] = ...`` writes to) rather
-    than ``os.environ.get`` (key encoding and a raised KeyError when the variable is unset);
-    the plain way when ``os.environ`` was replaced by something else.
+    `team_dir` is the workspace's model folder (``config.home / "model"``), given by the
+    caller; None means the shipped model. A new or retrained team model file is seen within
+    `RECHECK_SECONDS`.
     """
-    if _ENV_KEY is not None and os.environ is _ENVIRON:
-        return _ENV_DATA.get(_ENV_KEY)
-    return os.environ.get("NOTNOW_HOME")
-
-
-def current_model() -> LinearModel:
-    """The team model when there is a current one, else the shipped model.
-
-    A change of NOTNOW_HOME is seen at the next call; a new or retrained team model file
-    within `RECHECK_SECONDS`.
-    """
+    if team_dir is None:
+        return shipped_model()
     now = time.monotonic()
-    home = _home_setting()
-    checked = _checked
-    if checked and checked[0] == home and now - checked[1] < RECHECK_SECONDS:
-        cached: LinearModel = checked[2]
-        return cached
-    model = _current_model()
-    _checked[:] = [home, now, model]
+    seen = _checked.get(team_dir)
+    if seen is not None and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
+    model = _current_model(team_dir)
+    if len(_checked) > 64:
+        _checked.clear()
+    _checked[team_dir] = (now, model)
     return model
 
 
-def _current_model() -> LinearModel:
-    path = model_dir() / MODEL_FILE
+def _current_model(team_dir: Path) -> LinearModel:
+    path = team_dir / MODEL_FILE
     try:
         stamp = os.stat(path).st_mtime_ns
     except OSError:
@@ -154,27 +130,29 @@ def read_examples_file(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _append(rows: Sequence[dict[str, Any]]) -> Path:
-    folder = private_folder(model_dir())
+def _append(rows: Sequence[dict[str, Any]], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / EXAMPLES_FILE
-    with open_private(path, "a", encoding="utf-8") as fh:
+    with path.open("a", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
 
 
-def record_correction(text: str, label: Label | str, also: Sequence[Label | str] = ()) -> None:
-    """Keep a salesperson's correction as a team example (used at the next retrain)."""
+def record_correction(text: str, label: Label | str, also: Sequence[Label | str] = (), *,
+                      team_dir: Path) -> None:
+    """Keep a salesperson's correction as a team example in `team_dir` (used at the next
+    retrain)."""
     if not text.strip():
         return
     primary = parse_label(str(getattr(label, "value", label)))
     others = [parse_label(str(getattr(a, "value", a)), field="also") for a in also]
     _append([{"text": text, "label": primary.value, "also": [a.value for a in others],
-              "source": "team: correction in notnow log"}])
+              "source": "team: correction in notnow log"}], team_dir)
 
 
-def team_examples() -> list[dict[str, Any]]:
-    path = model_dir() / EXAMPLES_FILE
+def team_examples(team_dir: Path) -> list[dict[str, Any]]:
+    path = team_dir / EXAMPLES_FILE
     if not path.exists():
         return []
     return read_examples_file(path)
@@ -202,16 +180,19 @@ def model_with(extra: Sequence[Any]) -> LinearModel:
     return _cache[key]
 
 
-def teach(path: Path) -> tuple[int, int, Path]:
-    """Add the examples in `path` and retrain. Returns (added, total team examples, model)."""
+def teach(path: Path, team_dir: Path,
+          extra: Sequence[dict[str, Any]] = ()) -> tuple[int, int, Path]:
+    """Add the examples in `path` to `team_dir` and retrain (with `extra` rows too: the
+    corrections the workspace's database keeps). Returns (added, total team examples, model
+    file)."""
     rows = read_examples_file(path)
-    _append(rows)
-    return len(rows), *retrain()
+    _append(rows, team_dir)
+    return len(rows), *retrain(team_dir, extra)
 
 
-def retrain() -> tuple[int, Path]:
-    rows = team_examples()
-    out = private_folder(model_dir()) / MODEL_FILE
+def retrain(team_dir: Path, extra: Sequence[dict[str, Any]] = ()) -> tuple[int, Path]:
+    """Train the team model on the shipped corpus, the examples in `team_dir` and `extra`."""
+    rows = team_examples(team_dir) + list(extra)
+    out = team_dir / MODEL_FILE
     _train_with(rows).save(out)
-    tighten(out)
     return len(rows), out

@@ -167,8 +167,29 @@ def _temperature(logits: NDArray[np.float64], y: NDArray[np.int64]) -> float:
     return round(best, 2)
 
 
+def precision_threshold(confidence: Sequence[float], right: Sequence[bool],
+                        precision: float) -> float:
+    """The lowest confidence such that readings at or above it are right at least
+    `precision` of the time (1.0 when none is)."""
+    pairs = sorted(zip(confidence, right, strict=True), reverse=True)
+    best = 1.0
+    correct = 0
+    for n, (c, ok) in enumerate(pairs, start=1):
+        correct += ok
+        if correct / n >= precision:
+            best = c
+    return round(best, 3)
+
+
+REVIEW_PRECISION = 0.9
+"""Readings at or above the review threshold were right this often, out of fold."""
+SURE_PRECISION = 0.95
+"""Readings at or above the "sure" threshold were right this often, out of fold."""
+
+
 def train(examples: Sequence[Example], *, corpus_sha256: str,
-          meta: Mapping[str, Any] | None = None, calibrate: bool = True) -> LinearModel:
+          meta: Mapping[str, Any] | None = None, calibrate: bool = True,
+          sure_precision: float = SURE_PRECISION) -> LinearModel:
     """Fit the model on `examples`; deterministic for the same input."""
     import numpy as np
 
@@ -176,6 +197,7 @@ def train(examples: Sequence[Example], *, corpus_sha256: str,
     y = np.asarray([LABELS.index(e.label) for e in examples], dtype=np.int64)
     sample_w = _weights(examples, y)
     temperature = 1.0
+    thresholds: dict[str, float] = {}
     if calibrate:
         # Contiguous blocks: the variants of one phrasing stay in one fold, so the temperature
         # is fitted on phrasings the fold never saw (less optimistic than random folds).
@@ -187,6 +209,15 @@ def train(examples: Sequence[Example], *, corpus_sha256: str,
             w = _fit(_Data([docs[i] for i in tr], vocab), y[tr], sample_w[tr], len(vocab))
             oof[te] = _Data([docs[i] for i in te], vocab).logits(w).T
         temperature = _temperature(oof, y)
+        z = oof / temperature
+        z -= z.max(axis=1, keepdims=True)
+        probs = np.exp(z)
+        probs /= probs.sum(axis=1, keepdims=True)
+        confidence = [float(c) for c in probs.max(axis=1)]
+        right = [bool(x) for x in probs.argmax(axis=1) == y]
+        thresholds = {
+            "review_below": precision_threshold(confidence, right, REVIEW_PRECISION),
+            "sure_above": precision_threshold(confidence, right, sure_precision)}
     vocab = _vocabulary(docs)
     w = _fit(_Data(docs, vocab), y, sample_w, len(vocab))
     weights: dict[str, str] = {}
@@ -203,5 +234,6 @@ def train(examples: Sequence[Example], *, corpus_sha256: str,
         temperature=temperature,
         also_threshold=ALSO_THRESHOLD,
         corpus_sha256=corpus_sha256,
-        meta=dict(meta or {}) | {"examples": len(examples), "features": len(weights)},
+        meta=dict(meta or {}) | {"examples": len(examples), "features": len(weights)}
+        | thresholds,
     )

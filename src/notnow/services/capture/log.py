@@ -85,11 +85,13 @@ def rejection_public(r: Rejection, contact: Contact | None, account: Account | N
 
 
 def understand_text(ws: Workspace, text: str, *, today: date, account: Account) -> Any:
-    """Run the understanding package on the prospect's words."""
+    """Run the understanding package on the prospect's words (with the workspace's own team
+    model, in ``config.home / "model"``, when it has one)."""
     from notnow.understand import analyze
 
     return analyze(text, today=today, timezone=account.timezone,
-                   fiscal_year_start=account.fiscal_year_start, country=account.country)
+                   fiscal_year_start=account.fiscal_year_start, country=account.country,
+                   team_dir=ws.config.home / "model")
 
 
 def preview(ws: Workspace, actor: Actor, text: str, *, contact: str | int | None = None) -> Any:
