@@ -26,6 +26,7 @@ ROUTES = {
     ("get", "/agenda"),
     ("get", "/me"), ("get", "/users"), ("post", "/users"), ("post", "/users/{user_id}/disable"),
     ("get", "/tokens"), ("post", "/tokens"), ("delete", "/tokens/{token_id}"),
+    ("get", "/visibility"), ("put", "/visibility"),
     ("get", "/search"), ("get", "/journal"), ("post", "/journal"),
     ("get", "/journal/{entry_id}"), ("post", "/journal/{entry_id}/reflect"),
     ("get", "/playbook"),
@@ -446,3 +447,13 @@ def test_report_and_proof(client: TestClient, data: Seed) -> None:
     err(client.get(f"{API}/report", params={"since": "2099-01-01"}), 422, "invalid_input",
         "since")
     err(client.get(f"{API}/report", params={"user_id": 4242}), 404, "not_found")
+
+
+def test_team_reading_setting(client: TestClient) -> None:
+    assert client.get(f"{API}/visibility").json() == {"team_reading": False}
+    assert client.put(f"{API}/visibility", json={"team_reading": True}).json() == {
+        "team_reading": True}
+    assert client.get(f"{API}/visibility").json() == {"team_reading": True}
+    err(client.put(f"{API}/visibility", json={"team_reading": "sometimes"}), 422,
+        "invalid_input", "team_reading")
+    err(client.put(f"{API}/visibility", json={}), 422, "invalid_input", "team_reading")

@@ -225,3 +225,15 @@ def test_agenda_sees_writes_by_another_process(client: TestClient, app: Any, dat
     finally:
         other.close()
     assert "Sam Ortiz" in client.get("/").text
+
+
+def test_team_page_and_the_team_reading_switch(client: TestClient) -> None:
+    page = client.get("/team")
+    assert page.status_code == 200 and "Team-wide reading is off" in page.text
+    token = csrf(client)
+    r = client.post("/team/visibility", data={"team_reading": "on", "csrf_token": token})
+    assert r.status_code == 303 and r.headers["location"] == "/team"
+    assert "Team-wide reading is on" in client.get("/team").text
+    assert client.post("/team/visibility", data={"team_reading": "maybe",
+                                                 "csrf_token": token}).status_code == 422
+    assert client.post("/team/visibility", data={"team_reading": "off"}).status_code == 403

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from notnow.services.team import auth
+from notnow.services.team import visibility as team_visibility
 from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPublic
+from notnow.services.team.visibility import VisibilityPublic
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -21,6 +23,11 @@ class Me(BaseModel):
     email: str | None
     role: str
     team: list[int] = Field(description="Users whose work you can see (you included).")
+
+
+class VisibilityChange(BaseModel):
+    team_reading: bool = Field(description="On: everyone may read everyone's records (never "
+                               "change them; journals and feelings stay private).")
 
 
 class TokenCreate(BaseModel):
@@ -69,3 +76,15 @@ def create_token(ws: WsDep, actor: ActorDep, body: TokenCreate) -> NewToken:
 def revoke_token(ws: WsDep, actor: ActorDep, token_id: Id) -> TokenPublic:
     """Revoke one of your tokens."""
     return auth.revoke_token(ws, actor, token_id)
+
+
+@router.get("/visibility")
+def visibility(ws: WsDep, actor: ActorDep) -> VisibilityPublic:
+    """Who reads whose records: the team setting team-wide reading (off by default)."""
+    return team_visibility.visibility(ws, actor)
+
+
+@router.put("/visibility")
+def set_visibility(ws: WsDep, actor: ActorDep, body: VisibilityChange) -> VisibilityPublic:
+    """Turn team-wide reading on or off (admins only; audited)."""
+    return team_visibility.set_team_reading(ws, actor, body.team_reading)
