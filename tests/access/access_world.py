@@ -9,7 +9,8 @@ People (``users.manager_id`` draws the teams)::
 Ada, Max, Sara, Pia and Tom each own a full set of records, made through the services as they
 would make them: an account, two contacts, an open deal and a won one, a logged rejection (with
 notes, feelings, a competitor and a capability), a touch, a signal, open follow-ups, an
-autopsy, a reference customer and a private journal entry.
+autopsy, a reference customer and a private journal entry. Tom also has a contact at Sara's
+account (handed over to him), with a rejection of his there.
 
 Every text a person writes carries a marker naming its owner, so that a leak is found in any
 answer — JSON, HTML, CLI output or a file — without knowing its shape:
@@ -137,7 +138,24 @@ def build(ws: Any) -> World:
         world.tokens[tag], world.token_ids[tag] = token.token, token.id
     for tag in OWNERS:
         world.records[tag] = _records(world, tag)
+    _share(world)
     return world
+
+
+def _share(world: World) -> None:
+    """Tom's contact at Sara's account (handed to him), with his rejection there: Sara's
+    account page must not show them to Sara or her manager."""
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.records.contacts import add_contact
+    from notnow.services.team.handover import hand_over
+
+    ws, admin, m = world.ws, world.actor("ada"), record_marker("tom")
+    kim = add_contact(ws, admin, {"name": f"Kim {m}", "email": "kim.tom@acme.example"},
+                      account=world.records["sara"]["account"])
+    hand_over(ws, admin, to=world.users["tom"], contact=kim.id)
+    log_rejection(ws, world.actor("tom"), {"label": "not_now", "notes": f"{m} at Sara's",
+                                           "at": ws.now() - timedelta(days=3)},
+                  contact=kim.id)
 
 
 def _records(world: World, tag: str) -> dict[str, int]:

@@ -196,6 +196,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("GET", f"{A}/tokens"): (get("own"),),
     ("POST", f"{A}/tokens"): (change("own", body={"name": "script {n}"}, ok=(201,)),),
     ("DELETE", f"{A}/tokens/{{token_id}}"): (change("private", "token", fresh=True),),
+    ("POST", f"{A}/handover"): (change("admin", "account", fresh=True, body={
+        "to_user_id": "{mo_id}", "account_id": "{account}"}),),
     ("GET", f"{A}/visibility"): (get("public"),),
     ("PUT", f"{A}/visibility"): (change("admin", body={"team_reading": "{team_reading}"}),),
     # --- API: search, activity, journal, playbook, figures
@@ -238,6 +240,9 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
                            get("figures", "user", params={"user_id": "{user}"})),
     ("GET", "/accounts"): (get("list", lists="read"),),
     ("GET", "/accounts/{account_id}"): (get("read", "account"),),
+    ("POST", "/accounts/{account_id}/handover"): (change("admin", "account", fresh=True,
+                                                         form={"to_user": "{mo_id}"},
+                                                         ok=(303,)),),
     ("GET", "/contacts/{contact_id}"): (get("read", "contact"),),
     ("POST", "/contacts/{contact_id}/touch"): (change("write", "contact", fresh=True,
                                                       form={"channel": "call"}, ok=(303,)),),
@@ -346,6 +351,8 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "user list": (cmd("list"),),
     "user disable": (cmd("admin", "user", "{user}", fresh=True, changes=True),),
     "user token": (cmd("person", "user", "{user}", "--name", "a script {n}", changes=True),),
+    "user handover": (cmd("admin", "account", "--to", "{mo_id}", "--account", "{account}",
+                          fresh=True, changes=True),),
     "user visibility": (cmd("public"),
                         cmd("admin", None, "--team-reading", "{team_reading_word}",
                             changes=True)),
@@ -461,7 +468,7 @@ class Matrix:
     def values(self, role: Role, ids: dict[str, Any]) -> dict[str, Any]:
         n = next(self._n)
         on = role.team_reading
-        return {**ids, "me": role.tag, "me_id": self.world.users[role.tag], "n": n,
+        return {**ids, "me": role.tag, "mo_id": self.world.users["mo"], "n": n,
                 "out": str(self.tmp / f"out{n}"), "team_reading": on,
                 "team_reading_word": "on" if on else "off",
                 "evalfile": str(self.tmp / "eval.jsonl"), "playbook": str(self.tmp / "pb.yaml"),

@@ -26,7 +26,7 @@ ROUTES = {
     ("get", "/agenda"),
     ("get", "/me"), ("get", "/users"), ("post", "/users"), ("post", "/users/{user_id}/disable"),
     ("get", "/tokens"), ("post", "/tokens"), ("delete", "/tokens/{token_id}"),
-    ("get", "/visibility"), ("put", "/visibility"),
+    ("get", "/visibility"), ("put", "/visibility"), ("post", "/handover"),
     ("get", "/search"), ("get", "/journal"), ("post", "/journal"),
     ("get", "/journal/{entry_id}"), ("post", "/journal/{entry_id}/reflect"),
     ("get", "/playbook"),
@@ -457,3 +457,18 @@ def test_team_reading_setting(client: TestClient) -> None:
     err(client.put(f"{API}/visibility", json={"team_reading": "sometimes"}), 422,
         "invalid_input", "team_reading")
     err(client.put(f"{API}/visibility", json={}), 422, "invalid_input", "team_reading")
+
+
+def test_handover(client: TestClient, data: Seed) -> None:
+    sam = client.post(f"{API}/users", json={"name": "Sam", "email": "sam@example.com"}).json()
+    r = client.post(f"{API}/handover", json={"to_user_id": sam["id"],
+                                             "account_id": data.account_id})
+    assert r.status_code == 200, r.text
+    assert (r.json()["accounts"], r.json()["contacts"], r.json()["to_user"]) == (1, 2, "Sam")
+    err(client.post(f"{API}/handover", json={"to_user_id": sam["id"],
+                                             "account_id": data.account_id}),
+        422, "invalid_input", "to")  # Sam's already
+    err(client.post(f"{API}/handover", json={"to_user_id": 0}), 422, "invalid_input",
+        "to_user_id")
+    err(client.post(f"{API}/handover", json={"to_user_id": 99999, "account_id": 1}), 404,
+        "not_found", "to")

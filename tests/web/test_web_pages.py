@@ -237,3 +237,22 @@ def test_team_page_and_the_team_reading_switch(client: TestClient) -> None:
     assert client.post("/team/visibility", data={"team_reading": "maybe",
                                                  "csrf_token": token}).status_code == 422
     assert client.post("/team/visibility", data={"team_reading": "off"}).status_code == 403
+
+
+def test_an_admin_hands_an_account_over_from_its_page(client: TestClient, app: Any,
+                                                      data: Seed) -> None:
+    assert 'id="handover"' not in client.get(f"/accounts/{data.account_id}").text  # alone
+    from notnow.services.team.auth import add_user
+
+    sam = add_user(app.state.ws, owner_of(app.state.ws), {"name": "Sam Cole",
+                                                          "email": "sam@example.com"})
+    page = client.get(f"/accounts/{data.account_id}").text
+    assert 'id="handover"' in page and "Sam Cole" in page
+    r = client.post(f"/accounts/{data.account_id}/handover",
+                    data={"to_user": sam.id, "csrf_token": csrf(client)})
+    assert r.status_code == 303 and r.headers["location"] == f"/accounts/{data.account_id}"
+    from notnow.services.records.accounts import list_accounts
+    from notnow.services.team.auth import actor_for
+
+    assert [a.id for a in list_accounts(app.state.ws, actor_for(app.state.ws, sam.id))] == [
+        data.account_id]

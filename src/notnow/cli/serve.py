@@ -225,3 +225,26 @@ def user_visibility(
     else:
         ok("Team-wide reading is off: each person reads their own records, a manager their "
            "team's, an admin everyone's.")
+
+
+@users.command("handover")
+def user_handover(
+    user: str = typer.Argument(None, help="Whose records (id, email or name); default: the "
+                               "owner of --account or --contact."),
+    to: str = typer.Option(..., "--to", help="Who takes them over (id, email or name)."),
+    account: str = typer.Option(None, "--account", help="Only this account's records."),
+    contact: str = typer.Option(None, "--contact", help="Only this contact (and their "
+                                "follow-ups)."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Hand one person's accounts, contacts, deals and follow-ups to another (admins only;
+    audited). Their journal, feelings and autopsies stay theirs.
+
+    Example:  notnow user handover dana@example.com --to sam@example.com
+    """
+    from notnow.cli.output import ok, print_json
+    from notnow.services.team.handover import hand_over
+
+    ws, actor = session()
+    result = hand_over(ws, actor, from_user=user, to=to, account=account, contact=contact)
+    print_json(result) if json_out else ok(f"Handed over {result.describe()}.")

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from notnow.services.team import auth
 from notnow.services.team import visibility as team_visibility
 from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPublic
+from notnow.services.team.handover import HandoverPublic, hand_over
 from notnow.services.team.visibility import VisibilityPublic
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
@@ -28,6 +29,16 @@ class Me(BaseModel):
 class VisibilityChange(BaseModel):
     team_reading: bool = Field(description="On: everyone may read everyone's records (never "
                                "change them; journals and feelings stay private).")
+
+
+class Handover(BaseModel):
+    to_user_id: int = Field(ge=1, le=2**31 - 1, description="Who takes the records over.")
+    from_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="Whose "
+                                     "records (default: the account's or contact's owner).")
+    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Only this account's records.")
+    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Only this contact and their follow-ups.")
 
 
 class TokenCreate(BaseModel):
@@ -88,3 +99,12 @@ def visibility(ws: WsDep, actor: ActorDep) -> VisibilityPublic:
 def set_visibility(ws: WsDep, actor: ActorDep, body: VisibilityChange) -> VisibilityPublic:
     """Turn team-wide reading on or off (admins only; audited)."""
     return team_visibility.set_team_reading(ws, actor, body.team_reading)
+
+
+@router.post("/handover")
+def handover(ws: WsDep, actor: ActorDep, body: Handover) -> HandoverPublic:
+    """Hand one person's accounts, contacts, deals and follow-ups to another — all, one
+    account's or one contact's (admins only; audited). Journals and feelings stay their
+    author's."""
+    return hand_over(ws, actor, to=body.to_user_id, from_user=body.from_user_id,
+                     account=body.account_id, contact=body.contact_id)

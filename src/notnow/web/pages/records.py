@@ -9,11 +9,14 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Direction
+from notnow.core.policy import may_manage_people
 from notnow.services.capture.optout import mark_dnc as mark_contact_dnc
 from notnow.services.capture.touches import record_touch
 from notnow.services.learning import journal
 from notnow.services.learning.autopsy import closest_for_account
 from notnow.services.records import accounts, activity, contacts
+from notnow.services.team.auth import list_users
+from notnow.services.team.handover import hand_over
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.render import page
@@ -44,7 +47,24 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
         "activity": activity.account_activity(ws, actor, account_id),
         "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
         "references": closest_for_account(ws, actor, account_id, n=3),
+        "heirs": _heirs(ws, actor),
     })
+
+
+def _heirs(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
+    """Who an admin may hand the account to (the form is offered to admins of a team)."""
+    if not may_manage_people(actor):
+        return []
+    people = [(u.id, u.name) for u in list_users(ws, actor) if u.active]
+    return people if len(people) > 1 else []
+
+
+@router.post("/accounts/{account_id}/handover")
+def handover(request: Request, ws: WsDep, actor: ActorDep, account_id: Id,
+             to_user: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
+    """Hand the account (and its owner's records there) to another person (admins only)."""
+    hand_over(ws, actor, to=to_user, account=account_id)
+    return RedirectResponse(f"/accounts/{account_id}", status_code=303)
 
 
 @router.get("/contacts/{contact_id}")
