@@ -206,12 +206,18 @@ def _names(s: Session) -> dict[int, str]:
 
 
 def _wins(s: Session, scope: Scope, names: dict[int, str]) -> A.Wins:
+    """Every win (a no on an account followed by anyone's win there was won back), counted
+    as the period's wins only for the scope's people."""
     rows = s.execute(select(Deal.account_id, Deal.closed_at, Deal.owner_id, Deal.value)
                      .where(Deal.status == "won", Deal.closed_at.is_not(None)))
-    who = names.get(scope.user_id) if scope.user_id is not None else None
+    people = ({scope.user_id} if scope.user_id is not None else scope.team_ids)
+
+    def counted(owner: int | None) -> bool:
+        return people is None or owner in people
+
     return A.Wins((A.WinRow(a, _day(c) or scope.as_of, names.get(o) if o else None,
-                            float(v) if v is not None else None) for a, c, o, v in rows),
-                  since=scope.since, salesperson=who)
+                            float(v) if v is not None else None, counted(o))
+                   for a, c, o, v in rows), since=scope.since)
 
 
 def _count_rejections(s: Session, scope: Scope, names: dict[int, str],
