@@ -10,7 +10,8 @@ Ada, Max, Sara, Pia and Tom each own a full set of records, made through the ser
 would make them: an account, two contacts, an open deal and a won one, a logged rejection (with
 notes, feelings, a competitor and a capability), a touch, a signal, open follow-ups, an
 autopsy, a reference customer and a private journal entry. Tom also has a contact at Sara's
-account (handed over to him), with a rejection of his there.
+account (handed over to him), with a rejection of his there that asks for a capability named
+with his marker.
 
 Every text a person writes carries a marker naming its owner, so that a leak is found in any
 answer — JSON, HTML, CLI output or a file — without knowing its shape:
@@ -153,7 +154,9 @@ def _share(world: World) -> None:
     kim = add_contact(ws, admin, {"name": f"Kim {m}", "email": "kim.tom@acme.example"},
                       account=world.records["sara"]["account"])
     hand_over(ws, admin, to=world.users["tom"], contact=kim.id)
-    log_rejection(ws, world.actor("tom"), {"label": "not_now", "notes": f"{m} at Sara's",
+    log_rejection(ws, world.actor("tom"), {"label": "missing_capability",
+                                           "capability": f"an export to {m} format",
+                                           "notes": f"{m} at Sara's",
                                            "at": ws.now() - timedelta(days=3)},
                   contact=kim.id)
 
