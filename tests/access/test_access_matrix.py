@@ -533,14 +533,17 @@ class Matrix:
         """Every target of one call, as one role: refusals first (checked against the
         database when the call changes things), then what is allowed."""
         if call.target is None:
+            ok = self.allowed(role, call, None)
+            before = fingerprint(self.world.ws) if call.changes and not ok else None
             answer = self.call(role, key, call, {})
             self.check_markers(role, key, call, None, answer)
-            ok = self.allowed(role, call, None)
             if ok and answer.status not in call.ok:
                 self.leak(role, key, call, None, f"answered {answer.status}: "
                           f"{answer.text[:300]}")
             if not ok and answer.status not in (403, 1):
                 self.leak(role, key, call, None, f"not refused: {answer.status}")
+            if before is not None and fingerprint(self.world.ws) != before:
+                self.leak(role, key, call, None, "a refused change was written")
             if ok and call.lists:
                 self.check_list(role, key, call, answer)
             return
