@@ -723,6 +723,7 @@ def is_postgres(db_url: str) -> bool:
     return db_url.startswith("postgresql")
 
 
+@pytest.mark.slow
 def test_access_matrix(team: tuple[Any, World], cli: Any, monkeypatch: pytest.MonkeyPatch,
                        tmp_path: Path, is_postgres: bool) -> None:
     app, world = team
