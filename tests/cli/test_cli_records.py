@@ -108,7 +108,7 @@ def test_notnow_user_picks_who_the_cli_acts_as(cli, monkeypatch) -> None:  # typ
     assert mine and mine == cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01",
                                 "--json").json()
     theirs = cli("agenda", "--for", "owner", "--date", "2030-01-01", "--json")
-    assert theirs.code == 1 and "no user" in theirs.err  # a salesperson sees their own only
+    assert theirs.code == 1 and "no one called" in theirs.err  # a salesperson: their own only
     monkeypatch.setenv("NOTNOW_USER", "owner")  # an admin may open anyone's
     assert cli("agenda", "--date", "2030-01-01", "--json").json() == []
     assert cli("agenda", "--for", "sam@example.com", "--date", "2030-01-01",

@@ -92,11 +92,11 @@ def test_ranks_like_the_slow_way(ws: Any) -> None:
     _fill(ws, seed=3)
     for owner in (1, 2, None):
         want = _expected(ws, owner)
-        got = agenda(ws, owner_of(ws), DAY, user_id=owner, team=owner is None)
+        got = agenda(ws, owner_of(ws), DAY, user=owner, team=owner is None)
         assert len(want) > 8
         assert [(i.followup_id, i.score, i.ripeness) for i in got] == want
         assert all(i.due <= DAY and i.overdue_days == (DAY - i.due).days for i in got)
-    top = agenda(ws, owner_of(ws), DAY, user_id=1, limit=5)
+    top = agenda(ws, owner_of(ws), DAY, user=1, limit=5)
     assert [i.followup_id for i in top] == [fid for fid, _, _ in _expected(ws, 1)[:5]]
 
 
@@ -104,12 +104,12 @@ def test_an_opted_out_contact_is_never_shown_and_the_page_still_fills(ws: Any) -
     """Even an open follow-up the data should not hold (written around every guard) is
     dropped, and the next ripest rows take its place."""
     _fill(ws, seed=5)
-    before = agenda(ws, owner_of(ws), DAY, user_id=1, limit=4)
+    before = agenda(ws, owner_of(ws), DAY, user=1, limit=4)
     gone = before[0].contact_id
     with ws.db.engine.begin() as conn:  # opt-out without cancelling: not what the app does
         conn.execute(text("UPDATE contacts SET dnc_at = :t WHERE id = :id"),
                      {"t": raw.ts(conn, raw.T0), "id": gone})
-    after = agenda(ws, owner_of(ws), DAY, user_id=1, limit=4)
+    after = agenda(ws, owner_of(ws), DAY, user=1, limit=4)
     assert len(after) == 4 and gone not in {i.contact_id for i in after}
     assert [i.followup_id for i in after] == [
         fid for fid, _, _ in _expected(ws, 1)[:4]]
@@ -117,13 +117,13 @@ def test_an_opted_out_contact_is_never_shown_and_the_page_still_fills(ws: Any) -
 
 def test_touches_and_signals_written_later_move_the_ranking(ws: Any) -> None:
     _fill(ws, seed=9)
-    first = agenda(ws, owner_of(ws), DAY, user_id=1)[0]
+    first = agenda(ws, owner_of(ws), DAY, user=1)[0]
     with ws.db.engine.begin() as conn:  # touched this morning: no longer the ripest
         raw.touch(conn, 9000, first.contact_id, datetime(2026, 11, 23, 8, tzinfo=UTC))
         raw.signal(conn, 9000, first.contact_id, datetime(2026, 11, 23, 8, tzinfo=UTC),
                    "ignored", False)
-    again = {i.followup_id: i for i in agenda(ws, owner_of(ws), DAY, user_id=1)}
+    again = {i.followup_id: i for i in agenda(ws, owner_of(ws), DAY, user=1)}
     assert again[first.followup_id].score < first.score
     assert [(i.followup_id, i.score, i.ripeness) for i in agenda(ws, owner_of(ws),
-                                                                 DAY, user_id=1)] \
+                                                                 DAY, user=1)] \
         == _expected(ws, 1)

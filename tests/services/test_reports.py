@@ -163,3 +163,22 @@ def test_report_on_the_demo(ws: Any) -> None:
     page = report_html.render_html(rep)
     assert page.count("<svg") >= 12
 
+
+
+def test_a_managers_team_report_counts_only_the_teams_wins(ws: Any) -> None:
+    from actors import user
+    from notnow.services.records.deals import add_deal, set_deal_status
+    from web_support import seed
+
+    boss = user(ws, "Max", "manager")
+    sara, tom = user(ws, "Sara", manager=boss), user(ws, "Tom")
+    for who, wins in ((sara, 1), (tom, 3)):
+        data = seed(ws, who, name=f"{who.name}'s account")
+        for n in range(wins):
+            deal = add_deal(ws, who, {"offer": f"Deal {n}"}, account=data.account_id)
+            set_deal_status(ws, who, deal.id, "won")
+    boss = as_id(ws, boss.id)
+    kpis = {label: hint for label, _, hint in reports.report(ws, boss).kpis}
+    assert kpis["Rejections per win"] == "deals won in the period: 1"  # Sara's, not Tom's
+    kpis = {label: hint for label, _, hint in reports.report(ws, owner_of(ws)).kpis}
+    assert kpis["Rejections per win"] == "deals won in the period: 4"

@@ -83,17 +83,17 @@ def test_erase_keeps_only_the_suppression(ws: Any) -> None:
 def test_an_admin_hands_an_account_over(ws: Any) -> None:
     from notnow.services.followups.agenda import agenda
     from notnow.services.records.contacts import show_contact
-    from notnow.services.team.handover import reassign
+    from notnow.services.team.handover import hand_over
 
     me = owner_of(ws)
     sam, lee = user(ws, "Sam"), user(ws, "Lee")
     dana = _dana(ws, sam)
     with pytest.raises(PermissionDenied):
-        reassign(ws, sam, to=lee.id, account="Acme")
+        hand_over(ws, sam, to=lee.id, account="Acme")
     with pytest.raises(InvalidInput):
-        reassign(ws, me, to=lee.id, account="Acme", contact=dana.id)
+        hand_over(ws, me, to=lee.id, account="Acme", contact=dana.id)
     assert agenda(ws, sam, ws.today().replace(year=2028)) != []
-    moved = reassign(ws, me, to=lee.id, from_user=sam.id)
+    moved = hand_over(ws, me, to=lee.id, from_user=sam.id)
     assert moved.accounts == 1 and moved.contacts == 1 and moved.followups >= 1
     assert agenda(ws, sam, ws.today().replace(year=2028)) == []
     assert agenda(ws, lee, ws.today().replace(year=2028)) != []

@@ -26,6 +26,7 @@ ROUTES = {
     ("get", "/agenda"),
     ("get", "/me"), ("get", "/users"), ("post", "/users"), ("post", "/users/{user_id}/disable"),
     ("get", "/tokens"), ("post", "/tokens"), ("delete", "/tokens/{token_id}"),
+    ("get", "/visibility"), ("put", "/visibility"), ("post", "/handover"),
     ("get", "/search"), ("get", "/journal"), ("post", "/journal"),
     ("get", "/journal/{entry_id}"), ("post", "/journal/{entry_id}/reflect"),
     ("get", "/playbook"),
@@ -34,7 +35,7 @@ ROUTES = {
     ("get", "/rejections/{rejection_id}/plan"), ("post", "/rejections/{rejection_id}/plan"),
     ("get", "/report"), ("get", "/proof"),
     ("get", "/contacts/{contact_id}/export"), ("post", "/contacts/{contact_id}/erase"),
-    ("get", "/audit"), ("post", "/reassign"),
+    ("get", "/audit"),
 }
 
 
@@ -449,3 +450,28 @@ def test_report_and_proof(client: TestClient, data: Seed) -> None:
     err(client.get(f"{API}/report", params={"since": "2099-01-01"}), 422, "invalid_input",
         "since")
     err(client.get(f"{API}/report", params={"user_id": 4242}), 404, "not_found")
+
+
+def test_team_reading_setting(client: TestClient) -> None:
+    assert client.get(f"{API}/visibility").json() == {"team_reading": False}
+    assert client.put(f"{API}/visibility", json={"team_reading": True}).json() == {
+        "team_reading": True}
+    assert client.get(f"{API}/visibility").json() == {"team_reading": True}
+    err(client.put(f"{API}/visibility", json={"team_reading": "sometimes"}), 422,
+        "invalid_input", "team_reading")
+    err(client.put(f"{API}/visibility", json={}), 422, "invalid_input", "team_reading")
+
+
+def test_handover(client: TestClient, data: Seed) -> None:
+    sam = client.post(f"{API}/users", json={"name": "Sam", "email": "sam@example.com"}).json()
+    r = client.post(f"{API}/handover", json={"to_user_id": sam["id"],
+                                             "account_id": data.account_id})
+    assert r.status_code == 200, r.text
+    assert (r.json()["accounts"], r.json()["contacts"], r.json()["to_user"]) == (1, 2, "Sam")
+    err(client.post(f"{API}/handover", json={"to_user_id": sam["id"],
+                                             "account_id": data.account_id}),
+        422, "invalid_input", "to")  # Sam's already
+    err(client.post(f"{API}/handover", json={"to_user_id": 0}), 422, "invalid_input",
+        "to_user_id")
+    err(client.post(f"{API}/handover", json={"to_user_id": 99999, "account_id": 1}), 404,
+        "not_found", "to")

@@ -225,3 +225,34 @@ def test_agenda_sees_writes_by_another_process(client: TestClient, app: Any, dat
     finally:
         other.close()
     assert "Sam Ortiz" in client.get("/").text
+
+
+def test_team_page_and_the_team_reading_switch(client: TestClient) -> None:
+    page = client.get("/team")
+    assert page.status_code == 200 and "Team-wide reading is off" in page.text
+    token = csrf(client)
+    r = client.post("/team/visibility", data={"team_reading": "on", "csrf_token": token})
+    assert r.status_code == 303 and r.headers["location"] == "/team"
+    assert "Team-wide reading is on" in client.get("/team").text
+    assert client.post("/team/visibility", data={"team_reading": "maybe",
+                                                 "csrf_token": token}).status_code == 422
+    assert client.post("/team/visibility", data={"team_reading": "off"}).status_code == 403
+
+
+def test_an_admin_hands_an_account_over_from_its_page(client: TestClient, app: Any,
+                                                      data: Seed) -> None:
+    assert 'id="handover"' not in client.get(f"/accounts/{data.account_id}").text  # alone
+    from notnow.services.team.auth import add_user
+
+    sam = add_user(app.state.ws, owner_of(app.state.ws), {"name": "Sam Cole",
+                                                          "email": "sam@example.com"})
+    page = client.get(f"/accounts/{data.account_id}").text
+    assert 'id="handover"' in page and "Sam Cole" in page
+    r = client.post(f"/accounts/{data.account_id}/handover",
+                    data={"to_user": sam.id, "csrf_token": csrf(client)})
+    assert r.status_code == 303 and r.headers["location"] == f"/accounts/{data.account_id}"
+    from notnow.services.records.accounts import list_accounts
+    from notnow.services.team.auth import actor_for
+
+    assert [a.id for a in list_accounts(app.state.ws, actor_for(app.state.ws, sam.id))] == [
+        data.account_id]

@@ -42,8 +42,8 @@ def test_export_erase_and_hand_over_from_the_pages(app: Any) -> None:
         assert "attachment" in export.headers["content-disposition"]
         token = _csrf(c)
         account = c.get(f"/accounts/{data.account_id}").text
-        assert 'id="handover-form"' in account
-        r = c.post(f"/accounts/{data.account_id}/reassign", data={"to": lee.id,
+        assert 'id="handover"' in account
+        r = c.post(f"/accounts/{data.account_id}/handover", data={"to_user": lee.id,
                                                                   "csrf_token": token})
         assert r.status_code == 303
         assert c.get(f"/api/v1/contacts/{data.contact_id}").json()["owner_id"] == lee.id
@@ -67,7 +67,7 @@ def test_the_api_refuses_what_the_role_may_not(app: Any) -> None:
         assert c.get(f"/api/v1/contacts/{data.contact_id}/export", headers=h).status_code == 404
         r = c.post(f"/api/v1/contacts/{data.contact_id}/erase", json={"reason": "x"}, headers=h)
         assert r.status_code == 403  # no salesperson erases, whoever's the contact
-        r = c.post("/api/v1/reassign", json={"to_user_id": sam.id,
+        r = c.post("/api/v1/handover", json={"to_user_id": sam.id,
                                              "account_id": data.account_id}, headers=h)
         assert r.status_code == 403
         assert c.get("/api/v1/audit", headers=h).status_code == 403

@@ -260,9 +260,12 @@ def _print_tone(result: Any) -> None:
 def calendar_export(
     file: str = typer.Argument(..., help="Where to write the .ics file ('-' for stdout)."),
     days: int = typer.Option(90, help="How many days ahead, from today."),
-    for_user: str = typer.Option(None, "--for", help="Only this user's follow-ups."),
+    for_user: str = typer.Option(None, "--for", help="One of your team's follow-ups instead "
+                                 "of yours (a manager's or admin's right)."),
+    team: bool = typer.Option(False, "--team", help="Everyone's you may see, together."),
 ) -> None:
-    """Write upcoming follow-ups as iCalendar (stable UIDs: re-import updates, never doubles).
+    """Write your upcoming follow-ups as iCalendar (stable UIDs: re-import updates, never
+    doubles).
 
     Example:  notnow calendar export followups.ics --days 30
     """
@@ -270,11 +273,9 @@ def calendar_export(
 
     from notnow.cli.output import ok
     from notnow.services.followups.calendar import export_calendar
-    from notnow.services.team.users import resolve_user_id
 
     ws, actor = session()
-    user_id = resolve_user_id(ws, for_user) if for_user else None
-    result = export_calendar(ws, actor, days=days, user_id=user_id)
+    result = export_calendar(ws, actor, days=days, user=for_user, team=team)
     if file == "-":
         sys.stdout.buffer.write(result.data)
         return

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 import typer
 
@@ -57,14 +59,20 @@ def build_app() -> typer.Typer:
     return app
 
 
+@cache
+def command() -> Any:
+    """The Click command tree of :func:`build_app`, built once per process (building it reads
+    every command's signature: most of the time of a quick command run twice in a process)."""
+    return typer.main.get_command(build_app())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 error, 2 usage)."""
     from notnow.cli.context import close_all
     from notnow.errors import NotnowError
 
-    app = build_app()
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="notnow")
+        command()(args=list(argv) if argv is not None else None, prog_name="notnow")
     except SystemExit as exc:  # Typer's own: usage errors exit 2, help and --version 0
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

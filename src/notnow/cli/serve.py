@@ -193,3 +193,35 @@ def user_token(user: str = typer.Argument(..., help="Id, email or name."),
         typer.echo(tok.token)
         typer.echo(f"(token {tok.id} '{tok.name}': shown once; send it as "
                    "'Authorization: Bearer <token>')", err=True)
+
+
+@users.command("visibility")
+def user_visibility(
+    team_reading: str = typer.Option(None, "--team-reading", help="on: everyone may read "
+                                     "everyone's records (never change them; journals and "
+                                     "feelings stay private); off: each reads their own, "
+                                     "managers their team's. Admins only."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Show or set who reads whose records: the team setting team-wide reading (off by default).
+
+    Example:  notnow user visibility --team-reading on
+    """
+    from notnow.cli.output import ok, print_json
+    from notnow.errors import InvalidInput
+    from notnow.services.team.visibility import set_team_reading, visibility
+
+    switch = None if team_reading is None else team_reading.strip().lower()
+    if switch not in (None, "on", "off"):
+        raise InvalidInput(f"say on or off, not {team_reading!r}", field="--team-reading")
+    ws, actor = session()
+    result = (visibility(ws, actor) if switch is None
+              else set_team_reading(ws, actor, switch == "on"))
+    if json_out:
+        print_json(result)
+    elif result.team_reading:
+        ok("Team-wide reading is on: everyone may read everyone's records (only their own, "
+           "or their team's, can they change; journals and feelings stay private).")
+    else:
+        ok("Team-wide reading is off: each person reads their own records, a manager their "
+           "team's, an admin everyone's.")

@@ -59,24 +59,22 @@ def audit(
 
 def reassign(
     to: str = typer.Option(..., "--to", help="Who takes them over (id, email or name)."),
-    from_user: str = typer.Option(None, "--from", help="Everything this person owns."),
-    account: str = typer.Option(None, "--account", help="One account, with its contacts, "
-                                "deals and open follow-ups."),
-    contact: str = typer.Option(None, "--contact", help="One contact, with their open "
-                                "follow-ups."),
+    from_user: str = typer.Option(None, "--from", help="Whose records (id, email or name); "
+                                  "default: the owner of --account or --contact."),
+    account: str = typer.Option(None, "--account", help="Only this account's records."),
+    contact: str = typer.Option(None, "--contact", help="Only this contact (and their "
+                                "follow-ups)."),
     json_out: bool = JSON_OPTION,
 ) -> None:
-    """Hand records from one person to another (admins): one account, one contact, or all.
+    """Hand one person's accounts, contacts, deals and follow-ups to another (admins;
+    audited): everything they own, one account's, or one contact's. Their journal, feelings
+    and autopsies stay theirs.
 
     Example:  notnow reassign --from sam@example.com --to dana@example.com
     """
     from notnow.cli.output import ok, print_json
-    from notnow.services.team.handover import reassign as hand_over
+    from notnow.services.team.handover import hand_over
 
     ws, actor = session()
     result = hand_over(ws, actor, to=to, from_user=from_user, account=account, contact=contact)
-    if json_out:
-        print_json(result)
-        return
-    ok(f"Handed to {result.to_user}: {result.accounts} account(s), {result.contacts} "
-       f"contact(s), {result.deals} deal(s), {result.followups} open follow-up(s).")
+    print_json(result) if json_out else ok(f"Handed over {result.describe()}.")

@@ -64,12 +64,10 @@ def agenda(
     from notnow.cli.output import console, print_json, table
     from notnow.cli.params import parse_date
     from notnow.services.followups.agenda import agenda as build
-    from notnow.services.team.users import resolve_user_id
 
     ws, actor = session()
     when = parse_date(day, field="--date") or ws.today()
-    user_id = resolve_user_id(ws, for_user) if for_user else None
-    items = build(ws, actor, when, user_id=user_id, team=team)
+    items = build(ws, actor, when, user=for_user, team=team)
     if json_out:
         print_json(items)
         return

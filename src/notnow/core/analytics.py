@@ -103,6 +103,9 @@ class WinRow(NamedTuple):
     day: date
     salesperson: str | None
     value: float | None = None
+    counted: bool = True
+    """Whether it is one of the report's people's wins (another team's win still answers
+    "was this no followed by a yes?", but is not counted as theirs)."""
 
 
 class Wins:
@@ -118,7 +121,7 @@ class Wins:
         for w in wins:
             days[w.account_id].append(w.day)
             who = w.salesperson or UNKNOWN
-            if (since is None or w.day >= since) and salesperson in (None, who):
+            if w.counted and (since is None or w.day >= since) and salesperson in (None, who):
                 self.by_salesperson[who] += 1
                 self.total += 1
         self.days_by_account: dict[int, list[date]] = {k: sorted(v) for k, v in days.items()}

@@ -81,6 +81,11 @@ def may_manage_people(actor: Actor) -> bool:
     return actor.is_admin
 
 
+def may_set_visibility(actor: Actor) -> bool:
+    """Turn team-wide reading on or off: admins."""
+    return actor.is_admin
+
+
 def may_read_audit(actor: Actor, owner_id: int | None) -> bool:
     """The audit trail of a record: managers and admins, for records they may read."""
     return (actor.is_admin or actor.is_manager) and may_read(actor, owner_id)

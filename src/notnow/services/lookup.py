@@ -9,7 +9,7 @@ reported exactly like one that does not exist. Names match whatever their case a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, false, func, or_, select, true
@@ -191,4 +191,18 @@ def resolve_user(session: Session, ref: str | int, *, field: str = "user") -> Us
                          if fold(u.name) == wanted), None)
     if user is None:
         raise NotFound(f"no user {text!r}", field=field)
+    return user
+
+
+def resolve_person(session: Session, ref: str | int, *, allowed: Callable[[int], bool],
+                   field: str = "user") -> User:
+    """A person whose work the actor may look at (``allowed(user_id)``, a policy function);
+    anyone else is reported exactly like nobody, so that who is on another team is not
+    revealed."""
+    try:
+        user: User | None = resolve_user(session, ref, field=field)
+    except NotFound:
+        user = None
+    if user is None or not allowed(user.id):
+        raise NotFound(f"no one called {str(ref).strip()!r} in your team", field=field)
     return user

@@ -48,8 +48,9 @@ from notnow.core.model import (
 )
 from notnow.core.policy import Actor, may_read, readable_owners
 from notnow.core.ripeness import WARMTH_DAYS, explain, ranked
-from notnow.errors import InvalidInput, NotFound
+from notnow.errors import InvalidInput
 from notnow.services.facts import aware
+from notnow.services.lookup import resolve_person
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import OPEN_FOLLOWUP, Account, Contact, FollowUp, Signal
@@ -111,16 +112,17 @@ Ranked = tuple[float, date, int, int, Label | None, bool, str | datetime | None]
 """score, due, follow-up id, contact id, label, dated check-back, last touch (raw)"""
 
 
-def agenda_owners(actor: Actor, *, user_id: int | None = None,
+def agenda_owners(ws: Workspace, actor: Actor, *, user: str | int | None = None,
                   team: bool = False) -> tuple[int, ...] | None:
-    """Whose follow-ups an agenda shows: the actor's own by default, one person's the actor
-    may read (``user_id``), or everyone's the actor may read (``team``; None: everyone)."""
-    if team and user_id is not None:
+    """Whose follow-ups an agenda (or calendar) shows: the actor's own by default, one
+    person's whose records the actor may read (``user``: an id, email or name; anyone else is
+    'not found' like nobody), or everyone's the actor may read (``team``; None: everyone)."""
+    if team and user is not None:
         raise InvalidInput("ask for one person's agenda or the team's, not both", field="user")
-    if user_id is not None:
-        if not may_read(actor, user_id):
-            raise NotFound(f"no user with id {user_id} in your team", field="user")
-        return (user_id,)
+    if user is not None:
+        with ws.db.read() as s:
+            return (resolve_person(s, user, field="user",
+                                   allowed=lambda uid: may_read(actor, uid)).id,)
     if team:
         owners = readable_owners(actor)
         return None if owners is None else tuple(sorted(owners))
@@ -128,11 +130,11 @@ def agenda_owners(actor: Actor, *, user_id: int | None = None,
 
 
 def agenda(ws: Workspace, actor: Actor, day: date | None = None, *,
-           user_id: int | None = None, team: bool = False,
+           user: str | int | None = None, team: bool = False,
            limit: int = 200) -> list[AgendaItem]:
     """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why:
-    the actor's own, one team member's (``user_id``) or the whole team's (``team``)."""
-    return ranked_agenda(ws, day or ws.today(), agenda_owners(actor, user_id=user_id, team=team),
+    the actor's own, one team member's (``user``) or the whole team's (``team``)."""
+    return ranked_agenda(ws, day or ws.today(), agenda_owners(ws, actor, user=user, team=team),
                          limit=limit)
 
 

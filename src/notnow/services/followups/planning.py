@@ -31,7 +31,7 @@ from notnow.services.facts import (
     reference_facts,
     rejection_facts,
 )
-from notnow.services.lookup import get_rejection
+from notnow.services.lookup import get_rejection, owned
 from notnow.services.playbook import playbook_in
 from notnow.services.schemas import FollowUpPublic
 from notnow.services.team.audit import record
@@ -174,18 +174,20 @@ def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
         account=account_facts(account_row),
         others=[contact_facts(p) for p in people.values() if p.id != contact_row.id],
         history=history, playbook=playbook, today=ws.today(account_row.timezone),
-        offers=_offers(s), references=_references(s, account_row),
+        offers=_offers(s, actor), references=_references(s, account_row),
         current_offer=current.offer if current else None,
     )
     return _Planned(plan, people, account_row, history)
 
 
-def _offers(s: Session) -> list[Offer]:
-    """What we sell: the offers of our deals; where some were won, the industries they won in."""
+def _offers(s: Session, actor: Actor) -> list[Offer]:
+    """What we sell: the offers of the deals the actor may read (an offer is written on a
+    deal, which is someone's record); where some were won, the industries they won in."""
     won: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for offer, status, industry in s.execute(
-            select(Deal.offer, Deal.status, Account.industry).join(Account).distinct()):
+            select(Deal.offer, Deal.status, Account.industry).join(Account)
+            .where(owned(actor, Deal.owner_id)).distinct()):
         key = offer.strip().lower()
         names.setdefault(key, offer.strip())
         if status == "won" and industry:

@@ -18,7 +18,7 @@ from notnow.core.offers import closest_references
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.facts import account_facts, reference_facts
-from notnow.services.lookup import get_rejection, resolve_account
+from notnow.services.lookup import account_clause, get_rejection, resolve_account
 from notnow.services.schemas import Country, Name, Text, validate
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Autopsy, Deal, ReferenceCustomer
@@ -82,9 +82,10 @@ def get_autopsy(ws: Workspace, actor: Actor, rejection: str | int) -> AutopsyPub
 
 def save_autopsy(ws: Workspace, actor: Actor, rejection: str | int,
                  answers: dict[str, Any]) -> AutopsyPublic:
-    """Write or edit the acting user's autopsy of a rejection; unanswered keys are kept."""
+    """Write or edit the acting user's autopsy of a rejection whose work they may change (team
+    reading lets one read a colleague's loss, not review it); unanswered keys are kept."""
     with ws.db.write() as s:
-        rej = get_rejection(s, actor, rejection)
+        rej = get_rejection(s, actor, rejection, write=True)
         row = s.scalar(select(Autopsy).where(Autopsy.rejection_id == rej.id,
                                              Autopsy.author_id == actor.id))
         merged = validate_answers(answers, base=_answers(row) if row else None)
@@ -135,17 +136,34 @@ class ReferencePublic(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
-def _ref_public(r: ReferenceCustomer) -> ReferencePublic:
-    return ReferencePublic.model_validate(r).model_copy(
+def _ref_public(r: ReferenceCustomer, readable: set[int] | None = None) -> ReferencePublic:
+    """A reference as the actor may see it: whole when it has no account or its account is
+    one the actor may read (``readable``; None: all); otherwise its story only — the mention
+    (their name only if they agreed to be named), size, place, industry and offer, never the
+    account, name or note."""
+    out = ReferencePublic.model_validate(r).model_copy(
         update={"mention": reference_facts(r).mention()})
+    if r.account_id is None or readable is None or r.account_id in readable:
+        return out
+    return out.model_copy(update={"account_id": None, "name": out.mention, "note": None})
+
+
+def _readable_accounts(s: Any, actor: Actor, rows: list[ReferenceCustomer]) -> set[int]:
+    """The accounts of these references that the actor may read."""
+    ids = {r.account_id for r in rows if r.account_id is not None}
+    if not ids:
+        return set()
+    return set(s.scalars(select(Account.id).where(Account.id.in_(sorted(ids)),
+                                                  account_clause(actor))))
 
 
 def add_reference(ws: Workspace, actor: Actor, data: dict[str, Any],
                   account: str | int | None = None) -> ReferencePublic:
-    """Register a success; details not given are taken from its account when there is one.
-    Reference customers are shared by the team (their stories are meant to be told)."""
+    """Register a success; details not given are taken from its account (one the actor may
+    change) when there is one. Reference customers' stories are shared by the team (they are
+    meant to be told); whose account it is stays with those who may read it."""
     with ws.db.write() as s:
-        acc = resolve_account(s, actor, account) if account is not None else None
+        acc = resolve_account(s, actor, account, write=True) if account is not None else None
         given = {k: v for k, v in data.items() if v is not None}
         if acc is not None:
             base = {"name": acc.name, "country": acc.country, "region": acc.region,
@@ -161,8 +179,10 @@ def add_reference(ws: Workspace, actor: Actor, data: dict[str, Any],
 
 def list_references(ws: Workspace, actor: Actor) -> list[ReferencePublic]:
     with ws.db.read() as s:
-        rows = s.scalars(select(ReferenceCustomer).order_by(func.lower(ReferenceCustomer.name)))
-        return [_ref_public(r) for r in rows]
+        rows = list(s.scalars(select(ReferenceCustomer)
+                              .order_by(func.lower(ReferenceCustomer.name))))
+        readable = _readable_accounts(s, actor, rows)
+        return [_ref_public(r, readable) for r in rows]
 
 
 def closest_for_account(ws: Workspace, actor: Actor, account: str | int,
@@ -174,12 +194,13 @@ def closest_for_account(ws: Workspace, actor: Actor, account: str | int,
         acc = resolve_account(s, actor, account)
         rows = [r for r in s.scalars(select(ReferenceCustomer))
                 if r.account_id != acc.id]
+        readable = _readable_accounts(s, actor, rows)
         facts = [reference_facts(r) for r in rows]
         by_facts = {id(f): r for f, r in zip(facts, rows, strict=True)}
         out = []
         for scored in closest_references(account_facts(acc), facts, n=n):
             row = by_facts[id(scored.reference)]
-            out.append(_ref_public(row).model_copy(update={
+            out.append(_ref_public(row, readable).model_copy(update={
                 "score": scored.score, "reasons": list(scored.reasons)}))
         return out
 

@@ -17,7 +17,12 @@ from sqlalchemy import select
 
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput, NotFound
-from notnow.services.lookup import get_rejection, resolve_account, resolve_contact
+from notnow.services.lookup import (
+    account_clause,
+    get_rejection,
+    resolve_account,
+    resolve_contact,
+)
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, JournalEntry
 
@@ -83,13 +88,14 @@ def add_entry(ws: Workspace, actor: Actor, text: str, *, feelings: str | None = 
         s.add(entry)
         s.flush()
         name = s.get(Account, account_id).name if account_id else None  # type: ignore[union-attr]
-        return _public(entry, name)
+        return _public(entry, name)  # an account named here was just resolved: readable
 
 
 def _own(actor: Actor) -> Any:
-    """The actor's own entries: the only ones any function here returns."""
+    """The actor's own entries: the only ones any function here returns (with the name of
+    the account only while the actor may read it)."""
     return (select(JournalEntry, Account.name)
-            .outerjoin(Account, Account.id == JournalEntry.account_id)
+            .outerjoin(Account, (Account.id == JournalEntry.account_id) & account_clause(actor))
             .where(JournalEntry.author_id == actor.id))
 
 
@@ -143,5 +149,5 @@ def reflect(ws: Workspace, actor: Actor, entry_id: int, reflection: str) -> Jour
         entry.reflection = text if not entry.reflection else f"{entry.reflection}\n\n{text}"
         entry.updated_at = ws.now()
         s.flush()
-        acc = s.get(Account, entry.account_id) if entry.account_id else None
-        return _public(entry, acc.name if acc else None)
+        row = s.execute(_own(actor).where(JournalEntry.id == entry.id)).one()
+        return _public(row[0], row[1])

@@ -30,7 +30,7 @@ from notnow.core.labels import NOT_REJECTIONS
 from notnow.core.model import Label, UserRole
 from notnow.core.playbook import Settings
 from notnow.core.policy import Actor, figures_scope, may_see_figures_of
-from notnow.errors import InvalidInput, NotFound, PermissionDenied
+from notnow.errors import InvalidInput, PermissionDenied
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import (
     Account,
@@ -111,7 +111,7 @@ def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
     Without ``for_user`` or ``team``, a manager or admin gets their team, a salesperson their
     own.
     """
-    from notnow.services.team.users import resolve_user_id
+    from notnow.services.lookup import resolve_person
 
     if team and for_user is not None:
         raise InvalidInput("give --for USER or --team, not both", field="for")
@@ -121,9 +121,9 @@ def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
     manager = actor.role in (UserRole.MANAGER, UserRole.ADMIN)
     uid: int | None
     if for_user is not None:
-        uid = resolve_user_id(ws, str(for_user))
-        if not may_see_figures_of(actor, uid):
-            raise NotFound(f"no one called {for_user!r} in your team", field="for")
+        with ws.db.read() as s:
+            uid = resolve_person(s, for_user, field="for",
+                                 allowed=lambda u: may_see_figures_of(actor, u)).id
     elif team or manager:
         if not manager:
             raise PermissionDenied("only a manager or an admin sees the team's figures; "
@@ -206,12 +206,18 @@ def _names(s: Session) -> dict[int, str]:
 
 
 def _wins(s: Session, scope: Scope, names: dict[int, str]) -> A.Wins:
+    """Every win (a no on an account followed by anyone's win there was won back), counted
+    as the period's wins only for the scope's people."""
     rows = s.execute(select(Deal.account_id, Deal.closed_at, Deal.owner_id, Deal.value)
                      .where(Deal.status == "won", Deal.closed_at.is_not(None)))
-    who = names.get(scope.user_id) if scope.user_id is not None else None
+    people = ({scope.user_id} if scope.user_id is not None else scope.team_ids)
+
+    def counted(owner: int | None) -> bool:
+        return people is None or owner in people
+
     return A.Wins((A.WinRow(a, _day(c) or scope.as_of, names.get(o) if o else None,
-                            float(v) if v is not None else None) for a, c, o, v in rows),
-                  since=scope.since, salesperson=who)
+                            float(v) if v is not None else None, counted(o))
+                   for a, c, o, v in rows), since=scope.since)
 
 
 def _count_rejections(s: Session, scope: Scope, names: dict[int, str],

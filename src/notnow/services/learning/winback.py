@@ -155,9 +155,15 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
     now = ws.now()
     with ws.db.write() as s:
         sync_capabilities(s, now)
-        cap = s.scalar(select(Capability).where(Capability.key == key))
+        # only what lost prospects the actor may read asked for: another team's requests
+        # (their words) are neither listed nor confirmed
+        visible = (select(Capability).join(CapabilityRequest,
+                                           CapabilityRequest.capability_id == Capability.id)
+                   .join(Rejection, Rejection.id == CapabilityRequest.rejection_id)
+                   .where(rejection_clause(actor)).distinct())
+        cap = s.scalar(visible.where(Capability.key == key))
         if cap is None:
-            known = [c.name for c in s.scalars(select(Capability).order_by(Capability.name))]
+            known = sorted({c.name for c in s.scalars(visible)})
             hint = f"; requested ones: {', '.join(known[:10])}" if known else ""
             raise NotFound(f"no lost prospect asked for {name!r}{hint}", field="name")
         cap.status = "shipped"

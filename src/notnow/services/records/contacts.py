@@ -48,10 +48,11 @@ def add_contact(ws: Workspace, actor: Actor, data: dict[str, Any], *,
 
 def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = None,
                   dnc: bool | None = None, search: str | None = None, limit: int = 500,
-                  offset: int = 0) -> list[ContactPublic]:
+                  offset: int = 0, write: bool = False) -> list[ContactPublic]:
+    """The contacts the actor may read (with ``write``: those they may change)."""
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
-             .where(owned(actor, Contact.owner_id))
+             .where(owned(actor, Contact.owner_id, write=write))
              .order_by(Contact.name_key, Contact.id))
         if account is not None:
             q = q.where(Contact.account_id == resolve_account(s, actor, account).id)

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from notnow.core.model import UserRole
 from notnow.core.policy import Actor, readable_owners
 from notnow.errors import InvalidInput, PermissionDenied
-from notnow.services.lookup import resolve_account, resolve_contact
+from notnow.services.lookup import owned, resolve_account, resolve_contact, visible_contacts
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import AuditEvent, User
+from notnow.storage.tables import Account, AuditEvent, User
 
 MAX_NOTE = 2000
 
@@ -107,10 +107,13 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
     with ws.db.read() as s:
         q = select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
         owners = readable_owners(actor)
-        if owners is not None:
-            # the people's own actions, and what happened to records they may read
-            q = q.where(or_(AuditEvent.owner_id.in_(sorted(owners)),
-                            AuditEvent.actor_id.in_(sorted(owners))))
+        if owners is not None:  # what happened to records they may read now
+            q = q.where(or_(
+                AuditEvent.contact_id.in_(visible_contacts(actor)),
+                AuditEvent.contact_id.is_(None) & AuditEvent.account_id.in_(
+                    select(Account.id).where(owned(actor, Account.owner_id))),
+                AuditEvent.contact_id.is_(None) & AuditEvent.account_id.is_(None)
+                & AuditEvent.owner_id.in_(sorted(owners))))
         if contact is not None:
             q = q.where(AuditEvent.contact_id == resolve_contact(s, actor, contact).id)
         if account is not None:
@@ -120,7 +123,15 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
         if since is not None:
             q = q.where(AuditEvent.at >= datetime.combine(since, datetime.min.time()))
         q = q.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
-        return [AuditPublic(id=e.id, at=e.at, actor_id=e.actor_id, actor_name=name,
+        people = readable_owners(actor)
+
+        def who(actor_id: int | None, name: str | None) -> str | None:
+            if actor_id is None or people is None or actor_id in people:
+                return name
+            return "someone outside your team"
+
+        return [AuditPublic(id=e.id, at=e.at, actor_id=e.actor_id if who(e.actor_id, name) ==
+                            name else None, actor_name=who(e.actor_id, name),
                             action=e.action, entity=e.entity, entity_id=e.entity_id,
                             account_id=e.account_id, contact_id=e.contact_id, before=e.before,
                             after=e.after, note=e.note)

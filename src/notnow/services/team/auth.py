@@ -30,11 +30,11 @@ from notnow.errors import (
 from notnow.services.lookup import resolve_user
 from notnow.services.schemas import V, validate
 from notnow.services.team import limiter
+from notnow.services.team.visibility import team_reading
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import ApiToken, Meta, User, WebSession
+from notnow.storage.tables import ApiToken, User, WebSession
 
 MIN_PASSWORD = 10
-TEAM_READING = "team_reading"
 TOKEN_PREFIX = "nn_"
 
 
@@ -120,12 +120,6 @@ def _team_ids(s: Session, user: User) -> frozenset[int]:
             frontier = below - ids
             ids |= below
     return frozenset(ids)
-
-
-def team_reading(s: Session) -> bool:
-    """The team setting: may everyone read everyone's records (never change them)?"""
-    row = s.get(Meta, TEAM_READING)
-    return row is not None and row.value == "on"
 
 
 def actor_from_row(s: Session, user: User) -> Actor:

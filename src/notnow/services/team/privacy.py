@@ -128,7 +128,7 @@ def erase_contact(ws: Workspace, actor: Actor, ref: str | int, *, reason: str) -
         counts["identities_suppressed"] = suppressed
         record(s, actor, "contact.erased", "contact", cid, at=now, account_id=account_id,
                contact_id=cid, owner_id=owner_id, after=counts, note=why)
-        return {"contact_id": cid, **counts}
+        return {"contact_id": cid, "account_id": account_id, **counts}
 
 
 def _erase(s: Session, cid: int, now: datetime) -> dict[str, int]:

@@ -30,7 +30,7 @@ def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
            team: Annotated[bool, Query(description="Everyone's you may see.")] = False,
            ) -> Page[AgendaItem]:
     """Who to contact on a day, how, and why: overdue work first."""
-    owners = agenda_owners(actor, user_id=user_id, team=team)
+    owners = agenda_owners(ws, actor, user=user_id, team=team)
     items = request.app.state.agenda.agenda(ws, day or ws.today(), owners,
                                             limit=paging.offset + paging.fetch)
     return page_of(items[paging.offset:], paging)

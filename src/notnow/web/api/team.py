@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from notnow.services.team import auth, handover
+from notnow.services.team import auth
+from notnow.services.team import visibility as team_visibility
 from notnow.services.team.audit import AuditPublic, audit_trail
 from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPublic
-from notnow.services.team.handover import Handover
+from notnow.services.team.handover import HandoverPublic, hand_over
+from notnow.services.team.visibility import VisibilityPublic
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -26,6 +28,21 @@ class Me(BaseModel):
     email: str | None
     role: str
     team: list[int] = Field(description="Users whose work you can see (you included).")
+
+
+class VisibilityChange(BaseModel):
+    team_reading: bool = Field(description="On: everyone may read everyone's records (never "
+                               "change them; journals and feelings stay private).")
+
+
+class Handover(BaseModel):
+    to_user_id: int = Field(ge=1, le=2**31 - 1, description="Who takes the records over.")
+    from_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="Whose "
+                                     "records (default: the account's or contact's owner).")
+    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Only this account's records.")
+    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Only this contact and their follow-ups.")
 
 
 class TokenCreate(BaseModel):
@@ -58,25 +75,6 @@ def disable_user(ws: WsDep, actor: ActorDep, user_id: Id) -> UserPublic:
     return auth.disable_user(ws, actor, user_id)
 
 
-class ReassignRequest(BaseModel):
-    to_user_id: int = Field(ge=1, le=2**31 - 1, description="Who takes the records over.")
-    from_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
-                                     description="Everything this person owns.")
-    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
-                                   description="One account, with its contacts, deals and "
-                                   "open follow-ups.")
-    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
-                                   description="One contact, with their open follow-ups.")
-
-
-@router.post("/reassign")
-def reassign(ws: WsDep, actor: ActorDep, body: ReassignRequest) -> Handover:
-    """Hand records from one person to another (admins): give exactly one of from_user_id,
-    account_id, contact_id."""
-    return handover.reassign(ws, actor, to=body.to_user_id, from_user=body.from_user_id,
-                             account=body.account_id, contact=body.contact_id)
-
-
 @router.get("/audit")
 def audit(ws: WsDep, actor: ActorDep, paging: PagingDep,
           contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -105,3 +103,24 @@ def create_token(ws: WsDep, actor: ActorDep, body: TokenCreate) -> NewToken:
 def revoke_token(ws: WsDep, actor: ActorDep, token_id: Id) -> TokenPublic:
     """Revoke one of your tokens."""
     return auth.revoke_token(ws, actor, token_id)
+
+
+@router.get("/visibility")
+def visibility(ws: WsDep, actor: ActorDep) -> VisibilityPublic:
+    """Who reads whose records: the team setting team-wide reading (off by default)."""
+    return team_visibility.visibility(ws, actor)
+
+
+@router.put("/visibility")
+def set_visibility(ws: WsDep, actor: ActorDep, body: VisibilityChange) -> VisibilityPublic:
+    """Turn team-wide reading on or off (admins only; audited)."""
+    return team_visibility.set_team_reading(ws, actor, body.team_reading)
+
+
+@router.post("/handover")
+def handover(ws: WsDep, actor: ActorDep, body: Handover) -> HandoverPublic:
+    """Hand one person's accounts, contacts, deals and follow-ups to another — all, one
+    account's or one contact's (admins only; audited). Journals and feelings stay their
+    author's."""
+    return hand_over(ws, actor, to=body.to_user_id, from_user=body.from_user_id,
+                     account=body.account_id, contact=body.contact_id)

@@ -23,7 +23,7 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 async def today(request: Request, ws: WsDep, actor: ActorDep,
                 day: Annotated[date | None, Query()] = None,
                 user_id: UserQuery = None) -> Response:
-    owners = agenda_owners(actor, user_id=user_id)
+    owners = agenda_owners(ws, actor, user=user_id)
     owner = owners[0] if owners else None
     when, today = day or ws.today(), ws.today()
     cache = request.app.state.agenda

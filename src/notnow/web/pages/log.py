@@ -10,11 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Label, Stage
 from notnow.errors import InvalidInput, NotnowError
-from notnow.services.capture.log import MAX_TEXT, log_rejection, preview
-from notnow.services.records.contacts import list_contacts
+from notnow.services.capture.log import MAX_TEXT, log_rejection
+from notnow.services.capture.preview import loggable_contacts, preview_log
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, WsDep
-from notnow.web.planning_view import preview_plan
 from notnow.web.render import page
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -30,7 +29,7 @@ def _choices() -> dict[str, Any]:
 @router.get("/log")
 def log_form(request: Request, ws: WsDep, actor: ActorDep,
              contact: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    people = list_contacts(ws, actor, limit=5000)
+    people = loggable_contacts(ws, actor)
     return page(request, "log.html", {"contacts": people, "selected": contact,
                                       "form": {}, **_choices()})
 
@@ -44,12 +43,10 @@ def log_preview(request: Request, ws: WsDep, actor: ActorDep,
     contact_id = int(contact) if contact and contact.isdigit() else None
     reading, plan, problem = None, None, None
     try:
-        if text and text.strip():
-            reading = preview(ws, actor, text, contact=contact_id)
-        if contact_id is not None and (reading is not None or label):
-            plan = preview_plan(ws, actor, contact_id=contact_id, text=text, label=label or None,
-                                stage=_choice(Stage, stage), channel=_choice(Channel, channel),
-                                checkback=_date(checkback))
+        shown = preview_log(ws, actor, contact=contact_id, text=text, label=label or None,
+                            stage=_choice(Stage, stage), channel=_choice(Channel, channel),
+                            checkback=_date(checkback))
+        reading, plan = shown.reading, shown.plan
     except NotnowError as exc:
         problem = exc.message
     return page(request, "_reading.html", {"reading": reading, "plan": plan,

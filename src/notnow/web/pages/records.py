@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Direction
+from notnow.core.policy import may_manage_people
 from notnow.services.capture.optout import mark_dnc as mark_contact_dnc
 from notnow.services.capture.touches import record_touch
 from notnow.services.learning import journal
@@ -16,7 +17,7 @@ from notnow.services.learning.autopsy import closest_for_account
 from notnow.services.records import accounts, activity, contacts
 from notnow.services.team.audit import audit_trail
 from notnow.services.team.auth import list_users
-from notnow.services.team.handover import reassign
+from notnow.services.team.handover import hand_over
 from notnow.services.team.privacy import erase_contact
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
@@ -47,10 +48,26 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
         **detail, "departments": departments, "names": names,
         "activity": activity.account_activity(ws, actor, account_id),
         "trail": _trail(ws, actor, account=account_id),
-        "people": _people(ws, actor),
         "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
         "references": closest_for_account(ws, actor, account_id, n=3),
+        "heirs": _heirs(ws, actor),
     })
+
+
+def _heirs(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
+    """Who an admin may hand the account to (the form is offered to admins of a team)."""
+    if not may_manage_people(actor):
+        return []
+    people = [(u.id, u.name) for u in list_users(ws, actor) if u.active]
+    return people if len(people) > 1 else []
+
+
+@router.post("/accounts/{account_id}/handover")
+def handover(request: Request, ws: WsDep, actor: ActorDep, account_id: Id,
+             to_user: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
+    """Hand the account (and its owner's records there) to another person (admins only)."""
+    hand_over(ws, actor, to=to_user, account=account_id)
+    return RedirectResponse(f"/accounts/{account_id}", status_code=303)
 
 
 @router.get("/contacts/{contact_id}")
@@ -93,25 +110,9 @@ def _trail(ws: WsDep, actor: ActorDep, **which: int) -> list[Any] | None:
     return audit_trail(ws, actor, limit=50, **which)  # type: ignore[arg-type]
 
 
-def _people(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
-    """Who an admin may hand the account to."""
-    if not actor.is_admin:
-        return []
-    return [(u.id, u.name) for u in list_users(ws, actor) if u.active]
-
-
 @router.post("/contacts/{contact_id}/erase")
 def erase(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
           reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Erase a contact's data (admins); they stay on the do-not-contact list."""
-    person = contacts.show_contact(ws, actor, contact_id)
-    erase_contact(ws, actor, contact_id, reason=reason)
-    return RedirectResponse(f"/accounts/{person.account_id}?erased=1", status_code=303)
-
-
-@router.post("/accounts/{account_id}/reassign")
-def hand_over(request: Request, ws: WsDep, actor: ActorDep, account_id: Id,
-              to: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
-    """Hand the account (contacts, deals, open follow-ups) to another person (admins)."""
-    reassign(ws, actor, to=to, account=account_id)
-    return RedirectResponse(f"/accounts/{account_id}", status_code=303)
+    done = erase_contact(ws, actor, contact_id, reason=reason)
+    return RedirectResponse(f"/accounts/{done['account_id']}?erased=1", status_code=303)
