@@ -114,13 +114,12 @@ def test_a_database_outside_the_workspace_folder_is_private_too(tmp_path: Path) 
     assert not (tmp_path / "home").exists()  # nothing made where nothing is kept
 
 
-def test_the_team_model_folder_and_files_are_private(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_team_model_folder_and_files_are_private(tmp_path: Path) -> None:
     from notnow.understand import teammodel
 
-    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path / "home"))
-    teammodel.record_correction("Call me after the summer, we are swamped", "not_now")
-    folder = teammodel.model_dir()
+    folder = tmp_path / "home" / "model"
+    teammodel.record_correction("Call me after the summer, we are swamped", "not_now",
+                                team_dir=folder)
     assert mode(folder) == 0o700
     assert mode(folder / teammodel.EXAMPLES_FILE) == 0o600
 

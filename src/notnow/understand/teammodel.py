@@ -25,6 +25,7 @@ from typing import Any
 from notnow.core.labels import parse_label
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
+from notnow.storage.files import open_private, private_folder, tighten
 from notnow.understand.model import INTL_MODEL, SHIPPED_MODEL, LinearModel, load
 
 EXAMPLES_FILE = "team-examples.jsonl"
@@ -131,9 +132,9 @@ def read_examples_file(path: Path) -> list[dict[str, Any]]:
 
 
 def _append(rows: Sequence[dict[str, Any]], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     path = folder / EXAMPLES_FILE
-    with path.open("a", encoding="utf-8") as fh:
+    with open_private(path, "a", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
@@ -194,5 +195,7 @@ def retrain(team_dir: Path, extra: Sequence[dict[str, Any]] = ()) -> tuple[int, 
     """Train the team model on the shipped corpus, the examples in `team_dir` and `extra`."""
     rows = team_examples(team_dir) + list(extra)
     out = team_dir / MODEL_FILE
+    private_folder(team_dir)
     _train_with(rows).save(out)
+    tighten(out)
     return len(rows), out
