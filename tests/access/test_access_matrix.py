@@ -187,6 +187,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", f"{A}/signals"): (change("write", "contact", fresh=True, body={
         "contact_id": "{contact}", "kind": "visited"}, ok=(201,)),),
     ("GET", f"{A}/rejections/{{rejection_id}}/plan"): (get("read", "rejection"),),
+    ("POST", f"{A}/rejections/{{rejection_id}}/confirm"): (change(
+        "write", "rejection", fresh=True, body={"label": "not_now"}, ok=(409,), shows=False),),
     ("POST", f"{A}/rejections/{{rejection_id}}/plan"): (change("write", "rejection", fresh=True),),
     # --- API: the agenda and follow-ups
     ("GET", f"{A}/agenda"): (
@@ -317,6 +319,8 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "classify": (cmd("public", None, "Not now, try again in March."),),
     "eval": (cmd("public", None, "{evalfile}"),),
     "teach": (cmd("public", None, "{missing}", ok=(1,)),),
+    "confirm": (cmd("write", "rejection", "{rejection}", "--label", "not_now", fresh=True,
+                    changes=True, ok=(1,), shows=False),),
     "plan": (cmd("read", "rejection", "{rejection}"),
              cmd("write", "rejection", "{rejection}", "--accept", fresh=True, changes=True)),
     "signal": (cmd("write", "contact", "{contact}", "visited", fresh=True, changes=True),),

@@ -35,7 +35,7 @@ ROUTES = {
     ("get", "/rejections/{rejection_id}/plan"), ("post", "/rejections/{rejection_id}/plan"),
     ("get", "/report"), ("get", "/proof"),
     ("get", "/contacts/{contact_id}/export"), ("post", "/contacts/{contact_id}/erase"),
-    ("get", "/audit"),
+    ("get", "/audit"), ("post", "/rejections/{rejection_id}/confirm"),
 }
 
 

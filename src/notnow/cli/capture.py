@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
     app.command("touch")(touch)
     app.command("dnc")(dnc)
     app.command("rejections")(rejections)
+    app.command("confirm")(confirm)
 
 
 def log(
@@ -245,3 +246,37 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
         table(rows, [("id", "id"), ("when", "at"), ("contact", "contact_name"),
                      ("account", "account_name"), ("label", "label"), ("check back", "checkback"),
                      ("words", lambda r: (r.text or "")[:60])], empty="No rejections logged.")
+
+
+def confirm(
+    rejection: str = typer.Argument(..., help="Rejection id."),
+    label: str = typer.Option(None, "--label", help="The right label, when the reading was "
+                              "wrong."),
+    not_opt_out: str = typer.Option(None, "--not-opt-out", help="They did not ask to stop: say "
+                                    "why (recorded); releases a held contact."),
+    opt_out: bool = typer.Option(False, "--opt-out", help="It was an opt-out after all: mark "
+                                 "them do-not-contact."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Decide on a reading notnow was unsure of: confirm or correct it (the plan is then
+    scheduled), or say it was an opt-out.
+
+    Example:  notnow confirm 12 --label not_now
+    """
+    from notnow.cli.output import console, print_json
+    from notnow.errors import InvalidInput
+    from notnow.services.capture.log import confirm_reading
+
+    if opt_out and (label or not_opt_out):
+        raise InvalidInput("--opt-out stands alone", field="--opt-out")
+    ws, actor = session()
+    rej = confirm_reading(ws, actor, rejection, label=label, not_opt_out=not_opt_out,
+                          opt_out=opt_out)
+    if json_out:
+        print_json(rej)
+        return
+    out = console()
+    out.print(f"Rejection {rej.id}: [bold]{rej.label.value}[/bold], confirmed.")
+    for f in rej.followups:
+        out.print(f"  scheduled: {f.due.isoformat()} {f.channel.value} — {f.purpose}",
+                  markup=False)

@@ -221,6 +221,9 @@ def confirm_reading(ws: Workspace, actor: Actor, rejection: str | int, *,
             raise InvalidInput("this rejection has no contact", field="rejection")
         c = lock_contact(s, row.contact_id)
         assert c is not None
+        if row.review != "pending" and c.held_at is None and not opt_out:
+            raise Conflict(f"rejection {row.id} waits for no decision: its reading was "
+                           "confirmed and its contact is not held", field="rejection")
         before = {"label": row.label, "review": row.review}
         if opt_out:
             row.label = Label.DO_NOT_CONTACT.value

@@ -57,6 +57,23 @@ def log_rejection(ws: WsDep, actor: ActorDep, body: RejectionCreate,
                                  schedule=schedule, not_opt_out=not_opt_out)
 
 
+class Confirmation(BaseModel):
+    label: str | None = Field(default=None, max_length=40, description="The right label, "
+                              "when the reading was wrong.")
+    not_opt_out: str | None = Field(default=None, max_length=2000, description="They did not "
+                                    "ask to stop: why (recorded); releases a held contact.")
+    opt_out: bool = Field(default=False, description="It was an opt-out after all.")
+
+
+@router.post("/rejections/{rejection_id}/confirm", tags=["rejections"])
+def confirm_reading(ws: WsDep, actor: ActorDep, rejection_id: Id,
+                    body: Confirmation) -> RejectionPublic:
+    """Decide on a reading notnow was unsure of (`review: pending`) or a held contact:
+    confirm or correct the label — the plan is then scheduled — or say it was an opt-out."""
+    return capture.confirm_reading(ws, actor, rejection_id, label=body.label,
+                                   not_opt_out=body.not_opt_out, opt_out=body.opt_out)
+
+
 @router.post("/understand", tags=["rejections"])
 def understand(ws: WsDep, actor: ActorDep, body: UnderstandRequest) -> dict[str, Any]:
     """What notnow reads in a text (label, confidence, evidence, check-back), storing nothing."""
