@@ -10,6 +10,7 @@ Every error that a user can cause or meet is one of these; the CLI turns them in
     ├── NotFound                     no record with that id / name / email
     ├── Ambiguous                    a name matches several records: lists the candidates
     ├── Conflict                     the request contradicts what is stored (e.g. duplicate)
+    │   └── ContactHeld              a possible opt-out waits for a decision: nothing scheduled
     ├── DoNotContact                 the contact opted out: no touch or follow-up, ever
     ├── CapExceeded                  a frequency cap or quiet period forbids this touch now
     ├── CoolingOff                   a reply cannot be sent before the cooling-off period ends
@@ -145,6 +146,18 @@ class DoNotContact(NotnowError):
             msg += f" (source: {source})"
         super().__init__(f"cannot {action}: {msg}", contact=contact, since=since,
                          reason=reason, source=source)
+
+
+class ContactHeld(Conflict):
+    """Raised when something would be scheduled for a contact held until a person decides
+    whether their words were an opt-out."""
+
+    code = "contact_held"
+
+    def __init__(self, contact: str, *, reason: str | None, action: str = "schedule") -> None:
+        held = f"{contact} is held until you decide" + (f": {reason}" if reason else "")
+        super().__init__(f"cannot {action}: {held} (notnow confirm)", field="contact",
+                         contact=contact, reason=reason)
 
 
 class CapExceeded(NotnowError):

@@ -377,6 +377,7 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "reassign": (cmd("admin", "account", "--to", "{mo_id}", "--account", "{account}",
                      fresh=True, changes=True),),
     "audit": (cmd("manager", None, "--json"),),
+    "worker": (cmd("admin", None, "--once", "--json"),),
     "contact export": (cmd("owner", "contact", "{contact}", "--json"),),
     "contact erase": (cmd("admin", "contact", "{contact}", "--reason", "a request", "--yes",
                           fresh=True, changes=True),),

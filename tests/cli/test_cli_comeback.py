@@ -218,8 +218,8 @@ def test_playbook_show_check_edit(seeded: Cli, tmp_path: Path) -> None:
 
 
 def test_agenda_is_ranked_by_ripeness(seeded: Cli) -> None:
-    for label in ("not_now", "not_interested"):
-        _log(seeded, label)
+    for label, who in (("not_now", "dana@acme.com"), ("not_interested", "lee@acme.com")):
+        _log(seeded, label, who=who)
     for rid in (1, 2):
         seeded("plan", str(rid), "--accept")
     items = seeded("agenda", "--date", "2027-12-31", "--json").json()

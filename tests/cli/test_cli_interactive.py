@@ -114,3 +114,25 @@ def test_log_label_correction_is_kept(cli) -> None:  # type: ignore[no-untyped-d
     assert term.close() == 0, term.seen
     rej = cli("rejections", "--json").json()[0]
     assert rej["label"] == "no_budget" and rej["label_source"] == "manual"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a terminal flow: one backend
+def test_log_asks_why_opt_out_words_are_not_one(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("account", "add", "Acme Corp", "--country", "US")
+    cli("contact", "add", "Dana Ruiz", "--account", "acme", "--email", "dana@acme.com")
+    env = {**os.environ, "COLUMNS": "120", "TERM": "dumb"}
+    term = Terminal([_notnow(), "log", "--contact", "dana", "--text",
+                     "Please remove me from your mailing list."], env)
+    screen = term.expect("Label (Enter to accept)")
+    assert "do_not_contact" in screen
+    term.send("not_now")
+    term.expect("Accept the plan and schedule it?")
+    term.send("y")
+    term.expect("Why is it not an opt-out")
+    term.send("the newsletter only; we spoke after")
+    term.send("n")  # no autopsy now, if one is offered
+    assert term.close() == 0, term.seen
+    rej = cli("rejections", "--json").json()[0]
+    assert rej["label"] == "not_now"
+    assert rej["override_reason"] == "the newsletter only; we spoke after"
+    assert cli("contact", "show", "dana", "--json").json()["do_not_contact"] is False

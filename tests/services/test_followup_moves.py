@@ -34,14 +34,15 @@ def test_snooze_never_lands_inside_an_out_of_office(ws: Any) -> None:
 
     me = owner_of(ws)
     data = seed(ws)
-    rej = log_rejection(ws, me, {"label": "not_now", "checkback": "2026-11-25"},
-                        contact=data.contact_id)
-    fid = rej.followups[0].id
-    # then their out-of-office: away until 2026-12-18
+    # their out-of-office: away until 2026-12-18 (what fell due meanwhile is replaced)
     log_rejection(ws, me, {"label": "auto_reply", "checkback": "2026-12-18"},
-                  contact=data.contact_id, schedule=False)
-    with ws.db.write() as s:  # the earlier follow-up is still open (logged without a plan)
-        row = s.get(FollowUp, fid)
-        assert row is not None and row.status == "due"
+                  contact=data.contact_id)
+    with ws.db.write() as s:  # a follow-up from elsewhere (an import, an older version)
+        row = FollowUp(contact_id=data.contact_id, account_id=data.account_id,
+                       due=date(2026, 11, 25), channel="call", purpose="call back",
+                       status="due", owner_id=ws.owner_id, created_at=ws.now())
+        s.add(row)
+        s.flush()
+        fid = row.id
     moved = act(ws, me, fid, "snooze", to=date(2026, 12, 10))
     assert moved.due > date(2026, 12, 18)

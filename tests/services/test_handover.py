@@ -99,7 +99,7 @@ def test_cli_handover(cli: Any) -> None:
     cli("user", "add", "Sam Cole", "--email", "sam@example.com", "--no-password")
     cli("account", "add", "Acme Corp")
     cli("contact", "add", "Dana Ruiz", "--account", "acme")
-    done = cli("user", "handover", "owner", "--to", "sam@example.com", "--json")
+    done = cli("reassign", "--from", "owner", "--to", "sam@example.com", "--json")
     assert done.code == 0 and done.json()["accounts"] == 1 and done.json()["contacts"] == 1
-    again = cli("user", "handover", "--to", "sam@example.com", "--account", "acme")
+    again = cli("reassign", "--to", "sam@example.com", "--account", "acme")
     assert again.code == 1 and "already" in again.err

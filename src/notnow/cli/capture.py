@@ -48,7 +48,7 @@ def log(
     Example:  notnow log --contact dana@acme.com --text "Budget is gone until April"
     """
     from notnow.cli.params import interactive, parse_when, read_stdin_text
-    from notnow.services.capture.log import log_rejection
+    from notnow.services.capture.log import OptOutDetected, log_rejection
 
     ask = interactive() and not yes and not json_out
     if text == "-":
@@ -70,8 +70,22 @@ def log(
         data["label"] = _confirm_label(ws, actor, text, contact)
     if ask and schedule:
         schedule = _preview_and_ask(ws, actor, contact, data)
-    rej = log_rejection(ws, actor, {k: v for k, v in data.items() if v is not None},
-                        contact=contact, deal=deal, schedule=schedule, not_opt_out=not_opt_out)
+    given = {k: v for k, v in data.items() if v is not None}
+    try:
+        rej = log_rejection(ws, actor, given, contact=contact, deal=deal, schedule=schedule,
+                            not_opt_out=not_opt_out)
+    except OptOutDetected as exc:
+        if not ask:
+            raise OptOutDetected(f"{exc.message} (--not-opt-out \"why\")",
+                                 field="--not-opt-out") from None
+        typer.echo(exc.message)
+        why = typer.prompt("Why is it not an opt-out (recorded; empty to stop)", default="",
+                           show_default=False).strip()
+        if not why:
+            raise OptOutDetected("nothing stored: log the words as do_not_contact, or say why "
+                                 "they are not an opt-out", field="--not-opt-out") from None
+        rej = log_rejection(ws, actor, given, contact=contact, deal=deal, schedule=schedule,
+                            not_opt_out=why)
     _show(rej, json_out)
     _plan_and_review(ws, actor, rej, ask=ask, json_out=json_out)
 
@@ -113,12 +127,9 @@ def _plan_and_review(ws: Any, actor: Any, rejection: Any, *, ask: bool,
         typer.echo(f"Not scheduled: check how it was read, then: notnow confirm {rejection.id}")
     if ask and learning.suggest_autopsy(ws, actor, rejection.id) and typer.confirm(
             "Write the autopsy now (a short, honest review)?", default=False):
-        from notnow.cli.learning import autopsy
+        from notnow.cli.learning import ask_autopsy
 
-        review: Any = autopsy  # its options default to None, as on the command line
-        review(rejection=str(rejection.id), listened=None, timing=None, follow_up=None,
-               events=None, aggressive=None, winner=None, why=None, differently=None,
-               show=False, json_out=False)
+        ask_autopsy(ws, actor, rejection.id)
     elif learning.suggest_autopsy(ws, actor, rejection.id):
         typer.echo(f"When you are ready: notnow autopsy {rejection.id}")
 

@@ -91,6 +91,17 @@ def autopsy(
         _show_autopsy(result)
 
 
+def ask_autopsy(ws: Any, actor: Any, rejection: str | int) -> None:
+    """Ask the autopsy's questions on the terminal and save the answers (right after a no is
+    logged); nothing is saved when every question is skipped."""
+    from notnow.services.learning import autopsy as learning
+
+    current = learning.get_autopsy(ws, actor, rejection)
+    answers = _ask(learning.rejection_for_autopsy(ws, actor, rejection), current)
+    if answers:
+        _show_autopsy(learning.save_autopsy(ws, actor, rejection, answers))
+
+
 def _ask(rej: dict[str, Any], current: Any) -> dict[str, Any]:
     from notnow.cli.output import console
     from notnow.services.learning.autopsy import autopsy_questions

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "notnow.cli.learning",
     "notnow.cli.serve",
     "notnow.cli.team",
+    "notnow.cli.worker",
 )
 
 HELP = """notnow — every "no" is a "not now".

@@ -5,7 +5,8 @@ Every outbound touch counts, manual ones included, and so does every follow-up s
 The rules, in the order they are checked:
 
 1. **Do-not-contact** is absolute: :class:`~notnow.errors.DoNotContact` naming when, why and
-   where the opt-out came from.
+   where the opt-out came from. Nothing is scheduled either for a contact *held* while a
+   possible opt-out waits for a decision (:func:`ensure_schedulable`).
 2. **Quiet periods** (settings): no touch at all inside one.
 3. **Contact caps** and, after a soft no, the **nurture cap** (1 touch per 30 days by default):
    no window of that many consecutive days holds more touches than allowed. The nurture cap
@@ -39,7 +40,7 @@ from notnow.core.model import (
     RejectionFacts,
 )
 from notnow.core.playbook import Settings, Window
-from notnow.errors import CapExceeded, DoNotContact
+from notnow.errors import CapExceeded, ContactHeld, DoNotContact
 
 NOT_SOFT: frozenset[Label] = frozenset({Label.DO_NOT_CONTACT, Label.GATEKEEPER,
                                         Label.WRONG_PERSON})
@@ -62,6 +63,10 @@ def zone_of(contact: ContactFacts, account: AccountFacts | None = None) -> ZoneI
     return ZoneInfo("UTC")
 
 
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def local_day(when: datetime | date, zone: ZoneInfo) -> date:
     if isinstance(when, datetime):
         aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
@@ -69,12 +74,30 @@ def local_day(when: datetime | date, zone: ZoneInfo) -> date:
     return when
 
 
-def ensure_contactable(contact: ContactFacts, action: str = "contact") -> None:
-    """Raise :class:`DoNotContact` if the contact opted out."""
+def ensure_contactable(contact: ContactFacts, action: str = "contact", *,
+                       at: datetime | None = None) -> None:
+    """Raise :class:`DoNotContact` if the contact opted out.
+
+    ``at`` is when a touch happened, for a touch being recorded: one made before the opt-out
+    is history and may be recorded (a call logged the day after); any other is refused.
+    Without ``at`` (scheduling, drafting, touching now) an opt-out refuses everything."""
     if contact.dnc is not None:
         mark = contact.dnc
+        if at is not None and _aware(at) < _aware(mark.since):
+            return
         raise DoNotContact(contact.name, since=mark.since.date().isoformat(),
                            reason=mark.reason, source=mark.source.value, action=action)
+
+
+def ensure_schedulable(contact: ContactFacts, action: str = "schedule a follow-up") -> None:
+    """Raise if nothing may be scheduled for the contact: :class:`DoNotContact` when they opted
+    out, :class:`ContactHeld` while a possible opt-out waits for a person's decision.
+
+    The one rule for follow-ups (a touch that happened is checked by
+    :func:`ensure_contactable` only); storage's guards and triggers say the same."""
+    ensure_contactable(contact, action=action)
+    if contact.hold is not None:
+        raise ContactHeld(contact.name, reason=contact.hold, action=action)
 
 
 def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
@@ -260,11 +283,15 @@ def check_touch_allowed(contact: ContactFacts, account: AccountFacts, when: date
                         reply: bool = False) -> None:
     """Raise if a touch to ``contact`` on ``channel`` at ``when`` is not allowed.
 
+    ``when`` is a day for what is planned, a moment for a touch being recorded (one made
+    before an opt-out is history: see :func:`ensure_contactable`).
+
     ``history`` holds the account's outbound and inbound touches, signals, the contact's
     rejections, and the follow-ups still planned; each counts where its ids say. ``reply``:
     the touch answers the prospect's own message (see :class:`Ledger`).
     """
-    ensure_contactable(contact, action=f"touch by {channel.value}")
+    ensure_contactable(contact, action=f"touch by {channel.value}",
+                       at=when if isinstance(when, datetime) else None)
     ledger = Ledger(contact, account, history, settings, reply=reply)
     day = local_day(when, ledger.zone)
     problem = ledger.time_problem(day)

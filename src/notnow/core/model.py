@@ -170,6 +170,9 @@ class ContactFacts:
     email: str | None = None
     timezone: str | None = None
     dnc: DncMark | None = None
+    hold: str | None = None
+    """Why the contact is held (a possible opt-out waiting for a person's decision): nothing
+    is scheduled for them meanwhile. None when not held."""
 
     @property
     def do_not_contact(self) -> bool:

@@ -140,7 +140,8 @@ class _Builder:
                  today: date, offers: Sequence[Offer], references: Sequence[ReferenceCustomer],
                  current_offer: str | None, others_history: History) -> None:
         self.r, self.contact, self.account = rejection, contact, account
-        self.others = [o for o in others if o.id != contact.id and not o.do_not_contact]
+        self.others = [o for o in others if o.id != contact.id and not o.do_not_contact
+                       and o.hold is None]
         if all(x.id != rejection.id for x in history.rejections):  # the no being planned
             history = History(history.touches, history.signals,
                               history.rejections + (rejection,), history.followups)

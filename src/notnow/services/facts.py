@@ -62,7 +62,8 @@ def contact_facts(c: Contact) -> ContactFacts:
     role = Role(c.role) if c.role in Role._value2member_map_ else Role.OTHER
     return ContactFacts(id=c.id, account_id=c.account_id, name=c.name, role=role, title=c.title,
                         department=c.department, location=c.location, email=c.email,
-                        timezone=c.timezone, dnc=dnc)
+                        timezone=c.timezone, dnc=dnc,
+                        hold=(c.hold_reason or "held") if c.held_at is not None else None)
 
 
 def rejection_facts(r: Rejection) -> RejectionFacts:

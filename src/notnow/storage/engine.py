@@ -79,6 +79,10 @@ def translate(exc: BaseException, url: str) -> NotnowError:
 
         return DoNotContact("this contact", since=None, reason=None, source="storage guard",
                             action="schedule or record an outbound touch")
+    if "contact_held" in msg:
+        from notnow.errors import ContactHeld
+
+        return ContactHeld("this contact", reason=None, action="schedule a follow-up")
     if "connection" in msg and "refused" in msg or "could not connect" in msg:
         return StorageError(f"cannot connect to {where}: is the server running?")
     return StorageError(f"database error on {where}: {getattr(exc, 'orig', exc)}")

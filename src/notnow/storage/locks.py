@@ -5,14 +5,19 @@ the contact's row first — and the account's row before it, for the account-wid
 reads what it checks. On PostgreSQL that is ``SELECT … FOR UPDATE`` (READ COMMITTED: every
 statement after the lock sees what the last holder committed); SQLite has one writer at a time
 (``BEGIN IMMEDIATE``), so there the lock is the transaction itself. Locks are always taken in
-the same order (account, then contact, by id) so two writers never wait for each other.
+the same order — a named lock (:func:`lock_named`), then accounts by id, then contacts by id,
+then the person's identities (:func:`notnow.storage.guards.identity_locks`) — so two writers
+never wait for each other. (Two opt-outs of one person through two of their contact rows at the
+same moment can still meet the other way round; PostgreSQL then stops one, which is refused
+whole and can be tried again.)
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from notnow.storage.tables import Account, Contact
@@ -57,3 +62,12 @@ def lock_contacts(s: Session, contact_ids: Iterable[int]) -> list[Contact]:
     if _postgres(s):
         q = q.with_for_update()
     return list(s.scalars(q))
+
+
+def lock_named(s: Session, name: str) -> None:
+    """A workspace-wide lock for one kind of bookkeeping (e.g. ``capabilities``), held until
+    the transaction ends; taken before any account or contact lock. SQLite's single writer
+    already serialises."""
+    if _postgres(s):
+        key = int(hashlib.sha256(f"notnow:{name}".encode()).hexdigest()[:15], 16)
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})

@@ -141,6 +141,11 @@ class Contact(Base):
     email: Mapped[str | None] = mapped_column(String(320), index=True)
     phone: Mapped[str | None] = mapped_column(String(60))
     linkedin: Mapped[str | None] = mapped_column(String(500))
+    email_key: Mapped[str | None] = mapped_column(String(320), index=True)
+    """The identities in normal form (:mod:`notnow.core.identity`), kept by the storage guard
+    on every write: an opt-out finds the person's other contact rows by them (trust_race)."""
+    phone_key: Mapped[str | None] = mapped_column(String(40), index=True)
+    linkedin_key: Mapped[str | None] = mapped_column(String(500), index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     dnc_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dnc_reason: Mapped[str | None] = mapped_column(Text)

@@ -9,9 +9,10 @@
 4. **store** the rejection, with the correction (if the salesperson changed the label) kept as
    a team example in the same transaction; an opt-out marks the contact do-not-contact and
    suppresses their identities;
-5. **plan and schedule**: the contact's earlier open follow-ups are replaced by the plan for
-   this answer (the prospect's latest word wins), and every follow-up the plan schedules — the
-   check-back included — is dated within do-not-contact and every cap
+5. **plan and schedule**: the prospect's latest word wins — what was still planned for the
+   contact is replaced (:func:`notnow.services.followups.planning.replace_open`), whether or
+   not this answer's plan is scheduled now — and every follow-up the plan schedules — the
+   check-back included — is dated within do-not-contact, holds and every cap
    (:func:`notnow.services.followups.planning.schedule_plan`);
 6. **audit** what happened.
 
@@ -124,7 +125,7 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
     logging words that read as an opt-out under another label. With ``schedule`` false the
     rejection is stored and planned later (``notnow plan N --accept``).
     """
-    from notnow.services.followups.planning import schedule_plan
+    from notnow.services.followups.planning import replace_open, schedule_plan
 
     _check_text(data)
     now = ws.now()
@@ -155,9 +156,13 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
                                field="deal")
         spec = spec.model_copy(update={"deal_id": deal_row.id if deal_row else None})
         # 3. an opt-out in their words is never overridden silently
-        opt_out = _reads_as_opt_out(u)
+        opt_out = reads_as_opt_out(u)
         manual = spec.label
         reason = (not_opt_out or "").strip() or None
+        if opt_out and reason is not None and manual is None \
+                and _labels(spec, u)[0] == Label.DO_NOT_CONTACT:
+            raise InvalidInput("these words read as an opt-out and you say they are not one: "
+                               "say what they are (the label)", field="label")
         if opt_out and manual is not None and manual != Label.DO_NOT_CONTACT and reason is None:
             raise OptOutDetected(
                 f"these words read as an opt-out ({_opt_out_quote(u)}): log them as "
@@ -198,7 +203,10 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
                    account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,
                    before={"label": u.label.value}, after={"label": manual.value})
         s.flush()
-        # 5. plan and schedule (not for a doubtful reading or a held contact)
+        # 5. the latest word wins: what was planned before it goes, even when its own plan
+        # waits (a doubtful reading, a held contact, --no-plan); then plan and schedule
+        if c.dnc_at is None:
+            replace_open(ws, s, actor, c, row)
         followups: list[FollowUp] = []
         if schedule and not doubt and c.held_at is None and c.dnc_at is None:
             followups = schedule_plan(ws, s, actor, row)
@@ -256,7 +264,9 @@ def confirm_reading(ws: Workspace, actor: Actor, rejection: str | int, *,
         return rejection_public(row, c, c.account, followups, actor=actor)
 
 
-def _reads_as_opt_out(u: Any) -> bool:
+def reads_as_opt_out(u: Any) -> bool:
+    """Whether what was read (may be None) says opt-out: as the label, among the others, or
+    as a suspicion."""
     if u is None:
         return False
     return bool(u.label == Label.DO_NOT_CONTACT or Label.DO_NOT_CONTACT in tuple(u.also)

@@ -4,8 +4,10 @@ An opt-out suppresses the person, not a row: each of their identities (email add
 numbers, profiles — normalised by :mod:`notnow.core.identity`) goes into a workspace-wide list
 as a keyed hash. Every path that creates or changes a contact consults it
 (:func:`suppressed_identity`), so a contact added again under the same address, in another
-spelling, by another salesperson or from an import is do-not-contact from its first moment.
-Marking is final: the first mark stands, and an attempt to lift it is refused and audited.
+spelling, by another salesperson or from an import is do-not-contact from its first moment
+(storage's guard consults the list at every write of a contact, whatever path writes it); and
+the person's other contact rows already stored are marked with them. Marking is final: the
+first mark stands, and an attempt to lift it is refused and audited.
 
 Every change here takes the contact's lock first (:mod:`notnow.storage.locks`), so nothing
 scheduled by a concurrent writer survives the opt-out.
@@ -13,15 +15,13 @@ scheduled by a concurrent writer survives the opt-out.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from notnow.core.identity import Identity, identities
+from notnow.core.identity import digest as identity_digest
 from notnow.core.model import DncSource
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput, NotFound
@@ -29,28 +29,16 @@ from notnow.services.lookup import owned, resolve_contact
 from notnow.services.schemas import DncPublic
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
+from notnow.storage import guards
 from notnow.storage.locks import lock_contact
-from notnow.storage.tables import Account, Contact, FollowUp, Meta, Suppression
+from notnow.storage.tables import Account, Contact, FollowUp, Suppression
 
-KEY = "suppression_key"
 MAX_REASON = 2000
 SUPPRESSED_MESSAGE = ("this person asked not to be contacted (an earlier opt-out under the same "
                       "address or number): the contact is do-not-contact from the start")
 
-
-def _key(s: Session, *, create: bool) -> bytes | None:
-    row = s.get(Meta, KEY)
-    if row is None:
-        if not create:
-            return None
-        row = Meta(key=KEY, value=secrets.token_hex(32))
-        s.add(row)
-        s.flush()
-    return bytes.fromhex(row.value)
-
-
-def digest(key: bytes, identity: Identity) -> str:
-    return hmac.new(key, identity.key().encode(), hashlib.sha256).hexdigest()
+digest = identity_digest
+suppressed_identity = guards.first_suppressed
 
 
 def contact_identities(c: Contact, country: str | None = None) -> tuple[Identity, ...]:
@@ -58,25 +46,17 @@ def contact_identities(c: Contact, country: str | None = None) -> tuple[Identity
                       country=country or (c.account.country if c.account else None))
 
 
-def suppressed_identity(s: Session, found: tuple[Identity, ...]) -> Identity | None:
-    """The first of these identities on the suppression list, if any."""
-    key = _key(s, create=False) if found else None
-    if key is None:
-        return None
-    for identity in found:
-        hit = s.scalar(select(Suppression.id).where(Suppression.kind == identity.kind.value,
-                                                    Suppression.digest == digest(key, identity)))
-        if hit is not None:
-            return identity
-    return None
-
-
 def suppress(s: Session, found: tuple[Identity, ...], *, source: DncSource,
              now: datetime) -> int:
-    """Put identities on the list (each once); returns how many were new."""
+    """Put identities on the list (each once); returns how many were new.
+
+    On PostgreSQL each identity's transaction lock is taken first (:func:`guards.identity_locks`),
+    so a contact being added under it at the same moment either sees the entry or is found by
+    the opt-out that made it."""
     if not found:
         return 0
-    key = _key(s, create=True)
+    guards.identity_locks(s, found)
+    key = guards.suppression_key(s, create=True)
     assert key is not None
     added = 0
     for identity in found:
@@ -86,29 +66,63 @@ def suppress(s: Session, found: tuple[Identity, ...], *, source: DncSource,
         if exists is None:
             s.add(Suppression(kind=identity.kind.value, digest=d, source=source.value,
                               created_at=now))
+            s.flush()
             added += 1
-    s.flush()
     return added
 
 
 def mark_suppressed_on_create(s: Session, c: Contact, *, now: datetime) -> bool:
     """For a contact being created or changed: do-not-contact at once when one of its
-    identities is suppressed (the reason names no one). Returns whether it was."""
+    identities is suppressed (the reason names no one). Returns whether it was.
+
+    Storage's guard does the same at every flush (:mod:`notnow.storage.guards`); calling this
+    first tells the caller."""
     if c.dnc_at is not None:
         return False
-    hit = suppressed_identity(s, contact_identities(c))
+    found = contact_identities(c)
+    guards.identity_locks(s, found)
+    hit = guards.suppressed_since(s, found)
     if hit is None:
         return False
-    c.dnc_at = now
-    c.dnc_reason = f"suppressed {hit.kind.value}: an earlier opt-out"
+    c.dnc_at = min(hit[1], now)  # since the opt-out that put the identity on the list
+    c.dnc_reason = guards.suppressed_reason(hit[0])
     c.dnc_source = DncSource.SUPPRESSION.value
+    c.held_at = None
+    c.hold_reason = None
     return True
+
+
+def _cancel_open(s: Session, contact_id: int, when: datetime) -> int:
+    result = s.execute(
+        update(FollowUp)
+        .where(FollowUp.contact_id == contact_id, FollowUp.status.in_(("due", "snoozed")))
+        .values(status="cancelled", closed_at=when,
+                why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
+        .execution_options(synchronize_session="fetch"))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _same_person(s: Session, c: Contact) -> list[Contact]:
+    """The person's other contact rows (same normalised email, phone or profile) not yet
+    marked, locked (in id order) and read again after the lock."""
+    keys = [(col, val) for col, val in ((Contact.email_key, c.email_key),
+                                        (Contact.phone_key, c.phone_key),
+                                        (Contact.linkedin_key, c.linkedin_key)) if val]
+    if not keys:
+        return []
+    q = (select(Contact).where(Contact.id != c.id, Contact.dnc_at.is_(None),
+                               or_(*(col == val for col, val in keys)))
+         .order_by(Contact.id).execution_options(populate_existing=True))
+    if s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(of=Contact)
+    return list(s.scalars(q))
 
 
 def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None,
               source: DncSource, when: datetime) -> DncPublic:
     """Within a write transaction: lock the contact, set the mark (the first one stands),
-    suppress their identities and cancel everything scheduled for them."""
+    suppress their identities, cancel everything scheduled for them — and do the same for the
+    person's other contact rows (same email, phone or profile), with a reason naming no one."""
     locked = lock_contact(s, c.id)
     assert locked is not None
     c = locked
@@ -119,19 +133,30 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
         c.dnc_source = source.value
     c.held_at = None
     c.hold_reason = None
-    suppress(s, contact_identities(c), source=source, now=when)
-    result = s.execute(
-        update(FollowUp)
-        .where(FollowUp.contact_id == c.id, FollowUp.status.in_(("due", "snoozed")))
-        .values(status="cancelled", closed_at=when,
-                why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
-    )
-    cancelled = int(getattr(result, "rowcount", 0) or 0)
+    found = contact_identities(c)
+    suppress(s, found, source=source, now=when)
+    cancelled = _cancel_open(s, c.id, when)
     if first or cancelled:
         record(s, actor, "contact.opted_out", "contact", c.id, at=when, account_id=c.account_id,
                contact_id=c.id, owner_id=c.owner_id,
                after={"source": source.value, "reason": c.dnc_reason,
                       "cancelled_followups": cancelled})
+    s.flush()
+    for other in _same_person(s, c):
+        hit = next((i for i in found if (i.kind.value, i.value) in {
+            ("email", other.email_key), ("phone", other.phone_key),
+            ("linkedin", other.linkedin_key)}), found[0])
+        other.dnc_at = when
+        other.dnc_reason = guards.suppressed_reason(hit)
+        other.dnc_source = DncSource.SUPPRESSION.value
+        other.held_at = None
+        other.hold_reason = None
+        s.flush()
+        n = _cancel_open(s, other.id, when)
+        record(s, actor, "contact.opted_out", "contact", other.id, at=when,
+               account_id=other.account_id, contact_id=other.id, owner_id=other.owner_id,
+               after={"source": DncSource.SUPPRESSION.value, "reason": other.dnc_reason,
+                      "cancelled_followups": n})
     s.flush()
     assert c.dnc_at is not None
     return DncPublic(contact_id=c.id, contact_name=c.name, account_name=c.account.name,

@@ -2,8 +2,9 @@
 
 A touch is a fact, so an outbound one that breaks a cap is still recorded (it happened) but
 the answer names the cap it broke and the audit trail keeps it; one to a do-not-contact
-contact is refused. The contact's lock is held while the rules are checked, so an opt-out
-committed a moment before is always seen.
+contact is refused, unless it was made before the opt-out (then it is history). Every touch is
+in the audit trail, in the order the contact's lock let them in. The contact's lock is held
+while the rules are checked, so an opt-out committed a moment before is always seen.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from notnow.core.caps import check_touch_allowed
+from notnow.core.caps import check_touch_allowed, ensure_contactable
 from notnow.core.model import Channel
 from notnow.core.policy import Actor
-from notnow.errors import CapExceeded, DoNotContact, InvalidInput
+from notnow.errors import CapExceeded, InvalidInput
 from notnow.services.facts import account_facts, account_history, contact_facts
 from notnow.services.lookup import get_deal, resolve_contact
 from notnow.services.playbook import playbook_in
@@ -39,9 +40,7 @@ def add_touch(s: Any, actor: Actor | None, c: Contact, *, channel: Channel, dire
     c = locked
     over: str | None = None
     if direction == "outbound":
-        if c.dnc_at is not None:
-            raise DoNotContact(c.name, since=c.dnc_at.date().isoformat(), reason=c.dnc_reason,
-                               source=c.dnc_source, action="record an outbound touch")
+        ensure_contactable(contact_facts(c), action="record an outbound touch", at=at)
         try:
             check_touch_allowed(contact_facts(c), account_facts(c.account), at, channel,
                                 account_history(s, c.account), playbook_in(s).settings,
@@ -54,6 +53,10 @@ def add_touch(s: Any, actor: Actor | None, c: Contact, *, channel: Channel, dire
               created_at=now, reply=reply)
     s.add(t)
     s.flush()
+    record(s, actor, "touch.recorded", "touch", t.id, at=now, account_id=c.account_id,
+           contact_id=c.id, owner_id=c.owner_id,
+           after={"direction": direction, "channel": channel.value, "at": at,
+                  "over_cap": over})
     if over is not None:
         record(s, actor, "touch.over_cap", "touch", t.id, at=now, account_id=c.account_id,
                contact_id=c.id, owner_id=c.owner_id, note=over)

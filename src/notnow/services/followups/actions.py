@@ -16,11 +16,11 @@ from pydantic import BaseModel
 
 from notnow.core.businessdays import next_business_day
 from notnow.core.cadence import Action, attempts, next_attempt, paused_until, transition
-from notnow.core.caps import check_touch_allowed
+from notnow.core.caps import check_touch_allowed, ensure_schedulable
 from notnow.core.labels import parse_choice
 from notnow.core.model import REPLY_KINDS, Channel, DncSource, SignalKind, is_active
 from notnow.core.policy import Actor
-from notnow.errors import Conflict, InvalidInput
+from notnow.errors import InvalidInput
 from notnow.services.capture.optout import apply_dnc
 from notnow.services.capture.touches import add_touch
 from notnow.services.facts import account_facts, account_history, contact_facts, followup_facts
@@ -52,17 +52,16 @@ def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
         after = transition(followup_facts(row), what, today=today, to=to,
                            country=account.country)
         if what in (Action.SNOOZE, Action.RESCHEDULE):
-            if contact.held_at is not None:
-                raise Conflict(f"{contact.name} is held until you decide: {contact.hold_reason}",
-                               field="contact")
+            facts = contact_facts(contact)
+            ensure_schedulable(facts, action=f"{what.value} a follow-up")
             history = account_history(s, account, skip_followups={row.id})
             pause = paused_until(history, contact.id)
             if pause is not None and after.due <= pause:
                 # they are away: a new date lands after their return, never inside
                 back = next_business_day(pause + timedelta(days=1), account.country)
                 after = replace(after, due=back)
-            check_touch_allowed(contact_facts(contact), account_facts(account), after.due,
-                                after.channel, history, settings, reply=row.kind in REPLY_KINDS)
+            check_touch_allowed(facts, account_facts(account), after.due, after.channel,
+                                history, settings, reply=row.kind in REPLY_KINDS)
         row.status = after.status.value
         row.due = after.due
         if what in (Action.DONE, Action.SKIP, Action.CANCEL):
@@ -112,6 +111,9 @@ def record_signal(ws: Workspace, actor: Actor, contact: str | int, kind: str, *,
         raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future", field="at")
     with ws.db.write() as s:
         c = resolve_contact(s, actor, contact, write=True)
+        locked = lock_contact(s, c.id)  # before anything refers to the contact's row
+        assert locked is not None
+        c = locked
         when = at or ws.now()
         row = Signal(contact_id=c.id, account_id=c.account_id, kind=signal_kind.value,
                      active=is_active(signal_kind), note=note, at=when, author_id=actor.id)
@@ -149,9 +151,7 @@ def next_attempt_for(ws: Workspace, actor: Actor, contact: str | int, *,
             locked = lock_contact(s, c.id)
             assert locked is not None
             c = locked
-            if c.held_at is not None:
-                raise Conflict(f"{c.name} is held until you decide: {c.hold_reason}",
-                               field="contact")
+            ensure_schedulable(contact_facts(c), action="schedule the next attempt")
         settings = playbook_in(s).settings
         account = c.account
         facts, acc = contact_facts(c), account_facts(account)

@@ -2,9 +2,12 @@
 
 The plan itself is the core's (:func:`notnow.core.plan.make_plan`) over facts loaded from
 storage. :func:`schedule_plan` is the one place a plan becomes follow-ups — used when a no is
-logged and when a stored plan is accepted — under the contact's lock, checking do-not-contact
-and every cap once more against what is stored at that moment; storage's own guard and
+logged and when a stored plan is accepted — under the contact's lock, checking do-not-contact,
+holds and every cap once more against what is stored at that moment; storage's own guard and
 triggers stand behind that. Accepting a plan twice changes nothing.
+
+The prospect's latest word wins (:func:`replace_open`): an answer replaces everything still
+planned for them, and only the latest answer's plan is ever scheduled.
 """
 
 from __future__ import annotations
@@ -13,16 +16,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from notnow.core.caps import check_touch_allowed, ensure_contactable
+from notnow.core.caps import check_touch_allowed, ensure_schedulable
 from notnow.core.model import Channel, FollowUpFacts, FollowUpStatus, History, Label
 from notnow.core.offers import Offer, ReferenceCustomer
 from notnow.core.plan import Plan, make_plan
 from notnow.core.playbook import Playbook, StepKind
 from notnow.core.policy import Actor, may_write
-from notnow.errors import InvalidInput
+from notnow.errors import Conflict, InvalidInput
 from notnow.services.facts import (
     OPEN,
     account_facts,
@@ -95,7 +98,8 @@ def plan_row(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> PlanPub
 
 def accept_plan(ws: Workspace, actor: Actor, rejection: str | int) -> PlanPublic:
     """Schedule the plan's follow-ups and return it. Accepting twice changes nothing: once a
-    rejection's plan was scheduled, its follow-ups (done, skipped or open) stand."""
+    rejection's plan was scheduled, its follow-ups (done, skipped or open) stand. Only the
+    contact's latest answer can be accepted: a later one replaced this plan."""
     with ws.db.write() as s:
         row = get_rejection(s, actor, rejection, write=True)
         if row.contact_id is not None:
@@ -107,39 +111,92 @@ def accept_plan(ws: Workspace, actor: Actor, rejection: str | int) -> PlanPublic
         elif row.review == "pending":
             raise InvalidInput(f"rejection {row.id} waits for you to check how it was read; "
                                "confirm it first (notnow confirm)", field="rejection")
+        elif (later := later_answer(s, row)) is not None:
+            raise Conflict(f"rejection {row.id} is not their latest word: rejection {later.id} "
+                           f"of {later.at.date().isoformat()} replaced its plan; accept that "
+                           "one instead", field="rejection", latest=later.id)
         else:
             stored = schedule_plan(ws, s, actor, row)
         # planned with the rejection's own follow-ups left out: the plan as it was made
         return _public(row, _plan(ws, s, actor, row, playbook_in(s)), stored)
 
 
+def later_answer(s: Session, row: Rejection) -> Rejection | None:
+    """The contact's answer logged as said after ``row`` (an out-of-office reply is not an
+    answer), if there is one: then ``row`` is no longer their latest word."""
+    if row.contact_id is None:
+        return None
+    return s.scalar(
+        select(Rejection).where(
+            Rejection.contact_id == row.contact_id, Rejection.id != row.id,
+            Rejection.label != Label.AUTO_REPLY.value,
+            or_(Rejection.at > row.at, and_(Rejection.at == row.at, Rejection.id > row.id)))
+        .order_by(Rejection.at.desc(), Rejection.id.desc()).limit(1))
+
+
+def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
+                 row: Rejection) -> int:
+    """The prospect's latest word wins: cancel what was planned before it.
+
+    Within the caller's write transaction, the contact locked. What goes: every open
+    follow-up of the contact — whatever planned it (an earlier answer, another person's plan,
+    the prospecting cadence, a win-back) — except what a later answer of theirs planned and
+    ``row``'s own; and the steps their earlier answers' plans took toward other people (the
+    other ways in: the new plan decides those again). An out-of-office reply is not an answer:
+    it replaces only the contact's own follow-ups that fall due while they are away (up to its
+    return date); without a return date it replaces nothing. Returns how many were cancelled.
+    """
+    if later_answer(s, row) is not None:
+        return 0
+    now = ws.now()
+    mine = select(Rejection.id).where(Rejection.contact_id == contact.id, Rejection.id != row.id)
+    later = mine.where(or_(Rejection.at > row.at,
+                           and_(Rejection.at == row.at, Rejection.id > row.id)))
+    own = and_(FollowUp.contact_id == contact.id,
+               or_(FollowUp.rejection_id.is_(None),
+                   and_(FollowUp.rejection_id != row.id, FollowUp.rejection_id.not_in(later))))
+    auto = row.label == Label.AUTO_REPLY.value
+    if auto:
+        back = row.return_date or row.checkback
+        if back is None:
+            return 0
+        which = and_(own, FollowUp.due <= back)
+    else:
+        earlier_plans = and_(FollowUp.contact_id != contact.id,
+                             FollowUp.rejection_id.in_(mine.where(Rejection.id.not_in(later))))
+        which = or_(own, earlier_plans)
+    what = "out-of-office reply" if auto else "answer"
+    replaced = s.execute(
+        update(FollowUp).where(FollowUp.status.in_(OPEN), which)
+        .values(status="cancelled", closed_at=now,
+                why=func.coalesce(FollowUp.why, "") + f" [replaced by {contact.name}'s {what} "
+                f"of {row.at.date().isoformat()} (rejection {row.id})]")
+        .execution_options(synchronize_session="fetch"))
+    n = int(getattr(replaced, "rowcount", 0) or 0)
+    if n:
+        record(s, actor, "followups.replaced", "contact", contact.id, at=now,
+               account_id=contact.account_id, contact_id=contact.id, owner_id=contact.owner_id,
+               after={"cancelled": n, "by_rejection": row.id})
+    return n
+
+
 def schedule_plan(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> list[FollowUp]:
     """The one scheduler of a rejection's plan, inside the caller's write transaction.
 
-    Locks the contact (and account), replaces the contact's open follow-ups from earlier
-    answers (the prospect's latest word wins), plans with the facts stored now and writes
-    each step, checked once more against do-not-contact, holds and every cap."""
+    Locks the contact (and account); schedules nothing for an opted-out or held contact, nor
+    for an answer that is no longer their latest word; replaces what was planned before it
+    (:func:`replace_open`), plans with the facts stored now and writes each step, checked
+    once more against do-not-contact, holds and every cap."""
     if row.contact_id is None:
         return []
     contact = lock_contact(s, row.contact_id)
     assert contact is not None
     if contact.dnc_at is not None or contact.held_at is not None:
         return []
+    if later_answer(s, row) is not None:
+        return []
     now = ws.now()
-    earlier = select(Rejection.id).where(Rejection.contact_id == contact.id,
-                                         Rejection.id != row.id, Rejection.at <= row.at)
-    replaced = s.execute(
-        update(FollowUp)
-        .where(FollowUp.contact_id == contact.id, FollowUp.status.in_(OPEN),
-               or_(FollowUp.rejection_id.is_(None), FollowUp.rejection_id.in_(earlier)))
-        .values(status="cancelled", closed_at=now,
-                why=func.coalesce(FollowUp.why, "") + f" [replaced by the plan for their "
-                f"answer of {row.at.date().isoformat()} (rejection {row.id})]"))
-    n_replaced = int(getattr(replaced, "rowcount", 0) or 0)
-    if n_replaced:
-        record(s, actor, "followups.replaced", "contact", contact.id, at=now,
-               account_id=contact.account_id, contact_id=contact.id, owner_id=contact.owner_id,
-               after={"cancelled": n_replaced, "by_rejection": row.id})
+    replace_open(ws, s, actor, contact, row)
     playbook = playbook_in(s)
     planned = _plan(ws, s, actor, row, playbook)
     reached = {st.contact_id for st in planned.plan.followups() if st.contact_id}
@@ -219,13 +276,11 @@ def _store(ws: Workspace, s: Session, row: Rejection, planned: _Planned,
     for i, step in enumerate(steps):
         person = planned.people[step.contact_id or 0]
         facts = contact_facts(person)
-        ensure_contactable(facts, action=f"schedule '{step.kind.value}'")
+        ensure_schedulable(facts, action=f"schedule '{step.kind.value}'")
         others = tuple(f for j, f in enumerate(as_facts) if j != i)
         history = replace(planned.history, followups=planned.history.followups + others)
         check_touch_allowed(facts, account, step.due, as_facts[i].channel, history,
                             playbook.settings, reply=as_facts[i].reply)
-        if person.held_at is not None:
-            continue
         fu = FollowUp(contact_id=person.id, account_id=account.id, deal_id=row.deal_id,
                       rejection_id=row.id, due=step.due, channel=as_facts[i].channel.value,
                       purpose=step.purpose, why=f"{step.why} [evidence: {step.evidence}]",

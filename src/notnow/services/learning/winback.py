@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from notnow.core.analytics import CapabilityRow, capability_gaps
 from notnow.core.capabilities import capability_key, display_name
-from notnow.core.caps import earliest_allowed
+from notnow.core.caps import earliest_allowed, ensure_schedulable
 from notnow.core.model import (
     AccountFacts,
     Channel,
@@ -28,14 +28,14 @@ from notnow.core.model import (
 )
 from notnow.core.playbook import Settings
 from notnow.core.policy import Actor
-from notnow.errors import CapExceeded, Conflict, DoNotContact, InvalidInput, NotFound
+from notnow.errors import CapExceeded, InvalidInput, NotFound
 from notnow.services.facts import account_facts, account_history, contact_facts
 from notnow.services.learning.reports import main_currency
 from notnow.services.lookup import get_rejection, owned, rejection_clause
 from notnow.services.playbook import team_settings
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
-from notnow.storage.locks import lock_contact
+from notnow.storage.locks import lock_contact, lock_contacts, lock_named
 from notnow.storage.tables import (
     Account,
     Capability,
@@ -69,7 +69,10 @@ class CapabilityPublic(BaseModel):
 
 
 def sync_capabilities(s: Session, now: datetime) -> int:
-    """Link every rejection that names a capability to its (de-duplicated) capability row."""
+    """Link every rejection that names a capability to its (de-duplicated) capability row.
+
+    One writer at a time (a named lock): two at once would each add the same new rows."""
+    lock_named(s, "capabilities")
     linked = select(CapabilityRequest.rejection_id)
     rows = s.execute(select(Rejection.id, Rejection.capability)
                      .where(Rejection.capability.is_not(None), Rejection.id.not_in(linked))).all()
@@ -178,6 +181,8 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
                    owned(actor, Contact.owner_id, write=True))
             .order_by(Rejection.at.desc(), Rejection.id.desc())).all()
         result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at)
+        if schedule:  # every account, then every contact, in id order: one lock order
+            lock_contacts(s, [con.id for _, con, _, _ in rows])
         seen: set[int] = set()
         for rej, con, acc, deal in rows:
             item = WinbackItem(rejection_id=rej.id, account=acc.name, contact=con.name,
@@ -187,9 +192,7 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
             if con.id in seen:
                 continue
             seen.add(con.id)
-            locked = lock_contact(s, con.id) if schedule else con
-            assert locked is not None
-            result.items.append(_winback_one(ws, s, actor, item, rej, locked, acc, cap.name,
+            result.items.append(_winback_one(ws, s, actor, item, rej, con, acc, cap.name,
                                              cfg, schedule))
         s.flush()
         return result
@@ -290,13 +293,7 @@ def competitor_renewal(ws: Workspace, actor: Actor, rejection: str | int, renews
             raise InvalidInput("this rejection has no contact to come back to",
                                field="rejection")
         acc = con.account
-        if con.dnc_at is not None:
-            raise DoNotContact(con.name, since=con.dnc_at.date().isoformat(),
-                               reason=con.dnc_reason, source=con.dnc_source,
-                               action="plan a renewal check-back")
-        if con.held_at is not None:
-            raise Conflict(f"{con.name} is held until you decide: {con.hold_reason}",
-                           field="contact")
+        ensure_schedulable(contact_facts(con), action="plan a renewal check-back")
         today = ws.today(acc.timezone)
         if renews_on <= today:
             raise InvalidInput(f"the renewal date {renews_on} is not in the future",

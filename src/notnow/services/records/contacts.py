@@ -17,6 +17,7 @@ from notnow.services.lookup import owned, resolve_account, resolve_contact
 from notnow.services.schemas import ContactCreate, ContactPublic, validate
 from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
+from notnow.storage.locks import lock_account
 from notnow.storage.tables import Account, Contact
 
 SHOWN = ("name", "account_id", "title", "role", "email", "phone", "linkedin", "owner_id")
@@ -34,10 +35,12 @@ def add_contact(ws: Workspace, actor: Actor, data: dict[str, Any], *,
     with ws.db.write() as s:
         acc = resolve_account(s, actor, account, write=True)
         spec = validate(ContactCreate, {**data, "account_id": acc.id})
+        lock_account(s, acc.id)  # the account, then the person's identities: one lock order
         c = Contact(**spec.model_dump(), owner_id=acc.owner_id or actor.id, created_at=ws.now())
         c.account = acc
         s.add(c)
-        suppressed = mark_suppressed_on_create(s, c, now=ws.now())
+        with s.no_autoflush:  # the identities' locks before the row is written
+            suppressed = mark_suppressed_on_create(s, c, now=ws.now())
         s.flush()
         record(s, actor, "contact.created", "contact", c.id, at=ws.now(), account_id=acc.id,
                contact_id=c.id, owner_id=c.owner_id, after=snapshot(c, *SHOWN),

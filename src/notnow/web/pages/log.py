@@ -10,7 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Label, Stage
 from notnow.errors import InvalidInput, NotnowError
-from notnow.services.capture.log import MAX_TEXT, log_rejection
+from notnow.services.capture.log import (
+    MAX_TEXT,
+    OptOutDetected,
+    log_rejection,
+    preview,
+    reads_as_opt_out,
+)
 from notnow.services.capture.preview import loggable_contacts, preview_log
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, WsDep
@@ -20,6 +26,7 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 Text = Annotated[str | None, Form(max_length=MAX_TEXT)]
 Short = Annotated[str | None, Form(max_length=300)]
+Reason = Annotated[str | None, Form(max_length=2000)]
 
 
 def _choices() -> dict[str, Any]:
@@ -38,7 +45,8 @@ def log_form(request: Request, ws: WsDep, actor: ActorDep,
 def log_preview(request: Request, ws: WsDep, actor: ActorDep,
                 contact: Annotated[str | None, Form()] = None,
                 text: Text = None, label: Short = None, stage: Short = None,
-                channel: Short = None, checkback: Short = None) -> Response:
+                channel: Short = None, checkback: Short = None,
+                not_opt_out: Reason = None) -> Response:
     """What notnow reads in the words so far, and the plan it would make (an htmx fragment)."""
     contact_id = int(contact) if contact and contact.isdigit() else None
     reading, plan, problem = None, None, None
@@ -52,6 +60,8 @@ def log_preview(request: Request, ws: WsDep, actor: ActorDep,
     return page(request, "_reading.html", {"reading": reading, "plan": plan,
                                            "problem": problem, "text": text,
                                            "corrected": label or None,
+                                           "opt_out": reads_as_opt_out(reading),
+                                           "not_opt_out": not_opt_out,
                                            "has_contact": contact_id is not None})
 
 
@@ -71,15 +81,25 @@ def log_accept(request: Request, ws: WsDep, actor: ActorDep,
                contact: Annotated[str, Form(max_length=50)],
                text: Text = None, label: Short = None, stage: Short = None,
                channel: Short = None, checkback: Short = None, notes: Text = None,
-               feelings: Text = None, not_opt_out: Annotated[str | None,
-                                                             Form(max_length=2000)] = None,
+               feelings: Text = None, not_opt_out: Reason = None,
                ) -> Response:
     """Store the rejection (with any correction) and schedule its plan, in one step; then
-    show the contact."""
+    show the contact. Words that read as an opt-out, saved under another label, come back to
+    the form until the person says why they are not one."""
     if not contact.strip().isdigit():
         raise InvalidInput("choose who said no", field="contact")
     data = {"text": text, "label": label, "stage": stage, "channel": channel,
             "checkback": checkback, "notes": notes, "feelings": feelings}
-    rej = log_rejection(ws, actor, {k: v for k, v in data.items() if v not in (None, "")},
-                        contact=int(contact), not_opt_out=not_opt_out or None)
+    given = {k: v for k, v in data.items() if v not in (None, "")}
+    try:
+        rej = log_rejection(ws, actor, given, contact=int(contact),
+                            not_opt_out=(not_opt_out or "").strip() or None)
+    except OptOutDetected as exc:
+        people = loggable_contacts(ws, actor)
+        reading = preview(ws, actor, text, contact=int(contact)) if text else None
+        return page(request, "log.html", {
+            "contacts": people, "selected": int(contact), "form": given, **_choices(),
+            "reading": reading, "plan": None, "problem": exc.message, "text": text,
+            "corrected": label or None, "opt_out": True, "not_opt_out": not_opt_out,
+            "has_contact": True}, status_code=409)
     return RedirectResponse(f"/contacts/{rej.contact_id}?logged={rej.id}", status_code=303)

@@ -41,7 +41,8 @@ def opt_outs(pl: Planner) -> None:
         if row["label"] != "do_not_contact":
             continue
         words = next(e["text"] for e in row["evidence"] if e["label"] == "do_not_contact")
-        pl.plan.dnc.append(dict(_contact=row["_contact"], dnc_at=row["at"],
+        # marked as the call that brought it ends: the call itself came before the opt-out
+        pl.plan.dnc.append(dict(_contact=row["_contact"], dnc_at=row["at"] + timedelta(minutes=1),
                                 dnc_reason=f"“{words}”", dnc_source="prospect"))
 
 

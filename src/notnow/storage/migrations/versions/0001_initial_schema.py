@@ -512,12 +512,14 @@ def downgrade() -> None:
 def _create_dnc_triggers() -> None:
     """Do-not-contact, enforced by the database itself (see notnow.storage.guards)."""
     dialect = op.get_bind().dialect.name
-    statements = guards.SQLITE_TRIGGERS if dialect == "sqlite" else guards.POSTGRES_TRIGGERS
+    statements = (guards.SQLITE_TRIGGERS_0001 if dialect == "sqlite"
+                  else guards.POSTGRES_TRIGGERS_0001)
     for statement in statements:
         op.execute(statement)
 
 
 def _drop_dnc_triggers() -> None:
     dialect = op.get_bind().dialect.name
-    for statement in guards.SQLITE_DROP if dialect == "sqlite" else guards.POSTGRES_DROP:
+    for statement in (guards.SQLITE_DROP_0001 if dialect == "sqlite"
+                      else guards.POSTGRES_DROP_0001):
         op.execute(statement)

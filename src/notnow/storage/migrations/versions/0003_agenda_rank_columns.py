@@ -50,5 +50,5 @@ def downgrade() -> None:
         batch_op.drop_column("dated_checkback")
         batch_op.drop_column("label")
     if op.get_bind().dialect.name == "sqlite":  # the batch copy dropped the table's triggers
-        for statement in guards.SQLITE_TRIGGERS:
+        for statement in guards.SQLITE_TRIGGERS_0001:
             op.execute(statement)
