@@ -11,7 +11,7 @@ from actors import owner_of
 from learning_facts import build
 from notnow.core.capabilities import addresses, capability_key, display_name, group_requests
 from notnow.errors import NotFound
-from notnow.storage.tables import FollowUp, Touch
+from notnow.storage.tables import Capability, FollowUp, Touch
 
 
 @pytest.mark.parametrize("wording", ["SSO", "single sign-on", "Single Sign On", "SAML SSO",
@@ -105,6 +105,9 @@ def test_ship_dry_run_and_unknown_capability(ws: Any) -> None:
     build(ws)
     result = ship(ws, owner_of(ws), "sso", schedule=False)
     assert {i.outcome for i in result.items} == {"would schedule"}
+    with ws.db.read() as s:  # a dry run used to mark the capability shipped
+        cap = s.query(Capability).filter_by(key="sso").one()
+        assert cap.status != "shipped" and cap.shipped_at is None
     with pytest.raises(NotFound, match="Single sign-on"):
         ship(ws, owner_of(ws), "Gantt charts")
 
@@ -135,7 +138,7 @@ def test_cli_capability_and_renewal(cli: Any) -> None:
     r = cli("capability", "list", "--json")
     assert r.code == 0 and r.json()[0]["key"] == "sso"  # type: ignore[index]
     r = cli("capability", "ship", "SAML", "--dry-run")
-    assert r.code == 0 and "Cleo" in r.out and "0 re-engagement" in r.err
+    assert r.code == 0 and "Cleo" in r.out and "Dry run: nothing marked" in r.err
     r = cli("capability", "ship", "single sign-on", "--json")
     assert r.code == 0
     assert {i["outcome"] for i in r.json()["items"]} == {"scheduled"}  # type: ignore[index]

@@ -285,7 +285,11 @@ def capability_ship(
                          ("outcome", "outcome"), ("due", "due"), ("channel", "channel")],
           title=f"{result.capability}: lost deals it answers",
           empty="No lost deal is waiting for it.")
-    ok(f"{result.scheduled} re-engagement follow-ups scheduled.")
+    if dry_run:
+        ok(f"Dry run: nothing marked or scheduled; {len(result.items)} lost deal"
+           f"{'s' if len(result.items) != 1 else ''} would be looked at.")
+    else:
+        ok(f"{result.scheduled} re-engagement follow-ups scheduled.")
 
 
 def renewal(

@@ -169,8 +169,9 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
             known = sorted({c.name for c in s.scalars(visible)})
             hint = f"; requested ones: {', '.join(known[:10])}" if known else ""
             raise NotFound(f"no lost prospect asked for {name!r}{hint}", field="name")
-        cap.status = "shipped"
-        cap.shipped_at = cap.shipped_at or now
+        if schedule:  # a dry run changes nothing: the capability is not marked shipped
+            cap.status = "shipped"
+            cap.shipped_at = cap.shipped_at or now
         rows = s.execute(
             select(Rejection, Contact, Account, Deal)
             .join(CapabilityRequest, CapabilityRequest.rejection_id == Rejection.id)
@@ -180,7 +181,7 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
             .where(CapabilityRequest.capability_id == cap.id,
                    owned(actor, Contact.owner_id, write=True))
             .order_by(Rejection.at.desc(), Rejection.id.desc())).all()
-        result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at)
+        result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at or now)
         if schedule:  # every account, then every contact, in id order: one lock order
             lock_contacts(s, [con.id for _, con, _, _ in rows])
         seen: set[int] = set()
