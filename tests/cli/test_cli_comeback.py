@@ -238,3 +238,9 @@ def test_cadence_counts_attempts_and_schedules_the_next(seeded: Cli) -> None:
     scheduled = seeded("cadence", "dana", "--schedule", "--json").json()
     assert scheduled["followup_id"] is not None
     assert is_business_day(date.fromisoformat(scheduled["day"]), "US")
+    # asking again used to add one more attempt each time
+    again = seeded("cadence", "dana", "--schedule", "--json").json()
+    assert again["followup_id"] == scheduled["followup_id"] and again["day"] == scheduled["day"]
+    listed = seeded("agenda", "--date", "2027-12-31", "--json").json()
+    assert sum(1 for i in listed if i["followup_id"] == scheduled["followup_id"]) == 1
+    assert sum(1 for i in listed if "Attempt" in (i.get("purpose") or "")) == 1

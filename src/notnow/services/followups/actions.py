@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from notnow.core.businessdays import next_business_day
 from notnow.core.cadence import Action, attempts, next_attempt, paused_until, transition
@@ -23,7 +24,13 @@ from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.capture.optout import apply_dnc
 from notnow.services.capture.touches import add_touch
-from notnow.services.facts import account_facts, account_history, contact_facts, followup_facts
+from notnow.services.facts import (
+    OPEN,
+    account_facts,
+    account_history,
+    contact_facts,
+    followup_facts,
+)
 from notnow.services.lookup import get_followup, resolve_contact
 from notnow.services.playbook import playbook_in
 from notnow.services.schemas import FollowUpPublic
@@ -159,7 +166,14 @@ def next_attempt_for(ws: Workspace, actor: Actor, contact: str | int, *,
         done = attempts(history, facts, acc)
         nxt = next_attempt(facts, acc, history, settings, ws.today(c.timezone or account.timezone))
         fid = None
-        if schedule and nxt is not None:
+        pending = s.scalar(select(FollowUp).where(
+            FollowUp.contact_id == c.id, FollowUp.rule == CADENCE_RULE,
+            FollowUp.status.in_(OPEN)).order_by(FollowUp.due, FollowUp.id).limit(1))
+        if pending is not None:  # the next attempt is already planned: asking again adds none
+            fid = pending.id if schedule else None
+            nxt = (replace(nxt, day=pending.due, channel=Channel(pending.channel))
+                   if nxt is not None else None)
+        elif schedule and nxt is not None:
             fu = FollowUp(contact_id=c.id, account_id=account.id, due=nxt.day,
                           channel=nxt.channel.value, purpose=f"Attempt {nxt.attempt} to reach "
                           f"{c.name}", why=nxt.why, status="due", rule=CADENCE_RULE,
