@@ -74,6 +74,16 @@ def test_nurture_cap_after_a_soft_no() -> None:
     check_touch_allowed(ANNA, ACCOUNT, TODAY, Channel.CALL, routed, S)
 
 
+def test_an_out_of_office_after_a_soft_no_keeps_the_nurture_cap() -> None:
+    """It used to lift it: the latest rejection was the auto-reply, not a soft no."""
+    away = rejection(Label.AUTO_REPLY, rid=11, day=TODAY - timedelta(days=5))
+    history = History(touches=(touch(TODAY - timedelta(days=10), Channel.EMAIL),),
+                      rejections=(rejection(Label.NOT_NOW, day=TODAY - timedelta(days=12)),
+                                  away))
+    with pytest.raises(CapExceeded, match="nurture cap"):
+        check_touch_allowed(ANNA, ACCOUNT, TODAY, Channel.CALL, history, S)
+
+
 def test_account_cap_counts_all_contacts() -> None:
     settings = Settings(account_caps=(Window(touches=3, days=7),))
     others = tuple(touch(TODAY - timedelta(days=1), Channel.CALL, cid=c) for c in (2, 3, 4))

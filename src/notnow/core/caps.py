@@ -101,8 +101,11 @@ def ensure_schedulable(contact: ContactFacts, action: str = "schedule a follow-u
 
 
 def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
-    """The contact's latest rejection if it is a soft no (then the nurture cap applies)."""
-    own = [r for r in history.rejections if r.contact_id == contact_id]
+    """The contact's latest rejection if it is a soft no (then the nurture cap applies).
+
+    An out-of-office reply is not an answer: it neither starts nor lifts the nurture cap."""
+    own = [r for r in history.rejections
+           if r.contact_id == contact_id and r.label != Label.AUTO_REPLY]
     if not own:
         return None
     last = max(own, key=lambda r: (r.at, r.id))
