@@ -1,10 +1,19 @@
-"""The agenda, kept between requests until the data changes.
+"""The agenda, kept between requests until the data changes — in every web process.
 
 Ranking the day's follow-ups reads several tables; the agenda page is opened far more often
 than anything is written. A result is reused while the day, the owner filter and the data
-version are the same. The version counts this process's commits and, for SQLite, includes the
-database and WAL files' size and modification time, so a write by another process (the CLI, a
-second server) is seen too. Without an SQLite file (PostgreSQL) nothing is cached.
+version are the same. The data version says whether anything committed since, by any process
+on any machine:
+
+- SQLite: this process's commit count, and the database and WAL files' size and modification
+  time (a write by the CLI or a second server changes them).
+- PostgreSQL: the server's transaction snapshot (``txid_current_snapshot()``: the oldest
+  running transaction, the next id, the ones in progress). Two equal snapshots see exactly the
+  same committed data, and any commit anywhere changes it, so nothing a write path has to
+  remember to bump and nothing to listen for. One round trip per request, no table read.
+
+A value is stored only if the version is the same after computing it, so it is never older
+than its key.
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ T = TypeVar("T")
 class AgendaCache:
     def __init__(self, ws: Workspace) -> None:
         self._path = ws.db.path
+        self._engine = ws.db.engine
+        self._postgres = self._engine.dialect.name == "postgresql"
         self._commits = 0
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -40,6 +51,9 @@ class AgendaCache:
             self._commits += 1
 
     def version(self) -> tuple[Any, ...] | None:
+        if self._postgres:
+            with self._engine.connect() as conn:
+                return (conn.exec_driver_sql("SELECT txid_current_snapshot()::text").scalar(),)
         if self._path is None:
             return None
         parts: list[Any] = [self._commits]

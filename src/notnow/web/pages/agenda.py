@@ -20,7 +20,7 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 
 @router.get("/")
-async def today(request: Request, ws: WsDep, actor: ActorDep,
+def today(request: Request, ws: WsDep, actor: ActorDep,
                 day: Annotated[date | None, Query()] = None,
                 user_id: UserQuery = None) -> Response:
     owners = agenda_owners(ws, actor, user=user_id)
