@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -100,6 +101,9 @@ def make_templates(directory: Path, *, team: bool) -> Jinja2Templates:
     env.globals.update(version=__version__, team=team, label_names=LABEL_NAMES)
     env.trim_blocks = True
     env.lstrip_blocks = True
+    # Templates are compiled once per process: no file check on every render. Someone editing
+    # the templates sets NOTNOW_DEV=1 to see changes without a restart.
+    env.auto_reload = os.environ.get("NOTNOW_DEV", "") == "1"
     return templates
 
 
