@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NOTNOW_NOW", "(unset: the system clock)",
             "Fix the clock to an ISO date or datetime, e.g. 2026-11-22T09:00 — for demos, "
             "replays and tests."),
+    Setting("NOTNOW_DEV", "(unset)",
+            "1 re-reads page templates when they change (for people editing them); otherwise "
+            "each is compiled once per server process."),
     Setting("NO_COLOR", "(unset)", "Any value turns off colour in the CLI."),
 )
 
