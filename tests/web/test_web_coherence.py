@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW
 from web_support import free_port
 
 FAR = "2030-01-02"  # after every follow-up these tests schedule: all of them show, overdue
@@ -86,7 +85,7 @@ def _page(base: str) -> str:
 
 @pytest.mark.slow
 def test_two_web_processes_and_a_cli_writer_never_show_a_stale_agenda(
-        ws: Any, db_url: str, tmp_path: Path) -> None:
+        ws: Any, db_url: str, tmp_path: Path, clock: Any) -> None:
     from actors import owner_of
     from notnow.services.capture.log import log_rejection
     from notnow.services.records.accounts import add_account
@@ -99,7 +98,7 @@ def test_two_web_processes_and_a_cli_writer_never_show_a_stale_agenda(
                              account=acme.id)
         log_rejection(ws, me, {"text": "Not now, try me again in March."}, contact=person.id)
     env = {**os.environ, "NOTNOW_HOME": str(tmp_path), "NOTNOW_DATABASE_URL": db_url,
-           "NOTNOW_NOW": NOW.isoformat(), "NO_COLOR": "1"}
+           "NOTNOW_NOW": clock.now().isoformat(), "NO_COLOR": "1"}
     env.pop("NOTNOW_USER", None)
     with ExitStack() as stack:
         servers = [stack.enter_context(_server(env)) for _ in range(2)]
