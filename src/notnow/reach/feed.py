@@ -293,7 +293,7 @@ def reconcile(s: Session, user_id: int, items: Sequence[CalendarItem], now: date
     return out
 
 
-_NOT_FOUND = FeedResponse(
+NOT_FOUND = FeedResponse(
     404, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
     b"No calendar at this address. It may have been rotated or revoked: get the current "
     b"address from notnow (Settings, or `notnow calendar feed`).\n")
@@ -313,7 +313,7 @@ def feed_response(db: Database, token: str, *, workspace_id: str, now: datetime,
             with db.write() as s:
                 feed = find_feed(s, token)
                 if feed is None:
-                    return _NOT_FOUND
+                    return NOT_FOUND
                 items = read_items(s, feed.user_id, today - window.past, today + window.ahead)
                 events = reconcile(s, feed.user_id, items, now,
                                    keep_cancelled=window.keep_cancelled,
