@@ -30,9 +30,9 @@ def _workspace(ctx: JobContext) -> Workspace:
 
     with ctx.db.read() as s:
         owner = s.scalar(select(User.id).where(User.is_owner.is_(True)).limit(1))
-        meta = s.get(Meta, "workspace_id")
+        wid = s.scalar(select(Meta.value).where(Meta.key == "workspace_id"))
     return Workspace(config=settings.load(), db=ctx.db, clock=FixedClock(ctx.now),
-                     owner_id=owner or 0, workspace_id=meta.value if meta else "")
+                     owner_id=owner or 0, workspace_id=wid or "")
 
 
 def deliver_webhooks(ctx: JobContext) -> None:
