@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite only: these pin the interface; the services' tests run on PostgreSQL too."""
+    return f"sqlite:///{tmp_path / 'notnow.db'}"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,12 @@ from reach_support import NOW, add_followup
 
 from actors import owner_of, user
 from web_support import local_client, seed
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite only: these pin the interface; the services' tests run on PostgreSQL too."""
+    return f"sqlite:///{tmp_path / 'notnow.db'}"
 
 
 @pytest.fixture
