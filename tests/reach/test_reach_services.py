@@ -88,7 +88,9 @@ def test_feed_over_plain_http_shows_only_the_persons_own_and_never_an_opt_out(
             assert headers["content-type"] == "text/calendar; charset=utf-8"
             assert headers["cache-control"] == "private, no-cache"
             assert "www-authenticate" not in {k.lower() for k in headers}
-            summaries = [str(e.get("summary")) for e in Calendar.from_ical(body).walk("VEVENT")]
+            calendar = Calendar.from_ical(body)
+            assert str(calendar.get("x-wr-calname")) == "notnow — Sara"
+            summaries = [str(e.get("summary")) for e in calendar.walk("VEVENT")]
             assert len(summaries) == 2 and all("Tom" not in s for s in summaries)
             assert any("Dana" in s for s in summaries)
             again = fetch(base + ticket.path, {"If-None-Match": headers["etag"]})
@@ -285,3 +287,31 @@ def test_caldav_push_through_the_service_drops_an_opted_out_contact(
     disconnect(ws, sara)
     assert status(ws, sara) is None
 
+
+
+def test_the_weekly_note_reports_on_the_managers_team_only(
+        ws: Any, clock: Any, people: dict[str, Any], smtp_sink: Any, env: None) -> None:
+    from notnow.reach.smtp import SmtpConfig
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.reach.digest import set_digest, set_smtp
+    from notnow.services.records.deals import set_deal_status
+
+    set_smtp(ws, people["ada"], SmtpConfig(smtp_sink.host, "notnow@example.com",
+                                           smtp_sink.port, "none"))
+    set_digest(ws, people["max"], enabled=True, send_at="11:00", timezone="Europe/Berlin",
+               weekly_note=True)
+    said_no = (NOW - timedelta(days=40)).isoformat()
+    for who, name in (("sara", "Acme Corp"), ("tom", "Tomco")):
+        data = seed(ws, people[who], name=name)
+        log_rejection(ws, people[who], {"label": "no_budget", "at": said_no},
+                      contact=data.contact_id, schedule=False)
+        clock.advance(days=-3)  # won last Friday
+        set_deal_status(ws, people[who], data.deal_id, "won")
+        clock.advance(days=3)
+    worker_pass(ws, NOW + timedelta(minutes=35))  # Monday, 11:05 in Berlin
+    [note] = [m for m in smtp_sink.messages if m["Subject"].startswith("notnow weekly")]
+    assert note["To"] == "Max <max@example.com>"
+    text = next(part.get_payload(decode=True).decode() for part in note.walk()
+                if part.get_content_type() == "text/plain")
+    assert "Dana Lee · Acme Corp: won, 37 days after “no budget”" in text
+    assert "Tomco" not in text

@@ -72,13 +72,14 @@ def reader(ws: Workspace) -> lib.FeedReader:
     return lib.own_open_followups(ws.config.timezone, _as_person)
 
 
-def _active(ws: Workspace, token: str) -> bool:
+def _person(ws: Workspace, token: str) -> str | None:
+    """The name of the active person whose feed the token opens, or None."""
     with ws.db.read() as s:
         found = lib.find_feed(s, token)
         if found is None:
-            return False
+            return None
         user = s.get(User, found.user_id)
-        return user is not None and user.active
+        return user.name if user is not None and user.active else None
 
 
 def serve_feed(ws: Workspace, token: str, *, method: str = "GET",
@@ -87,10 +88,11 @@ def serve_feed(ws: Workspace, token: str, *, method: str = "GET",
     """What ``GET``/``HEAD /calendar/feed/<token>.ics`` answers. The token is the only
     credential (calendar apps cannot sign in): an unknown, rotated or revoked one, or a
     disabled person's, gets the same plain 404."""
-    if not _active(ws, token):
+    name = _person(ws, token)
+    if name is None:
         return lib.NOT_FOUND
     return lib.feed_response(ws.db, token, workspace_id=ws.workspace_id,
                              now=ws.now().astimezone(UTC), read_items=reader(ws),
-                             today=ws.today(), name="notnow follow-ups",
+                             today=ws.today(), name=f"notnow — {name}",
                              touch_hour=team_settings(ws).touch_hour, method=method,
                              if_none_match=if_none_match, cache=cache)
