@@ -315,3 +315,26 @@ def test_the_weekly_note_reports_on_the_managers_team_only(
                 if part.get_content_type() == "text/plain")
     assert "Dana Lee · Acme Corp: won, 37 days after “no budget”" in text
     assert "Tomco" not in text
+
+
+def test_the_worker_retries_a_failing_receiver_until_each_event_arrives_once(
+        ws: Any, people: dict[str, Any], receiver: Any, env: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from notnow.reach.webhooks import new_secret
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.reach.webhooks import add_webhook, delivery_log
+
+    monkeypatch.setenv("HOOK_SECRET", new_secret())
+    hook = add_webhook(ws, people["ada"], receiver.url, "rejection.logged",
+                       secret_env="HOOK_SECRET").webhook
+    data = seed(ws, people["sara"])
+    for _ in range(4):
+        log_rejection(ws, people["sara"], {"label": "not_now"}, contact=data.contact_id,
+                      schedule=False)
+    receiver.fail_next = 8  # down for the first two rounds of attempts
+    for later in (timedelta(0), timedelta(seconds=40), timedelta(minutes=7)):
+        assert worker_pass(ws, NOW + later).failed == 0
+    assert len(receiver.requests) == 12 and len(receiver.unique) == 4
+    assert all(n == 1 for n in receiver.seen_ids.values())
+    log = delivery_log(ws, people["ada"], hook.id)
+    assert {(d["status"], d["attempt"]) for d in log} == {("delivered", 3)}
