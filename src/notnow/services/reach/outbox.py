@@ -53,8 +53,8 @@ def queue(s: Session, event: Event, now: datetime) -> list[int]:
     from notnow.services.reach import schedule
 
     ids = queue_event(s, event, now, allow=_reader_filter(s, event))
-    if ids:
-        schedule.ensure(s, schedule.WEBHOOKS, now, wake=True)
+    if ids:  # the job exists since the first webhook was added; this never waits for a lock
+        schedule.wake_now(s, schedule.WEBHOOKS, now)
     return ids
 
 

@@ -33,8 +33,9 @@ EVERY: dict[str, timedelta] = {
 
 
 def ensure(s: Session, kind: str, now: datetime, *, wake: bool = False) -> None:
-    """Make sure the recurring job ``kind`` exists, in the caller's transaction; with
-    ``wake`` its next run is now. Two transactions doing it at once make one job."""
+    """Make sure the recurring job ``kind`` exists, in the caller's transaction (a setting
+    being saved); with ``wake`` its next run is now. Two transactions doing it at once make
+    one job."""
     every = EVERY[kind]
     values = {"kind": kind, "key": KEY, "payload": {}, "status": "pending", "run_at": now,
               "attempts": 0, "max_attempts": 5, "every_seconds": int(every.total_seconds()),
@@ -43,10 +44,17 @@ def ensure(s: Session, kind: str, now: datetime, *, wake: bool = False) -> None:
     made = s.execute(upsert(Job).values(**values).on_conflict_do_nothing(
         index_elements=["kind", "key"], index_where=ACTIVE_JOB).returning(Job.id)).scalar()
     if made is None and wake:
-        s.execute(update(Job).where(Job.kind == kind, Job.key == KEY, Job.status == "pending",
-                                    Job.run_at > now).values(run_at=now))
+        wake_now(s, kind, now)
 
 
-def is_scheduled(s: Session, kind: str) -> bool:
-    return s.scalar(select(Job.id).where(Job.kind == kind, Job.key == KEY,
-                                         Job.status.in_(("pending", "running")))) is not None
+def wake_now(s: Session, kind: str, now: datetime) -> None:
+    """Move the recurring job's next run to now, in the caller's transaction — without ever
+    waiting: a job row another transaction holds (it is waking it too, or a worker is claiming
+    it) is skipped (``SKIP LOCKED``), so a use case that queues an event never queues behind
+    another one on this row, and never deadlocks with it over the contacts' locks."""
+    found = s.scalar(select(Job.id).where(Job.kind == kind, Job.key == KEY,
+                                          Job.status == "pending", Job.run_at > now)
+                     .with_for_update(skip_locked=True))
+    if found is not None:
+        s.execute(update(Job).where(Job.id == found).values(run_at=now))
+
