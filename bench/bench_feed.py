@@ -10,7 +10,11 @@ the next year, across contacts in several time zones, plus a colleague with ten 
 * ``steady``  — later fetches: read, reconcile, render, ETag (what a polling client costs);
 * ``cached``  — the same with a `FeedCache` (the unchanged calendar is not rendered again);
 * ``304``     — a poll with ``If-None-Match`` (the client already has this version);
-* ``moved``   — a fetch after 50 follow-ups moved (their SEQUENCE goes up).
+* ``moved``   — a fetch after 50 follow-ups moved (their SEQUENCE goes up);
+* ``service`` — `services.reach.feed.serve_feed`: the same read as the person, through the
+  policy (their clause, a disabled person refused), with the app's `FeedCache`;
+* ``http``    — a plain ``GET /calendar/feed/<token>.ics`` to the web app served by uvicorn on
+  loopback (SQLite only: the app opens the workspace itself), what a calendar app costs.
 
     python bench/bench_feed.py [--followups 2000] [--runs 30] [--backends sqlite,postgres]
 """
@@ -168,9 +172,62 @@ def run(backend: str, followups: int, runs: int, pg_url: str) -> None:
             moved += timed(lambda r=r: fetch(NOW + timedelta(minutes=r + 1)), 1)
         print(f"  feed: {len(answer.body) / 1e6:.2f} MB, "
               f"{answer.body.count(b'BEGIN:VEVENT'):,} events")
+        service, http = through_the_app(db, token, runs)
         for name, ms in [("render", render), ("first", first), ("steady", steady),
-                         ("cached", cached), ("304", not_modified), ("moved", moved)]:
-            print(line(name, ms))
+                         ("cached", cached), ("304", not_modified), ("moved", moved),
+                         ("service", service), ("http", http)]:
+            if ms:
+                print(line(name, ms))
+
+
+def through_the_app(db: Database, token: str, runs: int) -> tuple[list[float], list[float]]:
+    """The feed through the service (as its person, through the policy) and over HTTP."""
+    import threading
+    import urllib.request
+
+    from notnow import settings
+    from notnow.core.clock import FixedClock
+    from notnow.services.reach.feed import serve_feed
+    from notnow.services.workspace import Workspace
+
+    later = NOW + timedelta(hours=1)
+    with tempfile.TemporaryDirectory() as home:
+        config = settings.load({"NOTNOW_HOME": home, "NOTNOW_DATABASE_URL": str(db.url)})
+        ws = Workspace(config=config, db=db, clock=FixedClock(later), owner_id=10,
+                       workspace_id="bench")
+        cache = FeedCache()
+        assert serve_feed(ws, token, cache=cache).status == 200
+        service = timed(lambda: serve_feed(ws, token, cache=cache), runs)
+        if not db.is_sqlite:
+            return service, []
+        import socket
+
+        import uvicorn
+
+        from notnow.web import create_app
+
+        app = create_app(config, clock=FixedClock(later), team=True)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                               log_level="error", access_log=False))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.02)
+        url = f"http://127.0.0.1:{port}/calendar/feed/{token}.ics"
+
+        def get() -> None:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                assert answer.status == 200
+                answer.read()
+
+        get()
+        http = timed(get, runs)
+        server.should_exit = True
+        thread.join(10)
+        return service, http
 
 
 def main() -> None:

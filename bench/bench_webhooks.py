@@ -3,14 +3,17 @@
 A receiver runs in a separate process on loopback (HTTP/1.1, keep-alive) and counts what it
 gets, de-duplicating by ``webhook-id``. The script queues ``--events`` events for one webhook
 (in batches of 100 per transaction), then delivers them with `webhooks.send_due` — one process,
-one kept-alive connection, each delivery loaded, signed, posted and recorded as the worker's
-job will do it (phase 2 adds the worker around `webhooks.send_one`).
+one kept-alive connection, each delivery loaded, signed, posted and recorded. With
+``--via worker`` (the default) they are delivered by what `notnow worker --once` runs
+(`Worker.run_once` with the ``reach.webhooks`` job, woken as the services' outbox wakes it);
+``--via library`` calls `webhooks.send_due` directly.
 
 With ``--fail-seconds S`` the receiver answers 503 for S seconds from the first delivery: the
 script then moves the clock from one retry time to the next (the back-off is minutes long)
 until nothing is pending, and checks that everything arrived once.
 
-    python bench/bench_webhooks.py [--events 1000] [--fail-seconds 2] [--database-url URL]
+    python bench/bench_webhooks.py [--events 1000] [--fail-seconds 60] [--via worker|library]
+                                   [--database-url URL]
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from notnow.reach.events import AccountRef, ContactRef, followup_due
-from notnow.reach.secrets import SecretBox
+from notnow.reach.secrets import SecretBox, load_or_create_key
 from notnow.reach.webhooks import HttpSender, add_webhook, queue_event, send_due
 from notnow.storage.engine import Database, open_database
 from notnow.storage.tables import Account, Contact, WebhookDelivery
@@ -95,8 +98,21 @@ def calibration() -> float:
     return time.perf_counter() - start
 
 
-def run(db: Database, events: int, fail_seconds: float) -> None:
-    box = SecretBox(SecretBox.generate_key())
+def worker_round(db: Database, clock: datetime) -> None:
+    """What `notnow worker --once` does at ``clock``: run the due jobs (here: deliveries)."""
+    from notnow.core.clock import FixedClock
+    from notnow.services.reach import schedule
+    from notnow.worker import Worker
+    from notnow.worker.kinds import build_registry
+
+    with db.write() as s:
+        schedule.ensure(s, schedule.WEBHOOKS, clock, wake=True)
+    summary = Worker(db, build_registry(), clock=FixedClock(clock)).run_once()
+    assert not summary.failed, summary.errors
+
+
+def run(db: Database, events: int, fail_seconds: float, via: str = "worker") -> None:
+    box = SecretBox(load_or_create_key(Path(os.environ["NOTNOW_HOME"]) / "reach.key"))
     ctx = multiprocessing.get_context("fork")
     ports = ctx.Queue()
     proc = ctx.Process(target=receiver, args=(ports, fail_seconds), daemon=True)
@@ -131,8 +147,12 @@ def run(db: Database, events: int, fail_seconds: float) -> None:
         with HttpSender() as sender:
             while True:
                 t0 = time.perf_counter()
-                report = send_due(db, now=clock, sender=sender, box=box, environ=os.environ,
-                                  limit=events)
+                if via == "worker":
+                    worker_round(db, clock)
+                    report = None
+                else:
+                    report = send_due(db, now=clock, sender=sender, box=box,
+                                      environ=os.environ, limit=events)
                 per_round.append(time.perf_counter() - t0)
                 rounds += 1
                 with db.read() as s:
@@ -149,7 +169,7 @@ def run(db: Database, events: int, fail_seconds: float) -> None:
         with db.read() as s:
             delivered = s.scalar(select(func.count()).select_from(WebhookDelivery)
                                  .where(WebhookDelivery.status == "delivered"))
-        print(f"  delivered {delivered:,} in {took:.2f} s over {rounds} round(s) "
+        print(f"  via {via}: delivered {delivered:,} in {took:.2f} s over {rounds} round(s) "
               f"({delivered / sum(per_round):,.0f}/s while sending; first round "
               f"{per_round[0]:.2f} s, median round {statistics.median(per_round):.2f} s)")
         print(f"  receiver: {got['received']:,} requests, {got['failed']:,} answered 503, "
@@ -165,20 +185,24 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--fail-seconds", type=float, default=0.0)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--via", choices=("worker", "library"), default="worker")
     args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="notnow-bench-")
+    os.environ["NOTNOW_HOME"] = home  # the worker's workspace folder (its key file)
+    os.environ.pop("NOTNOW_NOW", None)
     print(f"python {sys.version.split()[0]}, load average "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"calibration loop {calibration():.2f} s (about 0.25 s on an idle core)")
     if args.database_url:
         print(f"database: {args.database_url}")
         db = open_database(args.database_url)
-        run(db, args.events, args.fail_seconds)
+        run(db, args.events, args.fail_seconds, args.via)
         db.dispose()
         return
     with tempfile.TemporaryDirectory() as folder:
         print("database: SQLite in a temporary folder")
         db = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
-        run(db, args.events, args.fail_seconds)
+        run(db, args.events, args.fail_seconds, args.via)
         db.dispose()
 
 

@@ -277,6 +277,54 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", "/logout"): (change("public", ok=(303,)),),
     ("GET", "/openapi.json"): (get("public"),),
     ("MOUNT", "/static"): (get("public", params={"path": "notnow.css"}),),
+    # --- reach: each person's own channels; webhooks (admins; anyone their own Slack target,
+    # which is why an id nobody's webhook has answers 404 to everyone)
+    ("GET", "/calendar/feed/{token}.ics"): (get("public", params={"token": "nncal_nothing"},
+                                                ok=(404,)),),
+    ("GET", f"{A}/calendar/feed"): (get("own"),),
+    ("POST", f"{A}/calendar/feed"): (change("own", body={"rotate": True}),),
+    ("GET", f"{A}/digest"): (get("own"),),
+    ("PUT", f"{A}/digest"): (change("own", body={"enabled": False, "send_at": "08:15"}),),
+    ("GET", f"{A}/smtp"): (get("public"),),
+    ("PUT", f"{A}/smtp"): (change("admin", body={
+        "host": "127.0.0.1", "from_address": "notnow@team.example", "port": 2525,
+        "security": "none"}),),
+    ("GET", f"{A}/caldav"): (get("own"),),
+    ("PUT", f"{A}/caldav"): (change("own", body={
+        "url": "https://dav.team.example/", "username": "u{n}", "password_env": "PW"}),),
+    ("DELETE", f"{A}/caldav"): (change("own", ok=(200, 404)),),
+    ("GET", f"{A}/webhooks"): (get("list"),),
+    ("POST", f"{A}/webhooks"): (
+        change("admin", body={"url": "http://127.0.0.1:9/h{n}", "events": ["rejection.logged"],
+                              "secret_env": "HOOK"}, ok=(201,)),
+        change("own", body={"url": "https://hooks.slack.com/services/s{n}", "kind": "slack",
+                            "events": ["rejection.logged"], "secret_env": "SLACK"}, ok=(201,))),
+    ("DELETE", f"{A}/webhooks/{{webhook_id}}"): (change("list", params={"webhook_id": MISSING},
+                                                        ok=(404,)),),
+    ("POST", f"{A}/webhooks/{{webhook_id}}/test"): (change(
+        "list", params={"webhook_id": MISSING}, ok=(404,)),),
+    ("GET", f"{A}/webhooks/{{webhook_id}}/deliveries"): (get(
+        "list", params={"webhook_id": MISSING}, ok=(404,)),),
+    ("GET", "/settings/reach"): (get("own"),),
+    ("POST", "/settings/reach/feed"): (change("own"),),
+    ("POST", "/settings/reach/digest"): (change("own", form={
+        "enabled": "off", "send_at": "07:45", "timezone": "UTC"}, ok=(303,)),),
+    ("POST", "/settings/reach/smtp"): (change("admin", form={
+        "host": "127.0.0.1", "from_address": "notnow@team.example", "port": 2525,
+        "security": "none"}, ok=(303,)),),
+    ("POST", "/settings/reach/caldav"): (change("own", form={
+        "url": "https://dav.team.example/", "username": "p{n}", "password_env": "PW"},
+        ok=(303,)),),
+    ("POST", "/settings/reach/caldav/remove"): (change("own", ok=(303, 404)),),
+    ("POST", "/settings/reach/webhooks"): (
+        change("admin", form={"url": "http://127.0.0.1:9/p{n}", "events": "rejection.logged",
+                              "secret_env": "HOOK"}),
+        change("own", form={"url": "https://hooks.slack.com/services/p{n}", "kind": "slack",
+                            "events": "rejection.logged", "secret_env": "SLACK"})),
+    ("POST", "/settings/reach/webhooks/{webhook_id}/test"): (change(
+        "list", params={"webhook_id": MISSING}, ok=(404,)),),
+    ("POST", "/settings/reach/webhooks/{webhook_id}/remove"): (change(
+        "list", params={"webhook_id": MISSING}, ok=(404,)),),
 }
 
 POSTGRES = {  # the slice run on PostgreSQL too: reads and changes of every kind of record
@@ -384,6 +432,30 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "user visibility": (cmd("public"),
                         cmd("admin", None, "--team-reading", "{team_reading_word}",
                             changes=True)),
+    # --- reach (see the routes: an id nobody's webhook has is "not found" for everyone)
+    "calendar feed": (cmd("own", None, "--json", changes=True),
+                      cmd("own", None, "--rotate", changes=True)),
+    "webhook add": (cmd("admin", None, "http://127.0.0.1:9/c{n}", "--events",
+                        "rejection.logged,contact.opted_out", "--secret-env", "HOOK",
+                        changes=True),
+                    cmd("own", None, "https://hooks.slack.com/services/c{n}", "--kind", "slack",
+                        "--events", "rejection.logged", "--secret-env", "SLACK", changes=True)),
+    "webhook list": (cmd("list", None, "--json"),),
+    "webhook remove": (cmd("list", None, str(MISSING), ok=(1,), changes=True),),
+    "webhook test": (cmd("list", None, str(MISSING), ok=(1,), changes=True),),
+    "webhook log": (cmd("list", None, str(MISSING), ok=(1,)),),
+    "digest show": (cmd("own", None, "--json"),),
+    "digest on": (cmd("own", None, "--at", "08:00", "--timezone", "Europe/Berlin",
+                      changes=True),),
+    "digest off": (cmd("own", None, changes=True),),
+    "digest smtp": (cmd("public"),
+                    cmd("admin", None, "127.0.0.1", "--port", "2525", "--security", "none",
+                        "--from", "notnow@team.example", changes=True)),
+    "caldav connect": (cmd("own", None, "https://dav.team.example/", "--username", "c{n}",
+                           "--password-env", "PW", changes=True),),
+    "caldav show": (cmd("own", None, "--json"),),
+    "caldav sync": (cmd("own", None, ok=(1,)),),  # read first: nobody has a server yet
+    "caldav disconnect": (cmd("own", None, changes=True, ok=(0, 1)),),
 }
 
 
@@ -690,8 +762,9 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
             method, path = "GET", f"{path}/{params.pop('path')}"
         for name, what in names.items():
             path = path.replace("{" + name + "}", str(values.get(what, MISSING)))
-        if "{action}" in path:
-            path = path.replace("{action}", str(params.pop("action")))
+        for name in re.findall(r"\{(\w+)\}", path):  # e.g. {action}, {token}, {webhook_id}
+            if name in params:
+                path = path.replace("{" + name + "}", str(params.pop(name)))
         headers = {"authorization": f"Bearer {world.tokens[role.tag]}"}
         if call.htmx:
             headers["hx-request"] = "true"

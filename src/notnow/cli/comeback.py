@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
     app.command("tone")(tone)
     calendar = typer.Typer(help="Follow-ups in your calendar (iCalendar).", no_args_is_help=True)
     calendar.command("export")(calendar_export)
+    from notnow.cli.reach import calendar_feed
+
+    calendar.command("feed")(calendar_feed)
     app.add_typer(calendar, name="calendar")
     playbook = typer.Typer(help="The team's playbook: show, check, edit.", no_args_is_help=True)
     playbook.command("show")(playbook_show)

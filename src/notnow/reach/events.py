@@ -62,6 +62,9 @@ class Event:
     data: dict[str, Any]
     contact: ContactRef | None = None
     id: str = field(default_factory=lambda: new_event_id())
+    owner_id: int | None = None
+    """Whose record the event is about (never sent): a person's own target gets only events
+    about records that person may read."""
 
     def envelope(self) -> dict[str, Any]:
         data = dict(self.data)

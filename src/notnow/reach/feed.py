@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from notnow.core.ical import (
     CalendarItem,
@@ -192,15 +193,22 @@ def find_feed(s: Session, token: str) -> CalendarFeed | None:
 # --- what the feed shows ----------------------------------------------------------------------
 
 
-def own_open_followups(default_timezone: str) -> FeedReader:
-    """Phase-1 reader: the person's own open follow-ups, never one whose contact opted out.
+Visibility = Callable[[Session, int], "ColumnElement[bool] | None"]
+"""For a person, the clause that keeps only the follow-ups they may read (None: nothing, e.g.
+the person was disabled). The services give the policy's (`notnow.services.reach.feed`)."""
 
-    Phase 2 replaces it with the policy-checked service read (the person as actor)."""
+
+def own_open_followups(default_timezone: str, visible: Visibility | None = None) -> FeedReader:
+    """The person's own open follow-ups, never one whose contact opted out — narrowed by
+    ``visible`` (the services pass the policy's clause for that person)."""
 
     channels = {c.value: c for c in Channel}
     statuses = {st.value: st for st in FollowUpStatus}
 
     def read(s: Session, user_id: int, first: date, last: date) -> list[CalendarItem]:
+        extra = visible(s, user_id) if visible is not None else None
+        if visible is not None and extra is None:
+            return []
         q = (select(FollowUp.id, FollowUp.contact_id, FollowUp.due, FollowUp.channel,
                     FollowUp.purpose, FollowUp.status, FollowUp.rule, FollowUp.deal_id,
                     FollowUp.why, FollowUp.account_id, Contact.name, Contact.timezone,
@@ -210,6 +218,8 @@ def own_open_followups(default_timezone: str) -> FeedReader:
              .where(FollowUp.owner_id == user_id, FollowUp.status.in_(OPEN_STATUSES),
                     FollowUp.due >= first, FollowUp.due <= last, Contact.dnc_at.is_(None))
              .order_by(FollowUp.due, FollowUp.id))
+        if extra is not None:
+            q = q.where(extra)
         return [CalendarItem(FollowUpFacts(fid, cid, due, channels[ch], purpose, statuses[st],
                                            rule, deal, why, aid),
                              cname, aname, ctz or atz or default_timezone)
@@ -283,7 +293,7 @@ def reconcile(s: Session, user_id: int, items: Sequence[CalendarItem], now: date
     return out
 
 
-_NOT_FOUND = FeedResponse(
+NOT_FOUND = FeedResponse(
     404, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
     b"No calendar at this address. It may have been rotated or revoked: get the current "
     b"address from notnow (Settings, or `notnow calendar feed`).\n")
@@ -303,7 +313,7 @@ def feed_response(db: Database, token: str, *, workspace_id: str, now: datetime,
             with db.write() as s:
                 feed = find_feed(s, token)
                 if feed is None:
-                    return _NOT_FOUND
+                    return NOT_FOUND
                 items = read_items(s, feed.user_id, today - window.past, today + window.ahead)
                 events = reconcile(s, feed.user_id, items, now,
                                    keep_cancelled=window.keep_cancelled,

@@ -37,7 +37,7 @@ import json
 import secrets as _random
 import socket
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -91,12 +91,13 @@ class WebhookInfo:
     disabled_reason: str | None
     created_by: int | None
     created_at: datetime
+    owner_id: int | None = None  # None: the workspace's; else one person's own target
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "url": self.url, "kind": self.kind, "events": self.events,
                 "secret": self.secret, "active": self.active,
                 "disabled_reason": self.disabled_reason, "created_by": self.created_by,
-                "created_at": self.created_at.isoformat()}
+                "created_at": self.created_at.isoformat(), "owner_id": self.owner_id}
 
 
 @dataclass(frozen=True)
@@ -236,12 +237,12 @@ def _redact(url: str) -> str:
 def _info(row: Webhook) -> WebhookInfo:
     source = f"env:{row.secret_env}" if row.secret_env else "sealed"
     return WebhookInfo(row.id, row.url, row.kind, list(row.events), source, row.active,
-                       row.disabled_reason, row.created_by, row.created_at)
+                       row.disabled_reason, row.created_by, row.created_at, row.owner_id)
 
 
 def add_webhook(db: Database, url: str, events: str | Sequence[str], *, created_by: int | None,
                 now: datetime, box: SecretBox | None = None, secret_env: str | None = None,
-                kind: str = "standard") -> NewWebhook:
+                kind: str = "standard", owner_id: int | None = None) -> NewWebhook:
     """Subscribe ``url`` to ``events``. The signing secret (or, for Slack, the URL) is read
     from ``secret_env`` when given; else a secret is made, sealed with ``box``, and returned
     once."""
@@ -266,7 +267,8 @@ def add_webhook(db: Database, url: str, events: str | Sequence[str], *, created_
         sealed = box.seal(shown)
     with db.write() as s:
         row = Webhook(url=stored_url, kind=kind, events=wanted, secret_env=secret_env,
-                      secret_sealed=sealed, active=True, created_by=created_by, created_at=now)
+                      secret_sealed=sealed, active=True, created_by=created_by, created_at=now,
+                      owner_id=owner_id)
         s.add(row)
         s.flush()
         return NewWebhook(_info(row), shown)
@@ -306,11 +308,13 @@ def enqueue(db: Database, event: Event, now: datetime, *,
 
 
 def queue_event(s: Session, event: Event, now: datetime, *,
-                only_webhook: int | None = None) -> list[int]:
+                only_webhook: int | None = None,
+                allow: Callable[[Webhook], bool] | None = None) -> list[int]:
     """Queue ``event`` for every active webhook subscribed to it (or for one webhook, whatever
     it subscribes to: the test button), in the caller's transaction — so that a use case and
-    the events it causes are committed together (an outbox). Returns the deliveries' ids; none
-    when the opt-out rule stops the event."""
+    the events it causes are committed together (an outbox). ``allow`` narrows the webhooks
+    further (the services: a person's own target gets only what that person may read).
+    Returns the deliveries' ids; none when the opt-out rule stops the event."""
     if event.type not in EVENT_TYPES:
         raise InvalidInput(f"unknown event {event.type!r}", field="type")
     opted: bool | None = None
@@ -324,6 +328,8 @@ def queue_event(s: Session, event: Event, now: datetime, *,
     if only_webhook is not None:
         q = select(Webhook).where(Webhook.id == only_webhook)
     hooks = [h for h in s.scalars(q) if only_webhook is not None or event.type in h.events]
+    if allow is not None:
+        hooks = [h for h in hooks if allow(h)]
     if only_webhook is not None and not hooks:
         raise NotFound(f"no webhook with id {only_webhook}", field="id")
     queued = set(s.scalars(select(WebhookDelivery.webhook_id)

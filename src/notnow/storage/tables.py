@@ -749,6 +749,9 @@ class Webhook(Base):
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = _ts()
+    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)  # users.id
+    """None: the workspace's (admins manage it, every event goes to it); else one person's
+    own target (a personal Slack channel): only events about records they may read."""
 
 
 class WebhookDelivery(Base):

@@ -251,7 +251,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        private = not scope.get("path", "").startswith("/static/")
+        path = scope.get("path", "")
+        # a calendar feed says how it may be cached itself (private, revalidated by ETag)
+        private = not path.startswith(("/static/", "/calendar/feed/"))
         started = False
 
         async def send_with_headers(message: Message) -> None:

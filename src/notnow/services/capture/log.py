@@ -35,6 +35,7 @@ from notnow.core.policy import Actor, may_read_private
 from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
 from notnow.services.lookup import get_deal, rejection_clause, resolve_contact
+from notnow.services.reach import outbox
 from notnow.services.schemas import (
     FollowUpPublic,
     RejectionCreate,
@@ -198,6 +199,7 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
                       "review": row.review},
                note=(f"not an opt-out, says {actor.name}: {reason}"
                      if row.override_reason else None))
+        outbox.rejection_logged(s, row, c, now)
         if manual is not None and u is not None and manual != u.label:
             record(s, actor, "rejection.label_corrected", "rejection", row.id, at=now,
                    account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,

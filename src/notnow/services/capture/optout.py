@@ -26,6 +26,7 @@ from notnow.core.model import DncSource
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput, NotFound
 from notnow.services.lookup import owned, resolve_contact
+from notnow.services.reach import outbox
 from notnow.services.schemas import DncPublic
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
@@ -142,6 +143,8 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
                after={"source": source.value, "reason": c.dnc_reason,
                       "cancelled_followups": cancelled})
     s.flush()
+    if first:
+        outbox.contact_opted_out(s, c, when)
     for other in _same_person(s, c):
         hit = next((i for i in found if (i.kind.value, i.value) in {
             ("email", other.email_key), ("phone", other.phone_key),
@@ -157,6 +160,7 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
                account_id=other.account_id, contact_id=other.id, owner_id=other.owner_id,
                after={"source": DncSource.SUPPRESSION.value, "reason": other.dnc_reason,
                       "cancelled_followups": n})
+        outbox.contact_opted_out(s, other, when)
     s.flush()
     assert c.dnc_at is not None
     return DncPublic(contact_id=c.id, contact_name=c.name, account_name=c.account.name,

@@ -10,6 +10,7 @@ from notnow.core.labels import parse_choice
 from notnow.core.model import DealStatus
 from notnow.core.policy import Actor
 from notnow.services.lookup import get_deal, owned, resolve_account, resolve_contact
+from notnow.services.reach import outbox
 from notnow.services.schemas import DealCreate, DealPublic, validate
 from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
@@ -67,6 +68,8 @@ def set_deal_status(ws: Workspace, actor: Actor, ref: str | int, status: str) ->
         d.status = new.value
         d.closed_at = ws.now() if new in CLOSED else None
         s.flush()
+        if new == DealStatus.WON and before["status"] != DealStatus.WON.value:
+            outbox.deal_won(s, d, ws.now())
         record(s, actor, "deal.status", "deal", d.id, at=ws.now(), account_id=d.account_id,
                contact_id=d.contact_id, owner_id=d.owner_id, before=before,
                after=snapshot(d, "status", "closed_at"))
