@@ -74,7 +74,7 @@ def test_serve_runs_a_real_server_with_workers(tmp_path: Any) -> None:
            str(port), "--workers", "2"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # two processes to start on a busy machine
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/me") as r:
