@@ -26,6 +26,8 @@ from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Contact, Deal, ExternalId, FollowUp, Rejection, Touch
 
 KINDS = {"contact": Kind.CONTACT, "deal": Kind.DEAL, "account": Kind.ACCOUNT}
+MODELS: dict[str, type[Contact] | type[Deal] | type[Account]] = {
+    "contact": Contact, "deal": Deal, "account": Account}
 
 
 def export_results(ws: Workspace, actor: Actor, target: str, folder: Path, *,
@@ -52,7 +54,7 @@ def _ids(s: Session, source: Source, kind: str) -> Iterator[tuple[int, str]]:
 
 def _outcomes(s: Session, actor: Actor, source: Source) -> Iterator[Outcome]:
     for kind, out_kind in KINDS.items():
-        model = {"contact": Contact, "deal": Deal, "account": Account}[kind]
+        model = MODELS[kind]
         for entity_id, crm_id in list(_ids(s, source, kind)):
             row = s.get(model, entity_id)
             if row is None or not may_read(actor, row.owner_id):
