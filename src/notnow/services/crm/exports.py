@@ -56,7 +56,7 @@ def _outcomes(s: Session, actor: Actor, source: Source) -> Iterator[Outcome]:
     for kind, out_kind in KINDS.items():
         model = MODELS[kind]
         for entity_id, crm_id in list(_ids(s, source, kind)):
-            row = s.get(model, entity_id)
+            row: Contact | Deal | Account | None = s.get(model, entity_id)  # type: ignore[assignment]
             if row is None or not may_read(actor, row.owner_id):
                 continue
             column = {"contact": Rejection.contact_id, "deal": Rejection.deal_id,
