@@ -364,7 +364,7 @@ class _Import:
 
     def read(self, f: CrmFile, progress: Callable[[int], None]) -> None:
         n = 0
-        for item in f:
+        for item in _companies_first(f):
             n += 1
             if isinstance(item, RowProblem):
                 self.problem(item.file, item.line, item.why, item.column, item.value)
@@ -769,6 +769,21 @@ class _Import:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _companies_first(f: CrmFile) -> Iterator[CrmRecord | RowProblem]:
+    """The file's records with those of one row in the order they depend on each other:
+    the company, then the person, then the deal or activity."""
+    row: list[CrmRecord] = []
+    for item in f:
+        if isinstance(item, RowProblem):
+            yield item
+            continue
+        if row and row[0].origin != item.origin:
+            yield from sorted(row, key=lambda r: KIND_ORDER[r.kind])
+            row = []
+        row.append(item)
+    yield from sorted(row, key=lambda r: KIND_ORDER[r.kind])
 
 
 def _file_entry(f: CrmFile) -> dict[str, Any]:
