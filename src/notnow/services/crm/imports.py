@@ -385,7 +385,7 @@ class _Import:
 
     def one(self, item: CrmRecord) -> None:
         """One record, in a savepoint: all of it is written, or none of it."""
-        kind = item.kind.value
+        kind = "touch" if item.kind is Kind.ACTIVITY else item.kind.value
         self.staged.clear()
         self.tallied.clear()
         try:
