@@ -19,14 +19,21 @@ PLURAL = {"account": "accounts", "contact": "contacts", "deal": "deals",
           "rejection": "rejections (lost reasons)", "touch": "touches (activities)"}
 
 
+FILES = typer.Argument(..., metavar="FILE…", help="CRM export files (CSV); or: undo ID.")
+MAP = typer.Option([], "--map", metavar="COLUMN=FIELD",
+                   help="Read COLUMN as FIELD (e.g. \"Why lost=deal.lost_reason\", '-' skips "
+                   "it); remembered for files with the same headers.")
+OUT = typer.Option(Path("notnow-export"), "--out", metavar="FOLDER",
+                   help="Where to write the files.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("export")(export_command)
 
 
 def import_command(
-    files: list[str] = typer.Argument(..., metavar="FILE…",
-                                      help="CRM export files (CSV); or: undo ID."),
+    files: list[str] = FILES,
     source: str = typer.Option(None, "--from", metavar="hubspot|pipedrive|salesforce|csv",
                                help="Which CRM wrote the files (a hint: headers are "
                                "recognised)."),
@@ -35,10 +42,7 @@ def import_command(
                               "(default: you)."),
     dry_run: bool = typer.Option(False, "--dry-run",
                                  help="Show what would happen; store nothing."),
-    mapping: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
-                                      help="Read COLUMN as FIELD (e.g. \"Why lost=deal."
-                                      "lost_reason\", '-' skips it); remembered for files "
-                                      "with the same headers."),
+    mapping: list[str] = MAP,
     json_out: bool = JSON_OPTION,
 ) -> None:
     """Import a CRM's export files: accounts, contacts, deals, lost reasons, activities.
@@ -157,8 +161,7 @@ def _print_report(report: ImportReport) -> None:
 def export_command(
     target: str = typer.Option(..., "--for", metavar="hubspot|pipedrive|salesforce|csv",
                                help="The CRM to send the results back to."),
-    out: Path = typer.Option(Path("notnow-export"), "--out", metavar="FOLDER",
-                             help="Where to write the files."),
+    out: Path = OUT,
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace files already there."),
     json_out: bool = JSON_OPTION,
 ) -> None:
