@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from actors import as_id, owner_of, user
 from notnow.errors import InvalidInput, NotFound
 from notnow.services.crm.imports import ImportFile, import_files
 from notnow.services.crm.undo import undo_import
@@ -24,7 +25,6 @@ from notnow.storage.tables import (
     Suppression,
     Touch,
 )
-from tests.actors import as_id, owner_of, user
 
 FIXTURES = Path(__file__).parents[1] / "crm" / "fixtures"
 HUBSPOT = [FIXTURES / n for n in ("hubspot-deals.csv", "hubspot-contacts.csv",

@@ -48,7 +48,7 @@ def _ids(s: Session, source: Source, kind: str) -> Iterator[tuple[int, str]]:
         ExternalId.entity_kind == kind).order_by(ExternalId.id)
     if source is not Source.CSV:
         q = q.where(ExternalId.source == source.value)
-    for entity_id, external_id in s.execute(q).tuples():
+    for entity_id, external_id in s.execute(q):
         yield int(entity_id), str(external_id)
 
 

@@ -638,6 +638,26 @@ class _Import:
             return None
         return row
 
+    def new_contact(self, source: Source, ref: Ref, account_id: int, owner: Ref | None,
+                    origin: Any) -> Contact:
+        """A contact a deal names that no export row of people gave (through the same guard
+        as any new contact: an identity on the suppression list marks it at once)."""
+        from notnow.services.capture.optout import mark_suppressed_on_create
+
+        acc = self.s.get(Account, account_id)
+        assert acc is not None
+        row = Contact(name=(ref.name or ref.email or "?")[:300],
+                      email=ref.email.lower() if ref.email else None, account_id=account_id,
+                      owner_id=self.owner_of(owner, fallback=acc.owner_id), created_at=self.now)
+        row.account = acc
+        self.s.add(row)
+        with self.s.no_autoflush:
+            mark_suppressed_on_create(self.s, row, now=self.now)
+        self.s.flush()
+        self.change("contact", row.id, "created", origin)
+        self.remember(source, "contact", ref.crm_id, row.id)
+        return row
+
     # --- deals ----------------------------------------------------------------------------
 
     def deal(self, d: CrmDeal) -> None:
@@ -698,6 +718,14 @@ class _Import:
         if self.find(d.source, "rejection", key) is not None:
             self.tally("rejection", "unchanged")
             return
+        if person is None and d.contact and (d.contact.name or d.contact.email):
+            # the deal names its contact, whom no export of people gave: the no is theirs
+            person = self.new_contact(d.source, d.contact, deal.account_id, d.owner, d.origin)
+            self.s.add(ImportChange(batch_id=self.batch_id, entity_kind="deal",
+                                    entity_id=deal.id, action="updated",
+                                    before={"contact_id": deal.contact_id},
+                                    file=d.origin.file[:255], line=d.origin.line))
+            deal.contact_id = person.id
         if person is None:
             person = self.s.scalars(select(Contact).where(
                 Contact.account_id == deal.account_id,

@@ -35,6 +35,7 @@ from notnow.storage.tables import (
     Touch,
 )
 
+UNDO_ORDER = {"touch": 0, "rejection": 1, "deal": 2, "contact": 3, "account": 4}
 MODELS: dict[str, Any] = {"account": Account, "contact": Contact, "deal": Deal,
                           "rejection": Rejection, "touch": Touch}
 
@@ -74,8 +75,9 @@ def undo_import(ws: Workspace, actor: Actor, batch_id: int) -> UndonePublic:
         deleted: dict[str, int] = {k: 0 for k in MODELS}
         restored: dict[str, int] = {k: 0 for k in MODELS}
         kept = 0
-        changes = list(s.scalars(select(ImportChange).where(ImportChange.batch_id == batch.id)
-                                 .order_by(ImportChange.id.desc())))
+        changes = sorted(s.scalars(select(ImportChange).where(
+            ImportChange.batch_id == batch.id)), key=lambda ch: (
+            UNDO_ORDER.get(ch.entity_kind, 0), -ch.id))  # what refers to others goes first
         for ch in changes:
             model = MODELS.get(ch.entity_kind)
             row = s.get(model, ch.entity_id) if model is not None else None
@@ -119,9 +121,10 @@ def _delete(s: Session, kind: str, row: Any, ch: ImportChange) -> None:
                            "used since (a no or a touch recorded): the import cannot be undone",
                            field="id")
         s.execute(delete(FollowUp).where(FollowUp.contact_id == row.id))
-    s.delete(row)
     try:
-        s.flush()
+        with s.begin_nested():
+            s.delete(row)
+            s.flush()
     except IntegrityError:
         raise Conflict(f"a {kind} of this import ({ch.file}, line {ch.line}) is referred to by "
                        "records made since: the import cannot be undone", field="id") from None
