@@ -573,7 +573,7 @@ class _Import:
     # --- contacts -------------------------------------------------------------------------
 
     def contact(self, c: CrmContact) -> None:
-        from notnow.services.capture.optout import apply_dnc, mark_suppressed_on_create
+        from notnow.services.capture.optout import apply_dnc
 
         got = self.find(c.source, "contact", c.crm_id)
         row = self.s.get(Contact, got) if got is not None else None
@@ -595,11 +595,9 @@ class _Import:
                           created_at=self.now)
             row.account = acc
             self.s.add(row)
-            with self.s.no_autoflush:
-                suppressed = mark_suppressed_on_create(self.s, row, now=self.now)
-            self.s.flush()
+            self.s.flush()  # storage's guard consults the suppression list here
             self.change("contact", row.id, "created", c.origin)
-            if suppressed:
+            if row.dnc_at is not None:
                 self.tally("contact", "already on the suppression list")
         else:
             if c.account and (c.account.crm_id or c.account.name):
@@ -642,8 +640,6 @@ class _Import:
                     origin: Any) -> Contact:
         """A contact a deal names that no export row of people gave (through the same guard
         as any new contact: an identity on the suppression list marks it at once)."""
-        from notnow.services.capture.optout import mark_suppressed_on_create
-
         acc = self.s.get(Account, account_id)
         assert acc is not None
         row = Contact(name=(ref.name or ref.email or "?")[:300],
@@ -651,9 +647,7 @@ class _Import:
                       owner_id=self.owner_of(owner, fallback=acc.owner_id), created_at=self.now)
         row.account = acc
         self.s.add(row)
-        with self.s.no_autoflush:
-            mark_suppressed_on_create(self.s, row, now=self.now)
-        self.s.flush()
+        self.s.flush()  # storage's guard consults the suppression list here
         self.change("contact", row.id, "created", origin)
         self.remember(source, "contact", ref.crm_id, row.id)
         return row
@@ -675,7 +669,8 @@ class _Import:
         else:
             raise _Skip("no company for this deal (neither its company nor a known contact "
                         "is named)", "account")
-        if person is not None and person.account_id != acc_id:
+        elsewhere = person is not None and person.account_id != acc_id
+        if elsewhere:
             person = None  # a contact at another company: not this deal's
         if row is None:
             row = self.s.scalars(select(Deal).where(
@@ -708,9 +703,10 @@ class _Import:
             self._update("deal", row, values, d.origin)
         self.remember(d.source, "deal", d.crm_id, row.id)
         if d.status == DealStatus.LOST and d.lost_reason and d.lost_reason.strip():
-            self.lost_reason(d, row, person)
+            self.lost_reason(d, row, person, named_elsewhere=elsewhere)
 
-    def lost_reason(self, d: CrmDeal, deal: Deal, person: Contact | None) -> None:
+    def lost_reason(self, d: CrmDeal, deal: Deal, person: Contact | None, *,
+                    named_elsewhere: bool = False) -> None:
         """The CRM's words for why the deal was lost, logged once as a rejection."""
         from notnow.services.capture.log import log_rejection
 
@@ -718,7 +714,8 @@ class _Import:
         if self.find(d.source, "rejection", key) is not None:
             self.tally("rejection", "unchanged")
             return
-        if person is None and d.contact and (d.contact.name or d.contact.email):
+        if person is None and not named_elsewhere and d.contact and (d.contact.name
+                                                                   or d.contact.email):
             # the deal names its contact, whom no export of people gave: the no is theirs
             person = self.new_contact(d.source, d.contact, deal.account_id, d.owner, d.origin)
             self.s.add(ImportChange(batch_id=self.batch_id, entity_kind="deal",
