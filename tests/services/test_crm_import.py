@@ -232,3 +232,84 @@ def test_a_mapping_is_used_and_remembered(ws: Any, tmp_path: Path) -> None:
     assert report.counts["rejection"]["created"] == 1
     again = import_files(ws, ada, [path], dry_run=True)  # remembered: no --map needed
     assert again.counts["deal"] == {"unchanged": 2}
+
+
+def _fuzzed(tmp_path: Path) -> list[Path]:
+    good = (FIXTURES / "hubspot-contacts.csv").read_bytes()
+    files = {
+        "truncated.csv": good[: len(good) // 2] + b'"unterminated',
+        "cp1252.csv": good.decode("utf-8").encode("cp1252", errors="replace"),
+        "extra-and-missing.csv": good.replace(b"Ana Ruiz,", b"Ana Ruiz,extra,", 1)
+        .replace(b",Influencer;End user", b"", 1),
+        "formulas.csv": good.replace(b"Maren", b"=cmd|' /C calc'!A0", 1),
+        "huge-field.csv": good.replace(b"Head of Procurement",
+                                       b'"' + b"x" * (10 * 1024 * 1024) + b'"', 1),
+        "newlines.csv": good.replace(b"CFO", b'"C\r\nF\nO"', 1),
+        "empty.csv": b"",
+        "header-only.csv": good.split(b"\n", 1)[0] + b"\n",
+        "binary.csv": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+    }
+    out = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        out.append(tmp_path / name)
+    return out
+
+
+def test_fuzzed_files_are_refused_or_reported_never_half_stored(ws: Any, tmp_path: Path) -> None:
+    ada = owner_of(ws)
+    for path in _fuzzed(tmp_path):
+        before = sizes(ws)
+        try:
+            report = import_files(ws, ada, [path])
+        except InvalidInput as exc:  # refused whole: nothing of it is stored
+            assert path.name in exc.message or exc.field is not None, path.name
+            assert sizes(ws) == before, path.name
+            continue
+        if path.name != "header-only.csv":
+            assert report.problem_count >= 1 or path.name in ("formulas.csv",
+                                                               "newlines.csv",
+                                                               "cp1252.csv"), path.name
+        assert all(p.line >= 1 and p.why for p in report.problems), path.name
+
+
+KILLER = """
+import os, signal, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from notnow import settings
+from notnow.core.clock import FixedClock
+from notnow.services.crm.imports import import_files
+from notnow.services.team.auth import actor_for
+from notnow.services.workspace import open_workspace
+
+ws = open_workspace(settings.load({"NOTNOW_HOME": sys.argv[1], "NOTNOW_DATABASE_URL": sys.argv[2]}),
+                    clock=FixedClock(datetime(2026, 11, 23, 9, 30, tzinfo=UTC)))
+calls = []
+
+def die(done, total):  # once the first file is written into the transaction: kill -9
+    calls.append(done)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+import_files(ws, actor_for(ws, ws.owner_id), sys.argv[3:], progress=die)
+"""
+
+
+@pytest.mark.slow
+def test_killed_mid_import_nothing_is_kept_and_running_it_again_completes_it(
+        ws: Any, config: Any, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    files = [str(p) for p in HUBSPOT]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    before = sizes(ws)
+    proc = subprocess.run([sys.executable, "-c", KILLER, str(config.home), config.database_url,
+                           *files], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    assert sizes(ws) == before  # nothing half-written
+    report = import_files(ws, owner_of(ws), HUBSPOT)
+    assert report.counts["contact"]["created"] == 5 and report.counts["deal"]["created"] == 5
