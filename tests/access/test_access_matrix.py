@@ -284,6 +284,7 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
                                   get("giver", "user", form={"owner": "{user}"},
                                       upload=CRM_FILE, missing=(404,))),
     ("POST", "/import"): (change("list", form={"token": "0" * 32}, ok=(404,)),),
+    ("GET", "/import/progress"): (get("list", params={"token": "0" * 32}),),
     ("POST", "/team/visibility"): (change("admin", form={"team_reading": "{team_reading_word}"},
                                           ok=(303,)),),
     ("GET", "/login"): (get("public"),),

@@ -53,6 +53,19 @@ def test_the_page_previews_then_imports(client: TestClient) -> None:
     assert len(client.get(f"{API}/accounts").json()["items"]) == 4
     again = client.post("/import", data={"csrf_token": token, "token": upload.group(1)})
     assert again.status_code == 404  # the upload is gone once imported
+    idle = client.get("/import/progress", params={"token": upload.group(1)})
+    assert idle.status_code == 200 and 'hx-trigger="every 1s"' in idle.text
+    assert "Importing" not in idle.text  # none running
+
+
+def test_the_page_shows_how_far_an_import_is(client: TestClient) -> None:
+    token = csrf(client)
+    app = client.app
+    app.state.imports_running = {(app.state.ws.owner_id, "a" * 32): (512, 2048)}  # type: ignore[attr-defined]
+    shown = client.get("/import/progress", params={"token": "a" * 32})
+    assert "Importing… 25%" in shown.text
+    assert "Importing" not in client.get("/import/progress", params={"token": "b" * 32}).text
+    assert token
 
 
 def test_an_unknown_spreadsheet_asks_for_columns(client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from notnow.errors import NotnowError
@@ -55,9 +55,36 @@ def import_run(request: Request, ws: WsDep, actor: ActorDep,
     """Import the files shown in the preview."""
     ctx = {"form": {}, "may_give": actor.is_admin or actor.is_manager}
     files = uploads.staged_files(ws, actor, token)
+    running = _running(request)
+    key = (actor.id, token)
+
+    def progress(done: int, total: int) -> None:
+        running[key] = (done, total)
+
     try:
         report = imports.import_files(ws, actor, files, source=source or None,
-                                      owner=owner or None, columns=_maps(maps))
+                                      owner=owner or None, columns=_maps(maps),
+                                      progress=progress)
     finally:
+        running.pop(key, None)
         uploads.discard(ws, actor, token)
     return page(request, "import.html", {**ctx, "report": report, "done": True})
+
+
+def _running(request: Request) -> dict[tuple[int, str], tuple[int, int]]:
+    """How far each running import of this app is: (actor, upload) → (bytes read, bytes)."""
+    state = request.app.state
+    if not hasattr(state, "imports_running"):
+        state.imports_running = {}
+    running: dict[tuple[int, str], tuple[int, int]] = state.imports_running
+    return running
+
+
+@router.get("/import/progress")
+def import_progress(request: Request, actor: ActorDep,
+                    token: Annotated[str, Query(max_length=64)]) -> Response:
+    """How far the actor's import of an upload is (an htmx fragment that polls itself)."""
+    done, total = _running(request).get((actor.id, token), (0, 0))
+    return page(request, "_import_progress.html", {
+        "token": token, "total": total, "done": done,
+        "percent": int(100 * done / total) if total else 0})
