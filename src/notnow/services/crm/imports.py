@@ -259,29 +259,20 @@ def _columns_for(path: Path, name: str, columns: Sequence[str]) -> list[str]:
         return []
     from notnow.crm import norm_header
 
-    with open_export_headers(path, name) as headers:
-        have = {norm_header(h) for h in headers}
+    have = {norm_header(h) for h in _headers(path, name)}
     return [c for c in columns if "=" in c and norm_header(c.rsplit("=", 1)[0]) in have]
 
 
-class open_export_headers:  # noqa: N801 - a context manager used like a function
-    """The header line of a file, read as the reader reads it (for `--map` with many files)."""
+def _headers(path: Path, name: str) -> list[str]:
+    """The header line of a file, read as the reader reads it."""
+    from notnow.crm.textfile import Rows, detect_format, open_text
 
-    def __init__(self, path: Path, name: str) -> None:
-        from notnow.crm.textfile import Rows, detect_format, open_text
-
-        fmt = detect_format(path, name)
-        self._stream = open_text(path, fmt.encoding, fmt.errors)
-        rows = Rows(self._stream, fmt.delimiter, name, skip_first=fmt.skip_first_line)
-        first = next(iter(rows), None)
-        self.headers: list[str] = [] if first is None or isinstance(first, RowProblem) else [
-            c.strip() for c in first.cells]
-
-    def __enter__(self) -> list[str]:
-        return self.headers
-
-    def __exit__(self, *exc: object) -> None:
-        self._stream.close()
+    fmt = detect_format(path, name)
+    with open_text(path, fmt.encoding, fmt.errors) as stream:
+        first = next(iter(Rows(stream, fmt.delimiter, name, skip_first=fmt.skip_first_line)),
+                     None)
+    return [] if first is None or isinstance(first, RowProblem) else [c.strip()
+                                                                       for c in first.cells]
 
 
 def _default_owner(s: Session, actor: Actor, owner: str | int | None) -> tuple[int, str]:
@@ -775,7 +766,7 @@ class _Import:
             touch, over = add_touch(
                 self.s, self.actor, person, channel=t.channel,  # type: ignore[arg-type]
                 direction=(t.direction or Direction.OUTBOUND).value,
-                outcome=(t.subject or t.crm_type or None) and (t.subject or t.crm_type or "")[:200],
+                outcome=(t.subject or t.crm_type or "")[:200] or None,
                 at=at, now=self.now, deal_id=deal_id,
                 author_id=self.owner_of(t.owner, fallback=person.owner_id))
         except DoNotContact as exc:
