@@ -871,9 +871,3 @@ def _batch_public(b: ImportBatch) -> ImportPublic:
                         status=b.status, counts=b.counts, started_at=b.started_at,
                         finished_at=b.finished_at, undone_at=b.undone_at)
 
-
-def iter_problem_lines(report: ImportReport) -> Iterator[str]:
-    for p in report.problems:
-        yield p.describe()
-    if report.problem_count > len(report.problems):
-        yield f"… and {report.problem_count - len(report.problems):,} more"
