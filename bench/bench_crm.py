@@ -4,6 +4,9 @@ neutral records (phase 1 of issue 13; the database writes of phase 2 come on top
     python bench/bench_crm.py                          # generate in a temporary folder, read
     python bench/bench_crm.py --contacts 20000 --deals 10000 --runs 1
     python bench/bench_crm.py --keep /tmp/crm-bench    # keep the generated files
+    python bench/bench_crm.py --store --contacts 10000 --deals 5000 --runs 1
+                                 # phase 2: import into a fresh SQLite workspace, then again
+    python bench/bench_crm.py --store --database-url postgresql+psycopg://postgres@127.0.0.1/test
 
 Each run reads in a fresh child process, so its peak memory (max RSS) is the reading's own:
 the interpreter, notnow's imports and the streamed rows — never the whole file.
@@ -59,12 +62,14 @@ def generate(folder: Path, contacts: int, deals: int, seed: int = 13) -> tuple[P
     cpath, dpath = folder / "hubspot-contacts.csv", folder / "hubspot-deals.csv"
     companies = [f"Company {i:05d} {rnd.choice(['GmbH', 'Ltd', 'Inc', 'SAS', 'AB'])}"
                  for i in range(max(1, contacts // 5))]
+    works_at: list[int] = []
     with open(cpath, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(CONTACT_HEADER)
         for i in range(contacts):
             first, last = rnd.choice(FIRST), rnd.choice(LAST)
             company = rnd.randrange(len(companies))
+            works_at.append(company)
             title = rnd.choice(["Head of Procurement", "CFO", "Operations Lead\n(night shift)",
                                 "Office Manager", "=SUM(A1:A9)", "VP Sales"])
             w.writerow([100_000 + i, first, last, f"{first}.{last}.{i}@example.com".lower(),
@@ -84,7 +89,7 @@ def generate(folder: Path, contacts: int, deals: int, seed: int = 13) -> tuple[P
             contact = rnd.randrange(contacts)
             w.writerow([500_000 + i, f"Deal {i} – telematics", stage, "Sales Pipeline",
                         f"{rnd.randrange(1000, 200000):,}.00", f"2024-{1 + i % 12:02d}-15",
-                        rnd.choice(OWNERS), reason, "", companies[contact // 5 % len(companies)],
+                        rnd.choice(OWNERS), reason, "", companies[works_at[contact]],
                         f"Contact {contact}", 100_000 + contact, "2024-01-10", "0.4",
                         "newbusiness", "2024-06-01"])
     return cpath, dpath
@@ -120,6 +125,47 @@ def read(folder: Path) -> dict[str, object]:
     return out
 
 
+def store(folder: Path, database_url: str | None) -> dict[str, object]:
+    """In the child: `notnow import` both files into a fresh workspace, then the same files
+    again; timings, counts and the peak RSS."""
+    from datetime import UTC, datetime
+
+    from notnow import settings
+    from notnow.core.clock import FixedClock
+    from notnow.services.crm.imports import import_files
+    from notnow.services.team.auth import actor_for
+    from notnow.services.workspace import open_workspace
+
+    home = folder / "workspace"
+    home.mkdir(exist_ok=True)
+    url = database_url or f"sqlite:///{home / 'notnow.db'}"
+    ws = open_workspace(settings.load({"NOTNOW_HOME": str(home), "NOTNOW_DATABASE_URL": url}),
+                        clock=FixedClock(datetime(2026, 12, 6, 9, tzinfo=UTC)))
+    actor = actor_for(ws, ws.owner_id)
+    assert actor is not None
+    files = [folder / "hubspot-contacts.csv", folder / "hubspot-deals.csv"]
+    out: dict[str, object] = {"database": url.split(":", 1)[0]}
+    for label in ("first", "again"):
+        start, cpu = time.perf_counter(), time.process_time()
+        report = import_files(ws, actor, files)
+        out[label] = {"seconds": round(time.perf_counter() - start, 2),
+                      "cpu_seconds": round(time.process_time() - cpu, 2),
+                      "counts": report.counts, "problems": report.problem_count}
+    ws.close()
+    out["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def _print_store(result: dict[str, object]) -> None:
+    for label in ("first", "again"):
+        r = result[label]
+        assert isinstance(r, dict)
+        created = sum(c.get("created", 0) for c in r["counts"].values())
+        print(f"    {label}: {r['seconds']} s ({r['cpu_seconds']} s of CPU), {created:,} "
+              f"records created, "
+              f"{r['problems']} problems; {json.dumps(r['counts'])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -128,9 +174,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, default=None, help="generate into this folder")
     parser.add_argument("--read", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--store", action="store_true",
+                        help="import into a fresh workspace (then again), not only read")
+    parser.add_argument("--database-url", default=None,
+                        help="with --store: this database (default: a fresh SQLite file); "
+                        "for PostgreSQL give an empty database or schema")
+    parser.add_argument("--store-in", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.read is not None:
         print(json.dumps(read(args.read)))
+        return
+    if args.store_in is not None:
+        print(json.dumps(store(args.store_in, args.database_url)))
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -142,7 +197,19 @@ def main() -> None:
               f"{time.perf_counter() - t0:.1f} s into {folder}", flush=True)
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f}", flush=True)
-        for run in range(args.runs):
+        for run in range(args.runs if args.store else 0):
+            import shutil
+
+            shutil.rmtree(folder / "workspace", ignore_errors=True)
+            cmd = [sys.executable, __file__, "--store-in", str(folder)]
+            if args.database_url:
+                cmd += ["--database-url", args.database_url]
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            result = json.loads(proc.stdout)
+            print(f"run {run + 1}: import into {result['database']}, peak RSS "
+                  f"{result['max_rss_mb']} MB, load average {os.getloadavg()[0]:.1f}")
+            _print_store(result)
+        for run in range(0 if args.store else args.runs):
             proc = subprocess.run([sys.executable, __file__, "--read", str(folder)],
                                   capture_output=True, text=True, check=True)
             result = json.loads(proc.stdout)

@@ -93,7 +93,7 @@ RIGHTS = {
 # --- the tables ---------------------------------------------------------------------------------
 
 RULES = ("read", "write", "private", "agenda", "figures", "list", "own", "manager", "admin",
-         "person", "owner", "public")
+         "person", "owner", "public", "giver")
 """What decides the answer:
 
 read / write  — the target record's owner is in ``reads`` / ``writes`` (else: as if missing);
@@ -107,7 +107,9 @@ person        — the target person is the role itself, or the role is an admin 
 owner         — the target record is the role's own, or the role is an admin (else 403 when
                 the role may read it, and as if missing when it may not) — a contact's data
                 export;
-public        — the same for everyone.
+public        — the same for everyone;
+giver         — the target person is one whose records the role changes (else: as if missing) —
+                an import's ``--owner``.
 """
 
 
@@ -131,6 +133,7 @@ class Call:
     form: dict[str, Any] | None = None
     args: tuple[str, ...] = ()  # for commands
     htmx: bool = False
+    upload: str | None = None  # a file sent as the multipart field "files" (CSV text)
 
 
 def get(rule: str, target: str | None = None, **kw: Any) -> Call:
@@ -147,6 +150,7 @@ def cmd(rule: str, target: str | None = None, *args: str, **kw: Any) -> Call:
 
 
 A = "/api/v1"
+CRM_FILE = "Record ID,Company name,Company Domain Name\n9901,Matrix Import Co,matrix.example\n"
 FAR = "2030-01-01"  # a day after every follow-up the world has
 ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     # --- API: accounts, contacts, deals
@@ -233,6 +237,12 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         get("figures", "user", params={"user_id": "{user}"}),
         get("manager", params={"team": "true"})),
     ("GET", f"{A}/proof"): (get("list"),),
+    # --- API: CRM imports (a dry run imports everything, then rolls it back)
+    ("POST", f"{A}/imports"): (
+        get("own", form={"dry_run": "true"}, upload=CRM_FILE),
+        get("giver", "user", form={"dry_run": "true", "owner": "{user}"}, upload=CRM_FILE)),
+    ("GET", f"{A}/imports"): (get("list"),),
+    ("POST", f"{A}/imports/{{import_id}}/undo"): (change("list", ok=(404,)),),  # none is theirs
     # --- pages
     ("GET", "/"): (get("list", params={"day": FAR}, lists="self"),
                    get("agenda", "user", params={"day": FAR, "user_id": "{user}"})),
@@ -269,6 +279,12 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
                                                       form={"reason": "a request"},
                                                       ok=(303,)),),
     ("GET", "/team"): (get("list"),),
+    ("GET", "/import"): (get("list"),),
+    ("POST", "/import/preview"): (get("own", upload=CRM_FILE),
+                                  get("giver", "user", form={"owner": "{user}"},
+                                      upload=CRM_FILE, missing=(404,))),
+    ("POST", "/import"): (change("list", form={"token": "0" * 32}, ok=(404,)),),
+    ("GET", "/import/progress"): (get("list", params={"token": "0" * 32}),),
     ("POST", "/team/visibility"): (change("admin", form={"team_reading": "{team_reading_word}"},
                                           ok=(303,)),),
     ("GET", "/login"): (get("public"),),
@@ -429,6 +445,10 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "contact export": (cmd("owner", "contact", "{contact}", "--json"),),
     "contact erase": (cmd("admin", "contact", "{contact}", "--reason", "a request", "--yes",
                           fresh=True, changes=True),),
+    "import": (cmd("own", None, "{crmfile}", "--dry-run"),
+               cmd("giver", "user", "{crmfile}", "--owner", "{user}", "--dry-run"),
+               cmd("list", None, "undo", "999999", ok=(1,), changes=True)),
+    "export": (cmd("list", None, "--for", "csv", "--out", "{out}"),),
     "user visibility": (cmd("public"),
                         cmd("admin", None, "--team-reading", "{team_reading_word}",
                             changes=True)),
@@ -518,7 +538,7 @@ def test_every_route_and_command_has_an_entry(tmp_path: Path) -> None:
         for call in calls:
             assert call.rule in RULES, (key, call.rule)
             if call.rule in ("read", "write", "private", "agenda", "figures", "person",
-                             "owner"):
+                             "owner", "giver"):
                 assert call.target is not None, f"{key}: {call.rule} names a target"
             elif call.rule != "admin":
                 assert call.target is None, f"{key}: {call.rule} has no target"
@@ -574,6 +594,7 @@ class Matrix:
                 "out": str(self.tmp / f"out{n}"), "team_reading": on,
                 "team_reading_word": "on" if on else "off",
                 "evalfile": str(self.tmp / "eval.jsonl"), "playbook": str(self.tmp / "pb.yaml"),
+                "crmfile": str(self.tmp / "companies.csv"),
                 "missing": str(self.tmp / "no-such-file.jsonl")}
 
     def call(self, role: Role, key: str, call: Call, ids: dict[str, Any]) -> Answer:
@@ -626,6 +647,8 @@ class Matrix:
             return role.admin or owner == role.tag
         if rule == "agenda":
             return owner in role.reads
+        if rule == "giver":
+            return owner in role.writes
         assert rule == "figures", rule
         return owner in role.figures
 
@@ -739,6 +762,7 @@ def team(config: Any, clock: Any, tmp_path: Path) -> Iterator[tuple[Any, World]]
     (tmp_path / "eval.jsonl").write_text(json.dumps(
         {"text": "Not now, maybe next quarter.", "label": "not_now"}) + "\n")
     (tmp_path / "pb.yaml").write_text("version: 1\n")
+    (tmp_path / "companies.csv").write_text(CRM_FILE)
     yield app, world
     app.state.ws.close()
 
@@ -753,7 +777,7 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
     client = TestClient(app, base_url=HTTPS, follow_redirects=False)
     names = {"account_id": "account", "contact_id": "contact", "deal_id": "deal",
              "rejection_id": "rejection", "followup_id": "followup", "entry_id": "journal",
-             "user_id": "user", "token_id": "token"}
+             "user_id": "user", "token_id": "token", "import_id": "import"}
 
     def run(role: Role, key: str, call: Call, values: dict[str, Any]) -> Answer:
         method, path = key.split(" ", 1)
@@ -768,9 +792,11 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
         headers = {"authorization": f"Bearer {world.tokens[role.tag]}"}
         if call.htmx:
             headers["hx-request"] = "true"
+        files = {"files": ("companies.csv", call.upload.encode())} if call.upload else None
         r = client.request(method, path, params=params, headers=headers,
                            json=fill(call.body, values) if call.body is not None else None,
-                           data=fill(call.form, values) if call.form is not None else None)
+                           data=fill(call.form, values) if call.form is not None else None,
+                           files=files)
         return Answer(r.status_code, r.text)
 
     return run

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "notnow.cli.team",
     "notnow.cli.worker",
     "notnow.cli.reach",
+    "notnow.cli.crm",
 )
 
 HELP = """notnow — every "no" is a "not now".

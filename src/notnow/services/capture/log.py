@@ -22,12 +22,15 @@ the salesperson confirms it; a suspected opt-out holds the contact the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from notnow.core.labels import deal_status_after, resolve_primary
 from notnow.core.model import DncSource, Label
@@ -118,20 +121,23 @@ def _check_text(data: dict[str, Any]) -> None:
 
 def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact: str | int,
                   deal: str | int | None = None, schedule: bool = True,
-                  not_opt_out: str | None = None) -> RejectionPublic:
+                  not_opt_out: str | None = None,
+                  session: Session | None = None) -> RejectionPublic:
     """Log one "no" from ``contact``: understand, store, plan and schedule, in one transaction.
 
     ``data`` holds the fields of :class:`RejectionCreate` (without contact and deal). Without
     a label, the label is read from the text. ``not_opt_out`` is the salesperson's reason for
     logging words that read as an opt-out under another label. With ``schedule`` false the
-    rejection is stored and planned later (``notnow plan N --accept``).
+    rejection is stored and planned later (``notnow plan N --accept``). With ``session``
+    (an open write transaction: a CRM import) the rejection joins it instead of committing
+    on its own; the caller commits or rolls back the whole.
     """
     from notnow.services.followups.planning import replace_open, schedule_plan
 
     _check_text(data)
     now = ws.now()
     # 1. understand, outside the write transaction
-    with ws.db.read() as s:
+    with _joined(session, ws.db.read) as s:
         c0 = resolve_contact(s, actor, contact, write=True)
         spec = validate(RejectionCreate, {**data, "contact_id": c0.id, "deal_id": None})
         if spec.label is None and not spec.text:
@@ -145,7 +151,7 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         today = at.astimezone(ZoneInfo(acc0.timezone or ws.config.timezone)).date()
         u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
         contact_id = c0.id
-    with ws.db.write() as s:
+    with _joined(session, ws.db.write) as s:
         # 2. lock, and read again what is stored now
         c = resolve_contact(s, actor, contact_id, write=True)
         locked = lock_contact(s, c.id)
@@ -213,6 +219,17 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         if schedule and not doubt and c.held_at is None and c.dnc_at is None:
             followups = schedule_plan(ws, s, actor, row)
         return rejection_public(row, c, acc, followups, actor=actor)
+
+
+@contextmanager
+def _joined(session: Session | None,
+            opener: Callable[[], AbstractContextManager[Session]]) -> Iterator[Session]:
+    """The caller's transaction when there is one, else a transaction of our own."""
+    if session is not None:
+        yield session
+        return
+    with opener() as s:
+        yield s
 
 
 def confirm_reading(ws: Workspace, actor: Actor, rejection: str | int, *,
