@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -48,6 +48,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
+    from notnow.web.deps import refuse_nul
     from notnow.web.errors import install_error_handlers
     from notnow.web.render import make_templates
 
@@ -60,7 +61,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
                     lifespan=lifespan, docs_url=None, redoc_url=None,
-                    openapi_url="/openapi.json")
+                    openapi_url="/openapi.json", dependencies=[Depends(refuse_nul)])
     app.state.ws = ws
     app.state.team = team
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
