@@ -80,14 +80,22 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
 class NotnowApp(FastAPI):
     """FastAPI with notnow's outermost layers around everything, its error handlers included:
-    the security headers on every answer, and in local mode the loopback guard
-    (`notnow.web.auth`)."""
+    the security headers on every answer, in local mode the loopback guard
+    (`notnow.web.auth`), and the ``Idempotency-Key`` of API writes (`notnow.web.idempotency`)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            from notnow.web.idempotency import document
+
+            self.openapi_schema = document(super().openapi())
+        return self.openapi_schema
 
     def build_middleware_stack(self) -> ASGIApp:
         from notnow.web.auth import LoopbackOnly, SecurityHeaders
+        from notnow.web.idempotency import IdempotencyKeys
 
         team = bool(self.state.team)
-        stack = super().build_middleware_stack()
+        stack: ASGIApp = IdempotencyKeys(super().build_middleware_stack())
         if not team:
             stack = LoopbackOnly(stack)
         return SecurityHeaders(stack, team=team)
