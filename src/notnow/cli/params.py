@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 
+from notnow.core import limits
 from notnow.errors import InvalidInput
 
 
@@ -12,9 +13,10 @@ def parse_date(value: str | None, *, field: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)", field=field) from None
+    return limits.check_day(day, field=field)
 
 
 def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
@@ -26,11 +28,13 @@ def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
-        parsed = datetime.fromisoformat(text)
+            parsed = datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"not a date or time: {value!r} (use YYYY-MM-DD or "
                            "YYYY-MM-DDTHH:MM)", field=field) from None
+    limits.check_day(parsed, field=field)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

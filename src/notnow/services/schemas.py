@@ -18,8 +18,11 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from notnow.core import limits
 from notnow.core.model import (
     Channel,
     DealStatus,
@@ -79,22 +82,77 @@ def _country(v: str | None) -> str | None:
     return code
 
 
-Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
-Name = Annotated[str, BeforeValidator(_blank_to_none), Field(min_length=1, max_length=300)]
-TimeZone = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_tz)]
+def _sane_day(v: Any) -> Any:
+    try:
+        limits.check_day(v, field="date")
+    except InvalidInput:
+        raise PydanticCustomError(
+            "date_out_of_range", "{day} is out of range: use a date between {first} and "
+            "{last}", {"day": (v.date() if isinstance(v, datetime) else v).isoformat(),
+                       "first": limits.FIRST_DAY.isoformat(),
+                       "last": limits.LAST_DAY.isoformat()}) from None
+    return v
+
+
+_blank = BeforeValidator(_blank_to_none)
+Text = Annotated[Annotated[str, StringConstraints(max_length=limits.NOTE)] | None, _blank]
+"""A free text a person typed (a note); the aliases below say how long each kind may be."""
+Line = Annotated[Annotated[str, StringConstraints(max_length=limits.LINE)] | None, _blank]
+Place = Annotated[Annotated[str, StringConstraints(max_length=limits.PLACE)] | None, _blank]
+Title = Annotated[Annotated[str, StringConstraints(max_length=limits.NAME)] | None, _blank]
+Url = Annotated[Annotated[str, StringConstraints(max_length=limits.URL)] | None, _blank]
+Phone = Annotated[Annotated[str, StringConstraints(max_length=limits.PHONE)] | None, _blank]
+Reason = Annotated[Annotated[str, StringConstraints(max_length=limits.REASON)] | None, _blank]
+Remark = Annotated[Annotated[str, StringConstraints(max_length=limits.REMARK)] | None, _blank]
+Words = Annotated[Annotated[str, StringConstraints(max_length=limits.WORDS)] | None, _blank]
+Domain = Annotated[Annotated[str, StringConstraints(max_length=limits.DOMAIN)] | None, _blank]
+Name = Annotated[Annotated[str, StringConstraints(min_length=1, max_length=limits.NAME)],
+                 _blank]
+TimeZone = Annotated[Annotated[str, StringConstraints(max_length=limits.TIMEZONE)] | None,
+                     BeforeValidator(_blank_to_none), AfterValidator(_tz)]
 Country = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_country)]
 Email = Annotated[
-    Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+    Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                     max_length=limits.EMAIL)]
     | None,
     BeforeValidator(_blank_to_none),
 ]
+Id = Annotated[int, Field(ge=1, le=limits.MAX_ID)]
+"""A record's id: 1 … 2^31-1 (beyond, it names nothing and overflows PostgreSQL's integer)."""
+Count = Annotated[int, Field(ge=1, le=limits.MAX_COUNT)]
+Day = Annotated[date, AfterValidator(_sane_day)]
+"""A date from 1900 to 2100 (9999-12-31 is a typing mistake and overflows date arithmetic)."""
+Moment = Annotated[datetime, AfterValidator(_sane_day)]
+Amount = Annotated[Decimal, Field(ge=0, lt=limits.MAX_AMOUNT)]
 
 
 def V(enum: type[Any]) -> Any:  # noqa: N802 - reads as a type
     return Annotated[enum, BeforeValidator(_vocab)]
 
 
-class _In(BaseModel):
+def _nul_free(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(_nul_free(k) and _nul_free(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_nul_free(v) for v in value)
+    return True
+
+
+class Input(BaseModel):
+    """Every input model's base: no text in it may hold a NUL character (PostgreSQL cannot
+    store one), refused naming the field. The web API's request bodies derive from it too."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if not _nul_free(value):
+            raise PydanticCustomError("nul_character", "must not contain a NUL character")
+        return value
+
+
+class _In(Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -107,13 +165,13 @@ class _Out(BaseModel):
 
 class AccountCreate(_In):
     name: Name
-    domain: Text = None
-    website: Text = None
-    industry: Text = None
-    employees: int | None = Field(default=None, ge=1)
+    domain: Domain = None
+    website: Url = None
+    industry: Place = None
+    employees: Count | None = None
     country: Country = None
-    region: Text = None
-    city: Text = None
+    region: Place = None
+    city: Place = None
     timezone: TimeZone = None
     fiscal_year_start: int | None = Field(default=None, ge=1, le=12)
     rapport_notes: Text = None
@@ -141,14 +199,14 @@ class AccountPublic(_Out):
 
 class ContactCreate(_In):
     name: Name
-    account_id: int
-    title: Text = None
+    account_id: Id
+    title: Title = None
     role: V(Role) = Role.OTHER  # type: ignore[valid-type]
-    department: Text = None
-    location: Text = None
+    department: Line = None
+    location: Line = None
     email: Email = None
-    phone: Text = None
-    linkedin: Text = None
+    phone: Phone = None
+    linkedin: Url = None
     timezone: TimeZone = None
 
 
@@ -177,10 +235,10 @@ class ContactPublic(_Out):
 
 
 class DealCreate(_In):
-    account_id: int
-    contact_id: int | None = None
+    account_id: Id
+    contact_id: Id | None = None
     offer: Name
-    value: Decimal | None = Field(default=None, ge=0)
+    value: Amount | None = None
     currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
     stage: V(Stage) = Stage.COLD_CALL  # type: ignore[valid-type]
     status: V(DealStatus) = DealStatus.OPEN  # type: ignore[valid-type]
@@ -212,20 +270,20 @@ class EvidenceOut(BaseModel):
 
 
 class RejectionCreate(_In):
-    contact_id: int
-    deal_id: int | None = None
-    at: datetime | None = None
+    contact_id: Id
+    deal_id: Id | None = None
+    at: Moment | None = None
     stage: V(Stage) | None = None  # type: ignore[valid-type]
     channel: V(Channel) | None = None  # type: ignore[valid-type]
-    text: Text = None
+    text: Words = None
     label: V(Label) | None = None  # type: ignore[valid-type]
-    also: list[V(Label)] = Field(default_factory=list)  # type: ignore[valid-type]
-    checkback: date | None = None
-    competitor: Text = None
-    capability: Text = None
-    referral: Text = None
-    notes: Text = None
-    feelings: Text = None
+    also: list[V(Label)] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    checkback: Day | None = None
+    competitor: Line = None
+    capability: Title = None
+    referral: Title = None
+    notes: Remark = None
+    feelings: Remark = None
 
 
 class RejectionPublic(_Out):
@@ -261,12 +319,12 @@ class RejectionPublic(_Out):
 
 
 class TouchCreate(_In):
-    contact_id: int
+    contact_id: Id
     channel: V(Channel)  # type: ignore[valid-type]
     direction: V(Direction) = Direction.OUTBOUND  # type: ignore[valid-type]
-    outcome: Text = None
-    at: datetime | None = None
-    deal_id: int | None = None
+    outcome: Line = None
+    at: Moment | None = None
+    deal_id: Id | None = None
 
 
 class TouchPublic(_Out):
@@ -282,10 +340,10 @@ class TouchPublic(_Out):
 
 
 class SignalCreate(_In):
-    contact_id: int
+    contact_id: Id
     kind: V(SignalKind)  # type: ignore[valid-type]
     note: Text = None
-    at: datetime | None = None
+    at: Moment | None = None
 
 
 class FollowUpPublic(_Out):

@@ -15,13 +15,16 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notnow.errors import (
+    Conflict,
     DatabaseLocked,
     DatabaseReadOnly,
     DatabaseTooNew,
+    InvalidInput,
+    NotFound,
     NotnowError,
     StorageError,
 )
@@ -61,19 +64,37 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _where(url: str) -> str:
+    """How a message names the database: an SQLite file by its path (it is the user's own
+    file); a server database never by its URL (it may hold a user name, a password, a host)."""
+    path = _sqlite_path(url)
+    if path is not None:
+        return f"the database {path}"
+    return f"the {make_url(url).get_backend_name()} database"
+
+
+_BAD_VALUE = ("too long", "out of range", "overflow", "nul", "0x00", "invalid input syntax",
+              "invalid byte sequence", "datetime field", "date/time field")
+
+
 def translate(exc: BaseException, url: str) -> NotnowError:
-    """Turn a driver error into a notnow storage error with a message a person can act on."""
+    """Turn a driver error into a notnow error with a message a person can act on.
+
+    A value the database refuses (too long, out of range, a NUL character) is bad input (422)
+    and a broken reference or a duplicate a 404/409 — never a 5xx; the schemas and the flush
+    guard (`storage.guards`) refuse them first with the field named, this is the last net.
+    No message carries the database URL, SQL or the values sent.
+    """
     msg = str(getattr(exc, "orig", exc)).lower()
-    where = str(_sqlite_path(url) or make_url(url).render_as_string(hide_password=True))
+    where = _where(url)
     if "locked" in msg or "busy" in msg:
-        return DatabaseLocked(f"the database {where} is locked by another process; "
-                              "try again in a moment")
+        return DatabaseLocked(f"{where} is locked by another process; try again in a moment")
     if "readonly" in msg or "read-only" in msg or "read only" in msg:
-        return DatabaseReadOnly(f"the database {where} is read-only: check the permissions "
-                                "of the file and its folder")
+        return DatabaseReadOnly(f"{where} is read-only: check the permissions of the file and "
+                                "its folder")
     if "unable to open" in msg:
-        return StorageError(f"cannot open the database {where}: check that the folder exists "
-                            "and is writable")
+        return StorageError(f"cannot open {where}: check that the folder exists and is "
+                            "writable")
     if "do_not_contact" in msg:
         from notnow.errors import DoNotContact
 
@@ -85,7 +106,17 @@ def translate(exc: BaseException, url: str) -> NotnowError:
         return ContactHeld("this contact", reason=None, action="schedule a follow-up")
     if "connection" in msg and "refused" in msg or "could not connect" in msg:
         return StorageError(f"cannot connect to {where}: is the server running?")
-    return StorageError(f"database error on {where}: {getattr(exc, 'orig', exc)}")
+    if isinstance(exc, IntegrityError):
+        if "foreign key" in msg:
+            return NotFound("a record this refers to does not exist (any more)")
+        if "unique" in msg or "duplicate" in msg:
+            return Conflict("this exists already")
+        return InvalidInput("a required value is missing or not allowed")
+    if isinstance(exc, DataError) or any(word in msg for word in _BAD_VALUE):
+        return InvalidInput("a value is out of range, too long or holds a character that "
+                            "cannot be stored")
+    return StorageError(f"{where} failed ({type(getattr(exc, 'orig', exc)).__name__}); "
+                        "nothing was changed")
 
 
 class Database:
@@ -150,7 +181,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     if current is not None and current not in migrations.known_revisions():
         db.dispose()
         raise DatabaseTooNew(
-            f"the database {db.path or url} was written by a newer notnow (schema {current}); "
+            f"{_where(url)} was written by a newer notnow (schema {current}); "
             "upgrade notnow to use it — nothing was changed"
         )
     if not migrate:

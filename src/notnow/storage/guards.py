@@ -22,13 +22,15 @@ bypass it (tests pin the two to the core's functions).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import BigInteger, Integer, Numeric, String, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from notnow.core.identity import Identity, digest, identities
-from notnow.errors import ContactHeld, DoNotContact
+from notnow.errors import ContactHeld, DoNotContact, InvalidInput
 from notnow.storage.tables import Account, Contact, FollowUp, Meta, Suppression, Touch
 
 OPEN = ("due", "snoozed")
@@ -149,7 +151,64 @@ def _keep_identity(session: Session, c: Contact) -> None:
         c.hold_reason = None
 
 
+# --- values every database can store ---------------------------------------------------------
+# The schemas refuse bad input first, naming the field (`notnow.core.limits`); this says the same
+# for whatever path writes, on SQLite too (which ignores a VARCHAR's length), so a value never
+# reaches PostgreSQL to be refused there as a server error.
+
+INT32 = 2**31 - 1
+
+
+def _length(column_type: Any) -> int | None:
+    """A text column's length, also when only PostgreSQL's variant declares it."""
+    length = getattr(column_type, "length", None)
+    if length is None:
+        for variant in getattr(column_type, "_variant_mapping", {}).values():
+            length = getattr(variant, "length", None) or length
+    return length if isinstance(length, int) else None
+
+
+@cache
+def _value_rules(mapper: Any) -> tuple[tuple[str, str, int | None, Any], ...]:
+    """(attribute, kind, text length, numeric bound) of each column of a mapped class."""
+    rules: list[tuple[str, str, int | None, Any]] = []
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        kind_type = column.type
+        if isinstance(kind_type, String):
+            rules.append((attr.key, "text", _length(kind_type), None))
+        elif isinstance(kind_type, Integer) and not isinstance(kind_type, BigInteger):
+            rules.append((attr.key, "int", None, INT32))
+        elif isinstance(kind_type, Numeric) and kind_type.precision is not None:
+            digits = kind_type.precision - (kind_type.scale or 0)
+            rules.append((attr.key, "number", None, Decimal(10) ** digits))
+    return tuple(rules)
+
+
+def check_values(obj: Any) -> None:
+    """Refuse, naming the column, a text holding a NUL character or longer than its column,
+    an integer beyond 32 bits, a number beyond its column's digits."""
+    state = inspect(obj)
+    for key, kind, length, bound in _value_rules(state.mapper):
+        if not state.pending and not state.attrs[key].history.has_changes():
+            continue
+        value = state.dict.get(key)
+        if value is None:
+            continue
+        if kind == "text" and isinstance(value, str):
+            if "\x00" in value:
+                raise InvalidInput("must not contain a NUL character", field=key)
+            if length is not None and len(value) > length:
+                raise InvalidInput(f"{len(value):,} characters; at most {length:,}", field=key)
+        elif kind in ("int", "number") and isinstance(value, (int, Decimal, float)) \
+                and not isinstance(value, bool) and abs(value) >= (bound + 1 if kind == "int"
+                                                                   else bound):
+            raise InvalidInput(f"{value} is out of range", field=key)
+
+
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        check_values(obj)
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Contact):
             _keep_identity(session, obj)

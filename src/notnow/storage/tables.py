@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from notnow.core import limits
 from notnow.core.identity import fold
 
 NAMING = {
@@ -62,6 +63,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+
+
+def limited_text(length: int) -> Text:
+    """A free text of at most `length` characters (`notnow.core.limits`): VARCHAR(length) on
+    PostgreSQL, which enforces it; TEXT on SQLite, which ignores a VARCHAR's length anyway.
+    The schemas and the flush guard (`storage.guards.check_values`) refuse longer text first."""
+    return Text().with_variant(String(length), "postgresql")
 
 
 def _ts() -> Mapped[datetime]:
@@ -115,7 +123,7 @@ class Account(Base):
     city: Mapped[str | None] = mapped_column(String(120))
     timezone: Mapped[str | None] = mapped_column(String(64))
     fiscal_year_start: Mapped[int | None] = mapped_column(Integer)
-    rapport_notes: Mapped[str | None] = mapped_column(Text)
+    rapport_notes: Mapped[str | None] = mapped_column(limited_text(limits.NOTE))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
 
@@ -148,7 +156,7 @@ class Contact(Base):
     linkedin_key: Mapped[str | None] = mapped_column(String(500), index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     dnc_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    dnc_reason: Mapped[str | None] = mapped_column(Text)
+    dnc_reason: Mapped[str | None] = mapped_column(limited_text(limits.REASON))
     dnc_source: Mapped[str | None] = mapped_column(String(20))
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set while a possible opt-out waits for a person's decision: nothing is scheduled."""
@@ -195,7 +203,7 @@ class Rejection(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     stage: Mapped[str | None] = mapped_column(String(30))
     channel: Mapped[str | None] = mapped_column(String(20))
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(limited_text(limits.WORDS))
     label: Mapped[str] = mapped_column(String(30), index=True)
     also: Mapped[list[Any]] = mapped_column(JSON, default=list)
     confidence: Mapped[float | None]
@@ -208,8 +216,8 @@ class Rejection(Base):
     competitor: Mapped[str | None] = mapped_column(String(200), index=True)
     capability: Mapped[str | None] = mapped_column(String(300))
     referral: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    notes: Mapped[str | None] = mapped_column(Text)
-    feelings: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(limited_text(limits.REMARK))
+    feelings: Mapped[str | None] = mapped_column(limited_text(limits.REMARK))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
     language: Mapped[str | None] = mapped_column(String(8))
@@ -296,7 +304,7 @@ class Signal(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(limited_text(limits.NOTE))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -310,10 +318,10 @@ class JournalEntry(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
     rejection_id: Mapped[int | None] = mapped_column(ForeignKey("rejections.id"))
-    text: Mapped[str] = mapped_column(Text)
-    feelings: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(limited_text(limits.REMARK))
+    feelings: Mapped[str | None] = mapped_column(limited_text(limits.REMARK))
     reflect_on: Mapped[date | None] = mapped_column(Date)
-    reflection: Mapped[str | None] = mapped_column(Text)
+    reflection: Mapped[str | None] = mapped_column(limited_text(limits.REMARK))
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -330,8 +338,8 @@ class Autopsy(Base):
     missed_events: Mapped[bool | None]
     too_aggressive: Mapped[bool | None]
     winner: Mapped[str | None] = mapped_column(String(200))
-    winner_why: Mapped[str | None] = mapped_column(Text)
-    do_differently: Mapped[str | None] = mapped_column(Text)
+    winner_why: Mapped[str | None] = mapped_column(limited_text(limits.NOTE))
+    do_differently: Mapped[str | None] = mapped_column(limited_text(limits.NOTE))
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -364,7 +372,7 @@ class ReferenceCustomer(Base):
     industry: Mapped[str | None] = mapped_column(String(120))
     offer: Mapped[str | None] = mapped_column(String(300))
     may_name: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(limited_text(limits.NOTE))
     created_at: Mapped[datetime] = _ts()
 
 
@@ -373,7 +381,7 @@ class TrainingExample(Base):
 
     __tablename__ = "training_examples"
     id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(limited_text(limits.REMARK))
     label: Mapped[str] = mapped_column(String(30))
     also: Mapped[list[Any]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(50), default="teach")
@@ -444,13 +452,17 @@ class LoginFailure(Base):
 
 class IdempotencyKey(Base):
     """The answer to a create request sent with an ``Idempotency-Key``: a retry gets it again
-    instead of recording twice."""
+    instead of recording twice (`notnow.services.idempotency`). One row per person and key (a
+    unique index: two copies of a request sent at once cannot both record); ``route`` is the
+    method and path, ``fingerprint`` a SHA-256 of route and body; ``status_code`` is empty
+    while the first copy runs. Rows expire after 24 hours."""
 
     __tablename__ = "idempotency_keys"
     __table_args__ = (Index("ux_idempotency_keys_actor_key", "actor_id", "key", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(200))
+    route: Mapped[str] = mapped_column(String(300), server_default="")
     fingerprint: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str | None] = mapped_column(Text)

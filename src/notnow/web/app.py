@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -49,6 +49,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
+    from notnow.web.deps import refuse_nul
     from notnow.web.errors import install_error_handlers
     from notnow.web.render import make_templates
 
@@ -61,7 +62,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
                     lifespan=lifespan, docs_url=None, redoc_url=None,
-                    openapi_url="/openapi.json")
+                    openapi_url="/openapi.json", dependencies=[Depends(refuse_nul)])
     app.state.ws = ws
     app.state.team = team
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
@@ -80,14 +81,22 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
 class NotnowApp(FastAPI):
     """FastAPI with notnow's outermost layers around everything, its error handlers included:
-    the security headers on every answer, and in local mode the loopback guard
-    (`notnow.web.auth`)."""
+    the security headers on every answer, in local mode the loopback guard
+    (`notnow.web.auth`), and the ``Idempotency-Key`` of API writes (`notnow.web.idempotency`)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            from notnow.web.idempotency import document
+
+            self.openapi_schema = document(super().openapi())
+        return self.openapi_schema
 
     def build_middleware_stack(self) -> ASGIApp:
         from notnow.web.auth import LoopbackOnly, SecurityHeaders
+        from notnow.web.idempotency import IdempotencyKeys
 
         team = bool(self.state.team)
-        stack = super().build_middleware_stack()
+        stack: ASGIApp = IdempotencyKeys(super().build_middleware_stack())
         if not team:
             stack = LoopbackOnly(stack)
         return SecurityHeaders(stack, team=team)

@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from notnow.core.policy import Actor
+from notnow.errors import InvalidInput
 from notnow.services.workspace import Workspace
 from notnow.web.auth import current_actor
 
@@ -62,6 +63,14 @@ def page_of(items: Sequence[T], paging: Paging) -> Page[T]:
     more = len(items) > paging.limit
     return Page[T](items=list(items[: paging.limit]), limit=paging.limit, offset=paging.offset,
                    next_offset=paging.offset + paging.limit if more else None)
+
+
+async def refuse_nul(request: Request) -> None:
+    """No query or path parameter may hold a NUL character (PostgreSQL cannot store or compare
+    one): 422 naming the parameter, for every route (the app's own dependency)."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if "\x00" in name or (isinstance(value, str) and "\x00" in value):
+            raise InvalidInput("must not contain a NUL character", field=name)
 
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id.")]

@@ -15,12 +15,16 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from notnow.errors import NotnowError
+from notnow.errors import NotnowError, StorageError
 
 HTTP_CODES = {400: "bad_request", 401: "authentication_failed", 403: "permission_denied",
               404: "not_found", 405: "method_not_allowed", 409: "conflict",
               413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
               429: "rate_limited"}
+
+STORAGE_MESSAGE = "the database cannot be used right now; try again in a moment"
+"""What the web says of a storage error: never the database's path or URL (the server's log
+and the CLI have the details)."""
 
 
 class ErrorDetail(BaseModel):
@@ -96,6 +100,8 @@ def render(request: Request, status: int, code: str, message: str, field: str | 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotnowError)
     async def notnow_error(request: Request, exc: NotnowError) -> Response:
+        if isinstance(exc, StorageError):  # its message names the database: not for the web
+            return render(request, exc.status, exc.code, STORAGE_MESSAGE)
         return render(request, exc.status, exc.code, exc.message, exc.field,
                       dict(exc.details) if exc.details else None)
 

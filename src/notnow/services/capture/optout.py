@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from notnow.core import limits
 from notnow.core.identity import Identity, identities
 from notnow.core.identity import digest as identity_digest
 from notnow.core.model import DncSource
@@ -34,7 +35,7 @@ from notnow.storage import guards
 from notnow.storage.locks import lock_contact
 from notnow.storage.tables import Account, Contact, FollowUp, Suppression
 
-MAX_REASON = 2000
+MAX_REASON = limits.REASON
 SUPPRESSED_MESSAGE = ("this person asked not to be contacted (an earlier opt-out under the same "
                       "address or number): the contact is do-not-contact from the start")
 
@@ -174,8 +175,7 @@ def mark_dnc(ws: Workspace, actor: Actor, ref: str | int, *, reason: str | None,
     """Mark a contact do-not-contact for good and cancel everything scheduled for them."""
     if source == DncSource.MANUAL and not (reason and reason.strip()):
         raise InvalidInput("say why the contact must not be contacted", field="reason")
-    if reason is not None and len(reason) > MAX_REASON:
-        raise InvalidInput(f"keep the reason under {MAX_REASON:,} characters", field="reason")
+    limits.check_text(reason, "reason", MAX_REASON)
     with ws.db.write() as s:
         c = resolve_contact(s, actor, ref, write=True)
         return apply_dnc(s, actor, c, reason=reason, source=source, when=when or ws.now())

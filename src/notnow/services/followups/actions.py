@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from notnow.core import limits
 from notnow.core.businessdays import next_business_day
 from notnow.core.cadence import Action, attempts, next_attempt, paused_until, transition
 from notnow.core.caps import check_touch_allowed, ensure_schedulable
@@ -47,6 +48,7 @@ def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
     """Apply ``action`` (done, snooze, skip, reschedule, cancel) to one follow-up, under the
     contact's lock: a new date passes do-not-contact and every cap as stored now."""
     what = parse_choice(Action, action, field="action")
+    limits.check_day(to, field="date")
     with ws.db.write() as s:
         row = get_followup(s, actor, followup_id, write=True)
         contact = lock_contact(s, row.contact_id)
@@ -114,6 +116,8 @@ def record_signal(ws: Workspace, actor: Actor, contact: str | int, kind: str, *,
                   note: str | None = None, at: datetime | None = None) -> SignalPublic:
     """Record what a prospect did (or did not do); it changes the pace of what follows."""
     signal_kind = parse_choice(SignalKind, kind, field="kind")
+    limits.check_text(note, "note", limits.NOTE)
+    limits.check_day(at, field="at")
     if at is not None and at > ws.now() + timedelta(minutes=5):
         raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future", field="at")
     with ws.db.write() as s:

@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from notnow.core import limits
 from notnow.core.model import (
     Channel,
     Label,
@@ -134,6 +135,7 @@ def agenda(ws: Workspace, actor: Actor, day: date | None = None, *,
            limit: int = 200) -> list[AgendaItem]:
     """The day's follow-ups, ripest first (see :mod:`notnow.core.ripeness`), each with why:
     the actor's own, one team member's (``user``) or the whole team's (``team``)."""
+    limits.check_day(day, field="day")
     return ranked_agenda(ws, day or ws.today(), agenda_owners(ws, actor, user=user, team=team),
                          limit=limit)
 

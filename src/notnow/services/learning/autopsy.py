@@ -19,7 +19,7 @@ from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.facts import account_facts, reference_facts
 from notnow.services.lookup import account_clause, get_rejection, resolve_account
-from notnow.services.schemas import Country, Name, Text, validate
+from notnow.services.schemas import Count, Country, Id, Input, Name, Place, Text, Title, validate
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, Autopsy, Deal, ReferenceCustomer
 
@@ -104,16 +104,16 @@ def save_autopsy(ws: Workspace, actor: Actor, rejection: str | int,
 # --- reference customers ---------------------------------------------------------------------
 
 
-class ReferenceCreate(BaseModel):
+class ReferenceCreate(Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Name
-    account_id: int | None = None
+    account_id: Id | None = None
     country: Country = None
-    region: Text = None
-    employees: int | None = Field(default=None, ge=1)
-    industry: Text = None
-    offer: Text = None
+    region: Place = None
+    employees: Count | None = None
+    industry: Place = None
+    offer: Title = None
     may_name: bool = False
     note: Text = None
 

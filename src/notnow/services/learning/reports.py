@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from notnow.core import analytics as A
 from notnow.core import contact_stats as C
+from notnow.core import limits
 from notnow.core.autopsy import QUESTIONS, Answers, count_themes, count_winners
 from notnow.core.caps import NOT_SOFT
 from notnow.core.labels import NOT_REJECTIONS
@@ -115,6 +116,7 @@ def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
 
     if team and for_user is not None:
         raise InvalidInput("give --for USER or --team, not both", field="for")
+    limits.check_day(since, field="since")
     as_of = ws.today()
     if since is not None and since > as_of:
         raise InvalidInput(f"{since} is in the future", field="since")

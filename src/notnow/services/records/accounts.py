@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from notnow.core import limits
 from notnow.core.identity import fold
 from notnow.core.policy import Actor
 from notnow.services.lookup import account_clause, owned, rejection_clause, resolve_account
@@ -35,6 +36,7 @@ def add_account(ws: Workspace, actor: Actor, data: dict[str, Any]) -> AccountPub
 
 def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, limit: int = 200,
                   offset: int = 0) -> list[AccountPublic]:
+    limits.check_text(search, "q", 200)
     with ws.db.read() as s:
         q = select(Account).where(account_clause(actor)).order_by(Account.name_key, Account.id)
         if search:

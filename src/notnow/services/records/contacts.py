@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from notnow.core import limits
 from notnow.core.identity import fold
 from notnow.core.policy import Actor
 from notnow.services.capture.optout import mark_suppressed_on_create
@@ -53,6 +54,7 @@ def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = No
                   dnc: bool | None = None, search: str | None = None, limit: int = 500,
                   offset: int = 0, write: bool = False) -> list[ContactPublic]:
     """The contacts the actor may read (with ``write``: those they may change)."""
+    limits.check_text(search, "q", 200)
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
              .where(owned(actor, Contact.owner_id, write=write))

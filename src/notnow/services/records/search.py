@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import func, or_, select
 
+from notnow.core import limits
 from notnow.core.identity import fold
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
@@ -43,6 +44,7 @@ def search(ws: Workspace, actor: Actor, query: str, *, limit: int = 20) -> Searc
         raise InvalidInput("type something to search for", field="q")
     if len(q) > MAX_QUERY:
         raise InvalidInput(f"keep it under {MAX_QUERY} characters", field="q")
+    limits.nul_free(q, "q")
     pat = _like(q)
     folded = _like(fold(q))
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from notnow.core import limits
 from notnow.core.model import UserRole
 from notnow.core.policy import Actor, readable_owners
 from notnow.errors import InvalidInput, PermissionDenied
@@ -104,6 +105,8 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
         raise PermissionDenied("the audit trail is for managers and admins")
     if not 1 <= limit <= 10_000:
         raise InvalidInput("ask for 1 to 10,000 events", field="limit")
+    limits.check_text(action, "action", 60)
+    limits.check_day(since, field="since")
     with ws.db.read() as s:
         q = select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
         owners = readable_owners(actor)

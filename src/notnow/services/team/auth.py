@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from notnow.core import limits
 from notnow.core.model import UserRole
 from notnow.core.policy import Actor, may_manage_people
 from notnow.errors import (
@@ -28,7 +29,7 @@ from notnow.errors import (
     PermissionDenied,
 )
 from notnow.services.lookup import resolve_user
-from notnow.services.schemas import V, validate
+from notnow.services.schemas import Id, Input, V, validate
 from notnow.services.team import limiter
 from notnow.services.team.visibility import team_reading
 from notnow.services.workspace import Workspace
@@ -41,14 +42,14 @@ TOKEN_PREFIX = "nn_"
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    name: str = Field(min_length=1, max_length=limits.LINE)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=limits.EMAIL)
     role: V(UserRole) = UserRole.SALESPERSON  # type: ignore[valid-type]
     password: str | None = Field(default=None, min_length=MIN_PASSWORD, max_length=1000)
-    manager_id: int | None = None
+    manager_id: Id | None = None
 
 
 class UserPublic(BaseModel):

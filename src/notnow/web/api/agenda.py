@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from notnow.services.followups import actions as followups
 from notnow.services.followups.agenda import agenda_owners
-from notnow.services.schemas import AgendaItem, FollowUpPublic
+from notnow.services.schemas import AgendaItem, Day, FollowUpPublic, Input
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -25,7 +24,7 @@ UserQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1,
 
 @router.get("/agenda")
 def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
-           day: Annotated[date | None, Query(description="The day (default today).")] = None,
+           day: Annotated[Day | None, Query(description="The day (default today).")] = None,
            user_id: UserQuery = None,
            team: Annotated[bool, Query(description="Everyone's you may see.")] = False,
            ) -> Page[AgendaItem]:
@@ -36,8 +35,8 @@ def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
     return page_of(items[paging.offset:], paging)
 
 
-class Snooze(BaseModel):
-    to: date | None = Field(default=None, description="The new day (default: the next "
+class Snooze(Input):
+    to: Day | None = Field(default=None, description="The new day (default: the next "
                             "business day). It must pass do-not-contact and every cap.")
 
 

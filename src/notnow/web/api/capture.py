@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from notnow.services.capture import log as capture
 from notnow.services.capture import touches
 from notnow.services.followups import actions as followups
 from notnow.services.followups import planning
 from notnow.services.schemas import (
+    Input,
     RejectionCreate,
     RejectionPublic,
     SignalCreate,
@@ -25,16 +26,17 @@ from notnow.web.errors import ERROR_RESPONSES
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
 
-class UnderstandRequest(BaseModel):
+class UnderstandRequest(Input):
     text: str = Field(min_length=1, max_length=capture.MAX_TEXT,
                       description="The prospect's words: a reply, an email, call notes.")
-    contact_id: int | None = Field(default=None, ge=1, description="Whose words (for the "
-                                   "account's time zone and fiscal year).")
+    contact_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Whose words (for the account's time zone "
+                                   "and fiscal year).")
 
 
 @router.get("/rejections", tags=["rejections"])
 def list_rejections(ws: WsDep, actor: ActorDep, paging: PagingDep,
-                    contact_id: Annotated[int | None, Query(ge=1)] = None,
+                    contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                     ) -> Page[RejectionPublic]:
     """Rejections, most recent first."""
     rows = capture.list_rejections(ws, actor, contact=contact_id, limit=paging.fetch,
@@ -57,7 +59,7 @@ def log_rejection(ws: WsDep, actor: ActorDep, body: RejectionCreate,
                                  schedule=schedule, not_opt_out=not_opt_out)
 
 
-class Confirmation(BaseModel):
+class Confirmation(Input):
     label: str | None = Field(default=None, max_length=40, description="The right label, "
                               "when the reading was wrong.")
     not_opt_out: str | None = Field(default=None, max_length=2000, description="They did not "

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from notnow.services.learning import journal
 from notnow.services.records import activity
 from notnow.services.records.search import SearchResults, search
+from notnow.services.schemas import Day, Input
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -18,7 +18,7 @@ from notnow.web.errors import ERROR_RESPONSES
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
 
-class JournalCreate(BaseModel):
+class JournalCreate(Input):
     text: str = Field(min_length=1, max_length=journal.MAX_TEXT)
     feelings: str | None = Field(default=None, max_length=journal.MAX_TEXT)
     account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
@@ -27,7 +27,7 @@ class JournalCreate(BaseModel):
     reflect_days: int | None = Field(default=journal.REFLECT_DAYS, ge=1, le=3660)
 
 
-class Reflection(BaseModel):
+class Reflection(Input):
     reflection: str = Field(min_length=1, max_length=journal.MAX_TEXT)
 
 
@@ -91,7 +91,7 @@ def playbook(ws: WsDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.get("/report", tags=["insights"])
 def loss_report(ws: WsDep, actor: ActorDep,
-                since: Annotated[date | None, Query(description="From this day on.")] = None,
+                since: Annotated[Day | None, Query(description="From this day on.")] = None,
                 user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                 team: bool = False) -> dict[str, Any]:
     """The loss report: figures and tables (yours; a manager's or admin's team by default)."""
@@ -102,7 +102,7 @@ def loss_report(ws: WsDep, actor: ActorDep,
 
 @router.get("/proof", tags=["insights"])
 def proof(ws: WsDep, actor: ActorDep,
-          since: Annotated[date | None, Query()] = None) -> dict[str, Any]:
+          since: Annotated[Day | None, Query()] = None) -> dict[str, Any]:
     """Your own proof that a no often meant not now: later yeses, days to the deal."""
     from notnow.services.learning.reports import proof_for
 

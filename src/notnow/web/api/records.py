@@ -18,6 +18,7 @@ from notnow.services.schemas import (
     DealCreate,
     DealPublic,
     DncPublic,
+    Input,
 )
 from notnow.services.team import privacy
 from notnow.web.auth import check_csrf
@@ -36,11 +37,11 @@ class AccountDetail(BaseModel):
     rejections: int = Field(description="How many rejections were logged at this account.")
 
 
-class DncCreate(BaseModel):
+class DncCreate(Input):
     reason: str = Field(min_length=1, max_length=2000, description="Why (required).")
 
 
-class DealStatusChange(BaseModel):
+class DealStatusChange(Input):
     status: DealStatus
 
 
@@ -98,7 +99,7 @@ def mark_dnc(ws: WsDep, actor: ActorDep, contact_id: Id, body: DncCreate) -> Dnc
     return optout.mark_dnc(ws, actor, contact_id, reason=body.reason)
 
 
-class EraseRequest(BaseModel):
+class EraseRequest(Input):
     reason: str = Field(min_length=1, max_length=2000, description="Why (the request received).")
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from notnow.services.schemas import Day, Input
 from notnow.services.team import auth
 from notnow.services.team import visibility as team_visibility
 from notnow.services.team.audit import AuditPublic, audit_trail
@@ -30,12 +30,12 @@ class Me(BaseModel):
     team: list[int] = Field(description="Users whose work you can see (you included).")
 
 
-class VisibilityChange(BaseModel):
+class VisibilityChange(Input):
     team_reading: bool = Field(description="On: everyone may read everyone's records (never "
                                "change them; journals and feelings stay private).")
 
 
-class Handover(BaseModel):
+class Handover(Input):
     to_user_id: int = Field(ge=1, le=2**31 - 1, description="Who takes the records over.")
     from_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="Whose "
                                      "records (default: the account's or contact's owner).")
@@ -45,7 +45,7 @@ class Handover(BaseModel):
                                    description="Only this contact and their follow-ups.")
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(Input):
     name: str = Field(min_length=1, max_length=200, description="What script uses it.")
 
 
@@ -80,7 +80,7 @@ def audit(ws: WsDep, actor: ActorDep, paging: PagingDep,
           contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
           account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
           action: Annotated[str | None, Query(max_length=60)] = None,
-          since: Annotated[date | None, Query()] = None) -> Page[AuditPublic]:
+          since: Annotated[Day | None, Query()] = None) -> Page[AuditPublic]:
     """The audit trail, newest first (managers and admins, for records they may read)."""
     rows = audit_trail(ws, actor, contact=contact_id, account=account_id, action=action,
                        since=since, limit=paging.fetch, offset=paging.offset)

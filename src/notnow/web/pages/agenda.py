@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -10,6 +9,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from notnow.services.followups.agenda import agenda_owners
+from notnow.services.schemas import Day
 from notnow.web.api.agenda import UserQuery
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
@@ -21,7 +21,7 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 @router.get("/")
 def today(request: Request, ws: WsDep, actor: ActorDep,
-                day: Annotated[date | None, Query()] = None,
+          day: Annotated[Day | None, Query()] = None,
                 user_id: UserQuery = None) -> Response:
     owners = agenda_owners(ws, actor, user=user_id)
     owner = owners[0] if owners else None

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from notnow.core import limits
 from notnow.core.model import Channel, Label, Stage
 from notnow.errors import InvalidInput, NotnowError
 from notnow.services.capture.log import (
@@ -71,9 +72,10 @@ def _choice(enum: type[Stage] | type[Channel], value: str | None) -> str | None:
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return limits.check_day(day, field="checkback")
 
 
 @router.post("/log")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -11,6 +10,7 @@ from markupsafe import Markup
 
 from notnow.services.learning import journal
 from notnow.services.records.search import search
+from notnow.services.schemas import Day
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.playbook_view import workspace_playbook
@@ -61,7 +61,7 @@ def playbook_page(request: Request, ws: WsDep, actor: ActorDep) -> Response:
 
 @router.get("/insights")
 def insights_page(request: Request, ws: WsDep, actor: ActorDep,
-                  since: Annotated[date | None, Query()] = None,
+                  since: Annotated[Day | None, Query()] = None,
                   user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
     """Why deals are lost, how often a no became a yes, who pesters: the loss dashboard."""
     from notnow.render.report_html import dashboard, render_fragment
