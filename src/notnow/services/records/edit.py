@@ -58,13 +58,14 @@ class ContactEdited(BaseModel):
     """Set when the change made the contact do-not-contact (names no one)."""
 
 
-def _changes(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+def _changes(model: type[BaseModel], data: dict[str, Any], *,
+             more: bool = False) -> dict[str, Any]:
     spec = validate(model, data)
     values = spec.model_dump(exclude_unset=True)
     for field in REQUIRED:
         if field in values and values[field] is None:
             raise InvalidInput("cannot be empty", field=field)
-    if not values:
+    if not values and not more:
         raise InvalidInput("nothing to change: give at least one field", field=None)
     return values
 
@@ -145,15 +146,17 @@ def _deal_public(s: Any, d: Any) -> DealPublic:
 
 
 def edit_deal(ws: Workspace, actor: Actor, ref: str | int, data: dict[str, Any]) -> DealPublic:
-    values = _changes(DealUpdate, data)
+    data = dict(data)
+    contact = data.pop("contact_id", None)
+    values = _changes(DealUpdate, data, more=contact is not None)
     with ws.db.write() as s:
         d = get_deal(s, actor, ref, write=True)
         lock_account(s, d.account_id)
         s.refresh(d)
-        if values.get("contact_id") is not None:
-            values["contact_id"] = resolve_contact(s, actor, values["contact_id"],
-                                                   account_id=d.account_id, field="contact",
-                                                   write=True).id
+        if contact is not None:  # an id, email or name; an empty text clears it
+            values["contact_id"] = resolve_contact(
+                s, actor, contact, account_id=d.account_id, field="contact",
+                write=True).id if str(contact).strip() else None
         if values.get("currency"):
             values["currency"] = values["currency"].upper()
         before = snapshot(d, *values)
