@@ -241,9 +241,9 @@ def test_an_account_deleted_and_restored_keeps_its_ids_and_links(
 
 def test_deal_won_and_lost_with_the_reason(ws: Any, desk: dict[str, Any]) -> None:
     from notnow.errors import InvalidInput
+    from notnow.services.records.deals import add_deal
     from notnow.services.records.edit import edit_deal, set_status
     from notnow.services.records.merge import merge_deals
-    from notnow.services.records.deals import add_deal
 
     ana = desk["ana"]
     lost = set_status(ws, ana, desk["deal"], "lost", reason="went with a cheaper tool")

@@ -209,19 +209,19 @@ def _target(s: Session, actor: Actor, kind: str, ref: str | int) -> tuple[Any, s
         r = get_rejection(s, actor, ref, write=True)
         owner = None
         if r.contact_id is not None:
-            c = lock_contact(s, r.contact_id)
-            owner = c.owner_id if c is not None else None
+            person = lock_contact(s, r.contact_id)
+            owner = person.owner_id if person is not None else None
         elif r.account_id is not None:
-            acc = lock_account(s, r.account_id)
-            owner = acc.owner_id if acc is not None else None
+            company = lock_account(s, r.account_id)
+            owner = company.owner_id if company is not None else None
         label = f"{r.label.replace('_', ' ')} of {r.at.date().isoformat()}"
         return r, label, owner, r.account_id, r.contact_id
     if kind == "touch":
         t = get_touch(s, actor, ref, write=True)
-        c = lock_contact(s, t.contact_id)
-        assert c is not None
+        toucher = lock_contact(s, t.contact_id)
+        assert toucher is not None
         label = f"{t.direction} {t.channel} of {t.at.date().isoformat()}"
-        return t, label, c.owner_id, t.account_id, t.contact_id
+        return t, label, toucher.owner_id, t.account_id, t.contact_id
     f = get_followup(s, actor, ref, write=True)
     lock_contact(s, f.contact_id)
     return f, f"{f.purpose[:200]} (due {f.due.isoformat()})", f.owner_id, f.account_id, \
