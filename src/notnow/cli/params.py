@@ -17,8 +17,10 @@ def parse_date(value: str | None, *, field: str) -> date | None:
         raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)", field=field) from None
 
 
-def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
-    """An ISO date or datetime; a date means noon that day (UTC when no zone is given)."""
+def parse_when(value: str | None, *, field: str = "when",
+               now: datetime | None = None) -> datetime | None:
+    """An ISO date or datetime; a date means noon that day (UTC when no zone is given) — or,
+    for today before noon, ``now``."""
     if value is None:
         return None
     from datetime import UTC, time
@@ -26,7 +28,8 @@ def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
+            noon = datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
+            return min(noon, now) if now is not None and noon.date() == now.date() else noon
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"not a date or time: {value!r} (use YYYY-MM-DD or "

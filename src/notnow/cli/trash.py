@@ -104,7 +104,7 @@ def rejection_edit(
 
     ws, actor = session()
     r = edit_rejection(ws, actor, rejection_id, _given(
-        at=parse_when(when, field="--when"), stage=stage, channel=channel,
+        at=parse_when(when, field="--when", now=ws.now()), stage=stage, channel=channel,
         competitor=competitor, capability=capability, notes=notes, deal_id=deal))
     if json_out:
         print_json(r)

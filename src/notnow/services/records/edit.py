@@ -11,6 +11,7 @@ suggestion to merge the two (a contact the actor cannot see is never revealed).
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from pydantic import BaseModel
@@ -199,7 +200,7 @@ def edit_rejection(ws: Workspace, actor: Actor, ref: str | int,
                    data: dict[str, Any]) -> RejectionPublic:
     """Correct the facts of a logged "no": when, stage, channel, competitor, capability, notes,
     the deal. (The reading — the label — is corrected with ``confirm``.)"""
-    from notnow.services.capture.log import FUTURE_SLACK, rejection_public
+    from notnow.services.capture.log import check_said_at, rejection_public
 
     values = _changes(RejectionUpdate, data)
     now = ws.now()
@@ -211,9 +212,9 @@ def edit_rejection(ws: Workspace, actor: Actor, ref: str | int,
         if "at" in values:
             if values["at"] is None:
                 raise InvalidInput("cannot be empty", field="at")
-            if values["at"] > now + FUTURE_SLACK:
-                raise InvalidInput(f"{values['at'].isoformat(timespec='minutes')} is in the "
-                                   "future; say when it was said", field="at")
+            if values["at"].tzinfo is None:
+                values["at"] = values["at"].replace(tzinfo=UTC)
+            check_said_at(ws, values["at"])
         if values.get("deal_id") is not None:
             deal = get_deal(s, actor, values["deal_id"], field="deal", write=True)
             if deal.account_id != r.account_id:
