@@ -82,3 +82,8 @@ def agenda(
                   ("account", "account_name"), ("channel", "channel"), ("purpose", "purpose"),
                   ("why", "why"), ("why today", "ripeness")],
           empty="Nothing due. A quiet day is fine.")
+    if not items and for_user is None and not team:
+        from notnow.services.followups.start import start_hints
+
+        for step in start_hints(ws, actor, when).steps:
+            console().print(f"  {step}", markup=False)
