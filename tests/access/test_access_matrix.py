@@ -294,6 +294,32 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", "/contacts/{contact_id}/erase"): (change("admin", "contact", fresh=True,
                                                       form={"reason": "a request"},
                                                       ok=(303,)),),
+    ("GET", "/accounts/{account_id}/edit"): (get("write", "account"),),
+    ("POST", "/accounts/{account_id}/edit"): (change("write", "account", form={
+        "rapport_notes": "{marker} notes {n}"}, ok=(303,)),),
+    ("POST", "/accounts/{account_id}/delete"): (change("write", "account", fresh=True,
+                                                       ok=(303,)),),
+    ("POST", "/accounts/{account_id}/merge"): (change("write", "account_pair", fresh=True,
+                                                      form={"other": "{account2}"}, ok=(303,)),),
+    ("GET", "/contacts/{contact_id}/edit"): (get("write", "contact"),),
+    ("POST", "/contacts/{contact_id}/edit"): (change("write", "contact", form={
+        "title": "{marker} title {n}"}, ok=(303,)),),
+    ("POST", "/contacts/{contact_id}/delete"): (change("write", "contact", fresh=True,
+                                                       ok=(303,)),),
+    ("POST", "/contacts/{contact_id}/merge"): (change("write", "pair", fresh=True,
+                                                      form={"other": "{contact2}"}, ok=(303,)),),
+    ("GET", "/deals/{deal_id}"): (get("read", "deal"),),
+    ("POST", "/deals/{deal_id}/edit"): (change("write", "deal", form={"stage": "closing"},
+                                               ok=(303,)),),
+    ("POST", "/deals/{deal_id}/status"): (change("write", "deal", fresh=True, form={
+        "status": "lost", "reason": "the price"}, ok=(303,)),),
+    ("POST", "/deals/{deal_id}/delete"): (change("write", "deal", fresh=True, ok=(303,)),),
+    ("POST", "/deals/{deal_id}/merge"): (change("write", "deal_pair", fresh=True,
+                                                form={"other": "{deal2}"}, ok=(303,)),),
+    ("GET", "/trash"): (get("list"),),
+    ("POST", "/trash/{kind}/{record_id}/restore"): (change(
+        "write", "trash_contact", fresh=True, params={"kind": "contact", "record": "contact"},
+        ok=(303,)),),
     ("GET", "/team"): (get("list"),),
     ("POST", "/team/visibility"): (change("admin", form={"team_reading": "{team_reading_word}"},
                                           ok=(303,)),),
@@ -747,6 +773,9 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
             path = path.replace("{" + name + "}", str(values.get(what, MISSING)))
         if "{action}" in path:
             path = path.replace("{action}", str(params.pop("action")))
+        if "{kind}" in path:  # /trash/{kind}/{record_id}/...: the kind, and whose id
+            path = path.replace("{kind}", str(params.pop("kind"))).replace(
+                "{record_id}", str(values.get(params.pop("record"), MISSING)))
         headers = {"authorization": f"Bearer {world.tokens[role.tag]}"}
         if call.htmx:
             headers["hx-request"] = "true"

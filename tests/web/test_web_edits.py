@@ -109,3 +109,57 @@ def test_rejection_patch_delete_restore_and_account_too(client: TestClient,
     assert client.get(f"{API}/contacts/{data.contact_id}").status_code == 404
     assert client.post(f"{API}/accounts/{data.account_id}/restore").status_code == 200
     assert client.get(f"{API}/contacts/{data.contact_id}").status_code == 200
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    import re
+
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found
+    return found.group(1)
+
+
+def test_the_contact_edit_form_keeps_what_was_typed_on_an_error(client: TestClient,
+                                                                 data: Seed) -> None:
+    token = _csrf(client, f"/contacts/{data.contact_id}/edit")
+    form = {"csrf_token": token, "name": "Dana Lee-Park", "title": "CFO",
+            "email": "sam@acme.example", "role": "decision_maker"}
+    r = client.post(f"/contacts/{data.contact_id}/edit", data=form, follow_redirects=False)
+    assert r.status_code == 422
+    assert 'value="Dana Lee-Park"' in r.text and 'value="CFO"' in r.text  # kept
+    assert 'id="e-email"' in r.text and "merge them" in r.text  # said next to the field
+    form["email"] = "dana.lee@acme.example"
+    r = client.post(f"/contacts/{data.contact_id}/edit", data=form, follow_redirects=False)
+    assert r.status_code == 303
+    shown = client.get(f"/contacts/{data.contact_id}?saved=1")
+    assert "Dana Lee-Park" in shown.text and "Saved." in shown.text
+
+
+def test_delete_merge_restore_and_the_deal_page(client: TestClient, data: Seed) -> None:
+    token = _csrf(client, f"/deals/{data.deal_id}")
+    r = client.post(f"/deals/{data.deal_id}/status", data={
+        "csrf_token": token, "status": "lost", "reason": "the price"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "the price" in client.get(f"/deals/{data.deal_id}").text
+    r = client.post(f"/deals/{data.deal_id}/edit", data={
+        "csrf_token": token, "offer": "Fleet tracking", "value": "lots", "currency": "USD",
+        "stage": "proposal"}, follow_redirects=False)
+    assert r.status_code == 422 and 'value="lots"' in r.text
+    r = client.post(f"/contacts/{data.contact_id}/merge", data={
+        "csrf_token": token, "other": "sam@acme.example"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get(f"/contacts/{data.other_contact_id}").status_code == 404
+    r = client.post(f"/contacts/{data.contact_id}/delete", data={"csrf_token": token},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/trash")
+    trash_page = client.get("/trash?deleted=contact")
+    assert "Dana Lee" in trash_page.text and "Restore" in trash_page.text
+    r = client.post(f"/trash/contact/{data.contact_id}/restore",
+                    data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/contacts/{data.contact_id}"
+    assert client.get(f"/accounts/{data.account_id}/edit").status_code == 200
