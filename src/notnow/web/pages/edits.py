@@ -222,7 +222,7 @@ def _writable(_fn: Any, ws: WsDep, actor: ActorDep, record_id: int) -> None:
     record gets (the services decide)."""
     from notnow.services.lookup import get_deal, resolve_account, resolve_contact
 
-    which = {edit.edit_account: resolve_account, edit.edit_contact: resolve_contact,
-             edit.edit_deal: get_deal}[_fn]
+    which: Any = {edit.edit_account: resolve_account, edit.edit_contact: resolve_contact,
+                  edit.edit_deal: get_deal}[_fn]
     with ws.db.read() as s:
         which(s, actor, record_id, write=True)
