@@ -282,3 +282,19 @@ def test_editing_a_rejection_refuses_the_future(ws: Any, desk: dict[str, Any]) -
     assert out.competitor == "Rival" and out.stage == "proposal"
     with pytest.raises(InvalidInput):
         edit_rejection(ws, desk["ana"], desk["new"], {"at": ws.now() + timedelta(days=3)})
+
+
+def test_erasing_a_contact_leaves_nothing_of_them_in_the_trash(
+        ws: Any, desk: dict[str, Any]) -> None:
+    from actors import owner_of
+    from notnow.services.records.trash import delete_record, list_trash
+    from notnow.services.team.privacy import erase_contact
+    from notnow.storage.tables import Trash
+
+    ana, admin = desk["ana"], owner_of(ws)
+    delete_record(ws, ana, "rejection", desk["new"])
+    delete_record(ws, ana, "touch", _first_touch(ws, desk["twin"]))
+    erase_contact(ws, admin, desk["lucia"], reason="a request")
+    assert [t.entity for t in list_trash(ws, ana)] == ["touch"]  # the other person's
+    with ws.db.read() as s:
+        assert "lucia" not in repr([t.rows for t in s.scalars(select(Trash))]).lower()
