@@ -109,3 +109,14 @@ def test_rejection_edit_and_delete_touch_and_followup(cli) -> None:  # type: ign
     assert cli("delete", "touch", str(touch["id"]), "--yes").code == 0
     assert cli("rejection", "delete", str(rej["id"]), "--yes").code == 0
     assert cli("rejections", "--json").json() == []
+
+
+def test_a_lost_deal_won_later_is_the_proof_that_no_meant_not_now(cli) -> None:  # type: ignore[no-untyped-def]
+    ids = _seed(cli)
+    assert cli("log", "--contact", str(ids["dana"]), "--deal", str(ids["deal"]), "--label",
+               "no_budget", "--when", "2026-10-01", "--yes").code == 0
+    assert cli("deal", "lost", str(ids["deal"]), "--reason", "budget frozen").code == 0
+    assert cli("proof", "--json").json()["won_back"] == 0
+    assert cli("deal", "won", str(ids["deal"])).code == 0
+    proof = cli("proof", "--json").json()
+    assert proof["won_back"] == 1 and proof["wins"] == 1
