@@ -190,6 +190,11 @@ def merge_contacts(ws: Workspace, actor: Actor, keep: str | int,
                 s.execute(update(t).where(t.c.contact_id == k.id, t.c.account_id == o_account)
                           .values(account_id=k.account_id))
         _trail(s, "contact", o_id, k.id)
+        # what is planned for the person is the kept contact's owner's work from now on
+        s.execute(update(FollowUp).where(FollowUp.contact_id == k.id,
+                                         FollowUp.status.in_(OPEN),
+                                         FollowUp.owner_id != k.owner_id)
+                  .values(owner_id=k.owner_id))
         s.expire_all()
         s.execute(delete(Contact).where(Contact.id == o_id))
         k = s.get(Contact, k0.id)  # type: ignore[assignment]
