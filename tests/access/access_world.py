@@ -72,8 +72,12 @@ class World:
         return as_id(self.ws, self.users[tag])
 
     def ids(self, tag: str) -> dict[str, int]:
-        """The ids of ``tag``'s standing records (and the person's user id)."""
-        return dict(self.records[tag])
+        """The ids of ``tag``'s standing records (and the person's user id); a second account
+        or deal (for a merge) is the same one again: a merge refused never gets that far."""
+        ids = dict(self.records[tag])
+        ids.setdefault("account2", ids["account"])
+        ids.setdefault("deal2", ids["deal"])
+        return ids
 
     def fresh(self, what: str, tag: str) -> dict[str, int]:
         """New records of ``tag`` for a change that is allowed (it may close or mark them):
@@ -113,9 +117,37 @@ class World:
                 "label": "competitor_chosen", "competitor": f"Rival {record_marker(tag)}",
                 "at": self.ws.now() - timedelta(days=1)}, contact=con.id, schedule=False)
             ids["rejection"] = rej.id
+        elif what == "pair":  # the same person twice, for a merge
+            ids["contact2"] = add_contact(self.ws, who, {"name": f"Fay {record_marker(tag)} "
+                                                         f"{n} again"}, account=acc.id).id
+        elif what == "account_pair":
+            ids["account2"] = add_account(self.ws, who, {"name": f"{record_marker(tag)} "
+                                                         f"Fresh {n} Inc"}).id
+        elif what in ("deal", "deal_pair"):
+            ids["deal"] = self._deal(who, tag, acc.id, n)
+            if what == "deal_pair":
+                ids["deal2"] = self._deal(who, tag, acc.id, n)
+        elif what.startswith("trash_"):  # a record in the trash, to restore
+            from notnow.services.records.trash import delete_record
+
+            kind = what.removeprefix("trash_")
+            if kind == "deal":
+                ids["deal"] = self._deal(who, tag, acc.id, n)
+            elif kind == "rejection":
+                from notnow.services.capture.log import log_rejection
+
+                ids["rejection"] = log_rejection(self.ws, who, {"label": "not_now"},
+                                                 contact=con.id, schedule=False).id
+            delete_record(self.ws, who, kind, ids[kind])
         else:
             assert what == "contact", what
         return ids
+
+    def _deal(self, who: Any, tag: str, account: int, n: int) -> int:
+        from notnow.services.records.deals import add_deal
+
+        return add_deal(self.ws, who, {"offer": f"{record_marker(tag)} offer {n}"},
+                        account=account).id
 
 
 def _add_user(ws: Any, name: str, mail: str, role: str, manager: int | None) -> int:

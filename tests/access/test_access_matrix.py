@@ -177,6 +177,32 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("GET", f"{A}/deals/{{deal_id}}"): (get("read", "deal"),),
     ("POST", f"{A}/deals/{{deal_id}}/status"): (change("write", "deal",
                                                        body={"status": "nurturing"}),),
+    # --- API: change, merge, delete, restore (issue 14)
+    ("PATCH", f"{A}/accounts/{{account_id}}"): (change("write", "account", body={
+        "rapport_notes": "{marker} notes {n}"}),),
+    ("DELETE", f"{A}/accounts/{{account_id}}"): (change("write", "account", fresh=True),),
+    ("POST", f"{A}/accounts/{{account_id}}/restore"): (change("write", "trash_account",
+                                                              fresh=True),),
+    ("POST", f"{A}/accounts/{{account_id}}/merge"): (change("write", "account_pair", fresh=True,
+                                                            body={"other_id": "{account2}"}),),
+    ("PATCH", f"{A}/contacts/{{contact_id}}"): (change("write", "contact", body={
+        "title": "{marker} title {n}"}),),
+    ("DELETE", f"{A}/contacts/{{contact_id}}"): (change("write", "contact", fresh=True),),
+    ("POST", f"{A}/contacts/{{contact_id}}/restore"): (change("write", "trash_contact",
+                                                              fresh=True),),
+    ("POST", f"{A}/contacts/{{contact_id}}/merge"): (change("write", "pair", fresh=True,
+                                                            body={"other_id": "{contact2}"}),),
+    ("PATCH", f"{A}/deals/{{deal_id}}"): (change("write", "deal", body={"stage": "closing"}),),
+    ("DELETE", f"{A}/deals/{{deal_id}}"): (change("write", "deal", fresh=True),),
+    ("POST", f"{A}/deals/{{deal_id}}/restore"): (change("write", "trash_deal", fresh=True),),
+    ("POST", f"{A}/deals/{{deal_id}}/merge"): (change("write", "deal_pair", fresh=True,
+                                                      body={"other_id": "{deal2}"}),),
+    ("PATCH", f"{A}/rejections/{{rejection_id}}"): (change("write", "rejection", body={
+        "competitor": "Rival {marker} {n}"}),),
+    ("DELETE", f"{A}/rejections/{{rejection_id}}"): (change("write", "rejection", fresh=True),),
+    ("POST", f"{A}/rejections/{{rejection_id}}/restore"): (change("write", "trash_rejection",
+                                                                  fresh=True),),
+    ("GET", f"{A}/trash"): (get("list", params={"limit": 500}),),
     # --- API: rejections, touches, signals, plans
     ("GET", f"{A}/rejections"): (
         get("list", params={"limit": 500}, lists="read"),
@@ -278,6 +304,32 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", "/contacts/{contact_id}/erase"): (change("admin", "contact", fresh=True,
                                                       form={"reason": "a request"},
                                                       ok=(303,)),),
+    ("GET", "/accounts/{account_id}/edit"): (get("write", "account"),),
+    ("POST", "/accounts/{account_id}/edit"): (change("write", "account", form={
+        "rapport_notes": "{marker} notes {n}"}, ok=(303,)),),
+    ("POST", "/accounts/{account_id}/delete"): (change("write", "account", fresh=True,
+                                                       ok=(303,)),),
+    ("POST", "/accounts/{account_id}/merge"): (change("write", "account_pair", fresh=True,
+                                                      form={"other": "{account2}"}, ok=(303,)),),
+    ("GET", "/contacts/{contact_id}/edit"): (get("write", "contact"),),
+    ("POST", "/contacts/{contact_id}/edit"): (change("write", "contact", form={
+        "title": "{marker} title {n}"}, ok=(303,)),),
+    ("POST", "/contacts/{contact_id}/delete"): (change("write", "contact", fresh=True,
+                                                       ok=(303,)),),
+    ("POST", "/contacts/{contact_id}/merge"): (change("write", "pair", fresh=True,
+                                                      form={"other": "{contact2}"}, ok=(303,)),),
+    ("GET", "/deals/{deal_id}"): (get("read", "deal"),),
+    ("POST", "/deals/{deal_id}/edit"): (change("write", "deal", form={"stage": "closing"},
+                                               ok=(303,)),),
+    ("POST", "/deals/{deal_id}/status"): (change("write", "deal", fresh=True, form={
+        "status": "lost", "reason": "the price"}, ok=(303,)),),
+    ("POST", "/deals/{deal_id}/delete"): (change("write", "deal", fresh=True, ok=(303,)),),
+    ("POST", "/deals/{deal_id}/merge"): (change("write", "deal_pair", fresh=True,
+                                                form={"other": "{deal2}"}, ok=(303,)),),
+    ("GET", "/trash"): (get("list"),),
+    ("POST", "/trash/{kind}/{record_id}/restore"): (change(
+        "write", "trash_contact", fresh=True, params={"kind": "contact", "record": "contact"},
+        ok=(303,)),),
     ("GET", "/team"): (get("list"),),
     ("GET", "/import"): (get("list"),),
     ("POST", "/import/preview"): (get("own", upload=CRM_FILE),
@@ -371,6 +423,35 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
     "deal list": (cmd("list", None, lists="read"),
                   cmd("read", "account", "--account", "{account}")),
     "deal show": (cmd("read", "deal", "{deal}"),),
+    "account edit": (cmd("write", "account", "{account}", "--notes", "{marker} notes {n}",
+                         changes=True),),
+    "account delete": (cmd("write", "account", "{account}", "--yes", fresh=True,
+                           changes=True),),
+    "account merge": (cmd("write", "account_pair", "{account}", "{account2}", "--yes",
+                          fresh=True, changes=True),),
+    "contact edit": (cmd("write", "contact", "{contact}", "--title", "{marker} title {n}",
+                         changes=True),),
+    "contact delete": (cmd("write", "contact", "{contact}", "--yes", fresh=True,
+                           changes=True),),
+    "contact merge": (cmd("write", "pair", "{contact}", "{contact2}", "--yes", fresh=True,
+                          changes=True),),
+    "deal edit": (cmd("write", "deal", "{deal}", "--stage", "closing", changes=True),),
+    "deal won": (cmd("write", "deal", "{deal}", fresh=True, changes=True),),
+    "deal lost": (cmd("write", "deal", "{deal}", "--reason", "the price", fresh=True,
+                      changes=True),),
+    "deal reopen": (cmd("write", "deal", "{deal}", changes=True),),
+    "deal delete": (cmd("write", "deal", "{deal}", "--yes", fresh=True, changes=True),),
+    "deal merge": (cmd("write", "deal_pair", "{deal}", "{deal2}", "--yes", fresh=True,
+                       changes=True),),
+    "rejection edit": (cmd("write", "rejection", "{rejection}", "--competitor",
+                           "Rival {marker} {n}", changes=True),),
+    "rejection delete": (cmd("write", "rejection", "{rejection}", "--yes", fresh=True,
+                             changes=True),),
+    "delete": (cmd("write", "followup", "followup", "{followup}", "--yes", fresh=True,
+                   changes=True),),
+    "restore": (cmd("write", "trash_contact", "contact", "{contact}", fresh=True,
+                    changes=True),),
+    "trash": (cmd("list"),),
     "log": (cmd("write", "contact", "--contact", "{contact}", "--label", "not_now",
                 "--notes", "{marker} notes", "--yes", fresh=True, changes=True),),
     "touch": (cmd("write", "contact", "{contact}", "--channel", "call", fresh=True,
@@ -786,6 +867,9 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
             method, path = "GET", f"{path}/{params.pop('path')}"
         for name, what in names.items():
             path = path.replace("{" + name + "}", str(values.get(what, MISSING)))
+        if "{kind}" in path:  # /trash/{kind}/{record_id}/...: the kind, and whose id
+            path = path.replace("{kind}", str(params.pop("kind"))).replace(
+                "{record_id}", str(values.get(params.pop("record"), MISSING)))
         for name in re.findall(r"\{(\w+)\}", path):  # e.g. {action}, {token}, {webhook_id}
             if name in params:
                 path = path.replace("{" + name + "}", str(params.pop(name)))

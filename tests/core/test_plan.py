@@ -223,3 +223,28 @@ def test_offers_and_references_scoring() -> None:
 def test_steps_are_in_date_order(label: Label) -> None:
     dues = [s.due for s in plan(rejection(label)).steps]
     assert dues == sorted(dues)
+
+
+def test_the_words_of_a_plan_read_well() -> None:
+    """Issue 14: no "(40 people) (find who)", no "They said has solution"."""
+    p = plan(rejection(Label.HAS_SOLUTION))
+    check = next(s for s in p.steps if s.rule == "check-back")
+    assert "They said they already have a solution;" in (check.why or "")
+    alone = plan(rejection(Label.NOT_INTERESTED), others=())
+    top = next(s for s in alone.steps if s.rule == "top-of-small-company")
+    assert "-person company (find who)" in top.purpose and "people)" not in top.purpose
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("Energy", "an"), ("Logistics", "a"), ("IT", "an"), ("HR", "an"), ("SaaS", "a"),
+    ("Utilities", "a"), ("university", "a"), ("hour", "an"), ("Oil & gas", "an"),
+    ("European retail", "a"), ("", "a")])
+def test_a_or_an(word: str, expected: str) -> None:
+    from notnow.core.offers import article
+
+    assert article(word) == expected
+
+
+def test_an_unnamed_reference_is_an_energy_company() -> None:
+    ref = ReferenceCustomer(name="Secret", industry="Energy", employees=40, may_name=False)
+    assert ref.mention() == "an Energy company of about 40 people"

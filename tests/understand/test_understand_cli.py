@@ -151,6 +151,38 @@ def test_teach_trains_a_team_model_that_analyze_uses(
     assert out["label"] == "gatekeeper"
 
 
+def test_teach_twice_does_not_double_the_examples_and_shows_progress(
+        run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import notnow.understand.build as build
+    import notnow.understand.train as train_mod
+    from notnow.understand import teammodel
+
+    small = build.shipped_examples()[::12]
+    monkeypatch.setattr(build, "shipped_examples", lambda: small)
+    monkeypatch.setattr(train_mod, "ITERATIONS", 40)
+    path = tmp_path / "team.jsonl"
+    path.write_text("".join(json.dumps({"text": f"blorp {i}", "label": "gatekeeper"}) + "\n"
+                            for i in range(4)))
+    first = run("teach", str(path))
+    assert first.code == 0, first.err
+    steps = train_mod.FOLDS + 2
+    assert f"step 1 of {steps}: reading" in first.err
+    assert f"step {steps} of {steps}: training" in first.err
+    assert "Added 4 example(s) (4 team examples in all)" in first.err
+    model = tmp_path / "home" / "model" / teammodel.MODEL_FILE
+    stamp = model.stat().st_mtime_ns
+    again = run("teach", str(path))
+    assert again.code == 0, again.err
+    assert "Added 0 example(s), 4 already known (4 team examples in all)" in again.err
+    assert "nothing to retrain" in again.err and model.stat().st_mtime_ns == stamp
+    assert len(teammodel.team_examples(tmp_path / "home" / "model")) == 4
+    path.write_text(json.dumps({"text": "blorp 1", "label": "not_now"}) + "\n")
+    relabel = run("teach", str(path))
+    assert "Added 1 example(s) (4 team examples in all)" in relabel.err
+    rows = teammodel.team_examples(tmp_path / "home" / "model")
+    assert [r["label"] for r in rows if r["text"] == "blorp 1"] == ["not_now"]
+
+
 def test_record_correction_appends_a_team_example(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from notnow.core.model import Label

@@ -36,6 +36,14 @@ ROUTES = {
     ("get", "/report"), ("get", "/proof"),
     ("get", "/contacts/{contact_id}/export"), ("post", "/contacts/{contact_id}/erase"),
     ("get", "/audit"), ("post", "/rejections/{rejection_id}/confirm"),
+    # change, merge, delete, restore: tests/web/test_web_edits.py
+    *{(m, f"/{kind}/{{{kind[:-1]}_id}}") for m in ("patch", "delete")
+      for kind in ("accounts", "contacts", "deals", "rejections")},
+    *{("post", f"/{kind}/{{{kind[:-1]}_id}}/restore")
+      for kind in ("accounts", "contacts", "deals", "rejections")},
+    *{("post", f"/{kind}/{{{kind[:-1]}_id}}/merge") for kind in ("accounts", "contacts",
+                                                                 "deals")},
+    ("get", "/trash"),
 }
 
 

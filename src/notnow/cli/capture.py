@@ -48,9 +48,13 @@ def log(
     Example:  notnow log --contact dana@acme.com --text "Budget is gone until April"
     """
     from notnow.cli.params import interactive, parse_when, read_stdin_text
-    from notnow.services.capture.log import OptOutDetected, log_rejection
+    from notnow.services.capture.log import OptOutDetected, check_said_at, log_rejection
 
     ask = interactive() and not yes and not json_out
+    ws, actor = session()
+    at = parse_when(when, field="--when", now=ws.now())
+    if at is not None:  # before any question: a date to come is refused at once
+        check_said_at(ws, at, field="--when")
     if text == "-":
         text = read_stdin_text(field="--text")
     if contact is None:
@@ -61,8 +65,6 @@ def log(
         contact = typer.prompt("Contact (id, email or name)")
     if text is None and label is None and ask:
         text = typer.prompt("The prospect's words")
-    ws, actor = session()
-    at = parse_when(when, field="--when")
     data: dict[str, Any] = {"stage": stage, "channel": channel, "text": text,
                             "label": label, "notes": notes, "feelings": feelings, "at": at}
     schedule = not no_plan and (yes or ask)
@@ -197,7 +199,8 @@ def touch(
 
     ws, actor = session()
     t = record_touch(ws, actor, {"channel": channel, "direction": direction, "outcome": outcome,
-                          "at": parse_when(when, field="--when")}, contact=contact)
+                          "at": parse_when(when, field="--when", now=ws.now())},
+                          contact=contact)
     if json_out:
         print_json(t)
     else:

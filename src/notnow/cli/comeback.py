@@ -341,7 +341,15 @@ def playbook_edit(
     if source is not None:
         text, name = read_file(Path(source)), source
     else:
-        edited = typer.edit(starter_text(ws), extension=".yaml")
+        import click  # Typer no longer re-exports click.edit
+
+        try:
+            edited = click.edit(starter_text(ws), extension=".yaml")
+        except click.ClickException as exc:
+            from notnow.errors import InvalidInput
+
+            raise InvalidInput(f"{exc.format_message()}: set EDITOR to your editor, or give "
+                               "a file with --from FILE", field="EDITOR") from None
         if edited is None:
             ok("No changes.")
             return

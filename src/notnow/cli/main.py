@@ -19,6 +19,7 @@ from notnow import __version__
 COMMAND_MODULES = (
     "notnow.cli.workspace",
     "notnow.cli.records",
+    "notnow.cli.trash",
     "notnow.cli.capture",
     "notnow.cli.understanding",
     "notnow.cli.comeback",

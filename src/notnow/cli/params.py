@@ -19,8 +19,10 @@ def parse_date(value: str | None, *, field: str) -> date | None:
     return limits.check_day(day, field=field)
 
 
-def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
-    """An ISO date or datetime; a date means noon that day (UTC when no zone is given)."""
+def parse_when(value: str | None, *, field: str = "when",
+               now: datetime | None = None) -> datetime | None:
+    """An ISO date or datetime; a date means noon that day (UTC when no zone is given) — or,
+    for today before noon, ``now``."""
     if value is None:
         return None
     from datetime import UTC, time
@@ -28,7 +30,8 @@ def parse_when(value: str | None, *, field: str = "when") -> datetime | None:
     text = value.strip()
     try:
         if len(text) == 10:
-            parsed = datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
+            noon = datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=UTC)
+            parsed = min(noon, now) if now is not None and noon.date() == now.date() else noon
         else:
             parsed = datetime.fromisoformat(text)
     except ValueError:

@@ -293,3 +293,284 @@ def deal_show(deal: str = typer.Argument(..., help="Deal id."),
     ws, actor = session()
     d = show_deal(ws, actor, deal)
     print_json(d) if json_out else fields(d, DEAL_FIELDS, title=f"Deal {d.id}")
+
+
+# --- fix what was typed: edit, delete, merge (services.records.edit / trash / merge) ----------
+
+
+def _given(**values: object) -> dict[str, object]:
+    """The options that were given (an empty text clears a field)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def confirm_or_yes(question: str, yes: bool) -> None:
+    """Ask before a deletion or a merge; without a terminal, --yes is required."""
+    from notnow.cli.params import interactive
+    from notnow.errors import InvalidInput
+
+    if yes:
+        return
+    if not interactive():
+        raise InvalidInput("add --yes to do it without a question", field="--yes")
+    if not typer.confirm(question, default=False):
+        raise typer.Exit(1)
+
+
+def deleted(item: object) -> None:
+    from notnow.cli.output import ok
+    from notnow.services.records.trash import RETENTION_DAYS
+
+    d = item.model_dump()  # type: ignore[attr-defined]
+    more = d["rows"] - 1
+    ok(f"Deleted {d['entity']} {d['entity_id']} ({d['label']})"
+       + (f" and {more} record(s) with it" if more else "")
+       + f". Restore it within {RETENTION_DAYS} days: notnow restore {d['entity']} "
+       f"{d['entity_id']}")
+
+
+def merged(result: object) -> None:
+    from notnow.cli.output import ok
+
+    d = result.model_dump()  # type: ignore[attr-defined]
+    moved = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(d["moved"].items()))
+    ok(f"Merged {d['entity']} {d['merged']} into {d['kept']}" + (f": moved {moved}" if moved
+                                                                  else "") + "."
+       + (" They are do-not-contact (one of the two opted out)." if d["do_not_contact"] else "")
+       + (f" {d['cancelled_followups']} follow-up(s) cancelled (the caps, or their latest "
+          "word)." if d["cancelled_followups"] else ""))
+
+
+@accounts.command("edit")
+def account_edit(
+    account: str = typer.Argument(..., help="Id, domain or name."),
+    name: str = typer.Option(None, help="The company's name."),
+    domain: str = typer.Option(None, help="Web domain ('' clears it)."),
+    website: str = typer.Option(None),
+    industry: str = typer.Option(None),
+    employees: int = typer.Option(None, help="Head count."),
+    country: str = typer.Option(None, help="Two-letter country code."),
+    region: str = typer.Option(None),
+    city: str = typer.Option(None),
+    timezone: str = typer.Option(None, help="IANA time zone, e.g. Europe/Paris."),
+    fiscal_year_start: int = typer.Option(None, help="Month the fiscal year starts (1-12)."),
+    notes: str = typer.Option(None, "--notes", help="Rapport notes."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Change an account's details (only the options given).
+
+    Example:  notnow account edit 3 --name "Acme Corporation" --employees 300
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.records.edit import edit_account
+
+    ws, actor = session()
+    acc = edit_account(ws, actor, account, _given(
+        name=name, domain=domain, website=website, industry=industry, employees=employees,
+        country=country, region=region, city=city, timezone=timezone,
+        fiscal_year_start=fiscal_year_start, rapport_notes=notes))
+    print_json(acc) if json_out else fields(acc, ACCOUNT_FIELDS, title="Account changed")
+
+
+@accounts.command("delete")
+def account_delete(account: str = typer.Argument(..., help="Id, domain or name."),
+                   yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                   json_out: bool = JSON_OPTION) -> None:
+    """Delete an account with its contacts, deals and history (restorable for 30 days).
+
+    Example:  notnow account delete 3 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.trash import delete_record
+
+    confirm_or_yes(f"Delete account {account} with its contacts and deals?", yes)
+    ws, actor = session()
+    item = delete_record(ws, actor, "account", account)
+    print_json(item) if json_out else deleted(item)
+
+
+@accounts.command("merge")
+def account_merge(keep: str = typer.Argument(..., help="The account to keep (id or name)."),
+                  other: str = typer.Argument(..., help="The duplicate, merged into it."),
+                  yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                  json_out: bool = JSON_OPTION) -> None:
+    """Merge a duplicate account into another: its contacts, deals and history move over.
+
+    Example:  notnow account merge 3 7 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.merge import merge_accounts
+
+    confirm_or_yes(f"Merge account {other} into {keep}?", yes)
+    ws, actor = session()
+    result = merge_accounts(ws, actor, keep, other)
+    print_json(result) if json_out else merged(result)
+
+
+@contacts.command("edit")
+def contact_edit(
+    contact: str = typer.Argument(..., help="Id, email or name."),
+    name: str = typer.Option(None, help="The person's name."),
+    title: str = typer.Option(None),
+    role: str = typer.Option(None, help="decision_maker, influencer, user, gatekeeper, "
+                                        "executive or other."),
+    department: str = typer.Option(None),
+    location: str = typer.Option(None),
+    email: str = typer.Option(None, help="Email ('' clears it)."),
+    phone: str = typer.Option(None),
+    linkedin: str = typer.Option(None, help="LinkedIn profile URL."),
+    timezone: str = typer.Option(None, help="IANA time zone."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Change a contact's details (only the options given).
+
+    Example:  notnow contact edit 12 --email dana.ruiz@acme.com --name "Dana Ruiz"
+    """
+    from notnow.cli.output import console, fields, print_json
+    from notnow.services.records.edit import edit_contact
+
+    ws, actor = session()
+    out = edit_contact(ws, actor, contact, _given(
+        name=name, title=title, role=role, department=department, location=location,
+        email=email, phone=phone, linkedin=linkedin, timezone=timezone))
+    if json_out:
+        print_json(out)
+        return
+    fields(out.contact, CONTACT_FIELDS, title="Contact changed")
+    if out.message:
+        console(stderr=True).print(f"Do not contact: {out.message}", markup=False)
+
+
+@contacts.command("delete")
+def contact_delete(contact: str = typer.Argument(..., help="Id, email or name."),
+                   yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                   json_out: bool = JSON_OPTION) -> None:
+    """Delete a contact with their history (restorable for 30 days; an opt-out stays).
+
+    Example:  notnow contact delete 12 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.trash import delete_record
+
+    confirm_or_yes(f"Delete contact {contact} with their history?", yes)
+    ws, actor = session()
+    item = delete_record(ws, actor, "contact", contact)
+    print_json(item) if json_out else deleted(item)
+
+
+@contacts.command("merge")
+def contact_merge(keep: str = typer.Argument(..., help="The contact to keep (id or email)."),
+                  other: str = typer.Argument(..., help="The duplicate, merged into it."),
+                  yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                  json_out: bool = JSON_OPTION) -> None:
+    """Merge a duplicate contact into another: every rejection, touch and follow-up moves
+    over, and the stricter do-not-contact stands.
+
+    Example:  notnow contact merge 12 31 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.merge import merge_contacts
+
+    confirm_or_yes(f"Merge contact {other} into {keep}?", yes)
+    ws, actor = session()
+    result = merge_contacts(ws, actor, keep, other)
+    print_json(result) if json_out else merged(result)
+
+
+@deals.command("edit")
+def deal_edit(
+    deal: str = typer.Argument(..., help="Deal id."),
+    offer: str = typer.Option(None, help="What you offer."),
+    value: float = typer.Option(None, help="Deal value."),
+    currency: str = typer.Option(None, help="Three-letter currency code."),
+    stage: str = typer.Option(None, help="cold_call, email_prospecting, proposal, closing or "
+                                         "follow_up."),
+    contact: str = typer.Option(None, help="Main contact (id, email or name)."),
+    json_out: bool = JSON_OPTION,
+) -> None:
+    """Change a deal's details (the status: deal won / deal lost / deal reopen).
+
+    Example:  notnow deal edit 5 --value 30000 --stage closing
+    """
+    from notnow.cli.output import fields, print_json
+    from notnow.services.records.edit import edit_deal
+
+    ws, actor = session()
+    d = edit_deal(ws, actor, deal, _given(offer=offer, value=value, currency=currency,
+                                          stage=stage, contact_id=contact))
+    print_json(d) if json_out else fields(d, DEAL_FIELDS, title="Deal changed")
+
+
+def _status(deal: str, status: str, reason: str | None, json_out: bool) -> None:
+    from notnow.cli.output import fields, print_json
+    from notnow.services.records.edit import set_status
+
+    ws, actor = session()
+    d = set_status(ws, actor, deal, status, reason=reason)
+    print_json(d) if json_out else fields(d, [*DEAL_FIELDS, "lost_reason"],
+                                          title=f"Deal {d.id}: {d.status.value}")
+
+
+@deals.command("won")
+def deal_won(deal: str = typer.Argument(..., help="Deal id."),
+             json_out: bool = JSON_OPTION) -> None:
+    """Mark a deal won (a lost deal won later counts as a "no" that became a yes).
+
+    Example:  notnow deal won 5
+    """
+    _status(deal, "won", None, json_out)
+
+
+@deals.command("lost")
+def deal_lost(deal: str = typer.Argument(..., help="Deal id."),
+              reason: str = typer.Option(None, "--reason", help="Why it was lost."),
+              json_out: bool = JSON_OPTION) -> None:
+    """Mark a deal lost, with the reason (win-back and the report read it).
+
+    Example:  notnow deal lost 5 --reason "went with a cheaper tool"
+    """
+    _status(deal, "lost", reason, json_out)
+
+
+@deals.command("reopen")
+def deal_reopen(deal: str = typer.Argument(..., help="Deal id."),
+                json_out: bool = JSON_OPTION) -> None:
+    """Open a won or lost deal again.
+
+    Example:  notnow deal reopen 5
+    """
+    _status(deal, "open", None, json_out)
+
+
+@deals.command("delete")
+def deal_delete(deal: str = typer.Argument(..., help="Deal id."),
+                yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+                json_out: bool = JSON_OPTION) -> None:
+    """Delete a deal (its rejections stay with the contact; restorable for 30 days).
+
+    Example:  notnow deal delete 5 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.trash import delete_record
+
+    confirm_or_yes(f"Delete deal {deal}?", yes)
+    ws, actor = session()
+    item = delete_record(ws, actor, "deal", deal)
+    print_json(item) if json_out else deleted(item)
+
+
+@deals.command("merge")
+def deal_merge(keep: str = typer.Argument(..., help="The deal to keep (id)."),
+               other: str = typer.Argument(..., help="The duplicate, merged into it."),
+               yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask."),
+               json_out: bool = JSON_OPTION) -> None:
+    """Merge a duplicate deal of the same account into another.
+
+    Example:  notnow deal merge 5 9 --yes
+    """
+    from notnow.cli.output import print_json
+    from notnow.services.records.merge import merge_deals
+
+    confirm_or_yes(f"Merge deal {other} into {keep}?", yes)
+    ws, actor = session()
+    result = merge_deals(ws, actor, keep, other)
+    print_json(result) if json_out else merged(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -282,9 +283,17 @@ def teach(
     from notnow.understand.teammodel import teach as run_teach
 
     source = Path(file)
-    read_examples_file(source)  # validate before saying anything
+    rows = read_examples_file(source)  # validate before saying anything
     err = console(stderr=True)
-    with err.status("retraining the model…"):
-        added, total, path = run_teach(source, _team_dir(), _corrections())
-    err.print(f"Added {added} examples ({total} team examples in all); model saved to {path}",
-              markup=False)
+    err.print(f"Teaching {len(rows)} example(s) from {source.name}; retraining takes about a "
+              "minute or two.", markup=False)
+    started = time.monotonic()
+
+    def progress(what: str) -> None:
+        err.print(f"  {what} ({time.monotonic() - started:.0f} s)", markup=False)
+
+    added, total, path = run_teach(source, _team_dir(), _corrections(), progress=progress)
+    known = len(rows) - added
+    err.print(f"Added {added} example(s)"
+              + (f", {known} already known" if known else "")
+              + f" ({total} team examples in all); model saved to {path}", markup=False)

@@ -14,20 +14,24 @@ def register(app: typer.Typer) -> None:
     app.command("agenda")(agenda)
 
 
-def init(json_out: bool = JSON_OPTION) -> None:
+def init(name: str = typer.Option(None, "--name", help="Your name: drafts are signed with "
+                                                        "it."),
+         json_out: bool = JSON_OPTION) -> None:
     """Create the workspace, or bring an older one up to date. Safe to run again.
 
-    Example:  NOTNOW_HOME=~/sales notnow init
+    Example:  NOTNOW_HOME=~/sales notnow init --name "Sam Lee"
     """
     from notnow.cli.output import ok, print_json
-    from notnow.services.workspace import init_workspace
+    from notnow.services.workspace import UNNAMED_OWNER, init_workspace
 
-    result = init_workspace()
+    result = init_workspace(name=name)
     if json_out:
         print_json(result.__dict__)
         return
     verb = "Created" if result.created else "Up to date:"
     ok(f"{verb} workspace {result.database}")
+    if result.owner == UNNAMED_OWNER:
+        ok('Tip: give your name for the signature of drafts: notnow init --name "Your Name"')
 
 
 def demo(
@@ -78,3 +82,8 @@ def agenda(
                   ("account", "account_name"), ("channel", "channel"), ("purpose", "purpose"),
                   ("why", "why"), ("why today", "ripeness")],
           empty="Nothing due. A quiet day is fine.")
+    if not items and for_user is None and not team:
+        from notnow.services.followups.start import start_hints
+
+        for step in start_hints(ws, actor, when).steps:
+            console().print(f"  {step}", markup=False)

@@ -49,6 +49,30 @@ def parse_label(value: str, *, field: str = "label") -> Label:
     return parse_choice(Label, value, field=field)
 
 
+SAID: dict[Label, str] = {
+    Label.NOT_INTERESTED: "they are not interested",
+    Label.NOT_NOW: "not now",
+    Label.NO_BUDGET: "there is no budget",
+    Label.PRICE: "the price is too high",
+    Label.COMPETITOR_CHOSEN: "they chose another vendor",
+    Label.HAS_SOLUTION: "they already have a solution",
+    Label.NO_NEED: "they have no need for it",
+    Label.MISSING_CAPABILITY: "something they need is missing",
+    Label.WRONG_PERSON: "they are not the right person",
+    Label.GATEKEEPER: "it is not for them to pass on",
+    Label.NO_AUTHORITY: "it is not their decision",
+    Label.BAD_EXPERIENCE: "they had a bad experience",
+    Label.DO_NOT_CONTACT: "they do not want to be contacted",
+    Label.AUTO_REPLY: "they are away",
+    Label.INTERESTED: "they are interested",
+}
+"""A label as the end of "They said …" (the playbook's ``{label}``)."""
+
+
+def said(label: Label) -> str:
+    return SAID.get(label, label.value.replace("_", " "))
+
+
 def deal_status_after(label: Label) -> str | None:
     """What a rejection does to its deal: lost is a state, reversible, and not the only one."""
     if label in (Label.INTERESTED, Label.AUTO_REPLY, Label.WRONG_PERSON, Label.GATEKEEPER):

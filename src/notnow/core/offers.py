@@ -58,15 +58,39 @@ class ReferenceCustomer:
         """How to mention them: their name, or a description when they may not be named."""
         if self.may_name:
             return self.name
-        parts = ["a"]
+        parts = []
         if self.industry:
             parts.append(self.industry)
         parts.append("company")
+        parts.insert(0, article(parts[0]))
         if self.employees:
             parts.append(f"of about {self.employees} people")
         if self.region or self.country:
             parts.append(f"in {self.region or self.country}")
         return " ".join(parts)
+
+
+_A_BEFORE = ("uni", "use", "usu", "uti", "eu", "one", "once")
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+"""Capital letters whose spoken name starts with a vowel sound (an IT firm, an HR team)."""
+
+
+def article(word: str) -> str:
+    """"a" or "an" before ``word``, by how it sounds: an energy company, a utility, an IT
+    firm, a university."""
+    w = word.strip()
+    if not w:
+        return "a"
+    head = w.split()[0].strip("\"'(")
+    if len(head) > 1 and head.isupper() and head.isalpha():  # an acronym, letter by letter
+        return "an" if head[0] in _VOWEL_LETTERS else "a"
+    low = head.lower()
+    if low.startswith(_AN_BEFORE):
+        return "an"
+    if low.startswith(_A_BEFORE):
+        return "a"
+    return "an" if low[:1] in "aeiou" else "a"
 
 
 @dataclass(frozen=True, slots=True)

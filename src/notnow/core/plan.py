@@ -26,7 +26,7 @@ from notnow.core.cadence import (
     pace,
 )
 from notnow.core.caps import Ledger, earliest_allowed
-from notnow.core.labels import is_rejection
+from notnow.core.labels import is_rejection, said
 from notnow.core.model import (
     REPLY_KINDS,
     AccountFacts,
@@ -155,7 +155,7 @@ class _Builder:
         self.checkback_note = ""
         self.ctx = _Context(
             contact=contact.name, first_name=contact.name.split()[0] if contact.name else "",
-            account=account.name, label=rejection.label.value.replace("_", " "),
+            account=account.name, label=said(rejection.label),
             competitor=rejection.competitor or "the other vendor",
             capability=rejection.capability or "what was missing",
             referral=rejection.referral or "", minutes=str(self.settings.cooling_off_minutes),
@@ -370,7 +370,7 @@ class _Builder:
                 return
             people = [o for o in self.others if o.role == Role.EXECUTIVE] or \
                      [o for o in self.others if o.role == Role.DECISION_MAKER]
-            label = f"the owner ({size} people)"
+            label = f"the owner of this {size}-person company"
         elif t.target == "decision_makers":
             people = [o for o in self.others if o.role in DECIDERS]
             label = "the decision maker"

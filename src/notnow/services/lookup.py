@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from notnow.core.identity import fold
 from notnow.core.policy import Actor, readable_owners, writable_owners
 from notnow.errors import Ambiguous, InvalidInput, NotFound
-from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, User
+from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch, User
 
 T = TypeVar("T", Account, Contact)
 MAX_ID = 2**31 - 1
@@ -164,6 +164,16 @@ def get_rejection(session: Session, actor: Actor, ref: str | int, *, field: str 
     if rej is None:
         raise NotFound(f"no rejection with id {str(ref).strip()!r}", field=field)
     return rej
+
+
+def get_touch(session: Session, actor: Actor, ref: str | int, *, field: str = "touch",
+              write: bool = False) -> Touch:
+    rid = record_id(ref, field=field, kind="touch")
+    row = None if rid is None else session.scalar(
+        select(Touch).where(Touch.id == rid, by_contact(actor, Touch.contact_id, write=write)))
+    if row is None:
+        raise NotFound(f"no touch with id {str(ref).strip()!r}", field=field)
+    return row
 
 
 def get_followup(session: Session, actor: Actor, ref: str | int, *, field: str = "id",

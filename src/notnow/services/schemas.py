@@ -177,6 +177,22 @@ class AccountCreate(_In):
     rapport_notes: Text = None
 
 
+class AccountUpdate(_In):
+    """The fields to change (only those given; an empty text clears one)."""
+
+    name: Name | None = None
+    domain: Text = None
+    website: Text = None
+    industry: Text = None
+    employees: int | None = Field(default=None, ge=1)
+    country: Country = None
+    region: Text = None
+    city: Text = None
+    timezone: TimeZone = None
+    fiscal_year_start: int | None = Field(default=None, ge=1, le=12)
+    rapport_notes: Text = None
+
+
 class AccountPublic(_Out):
     id: int
     name: str
@@ -207,6 +223,20 @@ class ContactCreate(_In):
     email: Email = None
     phone: Phone = None
     linkedin: Url = None
+    timezone: TimeZone = None
+
+
+class ContactUpdate(_In):
+    """The fields to change (only those given; an empty text clears one)."""
+
+    name: Name | None = None
+    title: Text = None
+    role: V(Role) | None = None  # type: ignore[valid-type]
+    department: Text = None
+    location: Text = None
+    email: Email = None
+    phone: Text = None
+    linkedin: Text = None
     timezone: TimeZone = None
 
 
@@ -244,6 +274,16 @@ class DealCreate(_In):
     status: V(DealStatus) = DealStatus.OPEN  # type: ignore[valid-type]
 
 
+class DealUpdate(_In):
+    """The fields to change (only those given). The status changes with won / lost / reopen."""
+
+    offer: Name | None = None
+    value: Decimal | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
+    stage: V(Stage) | None = None  # type: ignore[valid-type]
+    contact_id: int | None = None
+
+
 class DealPublic(_Out):
     id: int
     account_id: int
@@ -257,6 +297,7 @@ class DealPublic(_Out):
     owner_id: int | None = None
     created_at: datetime
     closed_at: datetime | None
+    lost_reason: str | None = None
 
 
 # --- rejections and touches ------------------------------------------------------------------
@@ -284,6 +325,19 @@ class RejectionCreate(_In):
     referral: Title = None
     notes: Remark = None
     feelings: Remark = None
+
+
+class RejectionUpdate(_In):
+    """What may be corrected on a logged "no" (only the fields given). The reading itself is
+    corrected with ``notnow confirm``."""
+
+    at: datetime | None = None
+    stage: V(Stage) | None = None  # type: ignore[valid-type]
+    channel: V(Channel) | None = None  # type: ignore[valid-type]
+    competitor: Text = None
+    capability: Text = None
+    notes: Text = None
+    deal_id: int | None = None
 
 
 class RejectionPublic(_Out):

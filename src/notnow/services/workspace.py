@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from notnow import settings
 from notnow.core.clock import Clock, FixedClock, SystemClock
+from notnow.errors import InvalidInput
 from notnow.settings import Config
 from notnow.storage.engine import Database, open_database
 from notnow.storage.files import secure_workspace_folder
-from notnow.storage.tables import Meta, User
+from notnow.storage.tables import AuditEvent, Meta, User
 
 
 @dataclass
@@ -34,6 +35,10 @@ class Workspace:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+UNNAMED_OWNER = "owner"
+"""The workspace owner's name until they give theirs (``notnow init --name``)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,8 @@ def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
         owner = s.scalar(select(User).where(User.is_owner.is_(True)).limit(1))
         created = owner is None
         if owner is None:
-            owner = User(name="owner", role="admin", is_owner=True, active=True, created_at=now)
+            owner = User(name=UNNAMED_OWNER, role="admin", is_owner=True, active=True,
+                         created_at=now)
             s.add(owner)
         meta = s.get(Meta, "workspace_id")
         if meta is None:
@@ -86,15 +92,29 @@ def open_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     return Workspace(config=config, db=db, clock=clock, owner_id=owner_id, workspace_id=wid)
 
 
-def init_workspace(config: Config | None = None, *, clock: Clock | None = None) -> InitResult:
-    """Create or migrate the workspace; running it again changes nothing."""
+def init_workspace(config: Config | None = None, *, clock: Clock | None = None,
+                   name: str | None = None) -> InitResult:
+    """Create or migrate the workspace; running it again changes nothing. ``name`` is the
+    owner's name (drafts are signed with it), set at creation or later."""
     config = config or settings.load()
     clock = _clock_for(config, clock)
+    wanted = " ".join((name or "").split())
+    if name is not None and not 1 <= len(wanted) <= 200:
+        raise InvalidInput("give your name (1 to 200 characters)", field="--name")
     secure_workspace_folder(config.home)
     db = open_database(config.database_url)
     try:
-        _, wid, created = _ensure_owner(db, clock.now())
+        owner_id, wid, created = _ensure_owner(db, clock.now())
+        with db.write() as s:
+            owner = s.get(User, owner_id)
+            assert owner is not None
+            if wanted and owner.name != wanted:
+                s.add(AuditEvent(at=clock.now(), actor_id=owner.id, action="user.renamed",
+                                 entity="user", entity_id=owner.id, owner_id=owner.id,
+                                 before={"name": owner.name}, after={"name": wanted}))
+                owner.name = wanted
+            shown_name = owner.name
         shown = str(db.path) if db.path else db.engine.url.render_as_string(hide_password=True)
-        return InitResult(database=shown, created=created, workspace_id=wid, owner="owner")
+        return InitResult(database=shown, created=created, workspace_id=wid, owner=shown_name)
     finally:
         db.dispose()

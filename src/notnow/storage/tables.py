@@ -185,6 +185,8 @@ class Deal(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lost_reason: Mapped[str | None] = mapped_column(String(2000))
+    """Why it was lost, in the salesperson's words (0015)."""
 
 
 class Rejection(Base):
@@ -401,6 +403,28 @@ class Suppression(Base):
     digest: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = _ts()
+
+
+class Trash(Base):
+    """A deleted record with everything deleted with it, kept until ``purge_after`` so that
+    it can be restored (0015). The rows are gone from their tables: no read path sees them."""
+
+    __tablename__ = "trash"
+    __table_args__ = (Index("ix_trash_entity_entity_id", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    rows: Mapped[list[Any]] = mapped_column(JSON)
+    """[table, row] pairs, parents first, as JSON-ready values."""
+    links: Mapped[list[Any]] = mapped_column(JSON)
+    """[table, id, column, value]: references that were cleared, set again on restore."""
+    deleted_at: Mapped[datetime] = _ts()
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    purge_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AuditEvent(Base):

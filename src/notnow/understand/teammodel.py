@@ -18,7 +18,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -159,16 +159,20 @@ def team_examples(team_dir: Path) -> list[dict[str, Any]]:
     return read_examples_file(path)
 
 
-def _train_with(extra: Sequence[dict[str, Any]]) -> LinearModel:
+def _train_with(extra: Sequence[dict[str, Any]],
+                progress: Callable[[str], None] | None = None) -> LinearModel:
     from notnow.understand.build import corpus_files, shipped_examples
     from notnow.understand.train import Example, corpus_hash, train
 
     examples = shipped_examples() + [
         Example(r["text"], Label(r["label"]), TEAM_WEIGHT) for r in extra]
     base = corpus_hash(corpus_files())
-    digest = hashlib.sha256(json.dumps(list(extra), sort_keys=True).encode()).hexdigest()
-    return train(examples, corpus_sha256=digest,
+    return train(examples, corpus_sha256=_digest(extra), progress=progress,
                  meta={"base_corpus_sha256": base, "team_examples": len(extra)})
+
+
+def _digest(rows: Sequence[dict[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(list(rows), sort_keys=True).encode()).hexdigest()
 
 
 def model_with(extra: Sequence[Any]) -> LinearModel:
@@ -181,21 +185,54 @@ def model_with(extra: Sequence[Any]) -> LinearModel:
     return _cache[key]
 
 
-def teach(path: Path, team_dir: Path,
-          extra: Sequence[dict[str, Any]] = ()) -> tuple[int, int, Path]:
+def teach(path: Path, team_dir: Path, extra: Sequence[dict[str, Any]] = (), *,
+          progress: Callable[[str], None] | None = None) -> tuple[int, int, Path]:
     """Add the examples in `path` to `team_dir` and retrain (with `extra` rows too: the
-    corrections the workspace's database keeps). Returns (added, total team examples, model
-    file)."""
+    corrections the workspace's database keeps). An example already taught (the same words
+    and label) is not added again; the same words with another label replace the old ones.
+    Returns (added, total team examples, model file)."""
     rows = read_examples_file(path)
-    _append(rows, team_dir)
-    return len(rows), *retrain(team_dir, extra)
+    known = team_examples(team_dir)
+    by_text = {r["text"]: r for r in known}
+    added = 0
+    for row in rows:
+        old = by_text.get(row["text"])
+        if old is None or (old["label"], sorted(old.get("also") or [])) != (
+                row["label"], sorted(row.get("also") or [])):
+            by_text[row["text"]] = row
+            added += 1
+    if added:
+        _rewrite(list(by_text.values()), team_dir)
+    return added, *retrain(team_dir, extra, progress=progress)
 
 
-def retrain(team_dir: Path, extra: Sequence[dict[str, Any]] = ()) -> tuple[int, Path]:
-    """Train the team model on the shipped corpus, the examples in `team_dir` and `extra`."""
+def _rewrite(rows: Sequence[dict[str, Any]], folder: Path) -> None:
+    private_folder(folder)
+    path = folder / EXAMPLES_FILE
+    partial = path.with_suffix(".tmp")
+    with open_private(partial, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(partial, path)
+
+
+def retrain(team_dir: Path, extra: Sequence[dict[str, Any]] = (), *,
+            progress: Callable[[str], None] | None = None) -> tuple[int, Path]:
+    """Train the team model on the shipped corpus, the examples in `team_dir` and `extra`
+    (not again when the saved model was trained on exactly these)."""
     rows = team_examples(team_dir) + list(extra)
     out = team_dir / MODEL_FILE
     private_folder(team_dir)
-    _train_with(rows).save(out)
+    if out.exists():
+        try:
+            current = load(out)
+        except Exception:  # noqa: BLE001 - a damaged file is simply trained again
+            current = None
+        if current is not None and current.corpus_sha256 == _digest(rows) \
+                and current.meta.get("base_corpus_sha256") == shipped_model().corpus_sha256:
+            if progress is not None:
+                progress("the model already knows every example: nothing to retrain")
+            return len(rows), out
+    _train_with(rows, progress).save(out)
     tighten(out)
     return len(rows), out

@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -189,10 +189,19 @@ SURE_PRECISION = 0.95
 
 def train(examples: Sequence[Example], *, corpus_sha256: str,
           meta: Mapping[str, Any] | None = None, calibrate: bool = True,
-          sure_precision: float = SURE_PRECISION) -> LinearModel:
-    """Fit the model on `examples`; deterministic for the same input."""
+          sure_precision: float = SURE_PRECISION,
+          progress: Callable[[str], None] | None = None) -> LinearModel:
+    """Fit the model on `examples`; deterministic for the same input. ``progress`` hears
+    each step as it starts (``"step 2 of 7: …"``)."""
     import numpy as np
 
+    steps = (FOLDS if calibrate else 0) + 2
+
+    def step(n: int, what: str) -> None:
+        if progress is not None:
+            progress(f"step {n} of {steps}: {what}")
+
+    step(1, f"reading {len(examples):,} examples")
     docs = [example_features(e.text) for e in examples]
     y = np.asarray([LABELS.index(e.label) for e in examples], dtype=np.int64)
     sample_w = _weights(examples, y)
@@ -204,6 +213,7 @@ def train(examples: Sequence[Example], *, corpus_sha256: str,
         folds = (np.arange(len(examples)) // 16) % FOLDS
         oof = np.zeros((len(examples), len(LABELS)))
         for k in range(FOLDS):
+            step(2 + k, f"calibrating the confidence (part {k + 1} of {FOLDS})")
             tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
             vocab = _vocabulary([docs[i] for i in tr])
             w = _fit(_Data([docs[i] for i in tr], vocab), y[tr], sample_w[tr], len(vocab))
@@ -218,6 +228,7 @@ def train(examples: Sequence[Example], *, corpus_sha256: str,
         thresholds = {
             "review_below": precision_threshold(confidence, right, REVIEW_PRECISION),
             "sure_above": precision_threshold(confidence, right, sure_precision)}
+    step(steps, "training the model on every example")
     vocab = _vocabulary(docs)
     w = _fit(_Data(docs, vocab), y, sample_w, len(vocab))
     weights: dict[str, str] = {}

@@ -23,10 +23,10 @@ from notnow.settings import Config
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
-API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc", "api.reach",
-               "api.crm")
-PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.misc", "pages.team",
-                "pages.auth", "pages.feed", "pages.reach", "pages.crm")
+API_MODULES = ("api.records", "api.edits", "api.capture", "api.agenda", "api.team", "api.misc",
+               "api.reach", "api.crm")
+PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.edits", "pages.misc",
+                "pages.team", "pages.auth", "pages.feed", "pages.reach", "pages.crm")
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 

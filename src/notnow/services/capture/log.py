@@ -119,6 +119,14 @@ def _check_text(data: dict[str, Any]) -> None:
                            field="text")
 
 
+def check_said_at(ws: Workspace, at: datetime, *, field: str = "at") -> None:
+    """A "no" is logged when it was said: never in the future (a few minutes of clock skew
+    aside)."""
+    if at > ws.now() + FUTURE_SLACK:
+        raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future; log what "
+                           "was said, when it was said", field=field)
+
+
 def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact: str | int,
                   deal: str | int | None = None, schedule: bool = True,
                   not_opt_out: str | None = None,
@@ -144,9 +152,7 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
             raise InvalidInput("give the prospect's words (--text) or a label (--label)",
                                field="text")
         at = spec.at or now
-        if at > now + FUTURE_SLACK:
-            raise InvalidInput(f"{at.isoformat(timespec='minutes')} is in the future; log what "
-                               "was said, when it was said", field="at")
+        check_said_at(ws, at)
         acc0 = c0.account
         today = at.astimezone(ZoneInfo(acc0.timezone or ws.config.timezone)).date()
         u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None

@@ -94,12 +94,15 @@ def mark_suppressed_on_create(s: Session, c: Contact, *, now: datetime) -> bool:
     return True
 
 
-def _cancel_open(s: Session, contact_id: int, when: datetime) -> int:
+def cancel_open(s: Session, contact_id: int, when: datetime, *,
+                why: str = "do-not-contact") -> int:
+    """Cancel everything still planned for a contact (within the caller's transaction, the
+    contact locked); returns how many."""
     result = s.execute(
         update(FollowUp)
         .where(FollowUp.contact_id == contact_id, FollowUp.status.in_(("due", "snoozed")))
         .values(status="cancelled", closed_at=when,
-                why=func.coalesce(FollowUp.why, "") + " [cancelled: do-not-contact]")
+                why=func.coalesce(FollowUp.why, "") + f" [cancelled: {why}]")
         .execution_options(synchronize_session="fetch"))
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -137,7 +140,7 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
     c.hold_reason = None
     found = contact_identities(c)
     suppress(s, found, source=source, now=when)
-    cancelled = _cancel_open(s, c.id, when)
+    cancelled = cancel_open(s, c.id, when)
     if first or cancelled:
         record(s, actor, "contact.opted_out", "contact", c.id, at=when, account_id=c.account_id,
                contact_id=c.id, owner_id=c.owner_id,
@@ -156,7 +159,7 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
         other.held_at = None
         other.hold_reason = None
         s.flush()
-        n = _cancel_open(s, other.id, when)
+        n = cancel_open(s, other.id, when)
         record(s, actor, "contact.opted_out", "contact", other.id, at=when,
                account_id=other.account_id, contact_id=other.id, owner_id=other.owner_id,
                after={"source": DncSource.SUPPRESSION.value, "reason": other.dnc_reason,

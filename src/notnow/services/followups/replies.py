@@ -66,7 +66,7 @@ def draft_reply(ws: Workspace, actor: Actor, rejection: str | int, *,
         facts = rejection_facts(row)
         draft = render_reply(facts.label, contact=contact_facts(contact),
                              account=account_facts(contact.account),
-                             sender=sender or (me.name if me else "me"), rejection=facts,
+                             sender=sender or _signature(me), rejection=facts,
                              checkback=_checkback(s, row.id) or facts.checkback,
                              nurture=_nurtured(s, row.id),
                              today=ws.today(contact.account.timezone))
@@ -74,6 +74,16 @@ def draft_reply(ws: Workspace, actor: Actor, rejection: str | int, *,
         return DraftPublic(rejection_id=row.id, label=facts.label, to=contact.email or contact.name,
                            subject=draft.subject, body=draft.body, tone=tone_public(draft.tone),
                            can_send_from=ready.isoformat(timespec="minutes"))
+
+
+def _signature(me: User | None) -> str:
+    """The user's name; the owner who has not given theirs yet gets a gap to fill, never
+    the word "owner" (`notnow init --name` sets it)."""
+    from notnow.services.workspace import UNNAMED_OWNER
+
+    if me is None or (me.is_owner and me.name == UNNAMED_OWNER):
+        return "[your name]"
+    return me.name
 
 
 def mark_reply_sent(ws: Workspace, actor: Actor, rejection: str | int,

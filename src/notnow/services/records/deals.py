@@ -10,7 +10,6 @@ from notnow.core.labels import parse_choice
 from notnow.core.model import DealStatus
 from notnow.core.policy import Actor
 from notnow.services.lookup import get_deal, owned, resolve_account, resolve_contact
-from notnow.services.reach import outbox
 from notnow.services.schemas import DealCreate, DealPublic, validate
 from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
@@ -60,17 +59,9 @@ def show_deal(ws: Workspace, actor: Actor, ref: str | int) -> DealPublic:
         return _public(d, s.get(Account, d.account_id).name)  # type: ignore[union-attr]
 
 
-def set_deal_status(ws: Workspace, actor: Actor, ref: str | int, status: str) -> DealPublic:
-    new = parse_choice(DealStatus, status, field="status")
-    with ws.db.write() as s:
-        d = get_deal(s, actor, ref, write=True)
-        before = snapshot(d, "status", "closed_at")
-        d.status = new.value
-        d.closed_at = ws.now() if new in CLOSED else None
-        s.flush()
-        if new == DealStatus.WON and before["status"] != DealStatus.WON.value:
-            outbox.deal_won(s, d, ws.now())
-        record(s, actor, "deal.status", "deal", d.id, at=ws.now(), account_id=d.account_id,
-               contact_id=d.contact_id, owner_id=d.owner_id, before=before,
-               after=snapshot(d, "status", "closed_at"))
-        return _public(d, s.get(Account, d.account_id).name)  # type: ignore[union-attr]
+def set_deal_status(ws: Workspace, actor: Actor, ref: str | int, status: str, *,
+                    reason: str | None = None) -> DealPublic:
+    """Change a deal's status (see :func:`notnow.services.records.edit.set_status`)."""
+    from notnow.services.records.edit import set_status
+
+    return set_status(ws, actor, ref, status, reason=reason)

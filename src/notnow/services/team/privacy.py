@@ -160,5 +160,26 @@ def _erase(s: Session, cid: int, now: datetime) -> dict[str, int]:
     s.execute(update(AuditEvent).where(or_(AuditEvent.contact_id == cid))
               .values(before=None, after=None, note="(erased)"))
     s.execute(delete(Contact).where(Contact.id == cid))
+    counts["trash"] = _erase_from_trash(s, cid)
     s.flush()
     return counts
+
+
+def _erase_from_trash(s: Session, cid: int) -> int:
+    """What the trash keeps of them (a deleted rejection, touch or follow-up of theirs, their
+    row in a deleted account) goes too: an erasure leaves nothing to restore."""
+    from notnow.storage.tables import Trash
+
+    gone = s.execute(delete(Trash).where(or_(
+        Trash.contact_id == cid, (Trash.entity == "contact") & (Trash.entity_id == cid))))
+    n = int(getattr(gone, "rowcount", 0) or 0)
+    for item in s.scalars(select(Trash).where(Trash.entity == "account")):
+        kept = [[name, row] for name, row in item.rows
+                if not ((name == "contacts" and row.get("id") == cid)
+                        or row.get("contact_id") == cid)]
+        if len(kept) != len(item.rows):
+            item.rows = kept
+            item.links = [link for link in item.links
+                          if not (link[2] == "contact_id" and link[3] == cid)]
+            n += 1
+    return n

@@ -43,6 +43,8 @@ class DncCreate(Input):
 
 class DealStatusChange(Input):
     status: DealStatus
+    reason: str | None = Field(default=None, max_length=2000,
+                               description="Why it was lost (with lost or walked_away).")
 
 
 def _data(model: BaseModel, *drop: str) -> dict[str, Any]:
@@ -160,4 +162,4 @@ def show_deal(ws: WsDep, actor: ActorDep, deal_id: Id) -> DealPublic:
 @router.post("/deals/{deal_id}/status", tags=["deals"])
 def set_deal_status(ws: WsDep, actor: ActorDep, deal_id: Id, body: DealStatusChange) -> DealPublic:
     """Change a deal's status (lost is reversible)."""
-    return deals.set_deal_status(ws, actor, deal_id, body.status.value)
+    return deals.set_deal_status(ws, actor, deal_id, body.status.value, reason=body.reason)

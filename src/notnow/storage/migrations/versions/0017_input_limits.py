@@ -2,7 +2,7 @@
 route an idempotency key was used on
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0016
 Create Date: 2026-12-06
 """
 
