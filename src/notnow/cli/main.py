@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "notnow.cli.serve",
     "notnow.cli.team",
     "notnow.cli.worker",
+    "notnow.cli.mail",
 )
 
 HELP = """notnow — every "no" is a "not now".

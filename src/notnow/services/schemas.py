@@ -171,6 +171,8 @@ class ContactPublic(_Out):
     dnc_source: DncSource | None
     owner_id: int | None = None
     created_at: datetime
+    email_bounced_at: datetime | None = None
+    found_in_mail: bool = False
 
 
 # --- deals -----------------------------------------------------------------------------------

@@ -22,12 +22,14 @@ the salesperson confirms it; a suspected opt-out holds the contact the same way.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from notnow.core.labels import deal_status_after, resolve_primary
 from notnow.core.model import DncSource, Label
@@ -85,14 +87,15 @@ def rejection_public(r: Rejection, contact: Contact | None, account: Account | N
     })
 
 
-def understand_text(ws: Workspace, text: str, *, today: date, account: Account) -> Any:
+def understand_text(ws: Workspace, text: str, *, today: date, account: Account,
+                    headers: dict[str, str] | None = None) -> Any:
     """Run the understanding package on the prospect's words (with the workspace's own team
-    model, in ``config.home / "model"``, when it has one)."""
+    model, in ``config.home / "model"``, when it has one); ``headers``: a message's (mail)."""
     from notnow.understand import analyze
 
     return analyze(text, today=today, timezone=account.timezone,
                    fiscal_year_start=account.fiscal_year_start, country=account.country,
-                   team_dir=ws.config.home / "model")
+                   headers=headers, team_dir=ws.config.home / "model")
 
 
 def preview(ws: Workspace, actor: Actor, text: str, *, contact: str | int | None = None) -> Any:
@@ -115,22 +118,30 @@ def _check_text(data: dict[str, Any]) -> None:
                            field="text")
 
 
+_UNREAD: Any = object()
+
+
 def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact: str | int,
                   deal: str | int | None = None, schedule: bool = True,
-                  not_opt_out: str | None = None) -> RejectionPublic:
+                  not_opt_out: str | None = None, session: Session | None = None,
+                  reading: Any = _UNREAD) -> RejectionPublic:
     """Log one "no" from ``contact``: understand, store, plan and schedule, in one transaction.
 
     ``data`` holds the fields of :class:`RejectionCreate` (without contact and deal). Without
     a label, the label is read from the text. ``not_opt_out`` is the salesperson's reason for
     logging words that read as an opt-out under another label. With ``schedule`` false the
     rejection is stored and planned later (``notnow plan N --accept``).
+
+    ``session``: a write transaction of the caller's to join (mail records the message and
+    the rejection it led to together); ``reading``: what was read in the text, when the caller
+    read it already (outside its transaction: reading is the slow part), None for nothing.
     """
     from notnow.services.followups.planning import replace_open, schedule_plan
 
     _check_text(data)
     now = ws.now()
-    # 1. understand, outside the write transaction
-    with ws.db.read() as s:
+    # 1. understand, outside the write transaction (unless the caller read it already)
+    with (nullcontext(session) if session is not None else ws.db.read()) as s:
         c0 = resolve_contact(s, actor, contact, write=True)
         spec = validate(RejectionCreate, {**data, "contact_id": c0.id, "deal_id": None})
         if spec.label is None and not spec.text:
@@ -142,9 +153,12 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
                                "was said, when it was said", field="at")
         acc0 = c0.account
         today = at.astimezone(ZoneInfo(acc0.timezone or ws.config.timezone)).date()
-        u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
+        if reading is not _UNREAD:
+            u = reading
+        else:
+            u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
         contact_id = c0.id
-    with ws.db.write() as s:
+    with (nullcontext(session) if session is not None else ws.db.write()) as s:
         # 2. lock, and read again what is stored now
         c = resolve_contact(s, actor, contact_id, write=True)
         locked = lock_contact(s, c.id)
