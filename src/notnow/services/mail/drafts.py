@@ -39,6 +39,8 @@ def place_draft(ws: Workspace, actor: Actor, rejection: str | int, *,
     """Put a reply to `rejection` in the Drafts folder of the actor's mailbox."""
     from notnow.services.followups.replies import draft_reply
 
+    with ws.db.read() as s:  # someone else's rejection does not exist for the actor
+        get_rejection(s, actor, rejection, write=True)
     proposed = draft_reply(ws, actor, rejection)  # refuses a do-not-contact contact
     now = ws.now()
     if now < datetime.fromisoformat(proposed.can_send_from):
@@ -77,7 +79,7 @@ def place_draft(ws: Workspace, actor: Actor, rejection: str | int, *,
                                 security=Security(box.security), auth=AuthKind(box.auth_kind),
                                 ssl_context=ssl_context)
         folder, box_name, contact_id = box.drafts_folder, box.name, contact.id
-        rejection_id = row.id
+        rejection_id, to_email = row.id, contact.email
     with ws.db.write() as s:  # the opt-out check again, under the contact's lock
         locked = lock_contact(s, contact_id)
         assert locked is not None
@@ -88,7 +90,7 @@ def place_draft(ws: Workspace, actor: Actor, rejection: str | int, *,
                account_id=locked.account_id, contact_id=locked.id, owner_id=locked.owner_id,
                after={"mailbox": box_name, "folder": folder})
     return {"rejection_id": rejection_id, "mailbox": box_name, "folder": folder, "uid": uid,
-            "to": contact.email, "subject": str(message["Subject"]),
+            "to": to_email, "subject": str(message["Subject"]),
             "message_id": str(message["Message-ID"])}
 
 
