@@ -233,6 +233,19 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         get("figures", "user", params={"user_id": "{user}"}),
         get("manager", params={"team": "true"})),
     ("GET", f"{A}/proof"): (get("list"),),
+    # --- API: mail (mailboxes are their owner's; the world has none of them)
+    ("GET", f"{A}/mail/mailboxes"): (get("list"),),
+    ("POST", f"{A}/mail/mailboxes"): (change("own", body={
+        "name": "box{n}", "host": "imap.example.com", "username": "u{n}@example.com",
+        "password_env": "NOTNOW_X"}, ok=(201,)),),
+    ("DELETE", f"{A}/mail/mailboxes/{{name}}"): (change("own", params={"name": "no-such-box"},
+                                                       ok=(404,)),),
+    ("POST", f"{A}/mail/mailboxes/{{name}}/sync"): (change(
+        "own", params={"name": "no-such-box"}, ok=(404,)),),
+    ("GET", f"{A}/mail/messages"): (
+        get("list"), get("read", "contact", params={"contact_id": "{contact}"}, shows=False)),
+    ("POST", f"{A}/mail/drafts"): (change("write", "rejection", body={
+        "rejection_id": "{rejection}"}, ok=(409, 422), shows=False),),
     # --- pages
     ("GET", "/"): (get("list", params={"day": FAR}, lists="self"),
                    get("agenda", "user", params={"day": FAR, "user_id": "{user}"})),
@@ -271,6 +284,13 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("GET", "/team"): (get("list"),),
     ("POST", "/team/visibility"): (change("admin", form={"team_reading": "{team_reading_word}"},
                                           ok=(303,)),),
+    ("GET", "/mail"): (get("list"),),
+    ("POST", "/mail/connect"): (change("own", form={
+        "name": "page{n}", "host": "imap.example.com", "username": "u{n}@example.com",
+        "secret_env": "NOTNOW_X"}, ok=(303,)),),
+    ("POST", "/mail/{name}/sync"): (change("own", params={"name": "no-such-box"}, ok=(404,)),),
+    ("POST", "/mail/{name}/remove"): (change("own", params={"name": "no-such-box"},
+                                             ok=(404,)),),
     ("GET", "/login"): (get("public"),),
     ("POST", "/login"): (change("public", form={"email": "nobody@team.example",
                                                 "password": "not the password"}, ok=(401,)),),
@@ -700,8 +720,9 @@ def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]],
             method, path = "GET", f"{path}/{params.pop('path')}"
         for name, what in names.items():
             path = path.replace("{" + name + "}", str(values.get(what, MISSING)))
-        if "{action}" in path:
-            path = path.replace("{action}", str(params.pop("action")))
+        for word in ("action", "name"):  # path words other than ids, given in params
+            if "{" + word + "}" in path:
+                path = path.replace("{" + word + "}", str(params.pop(word)))
         headers = {"authorization": f"Bearer {world.tokens[role.tag]}"}
         if call.htmx:
             headers["hx-request"] = "true"

@@ -8,7 +8,7 @@ modules), the pages at the root (``pages_*`` modules); both call the same servic
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,9 @@ from notnow.settings import Config
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
-API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc")
+API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc", "api.mail")
 PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.misc", "pages.team",
-                "pages.auth")
+                "pages.auth", "pages.mail")
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 
@@ -40,11 +40,12 @@ the browser session with an `X-CSRF-Token` header on writes.
 
 
 def create_app(config: Config | None = None, *, clock: Clock | None = None,
-               team: bool = False) -> FastAPI:
+               team: bool = False, environ: Mapping[str, str] | None = None) -> FastAPI:
     """Build the web app for the workspace that `config` points to.
 
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
-    must only be reachable from this machine.
+    must only be reachable from this machine. `environ`: where mailbox secrets are read
+    (`notnow serve` passes its environment; none by default).
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
@@ -63,6 +64,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
                     openapi_url="/openapi.json")
     app.state.ws = ws
     app.state.team = team
+    app.state.environ = dict(environ or {})
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
     from notnow.web.agenda_cache import AgendaCache

@@ -194,3 +194,19 @@ def remove_mailbox(ws: Workspace, actor: Actor, name: str | int) -> MailboxPubli
         record(s, actor, "mailbox.removed", "mailbox", out.id, at=now, owner_id=out.owner_id,
                before={"name": out.name, "host": out.host})
         return out
+
+
+def request_sync(ws: Workspace, actor: Actor, name: str | int) -> dict[str, Any]:
+    """"Sync now": the mailbox's job is due at once (the worker runs it; nothing here waits
+    for the server). Returns the job's id and when it runs."""
+    from sqlalchemy import update
+
+    now = ws.now()
+    with ws.db.read() as s:
+        box = get_mailbox(s, actor, name)
+        box_id, box_name = box.id, box.name
+    job_id = schedule_sync(ws, box_id, now=now)
+    with ws.db.write() as s:
+        s.execute(update(Job).where(Job.id == job_id, Job.status == "pending")
+                  .values(run_at=now))
+    return {"mailbox": box_name, "job_id": job_id, "run_at": now}
