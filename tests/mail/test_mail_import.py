@@ -90,6 +90,7 @@ def test_each_message_becomes_what_it_is_and_a_second_import_adds_nothing(
         reply = s.get(Rejection, rows["reply-1@acme.example"].rejection_id)
         assert reply is not None and reply.label == "not_now" and reply.channel == "email"
         assert reply.checkback == date(2027, 3, 1)
+        reply_id = reply.id
         assert "wrote:" not in (reply.text or "")  # quoted history stripped
         pause = s.get(Rejection, rows["ooo-jonas-1@kaeufer.de"].rejection_id)
         assert pause is not None and pause.label == "auto_reply"
@@ -100,6 +101,11 @@ def test_each_message_becomes_what_it_is_and_a_second_import_adds_nothing(
         assert pitch is not None and not pitch.reply
         assert rows["stranger-1@elsewhere.example"].outcome == "unknown sender"
         assert rows["kim-1@vendor.io"].outcome == "skipped"
+    from notnow.services.capture.log import show_rejection
+
+    shown = show_rejection(ws, sam, reply_id)  # where it came from, with a link to it
+    assert shown.from_mail is not None and shown.from_mail["message_id"] == "reply-1@acme.example"
+    assert shown.from_mail["file"] == str(box) and shown.from_mail["number"] == 2
     lee = contact(ws, "lee.park@acme.example")
     assert lee is not None and lee.found_in_mail and lee.owner_id == sam.id
     assert contact(ws, "someone@elsewhere.example") is None

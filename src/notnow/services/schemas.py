@@ -260,6 +260,10 @@ class RejectionPublic(_Out):
                                "person's check; nothing is scheduled until then.")
     override_reason: str | None = None
     followups: list[FollowUpPublic] = Field(default_factory=list)
+    from_mail: dict[str, Any] | None = Field(
+        default=None, description="Logged from mail: the message it was read from (its id in "
+        "/api/v1/mail/messages, where it was — mailbox, folder and UID, or file and message "
+        "number —, its subject and Message-ID).")
 
 
 class TouchCreate(_In):

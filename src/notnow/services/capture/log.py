@@ -36,7 +36,7 @@ from notnow.core.model import DncSource, Label
 from notnow.core.policy import Actor, may_read_private
 from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
-from notnow.services.lookup import get_deal, rejection_clause, resolve_contact
+from notnow.services.lookup import get_deal, owned, rejection_clause, resolve_contact
 from notnow.services.schemas import (
     FollowUpPublic,
     RejectionCreate,
@@ -51,6 +51,7 @@ from notnow.storage.tables import (
     Contact,
     Deal,
     FollowUp,
+    MailMessage,
     Rejection,
     TrainingExample,
 )
@@ -370,8 +371,23 @@ def list_rejections(ws: Workspace, actor: Actor, *, contact: str | int | None = 
              .order_by(Rejection.at.desc(), Rejection.id.desc()))
         if contact is not None:
             q = q.where(Rejection.contact_id == resolve_contact(s, actor, contact).id)
-        return [rejection_public(r, c, a, actor=actor)
-                for r, c, a in s.execute(q.limit(limit).offset(offset))]
+        out = [rejection_public(r, c, a, actor=actor)
+               for r, c, a in s.execute(q.limit(limit).offset(offset))]
+        mails = _from_mail(s, actor, [r.id for r in out])
+        return [r.model_copy(update={"from_mail": mails[r.id]}) if r.id in mails else r
+                for r in out]
+
+
+def _from_mail(s: Session, actor: Actor, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The message each of these rejections was read from (those logged from mail)."""
+    if not ids:
+        return {}
+    rows = s.scalars(select(MailMessage).where(MailMessage.rejection_id.in_(ids),
+                                               owned(actor, MailMessage.owner_id)))
+    return {int(m.rejection_id): {
+        "id": m.id, "mailbox_id": m.mailbox_id, "folder": m.folder, "uid": m.uid,
+        "file": m.source, "number": m.number, "subject": m.subject,
+        "message_id": m.message_id, "sent_at": m.sent_at} for m in rows if m.rejection_id}
 
 
 def show_rejection(ws: Workspace, actor: Actor, ref: str | int) -> RejectionPublic:
@@ -385,4 +401,5 @@ def show_rejection(ws: Workspace, actor: Actor, ref: str | int) -> RejectionPubl
         fus = list(s.scalars(select(FollowUp).where(FollowUp.rejection_id == r.id,
                                                     FollowUp.status.in_(("due", "snoozed")))
                              .order_by(FollowUp.due, FollowUp.id)))
-        return rejection_public(r, c, a, fus, actor=actor)
+        out = rejection_public(r, c, a, fus, actor=actor)
+        return out.model_copy(update={"from_mail": _from_mail(s, actor, [r.id]).get(r.id)})
