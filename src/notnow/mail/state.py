@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,7 @@ def seen(session: Session, owner_id: int, fingerprints: Iterable[str]) -> set[st
 
 
 def remember_message(session: Session, message: ParsedMessage, kind: str, origin: Origin, *,
-                     owner_id: int, now: datetime) -> int | None:
+                     owner_id: int, now: datetime, outcome: str | None = None) -> int | None:
     """Record `message` as seen in `owner_id`'s mail; returns its row id, or None when it was
     already recorded (by this run, another folder, a file import, or a run that crashed after
     committing)."""
@@ -66,7 +66,7 @@ def remember_message(session: Session, message: ParsedMessage, kind: str, origin
         "uid": origin.uid, "source": _cut(origin.source, 1000), "number": origin.number,
         "sender": message.from_.email[:320] if message.from_ else None,
         "subject": _cut(message.subject, 300) or None, "sent_at": message.date,
-        "kind": kind[:20], "seen_at": now,
+        "kind": kind[:20], "seen_at": now, "outcome": outcome[:30] if outcome else None,
     }
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
               else sqlite.insert)
@@ -79,7 +79,8 @@ def remember_message(session: Session, message: ParsedMessage, kind: str, origin
 def set_outcome(session: Session, row_id: int, outcome: str, *, contact_id: int | None = None,
                 rejection_id: int | None = None, touch_id: int | None = None) -> None:
     """What the message became ("rejection", "touch", "opt_out", "bounce", "skipped", …)."""
-    session.execute(update(MailMessage).where(MailMessage.id == row_id).values(
+    table: Table = MailMessage.__table__  # type: ignore[assignment]  # a plain UPDATE
+    session.execute(update(table).where(table.c.id == row_id).values(
         outcome=outcome[:30], contact_id=contact_id, rejection_id=rejection_id,
         touch_id=touch_id))
 

@@ -452,10 +452,8 @@ class Ingest:
             last: dict[tuple[int, str, int], int] = {}
             for item in pending:
                 if item.message is not None:
-                    row = remember_message(s, item.message, item.kind, item.origin,
-                                           owner_id=self.actor.id, now=now)
-                    if row is not None:
-                        _set_outcome(s, row, item.outcome)
+                    remember_message(s, item.message, item.kind, item.origin,
+                                     owner_id=self.actor.id, now=now, outcome=item.outcome)
                 if item.advance is not None:
                     box, folder, validity, uid = item.advance
                     last[(box, folder, validity)] = max(uid, last.get((box, folder, validity), 0))
