@@ -87,3 +87,26 @@ def test_the_api_connects_lists_queues_a_sync_and_removes(client: TestClient) ->
     assert client.get("/api/v1/mail/messages").json()["items"] == []
     assert client.delete("/api/v1/mail/mailboxes/work", headers=h).status_code == 200
     assert client.delete("/api/v1/mail/mailboxes/work", headers=h).status_code == 404
+
+
+@SQLITE
+def test_in_local_mode_the_app_runs_the_worker_in_a_thread(config: Any, clock: Any) -> None:
+    import time
+
+    from notnow.storage.tables import Mailbox
+    from notnow.web import create_app
+
+    app = create_app(config, clock=clock, worker=True, environ={})
+    with local_client(app, follow_redirects=False) as c:
+        h = {"x-csrf-token": token(c)}
+        assert c.post("/api/v1/mail/mailboxes", headers=h, json={
+            "name": "work", "host": "127.0.0.1", "port": 9, "username": "owner@vendor.example",
+            "password_env": "NOT_SET_HERE", "security": "none"}).status_code == 201
+        deadline = time.monotonic() + 30
+        error = None
+        while error is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            with app.state.ws.db.read() as s:
+                error = s.scalar(select(Mailbox.last_error))
+        # the sync ran in the app's own worker: the secret is not in its environment
+        assert error is not None and "NOT_SET_HERE is not set" in error

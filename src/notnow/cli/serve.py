@@ -83,7 +83,7 @@ def serve(
         ok(f"notnow on http://{host}:{port} — {mode}, {workers} workers. Ctrl+C stops it.")
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
-    app = create_app(config, team=team, environ=os.environ)
+    app = create_app(config, team=team, environ=os.environ, worker=not team)
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)
 

@@ -8,6 +8,7 @@ modules), the pages at the root (``pages_*`` modules); both call the same servic
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,12 +41,15 @@ the browser session with an `X-CSRF-Token` header on writes.
 
 
 def create_app(config: Config | None = None, *, clock: Clock | None = None,
-               team: bool = False, environ: Mapping[str, str] | None = None) -> FastAPI:
+               team: bool = False, environ: Mapping[str, str] | None = None,
+               worker: bool = False) -> FastAPI:
     """Build the web app for the workspace that `config` points to.
 
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
     must only be reachable from this machine. `environ`: where mailbox secrets are read
-    (`notnow serve` passes its environment; none by default).
+    (`notnow serve` passes its environment; none by default). `worker`: in local mode, run the
+    job worker (mail sync…) in a thread of this process while the app runs — one SQLite file,
+    no other server; team mode runs `notnow worker` processes beside the web processes.
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
@@ -56,8 +60,14 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        ws.close()
+        runner = _start_worker(ws, environ) if worker and not team else None
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner[0].stop()
+                runner[1].join(timeout=60)
+            ws.close()
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
                     lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -77,6 +87,18 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     for name in API_MODULES:
         _include(app, name, prefix=API_PREFIX)
     return app
+
+
+def _start_worker(ws: Any, environ: Mapping[str, str] | None) -> tuple[Any, threading.Thread]:
+    """The job worker in a thread of the web process (local mode)."""
+    from notnow.worker import Worker
+    from notnow.worker.kinds import build_registry
+
+    runner = Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws, environ=environ)
+    thread = threading.Thread(target=runner.run_forever, kwargs={"poll": 5.0},
+                              name="notnow-worker", daemon=True)
+    thread.start()
+    return runner, thread
 
 
 class NotnowApp(FastAPI):
