@@ -36,6 +36,9 @@ ROUTES = {
     ("get", "/report"), ("get", "/proof"),
     ("get", "/contacts/{contact_id}/export"), ("post", "/contacts/{contact_id}/erase"),
     ("get", "/audit"), ("post", "/rejections/{rejection_id}/confirm"),
+    # mail: tested in tests/web/test_web_mail.py
+    ("get", "/mail/mailboxes"), ("post", "/mail/mailboxes"), ("delete", "/mail/mailboxes/{name}"),
+    ("post", "/mail/mailboxes/{name}/sync"), ("get", "/mail/messages"), ("post", "/mail/drafts"),
 }
 
 
