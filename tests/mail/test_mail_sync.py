@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import imapclient
@@ -155,7 +156,7 @@ def test_the_worker_syncs_each_mailbox_as_its_owner(ws: Any, sam: Any,
 
 @SQLITE
 def test_a_refused_login_is_on_the_mailbox_in_plain_words_and_retried(
-        ws: Any, sam: Any, fresh_dovecot: Dovecot) -> None:
+        ws: Any, sam: Any, fresh_dovecot: Dovecot, caplog: pytest.LogCaptureFixture) -> None:
     from notnow.storage.tables import Job, Mailbox
     from notnow.worker import Worker
     from notnow.worker.kinds import build_registry
@@ -163,16 +164,23 @@ def test_a_refused_login_is_on_the_mailbox_in_plain_words_and_retried(
     names = folders(fresh_dovecot, [], [])
     connect(ws, sam, fresh_dovecot, names)
     worker = Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws,
-                    environ={"NOTNOW_TEST_IMAP": "wrong"})
-    summary = worker.run_once()
+                    environ={"NOTNOW_TEST_IMAP": "wrong-Pa55-zq9"})
+    with caplog.at_level("DEBUG"):
+        summary = worker.run_once()
     assert summary.retried == 1
     with ws.db.read() as s:
         box = s.scalar(select(Mailbox))
         assert box is not None and "password was refused" in (box.last_error or "")
-        assert "wrong" not in (box.last_error or "")
+        assert "zq9" not in (box.last_error or "")
         job = s.scalar(select(Job))
         assert job is not None and job.attempts == 1 and job.status == "pending"
         assert "password was refused" in (job.last_error or "")
+    # the secret is nowhere: not in the database file, not in the logs
+    database = ws.config.database_url.removeprefix("sqlite:///")
+    ws.db.dispose()
+    stored = b"".join(p.read_bytes() for p in Path(database).parent.glob(
+        Path(database).name + "*"))
+    assert stored and b"zq9" not in stored and "zq9" not in caplog.text
 
 
 @SQLITE
