@@ -4,6 +4,9 @@ compared; IMAP clients compared against a local Dovecot.
     python bench/bench_mail.py [--messages 10000] [--keep PATH]   # the mbox (default)
     python bench/bench_mail.py --strip                              # quote/signature strippers
     python bench/bench_mail.py --imap [--messages 1000]             # IMAPClient vs imap-tools
+    python bench/bench_mail.py --import [--messages 10000]          # the full import, twice
+    python bench/bench_mail.py --kill [--messages 3000]             # kill -9 mid-import, again
+    python bench/bench_mail.py --sync [--messages 1000]             # IMAP sync: new, then idle
 
 The mbox is generated first (not timed): a third of it replies from known contacts (Gmail
 multipart/alternative, Outlook CRLF with a latin-1 label on windows-1252 bytes, HTML-only,
@@ -11,7 +14,12 @@ Apple Mail, in six languages, with quoted history and signatures), the rest the 
 mail, newsletters, notifications and internal mail, plus a few bounces and out-of-office
 replies. Then, pinned to one core, it is streamed through `iter_messages` → `parse_message`
 → `classify`, and `own_words` for the inbound replies (what phase 2 hands to `analyze`).
-The full import (database writes through the services) is measured in phase 2.
+`--import` measures the full import (`notnow.services.mail.import_files`: every reply read
+and logged through log_rejection, sent mail as touches, …) into a fresh SQLite workspace
+holding the 900 accounts and 900 of the contacts the mbox names (the others are found by
+domain), then imports it again (it must add nothing). `--kill` starts the import in a child
+process, kills it with SIGKILL half-way, imports again and checks that no message is lost or
+doubled. `--sync` loads a local Dovecot, syncs its new messages, then syncs with nothing new.
 """
 
 from __future__ import annotations
@@ -292,12 +300,159 @@ def bench_imap(count: int) -> None:
         server.stop()
 
 
+def _workspace(folder: Path) -> tuple[object, object]:
+    """A fresh SQLite workspace with Sam (sam@vendor.io), the 900 accounts of the mbox
+    (domain account{n}.example) and one contact at each (the others are found by domain)."""
+    from notnow import settings
+    from notnow.services.workspace import open_workspace
+    from notnow.storage.tables import Account, Contact, User
+
+    ws = open_workspace(settings.load({"NOTNOW_HOME": str(folder),
+                                       "NOTNOW_DATABASE_URL": f"sqlite:///{folder / 'n.db'}"}))
+    now = ws.now()  # type: ignore[attr-defined]
+    with ws.db.write() as s:  # type: ignore[attr-defined]
+        sam = s.query(User).filter(User.email == "sam@vendor.io").one_or_none()
+        if sam is None:
+            sam = User(name="Sam Seller", email="sam@vendor.io", role="salesperson",
+                       active=True, created_at=now)
+            s.add(sam)
+            s.flush()
+            for n in range(900):  # setup only: bulk rows, as an earlier CRM import left them
+                acc = Account(name=f"Account {n}", domain=f"account{n}.example", country="GB",
+                              owner_id=sam.id, created_at=now)
+                s.add(acc)
+                s.flush()
+                s.add(Contact(name=f"Contact {n}", email=f"contact{n}@account{n}.example",
+                              account_id=acc.id, owner_id=sam.id, created_at=now))
+        sam_id = sam.id
+    from notnow.services.team.auth import actor_for
+
+    return ws, actor_for(ws, sam_id)  # type: ignore[arg-type]
+
+
+def _counts(ws: object) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from notnow.storage.tables import Contact, MailMessage, Rejection, Touch
+
+    with ws.db.read() as s:  # type: ignore[attr-defined]
+        return {name: int(s.scalar(select(func.count()).select_from(model)) or 0)
+                for name, model in (("mail", MailMessage), ("rejections", Rejection),
+                                    ("touches", Touch), ("contacts", Contact))}
+
+
+def bench_import(count: int) -> None:
+    from notnow.services.mail.importing import import_files
+
+    folder = Path(tempfile.mkdtemp(prefix="notnow-bench-import-"))
+    path = folder / "bench.mbox"
+    made = write_mbox(path, count)
+    print(f"mbox: {count} messages, {path.stat().st_size / 2**20:.1f} MB ({dict(made)})")
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    ws, sam = _workspace(folder)
+    before = rss_mb()
+    for run in ("first import", "second import"):
+        start, cpu = time.perf_counter(), time.process_time()
+        out = import_files(ws, sam, [path])  # type: ignore[arg-type]
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        keys = ("read", "known", "rejections", "interest", "pauses", "opt_outs", "held",
+                "touches", "bounces", "contacts_created", "skipped", "problem_count")
+        print(f"{run}: {elapsed:.1f} s wall, {cpu:.1f} s CPU on one core; "
+              + ", ".join(f"{k} {out[k]}" for k in keys))
+        print(f"  stored: {_counts(ws)}")
+    print(f"peak RSS: {rss_mb():.0f} MB (before the first import: {before:.0f} MB)")
+
+
+def bench_kill(count: int) -> None:
+    import signal
+    import subprocess
+
+    from notnow.services.mail.importing import import_files
+
+    folder = Path(tempfile.mkdtemp(prefix="notnow-bench-kill-"))
+    path = folder / "bench.mbox"
+    write_mbox(path, count)
+    ws, sam = _workspace(folder)
+    here = str(Path(__file__).parent)
+    child = subprocess.Popen([sys.executable, "-c", (
+        f"import sys; sys.path.insert(0, {here!r}); import bench_mail as b;"
+        "from pathlib import Path; from notnow.services.mail.importing import import_files;"
+        f"ws, sam = b._workspace(Path({str(folder)!r})); import_files(ws, sam, [{str(path)!r}])"
+    )])
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and _counts(ws)["mail"] < count // 2:
+        time.sleep(0.2)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    at_kill = _counts(ws)
+    print(f"killed with SIGKILL at {at_kill}")
+    out = import_files(ws, sam, [path])  # type: ignore[arg-type]
+    after = _counts(ws)
+    from sqlalchemy import func, select
+
+    from notnow.mail import parse_message
+    from notnow.storage.tables import MailMessage, Rejection
+
+    fingerprints = {parse_message(m.data).fingerprint for m in iter_messages([path])
+                    if hasattr(m, "data")}
+    with ws.db.read() as s:  # type: ignore[attr-defined]
+        stored = set(s.scalars(select(MailMessage.fingerprint)))
+        linked = int(s.scalar(select(func.count()).select_from(MailMessage)
+                              .where(MailMessage.rejection_id.is_not(None))) or 0)
+        rejections = int(s.scalar(select(func.count()).select_from(Rejection)) or 0)
+    print(f"run again: {out['known']} known, {out['read'] - out['known']} new; stored {after}")
+    print(f"lost: {len(fingerprints - stored)}; doubled: {after['mail'] - len(stored)} "
+          f"messages, {rejections - linked} rejections without their message")
+
+
+def bench_sync(count: int) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "mail"))
+    from dovecot_server import PASSWORD, USER, Dovecot  # type: ignore[import-not-found]
+
+    from notnow.services.mail.mailboxes import connect_mailbox
+    from notnow.services.mail.sync import sync_mailbox
+
+    server = Dovecot().start()
+    folder = Path(tempfile.mkdtemp(prefix="notnow-bench-sync-"))
+    try:
+        import imapclient
+
+        rng = random.Random(5)
+        raw = imapclient.IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=30)
+        raw.login(USER, PASSWORD)
+        raw.create_folder("Sent")
+        for i in range(count):
+            if i % 3 == 0:
+                raw.append("Sent", sent(i, rng).replace(b"\n", b"\r\n"))
+            else:
+                raw.append("INBOX", reply(i, rng).replace(b"\r\n", b"\n")
+                           .replace(b"\n", b"\r\n"))
+        raw.logout()
+        ws, sam = _workspace(folder)
+        connect_mailbox(ws, sam, "bench", host="127.0.0.1", port=server.port,  # type: ignore[arg-type]
+                        username=USER, password_env="BENCH_IMAP", security="none",
+                        addresses=["sam@vendor.io"])
+        env = {"BENCH_IMAP": PASSWORD}
+        for run in (f"{count} new messages", "nothing new", "nothing new"):
+            start, cpu = time.perf_counter(), time.process_time()
+            out = sync_mailbox(ws, sam, "bench", environ=env)  # type: ignore[arg-type]
+            print(f"sync, {run}: {time.perf_counter() - start:.2f} s wall, "
+                  f"{time.process_time() - cpu:.2f} s CPU; read {out['read']}, rejections "
+                  f"{out['rejections']}, touches {out['touches']}")
+    finally:
+        server.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--messages", type=int, default=None)
     ap.add_argument("--keep", type=Path, default=None, help="write the mbox here and keep it")
     ap.add_argument("--strip", action="store_true")
     ap.add_argument("--imap", action="store_true")
+    ap.add_argument("--import", dest="full", action="store_true")
+    ap.add_argument("--kill", action="store_true")
+    ap.add_argument("--sync", action="store_true")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; python {sys.version.split()[0]}")
@@ -305,6 +460,12 @@ def main() -> None:
         bench_strip()
     elif args.imap:
         bench_imap(args.messages or 1000)
+    elif args.full:
+        bench_import(args.messages or 10_000)
+    elif args.kill:
+        bench_kill(args.messages or 3000)
+    elif args.sync:
+        bench_sync(args.messages or 1000)
     else:
         bench_mbox(args.messages or 10_000, args.keep)
 

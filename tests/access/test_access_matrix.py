@@ -269,6 +269,19 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         get("giver", "user", form={"dry_run": "true", "owner": "{user}"}, upload=CRM_FILE)),
     ("GET", f"{A}/imports"): (get("list"),),
     ("POST", f"{A}/imports/{{import_id}}/undo"): (change("list", ok=(404,)),),  # none is theirs
+    # --- API: mail (mailboxes are their owner's; the world has none of them)
+    ("GET", f"{A}/mail/mailboxes"): (get("list"),),
+    ("POST", f"{A}/mail/mailboxes"): (change("own", body={
+        "name": "box{n}", "host": "imap.example.com", "username": "u{n}@example.com",
+        "password_env": "NOTNOW_X"}, ok=(201,)),),
+    ("DELETE", f"{A}/mail/mailboxes/{{name}}"): (change("own", params={"name": "no-such-box"},
+                                                       ok=(404,)),),
+    ("POST", f"{A}/mail/mailboxes/{{name}}/sync"): (change(
+        "own", params={"name": "no-such-box"}, ok=(404,)),),
+    ("GET", f"{A}/mail/messages"): (
+        get("list"), get("read", "contact", params={"contact_id": "{contact}"}, shows=False)),
+    ("POST", f"{A}/mail/drafts"): (change("write", "rejection", body={
+        "rejection_id": "{rejection}"}, ok=(409, 422), shows=False),),
     # --- pages
     ("GET", "/"): (get("list", params={"day": FAR}, lists="self"),
                    get("agenda", "user", params={"day": FAR, "user_id": "{user}"})),
@@ -339,6 +352,13 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("GET", "/import/progress"): (get("list", params={"token": "0" * 32}),),
     ("POST", "/team/visibility"): (change("admin", form={"team_reading": "{team_reading_word}"},
                                           ok=(303,)),),
+    ("GET", "/mail"): (get("list"),),
+    ("POST", "/mail/connect"): (change("own", form={
+        "name": "page{n}", "host": "imap.example.com", "username": "u{n}@example.com",
+        "secret_env": "NOTNOW_X"}, ok=(303,)),),
+    ("POST", "/mail/{name}/sync"): (change("own", params={"name": "no-such-box"}, ok=(404,)),),
+    ("POST", "/mail/{name}/remove"): (change("own", params={"name": "no-such-box"},
+                                             ok=(404,)),),
     ("GET", "/login"): (get("public"),),
     ("POST", "/login"): (change("public", form={"email": "nobody@team.example",
                                                 "password": "not the password"}, ok=(401,)),),
@@ -523,6 +543,16 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
                      fresh=True, changes=True),),
     "audit": (cmd("manager", None, "--json"),),
     "worker": (cmd("admin", None, "--once", "--json"),),
+    "mail import": (cmd("own", None, "{missing}", "--json", changes=True),),
+    "mail connect": (cmd("own", None, "box{n}", "--host", "imap.example.com", "--username",
+                         "u{n}@example.com", "--password-env", "NOTNOW_X", changes=True),),
+    "mail sync": (cmd("list", None, "--json"),),
+    "mail list": (cmd("list", None, "--json"),),
+    "mail remove": (cmd("own", None, "no-such-box", ok=(1,), changes=True),),
+    "mail messages": (cmd("list", None, "--json"),
+                      cmd("read", "contact", "--contact", "{contact}", "--json", shows=False)),
+    "mail draft": (cmd("write", "rejection", "{rejection}", ok=(1,), shows=False,
+                       changes=True),),
     "contact export": (cmd("owner", "contact", "{contact}", "--json"),),
     "contact erase": (cmd("admin", "contact", "{contact}", "--reason", "a request", "--yes",
                           fresh=True, changes=True),),

@@ -33,12 +33,16 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+OWNER = 1
+
+
 @pytest.fixture
 def mailbox(db: Database) -> int:
     with db.write() as s:
         owner = User(name="Sam Seller", email="sam@vendor.io", created_at=NOW)
         s.add(owner)
         s.flush()
+        assert owner.id == OWNER
         box = Mailbox(name="work", owner_id=owner.id, host="imap.vendor.io", port=993,
                       username="sam@vendor.io", secret_ref="env:NOTNOW_MAIL_PASSWORD",
                       created_at=NOW)
@@ -55,16 +59,17 @@ def count(db: Database) -> int:
 def test_a_message_is_recorded_once_across_folders_and_files(db: Database, mailbox: int) -> None:
     reply = parse_message(MESSAGES["gmail_de"])
     with db.write() as s:
-        first = remember_message(s, reply, "inbound", Origin(mailbox, "INBOX", 7), now=NOW)
+        first = remember_message(s, reply, "inbound", Origin(mailbox, "INBOX", 7),
+                                 owner_id=OWNER, now=NOW)
         assert first is not None
         set_outcome(s, first, "rejection")
     with db.write() as s:
         assert remember_message(s, reply, "inbound", Origin(mailbox, "Archive", 3),
-                                now=NOW) is None
+                                owner_id=OWNER, now=NOW) is None
         assert remember_message(s, reply, "inbound", Origin(source="export.mbox", number=12),
-                                now=NOW) is None
-        assert seen(s, [reply.fingerprint, "nope"]) == {reply.fingerprint}
-        row = find_by_message_id(s, "<CAKjonas-reply-1@mail.gmail.com>")
+                                owner_id=OWNER, now=NOW) is None
+        assert seen(s, OWNER, [reply.fingerprint, "nope"]) == {reply.fingerprint}
+        row = find_by_message_id(s, OWNER, "<CAKjonas-reply-1@mail.gmail.com>")
         assert row is not None and (row.folder, row.uid, row.outcome) == ("INBOX", 7, "rejection")
         assert row.sender == "jonas.kaeufer@kaeufer.de"
     assert count(db) == 1
@@ -73,13 +78,14 @@ def test_a_message_is_recorded_once_across_folders_and_files(db: Database, mailb
 def test_a_crash_before_commit_leaves_nothing(db: Database, mailbox: int) -> None:
     reply = parse_message(MESSAGES["outlook_cp1252"])
     with pytest.raises(RuntimeError), db.write() as s:
-        remember_message(s, reply, "inbound", Origin(mailbox, "INBOX", 1), now=NOW)
+        remember_message(s, reply, "inbound", Origin(mailbox, "INBOX", 1), owner_id=OWNER,
+                         now=NOW)
         advance_folder(s, mailbox, "INBOX", 42, 1, now=NOW)
         raise RuntimeError("killed half-way")
     with db.write() as s:
         assert folder_start(s, mailbox, "INBOX", 42) == 0
         assert remember_message(s, reply, "inbound", Origin(mailbox, "INBOX", 1),
-                                now=NOW) is not None
+                                owner_id=OWNER, now=NOW) is not None
     assert count(db) == 1
 
 

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "notnow.cli.worker",
     "notnow.cli.reach",
     "notnow.cli.crm",
+    "notnow.cli.mail",
 )
 
 HELP = """notnow — every "no" is a "not now".

@@ -54,6 +54,8 @@ def serve(
 
     Example:  notnow serve --demo        then open http://127.0.0.1:8000
     """
+    import os
+
     import uvicorn
 
     from notnow import settings
@@ -75,15 +77,13 @@ def serve(
                                "access_log": False, "proxy_headers": team,
                                "server_header": False}
     if workers > 1:
-        import os
-
         from notnow.web.asgi import TEAM_ENV
 
         os.environ[TEAM_ENV] = "1" if team else "0"
         ok(f"notnow on http://{host}:{port} — {mode}, {workers} workers. Ctrl+C stops it.")
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
-    app = create_app(config, team=team)
+    app = create_app(config, team=team, environ=os.environ, worker=not team)
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)
 

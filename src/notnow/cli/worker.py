@@ -24,6 +24,8 @@ def worker(
 
     Example:  notnow worker --once
     """
+    import os
+
     from notnow.cli.context import session
     from notnow.cli.output import ok, print_json
     from notnow.core.policy import may_manage_people
@@ -34,7 +36,8 @@ def worker(
     ws, actor = session()
     if not may_manage_people(actor):
         raise PermissionDenied("only an admin runs the worker (it acts for everyone's mailboxes)")
-    runner = Worker(ws.db, build_registry(), clock=ws.clock)
+    runner = Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws,
+                    environ=os.environ)
     if not once:
         ok("notnow worker running. Ctrl+C stops it.")
         runner.run_forever(poll=poll)

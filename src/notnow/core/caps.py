@@ -89,6 +89,14 @@ def ensure_contactable(contact: ContactFacts, action: str = "contact", *,
                            reason=mark.reason, source=mark.source.value, action=action)
 
 
+def channel_closed(contact: ContactFacts, channel: Channel) -> str | None:
+    """Why nothing can reach ``contact`` on ``channel`` at all, if so: email to an address
+    that bounced for good. The one check: planning tries another channel."""
+    if channel == Channel.EMAIL and contact.email_bounced:
+        return f"email to {contact.name} bounced (the address is not deliverable)"
+    return None
+
+
 def ensure_schedulable(contact: ContactFacts, action: str = "schedule a follow-up") -> None:
     """Raise if nothing may be scheduled for the contact: :class:`DoNotContact` when they opted
     out, :class:`ContactHeld` while a possible opt-out waits for a person's decision.
@@ -240,7 +248,11 @@ class Ledger:
                    + [c.skip_from(day) for c in self.caps if c.broken_by(day)])
 
     def channel_problem(self, day: date, channel: Channel) -> str | None:
-        """Why ``channel`` on ``day`` would be a second unanswered touch in a row, if it is."""
+        """Why ``channel`` on ``day`` would be a second unanswered touch in a row (or cannot
+        reach the contact at all: :func:`channel_closed`), if it is."""
+        closed = channel_closed(self.contact, channel)
+        if closed is not None:
+            return closed
         if not self.settings.nurture.no_unanswered_repeat:
             return None
         i = bisect_right(self.sequence, (day, channel))
@@ -319,6 +331,10 @@ def earliest_allowed(contact: ContactFacts, account: AccountFacts, after: date,
     three years (or by ``until``) would do — e.g. the channel waits for an answer.
     """
     ensure_contactable(contact, action=f"schedule a {channel.value} touch")
+    closed = channel_closed(contact, channel)
+    if closed is not None:
+        raise CapExceeded(f"cannot schedule for {contact.name}: {closed}", cap="bounced",
+                          channel=channel.value)
     book = ledger if ledger is not None else Ledger(contact, account, history, settings)
     if not any(d >= after for d, _ in book.sequence):
         blocked = book.channel_problem(after, channel)

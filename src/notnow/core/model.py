@@ -173,6 +173,9 @@ class ContactFacts:
     hold: str | None = None
     """Why the contact is held (a possible opt-out waiting for a person's decision): nothing
     is scheduled for them meanwhile. None when not held."""
+    email_bounced: bool = False
+    """Mail to their address bounced for good: no email is planned to it
+    (:func:`notnow.core.caps.channel_closed`)."""
 
     @property
     def do_not_contact(self) -> bool:

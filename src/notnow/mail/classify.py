@@ -90,6 +90,11 @@ def _is_public_domain(email: str) -> bool:
     return email.rsplit("@", 1)[-1] in _PUBLIC_DOMAINS
 
 
+def is_public_domain(domain: str) -> bool:
+    """A free mail provider's domain (gmail.com…): it names no organisation."""
+    return domain.strip().lower() in _PUBLIC_DOMAINS
+
+
 def classify(message: ParsedMessage, owner: Owner) -> Classification:
     """The kind of `message` for `owner`, and why."""
     sender = message.from_.email if message.from_ else None

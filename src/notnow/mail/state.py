@@ -4,7 +4,7 @@ These take a `Session` so that phase 2 can run them in the same transaction as t
 message leads to (log a no, record a touch, opt-out). That is what makes a crash harmless:
 
     with db.write() as s:                        # one transaction per message
-        row = remember_message(s, parsed, kind, origin, now=now)
+        row = remember_message(s, parsed, kind, origin, owner_id=owner, now=now)
         if row is None: continue                 # seen before (other folder, file, last run)
         … the service's write, in `s` …
         set_outcome(s, row, "rejection", rejection_id=…, contact_id=…)
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,35 +40,38 @@ class Origin:
     number: int | None = None
 
 
-def seen(session: Session, fingerprints: Iterable[str]) -> set[str]:
-    """The fingerprints already recorded (to skip a batch's known messages before parsing
-    their bodies further)."""
+def seen(session: Session, owner_id: int, fingerprints: Iterable[str]) -> set[str]:
+    """The fingerprints already recorded in `owner_id`'s mail (to skip a batch's known
+    messages before reading them further)."""
     wanted = list(dict.fromkeys(fingerprints))
     found: set[str] = set()
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i:i + _CHUNK]
         found.update(session.execute(select(MailMessage.fingerprint)
-                                     .where(MailMessage.fingerprint.in_(chunk))).scalars())
+                                     .where(MailMessage.owner_id == owner_id,
+                                            MailMessage.fingerprint.in_(chunk))).scalars())
     return found
 
 
 def remember_message(session: Session, message: ParsedMessage, kind: str, origin: Origin, *,
-                     now: datetime) -> int | None:
-    """Record `message` as seen; returns its row id, or None when it was already recorded
-    (by this run, another folder, a file import, or a run that crashed after committing)."""
+                     owner_id: int, now: datetime, outcome: str | None = None) -> int | None:
+    """Record `message` as seen in `owner_id`'s mail; returns its row id, or None when it was
+    already recorded (by this run, another folder, a file import, or a run that crashed after
+    committing)."""
     values = {
+        "owner_id": owner_id,
         "fingerprint": message.fingerprint,
         "message_id": (message.message_id or "")[:998] or None,
         "mailbox_id": origin.mailbox_id, "folder": _cut(origin.folder, 255),
         "uid": origin.uid, "source": _cut(origin.source, 1000), "number": origin.number,
         "sender": message.from_.email[:320] if message.from_ else None,
         "subject": _cut(message.subject, 300) or None, "sent_at": message.date,
-        "kind": kind[:20], "seen_at": now,
+        "kind": kind[:20], "seen_at": now, "outcome": outcome[:30] if outcome else None,
     }
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
               else sqlite.insert)
     stmt = insert(MailMessage).values(**values).on_conflict_do_nothing(
-        index_elements=["fingerprint"]).returning(MailMessage.id)
+        index_elements=["owner_id", "fingerprint"]).returning(MailMessage.id)
     row = session.execute(stmt).scalar()
     return None if row is None else int(row)
 
@@ -76,16 +79,19 @@ def remember_message(session: Session, message: ParsedMessage, kind: str, origin
 def set_outcome(session: Session, row_id: int, outcome: str, *, contact_id: int | None = None,
                 rejection_id: int | None = None, touch_id: int | None = None) -> None:
     """What the message became ("rejection", "touch", "opt_out", "bounce", "skipped", …)."""
-    session.execute(update(MailMessage).where(MailMessage.id == row_id).values(
+    table: Table = MailMessage.__table__  # type: ignore[assignment]  # a plain UPDATE
+    session.execute(update(table).where(table.c.id == row_id).values(
         outcome=outcome[:30], contact_id=contact_id, rejection_id=rejection_id,
         touch_id=touch_id))
 
 
-def find_by_message_id(session: Session, message_id: str) -> MailMessage | None:
-    """The recorded message with this Message-ID (a reply's In-Reply-To continues its thread)."""
+def find_by_message_id(session: Session, owner_id: int, message_id: str) -> MailMessage | None:
+    """The message with this Message-ID in `owner_id`'s mail (a reply's In-Reply-To continues
+    its thread)."""
     from notnow.mail.parse import message_id_hash
 
     return session.execute(select(MailMessage).where(
+        MailMessage.owner_id == owner_id,
         MailMessage.fingerprint == message_id_hash(message_id))).scalar()
 
 

@@ -63,7 +63,8 @@ def contact_facts(c: Contact) -> ContactFacts:
     return ContactFacts(id=c.id, account_id=c.account_id, name=c.name, role=role, title=c.title,
                         department=c.department, location=c.location, email=c.email,
                         timezone=c.timezone, dnc=dnc,
-                        hold=(c.hold_reason or "held") if c.held_at is not None else None)
+                        hold=(c.hold_reason or "held") if c.held_at is not None else None,
+                        email_bounced=c.email_bounced_at is not None)
 
 
 def rejection_facts(r: Rejection) -> RejectionFacts:

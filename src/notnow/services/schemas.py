@@ -259,6 +259,8 @@ class ContactPublic(_Out):
     dnc_source: DncSource | None
     owner_id: int | None = None
     created_at: datetime
+    email_bounced_at: datetime | None = None
+    found_in_mail: bool = False
 
 
 # --- deals -----------------------------------------------------------------------------------
@@ -370,6 +372,10 @@ class RejectionPublic(_Out):
                                "person's check; nothing is scheduled until then.")
     override_reason: str | None = None
     followups: list[FollowUpPublic] = Field(default_factory=list)
+    from_mail: dict[str, Any] | None = Field(
+        default=None, description="Logged from mail: the message it was read from (its id in "
+        "/api/v1/mail/messages, where it was — mailbox, folder and UID, or file and message "
+        "number —, its subject and Message-ID).")
 
 
 class TouchCreate(_In):

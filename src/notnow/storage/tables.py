@@ -163,6 +163,10 @@ class Contact(Base):
     hold_reason: Mapped[str | None] = mapped_column(String(2000))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = _ts()
+    email_bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When mail to the address bounced for good (5.x.x): no email is planned to it (0013)."""
+    found_in_mail: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Created by notnow from a message in the owner's mail, not by a person (0013)."""
 
     account: Mapped[Account] = relationship(back_populates="contacts")
 
@@ -578,6 +582,11 @@ class Mailbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = _ts()
+    everything: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Read mail from anyone, creating accounts for unknown domains (else: known accounts
+    only)."""
+    last_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What the last sync did, counted (shown on the mail page)."""
 
 
 class MailFolderState(Base):
@@ -598,14 +607,18 @@ class MailFolderState(Base):
 
 class MailMessage(Base):
     """One message notnow has seen, from a mailbox or a file, and what it became. The
-    fingerprint (the Message-ID's hash, else the content's) is unique: a message read twice,
-    from two folders or a file and a mailbox, or after a crash, is recorded once."""
+    fingerprint (the Message-ID's hash, else the content's) is unique per owner: a message read
+    twice, from two folders or a file and a mailbox, or after a crash, is recorded once."""
 
     __tablename__ = "mail_messages"
     __table_args__ = (Index("ix_mail_messages_mailbox_folder_uid", "mailbox_id", "folder",
-                            "uid"),)
+                            "uid"),
+                      UniqueConstraint("owner_id", "fingerprint",
+                                       name="uq_mail_messages_owner_fingerprint"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    fingerprint: Mapped[str] = mapped_column(String(80), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    """Whose mail it is: the same message in two people's mail is each one's (0013)."""
+    fingerprint: Mapped[str] = mapped_column(String(80))
     message_id: Mapped[str | None] = mapped_column(String(998))
     mailbox_id: Mapped[int | None] = mapped_column(
         ForeignKey("mailboxes.id", ondelete="SET NULL"))

@@ -8,7 +8,8 @@ modules), the pages at the root (``pages_*`` modules); both call the same servic
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,9 @@ from notnow.settings import Config
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
 API_MODULES = ("api.records", "api.edits", "api.capture", "api.agenda", "api.team", "api.misc",
-               "api.reach", "api.crm")
+               "api.reach", "api.crm", "api.mail")
 PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.edits", "pages.misc",
-                "pages.team", "pages.auth", "pages.feed", "pages.reach", "pages.crm")
+                "pages.team", "pages.auth", "pages.feed", "pages.reach", "pages.crm", "pages.mail")
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 
@@ -41,11 +42,15 @@ the browser session with an `X-CSRF-Token` header on writes.
 
 
 def create_app(config: Config | None = None, *, clock: Clock | None = None,
-               team: bool = False) -> FastAPI:
+               team: bool = False, environ: Mapping[str, str] | None = None,
+               worker: bool = False) -> FastAPI:
     """Build the web app for the workspace that `config` points to.
 
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
-    must only be reachable from this machine.
+    must only be reachable from this machine. `environ`: where mailbox secrets are read
+    (`notnow serve` passes its environment; none by default). `worker`: in local mode, run the
+    job worker (mail sync…) in a thread of this process while the app runs — one SQLite file,
+    no other server; team mode runs `notnow worker` processes beside the web processes.
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
@@ -57,14 +62,21 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        ws.close()
+        runner = _start_worker(ws, environ) if worker and not team else None
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner[0].stop()
+                runner[1].join(timeout=60)
+            ws.close()
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,
                     lifespan=lifespan, docs_url=None, redoc_url=None,
                     openapi_url="/openapi.json", dependencies=[Depends(refuse_nul)])
     app.state.ws = ws
     app.state.team = team
+    app.state.environ = dict(environ or {})
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
     from notnow.web.agenda_cache import AgendaCache
@@ -77,6 +89,18 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     for name in API_MODULES:
         _include(app, name, prefix=API_PREFIX)
     return app
+
+
+def _start_worker(ws: Any, environ: Mapping[str, str] | None) -> tuple[Any, threading.Thread]:
+    """The job worker in a thread of the web process (local mode)."""
+    from notnow.worker import Worker
+    from notnow.worker.kinds import build_registry
+
+    runner = Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws, environ=environ)
+    thread = threading.Thread(target=runner.run_forever, kwargs={"poll": 5.0},
+                              name="notnow-worker", daemon=True)
+    thread.start()
+    return runner, thread
 
 
 class NotnowApp(FastAPI):

@@ -18,4 +18,5 @@ def app_from_env() -> FastAPI:
     from notnow import settings
     from notnow.web import create_app
 
-    return create_app(settings.load(), team=os.environ.get(TEAM_ENV) == "1")
+    return create_app(settings.load(), team=os.environ.get(TEAM_ENV) == "1",
+                      environ=os.environ)

@@ -11,7 +11,7 @@ import importlib
 
 from notnow.worker.registry import Registry
 
-KIND_MODULES: tuple[str, ...] = ("notnow.services.reach.jobs",)
+KIND_MODULES: tuple[str, ...] = ("notnow.services.mail.jobs", "notnow.services.reach.jobs")
 """Modules with a ``register(registry)`` function, one per feature with background work."""
 
 

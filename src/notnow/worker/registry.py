@@ -10,7 +10,7 @@ kinds (calendar feeds, digests, webhooks) the same way mail sync does:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +33,11 @@ class JobContext:
     heartbeat: Callable[[], bool] = field(repr=False)
     """Extend the job's lock; call it every few batches in a long job. False means the job
     is no longer this worker's (its lock expired and another worker took it): stop."""
+    workspace: Any = field(default=None, repr=False)
+    """The workspace the worker runs for (`notnow.services.workspace.Workspace`), when the
+    worker was given one: what the services a handler calls take."""
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """The worker process's environment, passed in (mailbox secrets are read from it)."""
 
 
 class Retry(Exception):  # noqa: N818 (it asks for something, it reports no fault)

@@ -14,10 +14,11 @@ import signal
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import FrameType
+from typing import Any
 
 from notnow.core.clock import Clock, SystemClock
 from notnow.errors import NotnowError, StorageError
@@ -51,8 +52,11 @@ def worker_name() -> str:
 
 class Worker:
     def __init__(self, db: Database, registry: Registry, *, clock: Clock | None = None,
-                 name: str | None = None) -> None:
+                 name: str | None = None, workspace: Any = None,
+                 environ: Mapping[str, str] | None = None) -> None:
         self.db = db
+        self.workspace = workspace
+        self.environ = dict(environ or {})
         self.registry = registry
         self.clock = clock or SystemClock()
         self.name = name or worker_name()
@@ -86,7 +90,7 @@ class Worker:
                                     lock_for=kind.lock_for)
 
         ctx = JobContext(job.id, job.kind, job.key, job.payload, job.attempt, self.db, now,
-                         heartbeat)
+                         heartbeat, workspace=self.workspace, environ=self.environ)
         try:
             kind.handler(ctx)
         except GiveUp as exc:

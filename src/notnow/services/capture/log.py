@@ -37,7 +37,7 @@ from notnow.core.model import DncSource, Label
 from notnow.core.policy import Actor, may_read_private
 from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
-from notnow.services.lookup import get_deal, rejection_clause, resolve_contact
+from notnow.services.lookup import get_deal, owned, rejection_clause, resolve_contact
 from notnow.services.reach import outbox
 from notnow.services.schemas import (
     FollowUpPublic,
@@ -53,6 +53,7 @@ from notnow.storage.tables import (
     Contact,
     Deal,
     FollowUp,
+    MailMessage,
     Rejection,
     TrainingExample,
 )
@@ -89,14 +90,15 @@ def rejection_public(r: Rejection, contact: Contact | None, account: Account | N
     })
 
 
-def understand_text(ws: Workspace, text: str, *, today: date, account: Account) -> Any:
+def understand_text(ws: Workspace, text: str, *, today: date, account: Account,
+                    headers: dict[str, str] | None = None) -> Any:
     """Run the understanding package on the prospect's words (with the workspace's own team
-    model, in ``config.home / "model"``, when it has one)."""
+    model, in ``config.home / "model"``, when it has one); ``headers``: a message's (mail)."""
     from notnow.understand import analyze
 
     return analyze(text, today=today, timezone=account.timezone,
                    fiscal_year_start=account.fiscal_year_start, country=account.country,
-                   team_dir=ws.config.home / "model")
+                   headers=headers, team_dir=ws.config.home / "model")
 
 
 def preview(ws: Workspace, actor: Actor, text: str, *, contact: str | int | None = None) -> Any:
@@ -127,24 +129,30 @@ def check_said_at(ws: Workspace, at: datetime, *, field: str = "at") -> None:
                            "was said, when it was said", field=field)
 
 
+_UNREAD: Any = object()
+
+
 def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact: str | int,
                   deal: str | int | None = None, schedule: bool = True,
-                  not_opt_out: str | None = None,
-                  session: Session | None = None) -> RejectionPublic:
+                  not_opt_out: str | None = None, session: Session | None = None,
+                  reading: Any = _UNREAD) -> RejectionPublic:
     """Log one "no" from ``contact``: understand, store, plan and schedule, in one transaction.
 
     ``data`` holds the fields of :class:`RejectionCreate` (without contact and deal). Without
     a label, the label is read from the text. ``not_opt_out`` is the salesperson's reason for
     logging words that read as an opt-out under another label. With ``schedule`` false the
-    rejection is stored and planned later (``notnow plan N --accept``). With ``session``
-    (an open write transaction: a CRM import) the rejection joins it instead of committing
-    on its own; the caller commits or rolls back the whole.
+    rejection is stored and planned later (``notnow plan N --accept``).
+
+    ``session``: a write transaction of the caller's to join (a CRM import, a mail message
+    recorded together with what it led to) instead of committing on its own; the caller
+    commits or rolls back the whole. ``reading``: what was read in the text, when the caller
+    read it already (outside its transaction: reading is the slow part), None for nothing.
     """
     from notnow.services.followups.planning import replace_open, schedule_plan
 
     _check_text(data)
     now = ws.now()
-    # 1. understand, outside the write transaction
+    # 1. understand, outside the write transaction (unless the caller read it already)
     with _joined(session, ws.db.read) as s:
         c0 = resolve_contact(s, actor, contact, write=True)
         spec = validate(RejectionCreate, {**data, "contact_id": c0.id, "deal_id": None})
@@ -155,7 +163,10 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         check_said_at(ws, at)
         acc0 = c0.account
         today = at.astimezone(ZoneInfo(acc0.timezone or ws.config.timezone)).date()
-        u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
+        if reading is not _UNREAD:
+            u = reading
+        else:
+            u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
         contact_id = c0.id
     with _joined(session, ws.db.write) as s:
         # 2. lock, and read again what is stored now
@@ -381,8 +392,23 @@ def list_rejections(ws: Workspace, actor: Actor, *, contact: str | int | None = 
              .order_by(Rejection.at.desc(), Rejection.id.desc()))
         if contact is not None:
             q = q.where(Rejection.contact_id == resolve_contact(s, actor, contact).id)
-        return [rejection_public(r, c, a, actor=actor)
-                for r, c, a in s.execute(q.limit(limit).offset(offset))]
+        out = [rejection_public(r, c, a, actor=actor)
+               for r, c, a in s.execute(q.limit(limit).offset(offset))]
+        mails = _from_mail(s, actor, [r.id for r in out])
+        return [r.model_copy(update={"from_mail": mails[r.id]}) if r.id in mails else r
+                for r in out]
+
+
+def _from_mail(s: Session, actor: Actor, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The message each of these rejections was read from (those logged from mail)."""
+    if not ids:
+        return {}
+    rows = s.scalars(select(MailMessage).where(MailMessage.rejection_id.in_(ids),
+                                               owned(actor, MailMessage.owner_id)))
+    return {int(m.rejection_id): {
+        "id": m.id, "mailbox_id": m.mailbox_id, "folder": m.folder, "uid": m.uid,
+        "file": m.source, "number": m.number, "subject": m.subject,
+        "message_id": m.message_id, "sent_at": m.sent_at} for m in rows if m.rejection_id}
 
 
 def show_rejection(ws: Workspace, actor: Actor, ref: str | int) -> RejectionPublic:
@@ -396,4 +422,5 @@ def show_rejection(ws: Workspace, actor: Actor, ref: str | int) -> RejectionPubl
         fus = list(s.scalars(select(FollowUp).where(FollowUp.rejection_id == r.id,
                                                     FollowUp.status.in_(("due", "snoozed")))
                              .order_by(FollowUp.due, FollowUp.id)))
-        return rejection_public(r, c, a, fus, actor=actor)
+        out = rejection_public(r, c, a, fus, actor=actor)
+        return out.model_copy(update={"from_mail": _from_mail(s, actor, [r.id]).get(r.id)})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from notnow.core import limits
 from notnow.core.identity import fold
@@ -24,14 +26,20 @@ from notnow.storage.tables import Account, Contact, Deal, Rejection
 
 def add_account(ws: Workspace, actor: Actor, data: dict[str, Any]) -> AccountPublic:
     """A new account, owned by the actor."""
-    spec = validate(AccountCreate, data)
     with ws.db.write() as s:
-        acc = Account(**spec.model_dump(), owner_id=actor.id, created_at=ws.now())
-        s.add(acc)
-        s.flush()
-        record(s, actor, "account.created", "account", acc.id, at=ws.now(), account_id=acc.id,
-               owner_id=acc.owner_id, after=snapshot(acc, "name", "domain", "owner_id"))
-        return AccountPublic.model_validate(acc)
+        return AccountPublic.model_validate(create_account(s, actor, data, now=ws.now()))
+
+
+def create_account(s: Session, actor: Actor, data: dict[str, Any], *, now: datetime,
+                   note: str | None = None) -> Account:
+    """Within a write transaction: validate, store and audit a new account of the actor's."""
+    spec = validate(AccountCreate, data)
+    acc = Account(**spec.model_dump(), owner_id=actor.id, created_at=now)
+    s.add(acc)
+    s.flush()
+    record(s, actor, "account.created", "account", acc.id, at=now, account_id=acc.id,
+           owner_id=acc.owner_id, after=snapshot(acc, "name", "domain", "owner_id"), note=note)
+    return acc
 
 
 def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, limit: int = 200,

@@ -6,9 +6,11 @@ its first moment (:mod:`notnow.services.capture.optout`), with a message that na
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from notnow.core import limits
 from notnow.core.identity import fold
@@ -35,19 +37,32 @@ def add_contact(ws: Workspace, actor: Actor, data: dict[str, Any], *,
     """A new contact at an account the actor may change; it joins the account owner's work."""
     with ws.db.write() as s:
         acc = resolve_account(s, actor, account, write=True)
-        spec = validate(ContactCreate, {**data, "account_id": acc.id})
-        lock_account(s, acc.id)  # the account, then the person's identities: one lock order
-        c = Contact(**spec.model_dump(), owner_id=acc.owner_id or actor.id, created_at=ws.now())
-        c.account = acc
-        s.add(c)
-        with s.no_autoflush:  # the identities' locks before the row is written
-            suppressed = mark_suppressed_on_create(s, c, now=ws.now())
-        s.flush()
-        record(s, actor, "contact.created", "contact", c.id, at=ws.now(), account_id=acc.id,
-               contact_id=c.id, owner_id=c.owner_id, after=snapshot(c, *SHOWN),
-               note="do-not-contact: an identity was on the suppression list"
-               if suppressed else None)
+        c = create_contact(s, actor, acc, data, now=ws.now())
         return contact_public(c, acc.name)
+
+
+def create_contact(s: Session, actor: Actor, acc: Account, data: dict[str, Any], *,
+                   now: datetime, owner_id: int | None = None,
+                   found_in_mail: bool = False) -> Contact:
+    """Within a write transaction, at an account the actor may change (resolved by the
+    caller): validate, lock, check the suppression list, store and audit a new contact.
+    It joins the account owner's work unless ``owner_id`` says whose it is."""
+    spec = validate(ContactCreate, {**data, "account_id": acc.id})
+    lock_account(s, acc.id)  # the account, then the person's identities: one lock order
+    c = Contact(**spec.model_dump(), owner_id=owner_id or acc.owner_id or actor.id,
+                created_at=now, found_in_mail=found_in_mail)
+    c.account = acc
+    s.add(c)
+    with s.no_autoflush:  # the identities' locks before the row is written
+        suppressed = mark_suppressed_on_create(s, c, now=now)
+    s.flush()
+    notes = [n for n in ("found in mail" if found_in_mail else None,
+                         "do-not-contact: an identity was on the suppression list"
+                         if suppressed else None) if n]
+    record(s, actor, "contact.created", "contact", c.id, at=now, account_id=acc.id,
+           contact_id=c.id, owner_id=c.owner_id, after=snapshot(c, *SHOWN),
+           note="; ".join(notes) or None)
+    return c
 
 
 def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = None,

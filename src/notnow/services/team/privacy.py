@@ -8,7 +8,8 @@
 * **Erase** (admins): their words, notes, touches, signals, follow-ups, mail records and the
   contact itself are deleted in one transaction; the audit trail keeps that an erasure happened
   (who, when, why) but not what was erased, and a keyed hash of each of their identities stays
-  on the suppression list, so they are never re-imported or contacted.
+  on the suppression list, so they are never re-imported or contacted. Their mail records keep
+  only the message's fingerprint (so a re-import or resync knows it and reads it no more).
 
 Both are audited.
 """
@@ -133,6 +134,9 @@ def erase_contact(ws: Workspace, actor: Actor, ref: str | int, *, reason: str) -
 
 def _erase(s: Session, cid: int, now: datetime) -> dict[str, int]:
     rejection_ids = list(s.scalars(select(Rejection.id).where(Rejection.contact_id == cid)))
+    touch_ids = list(s.scalars(select(Touch.id).where(Touch.contact_id == cid)))
+    emails = {e.strip().lower() for e in s.execute(select(Contact.email_key, Contact.email)
+                                                    .where(Contact.id == cid)).one() if e}
     counts: dict[str, int] = {}
 
     def gone(name: str, result: Any) -> None:
@@ -142,18 +146,27 @@ def _erase(s: Session, cid: int, now: datetime) -> dict[str, int]:
     if rejection_ids:
         s.execute(update(JournalEntry).where(JournalEntry.rejection_id.in_(rejection_ids))
                   .values(rejection_id=None))
-        s.execute(update(MailMessage).where(MailMessage.rejection_id.in_(rejection_ids))
-                  .values(rejection_id=None))
         s.execute(delete(CapabilityRequest).where(
             CapabilityRequest.rejection_id.in_(rejection_ids)))
         s.execute(delete(Autopsy).where(Autopsy.rejection_id.in_(rejection_ids)))
         s.execute(update(FollowUp).where(FollowUp.rejection_id.in_(rejection_ids))
                   .values(rejection_id=None))
+    # their mail is forgotten: who, what and which message; the fingerprint alone stays, so
+    # the same message read again (a re-import, a resync) is known and never brings them back
+    theirs = [MailMessage.contact_id == cid]
+    if rejection_ids:
+        theirs.append(MailMessage.rejection_id.in_(rejection_ids))
+    if touch_ids:
+        theirs.append(MailMessage.touch_id.in_(touch_ids))
+    if emails:
+        theirs.append(MailMessage.sender.in_(sorted(emails)))
+    gone("mail", s.execute(update(MailMessage).where(or_(*theirs)).values(
+        contact_id=None, rejection_id=None, touch_id=None, sender=None, subject=None,
+        message_id=None, source=None, outcome="erased")))
     gone("followups", s.execute(delete(FollowUp).where(FollowUp.contact_id == cid)))
     gone("rejections", s.execute(delete(Rejection).where(Rejection.contact_id == cid)))
     gone("touches", s.execute(delete(Touch).where(Touch.contact_id == cid)))
     gone("signals", s.execute(delete(Signal).where(Signal.contact_id == cid)))
-    gone("mail", s.execute(delete(MailMessage).where(MailMessage.contact_id == cid)))
     s.execute(update(JournalEntry).where(JournalEntry.contact_id == cid).values(contact_id=None))
     s.execute(update(Deal).where(Deal.contact_id == cid).values(contact_id=None))
     # the trail keeps what happened, not what they said or who they are
