@@ -223,3 +223,101 @@ def test_the_reports_counts_are_the_enforced_rules_on_random_histories(ws: Any) 
                 == figures(readable(ws, world, everyone)))
 
     check()
+
+
+def test_the_grouped_rejection_and_checkback_figures_equal_the_per_row_ones(ws: Any) -> None:
+    """A seeded random team: the report's grouped queries give the figures that counting
+    each rejection (``LossTally.add_all``) and each check-back (``checkback_outcome``) in
+    Python gives."""
+    import random
+
+    from notnow.core import analytics as A
+    from notnow.services.learning import reports
+    from notnow.storage.tables import Deal
+
+    rng = random.Random(16)
+    owner = owner_of(ws)
+    authors = [owner.id, user(ws, "Ana").id, None]
+    labels = [lbl.value for lbl in LABELS] + ["price", "missing_capability"]
+    with ws.db.write() as s:
+        accounts = [s.execute(insert(Account).values(
+            name=f"A{i}", owner_id=owner.id, created_at=START,
+            employees=rng.choice([None, 0, 5, 10, 11, 200, 201, 5000]),
+            region=rng.choice([None, "", " West ", "West", "East"]),
+            industry=rng.choice([None, "retail", "finance"])).returning(Account.id))
+            .scalar_one() for i in range(6)]
+        contacts = [s.execute(insert(Contact).values(
+            account_id=rng.choice(accounts), name=f"C{i}", owner_id=owner.id, created_at=START)
+            .returning(Contact.id)).scalar_one() for i in range(12)]
+        account_of = dict(s.execute(select(Contact.id, Contact.account_id)).all())
+        s.execute(insert(Deal), [
+            {"account_id": rng.choice(accounts), "offer": "Core", "status": "won",
+             "owner_id": rng.choice(authors[:2]), "created_at": START,
+             "closed_at": moment(rng.randrange(-24 * 400, 24 * 200))} for _ in range(5)])
+        nos = []
+        for _ in range(150):
+            c = rng.choice(contacts)
+            nos.append({"contact_id": c, "account_id": account_of[c],
+                        "at": moment(rng.randrange(-24 * 500, 24 * 80)),
+                        "label": rng.choice(labels), "stage": rng.choice([None, "proposal"]),
+                        "channel": rng.choice([None, "email", " call"]),
+                        "competitor": rng.choice([None, "Rival", ""]), "also": [],
+                        "evidence": [], "label_source": "manual",
+                        "author_id": rng.choice(authors), "created_at": START})
+        s.execute(insert(Rejection), nos)
+        ids = list(s.scalars(select(Rejection.id)))
+        s.execute(insert(Touch), [
+            {"contact_id": (c := rng.choice(contacts)), "account_id": account_of[c],
+             "channel": "email", "direction": "inbound",
+             "at": moment(rng.randrange(-24 * 500, 24 * 80)), "created_at": START}
+            for _ in range(20)])
+        s.execute(insert(FollowUp), [
+            {"contact_id": (c := rng.choice(contacts)), "account_id": account_of[c],
+             "rejection_id": rng.choice(ids + [None]),
+             "due": (START + timedelta(days=rng.randrange(-400, 120))).date(),
+             "channel": "email", "purpose": "check back",
+             "status": rng.choice(["done", "skipped", "cancelled", "due", "snoozed"]),
+             "rule": rng.choice(["checkback.time_hint", "winback.ship", "cadence"]),
+             "owner_id": owner.id, "created_at": START} for _ in range(60)])
+    for since in (None, date(2026, 3, 1)):
+        scope = reports.resolve_scope(ws, owner, team=True, since=since)
+        with ws.db.read() as s:
+            names = reports._names(s)
+            wins = reports._wins(s, scope, names)
+            grouped = reports._count_rejections(s, scope, names, A.LossTally(wins))
+            checkbacks = reports._checkback_figures(s, scope)
+            emp = {a.id: a for a in s.scalars(select(Account))}
+            rows = [A.NoRow(r.id, r.at.date(), r.label, r.stage, r.channel,
+                            emp[r.account_id].employees, emp[r.account_id].region,
+                            emp[r.account_id].industry, r.competitor, names.get(r.author_id),
+                            r.account_id)
+                    for r in s.scalars(select(Rejection).order_by(Rejection.id))
+                    if r.label not in R.NOT_COUNTED and (since is None or r.at.date() >= since)]
+            answers = [t.at.date() for t in s.scalars(select(Touch))]
+            last_in = {c: max((t.at.date() for t in s.scalars(select(Touch))
+                               if t.contact_id == c), default=date.min) for c in contacts}
+            rejections = list(s.scalars(select(Rejection)))
+            last_no = {c: max((r.at.date() for r in rejections if r.contact_id == c
+                               and r.label not in R.NOT_COUNTED), default=date.min)
+                       for c in contacts}
+            label_of = {r.id: r.label for r in rejections}
+            per_row = [A.CheckbackRow(f.id, f.due, f.status, f.account_id,
+                                      label_of.get(f.rejection_id),
+                                      last_in[f.contact_id] >= f.due,
+                                      last_no[f.contact_id] >= f.due)
+                       for f in s.scalars(select(FollowUp))
+                       if f.rule.startswith(("checkback", "winback", "renewal"))
+                       and (since is None or f.due >= since)]
+        assert answers
+        one_by_one = A.LossTally(wins).add_all(rows)
+        for attr in ("total", "by", "label_stage", "label_size", "label_salesperson",
+                     "monthly", "won_back_by_label", "won_back_by_delay", "first_day",
+                     "last_day"):
+            assert getattr(grouped, attr) == getattr(one_by_one, attr), attr
+        assert sorted(grouped.days_to_deal) == sorted(one_by_one.days_to_deal)
+        assert {p.salesperson: (p.rejections, p.won_back, sorted(p.days_to_deal), p.wins)
+                for p in grouped.proofs()} == {
+            p.salesperson: (p.rejections, p.won_back, sorted(p.days_to_deal), p.wins)
+            for p in one_by_one.proofs()}
+        assert checkbacks == A.checkback_outcomes(per_row, wins, scope.as_of)
+        assert grouped.total > 20 and sum(checkbacks["all"].values()) > 10
