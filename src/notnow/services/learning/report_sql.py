@@ -256,9 +256,9 @@ def _day_number(s: Session, zones: list[str]) -> tuple[str, dict[str, Any]]:
     return f"notnow_local_day(t.at, {zone})", {"zones": zones}
 
 
-def _scoped(s: Session, f: Filter) -> tuple[str, dict[str, Any]]:
-    """SQL for the contacts the figures are about: those with a touch in the period by the
-    scope's people."""
+def _scoped(s: Session, f: Filter, column: str) -> tuple[str, dict[str, Any]]:
+    """SQL limiting ``column`` (a contact id) to the contacts the figures are about — those
+    with a touch in the period by the scope's people — or nothing when that is everyone."""
     where, params = [], {}
     if f.since is not None:
         where.append("at >= :since")
@@ -266,8 +266,10 @@ def _scoped(s: Session, f: Filter) -> tuple[str, dict[str, Any]]:
     if f.people is not None:
         where.append("author_id IN :people")
         params["people"] = sorted(f.people) or [-1]
-    return ("SELECT DISTINCT contact_id FROM touches"
-            + (" WHERE " + " AND ".join(where) if where else "")), params
+    if not where:
+        return "", params
+    return (f" AND {column} IN (SELECT DISTINCT contact_id FROM touches WHERE "
+            + " AND ".join(where) + ")"), params
 
 
 def _bind(sql: str, params: dict[str, Any]) -> Any:
@@ -282,62 +284,47 @@ def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[An
     """(author id, outbound touches, of which cap hits, of which at or after an opt-out) for
     the touches made in the period to the contacts in scope.
 
-    A touch's cap verdict is :func:`notnow.core.caps.touches_over_caps`'s, counted over the
-    contact's whole history with window functions: each contact's outbound touches in (time,
-    id) order; the touches before it within a cap's window of local days (``RANGE … n
-    PRECEDING`` over day numbers counts those older than the window); the nurture cap when
-    the latest rejection strictly before it (touches sort before rejections at the same
-    moment) is a soft no, not for a reply, counting the touches that are not replies.
+    A touch's cap verdict is :func:`notnow.core.caps.touches_over_caps`'s, over the contact's
+    whole history, in one pass of window functions over each contact's outbound touches in
+    (time, id) order, with the contact's local day as a number: a cap of N touches in D days
+    is broken when the N-th touch before it falls within the D days that end on its day
+    (``LAG(day, N)``: days only grow along the order); the nurture cap likewise over the
+    touches that are not replies, for a touch that is not one, when the latest rejection
+    made strictly before it is a soft no (looked up only for the touches that would break
+    it).
     """
-    scoped, params = _scoped(s, f)
+    scoped, params = _scoped(s, f, "t.contact_id")
     dn, zone_params = _day_number(s, _valid_zones(s))
     params.update(zone_params)
     params["soft"] = list(SOFT)
     caps = [(w.touches, w.days) for w in settings.contact_caps]
-    nurture = (settings.nurture.touches, settings.nurture.per_days)
-    old = "".join(f",\n COUNT(*) OVER (PARTITION BY cid ORDER BY dn RANGE BETWEEN UNBOUNDED "
-                  f"PRECEDING AND {days} PRECEDING) AS old{i}"
-                  for i, (_n, days) in enumerate(caps))
-    hit = " OR ".join([f"prior - old{i} >= {n}" for i, (n, _d) in enumerate(caps)]
-                      + [f"(soft_now = 1 AND reply = 0 AND COALESCE(prior_nr, 0) "
-                         f"- COALESCE(old_nr, 0) >= {nurture[0]})"])
-    since = ""
-    if f.since is not None:
-        since = "WHERE o.at >= :since"
+    n_touches, n_days = settings.nurture.touches, settings.nurture.per_days
+    lags = "".join(f",\n         LAG(dn, {n}) OVER (PARTITION BY cid ORDER BY at, id) AS back{i}"
+                   for i, (n, _d) in enumerate(caps))
+    contact_cap = " OR ".join(f"back{i} > dn - {d}" for i, (_n, d) in enumerate(caps))
+    since = "WHERE w.at >= :since" if f.since is not None else ""
     sql = f"""
-WITH scoped AS ({scoped}),
-ev AS (
-  SELECT t.contact_id AS cid, t.at AS at, 0 AS kind, t.id AS id, t.author_id AS author,
-         CASE WHEN t.reply THEN 1 ELSE 0 END AS reply, CAST(NULL AS INTEGER) AS soft,
-         1 AS is_touch, {dn} AS dn
+WITH o AS (
+  SELECT t.contact_id AS cid, t.at AS at, t.id AS id, t.author_id AS author,
+         CASE WHEN t.reply THEN 1 ELSE 0 END AS reply, {dn} AS dn, c.dnc_at AS dnc_at
   FROM touches t JOIN contacts c ON c.id = t.contact_id JOIN accounts a ON a.id = c.account_id
-  WHERE t.direction = 'outbound' AND t.contact_id IN (SELECT contact_id FROM scoped)
-  UNION ALL
-  SELECT r.contact_id, r.at, 1, r.id, CAST(NULL AS INTEGER), 0,
-         CASE WHEN r.label IN :soft THEN 1 ELSE 0 END, 0, CAST(NULL AS INTEGER)
-  FROM rejections r WHERE r.contact_id IN (SELECT contact_id FROM scoped)
+  WHERE t.direction = 'outbound'{scoped}
 ),
-g AS (
-  SELECT ev.*, SUM(1 - is_touch) OVER (PARTITION BY cid ORDER BY at, kind, id
-                                       ROWS UNBOUNDED PRECEDING) AS grp
-  FROM ev
-),
-sn AS (SELECT g.*, MAX(soft) OVER (PARTITION BY cid, grp) AS soft_now FROM g),
-o AS (
-  SELECT cid, at, author, reply, soft_now,
-         ROW_NUMBER() OVER (PARTITION BY cid ORDER BY at, id) - 1 AS prior,
-         SUM(1 - reply) OVER (PARTITION BY cid ORDER BY at, id
-                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prior_nr,
-         SUM(1 - reply) OVER (PARTITION BY cid ORDER BY dn RANGE BETWEEN UNBOUNDED
-                              PRECEDING AND {nurture[1]} PRECEDING) AS old_nr{old}
-  FROM sn WHERE is_touch = 1
+w AS (
+  SELECT o.*,
+         LAG(dn, {n_touches}) OVER (PARTITION BY cid, reply ORDER BY at, id) AS back_nr{lags}
+  FROM o
 ),
 v AS (
-  SELECT o.author AS author,
-         CASE WHEN c.dnc_at IS NOT NULL AND o.at >= c.dnc_at THEN 1 ELSE 0 END AS opted,
-         CASE WHEN {hit} THEN 1 ELSE 0 END AS hit
-  FROM o JOIN contacts c ON c.id = o.cid
-  {since}
+  SELECT w.author AS author,
+         CASE WHEN w.dnc_at IS NOT NULL AND w.at >= w.dnc_at THEN 1 ELSE 0 END AS opted,
+         CASE WHEN {contact_cap} THEN 1
+              WHEN w.reply = 0 AND w.back_nr > w.dn - {n_days} AND (
+                SELECT CASE WHEN r.label IN :soft THEN 1 ELSE 0 END FROM rejections r
+                WHERE r.contact_id = w.cid AND r.at < w.at
+                ORDER BY r.at DESC, r.id DESC LIMIT 1) = 1 THEN 1
+              ELSE 0 END AS hit
+  FROM w {since}
 )
 SELECT author, COUNT(*), SUM(CASE WHEN opted = 0 THEN hit ELSE 0 END), SUM(opted)
 FROM v GROUP BY author
@@ -348,58 +335,54 @@ FROM v GROUP BY author
 def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int
                    ) -> Iterator[tuple[Any, ...]]:
     """Contacts in scope, grouped alike: (wrote to us, attempts before that, answered at all,
-    attempts, channels, author of the last touch, abandoned, contacts) — attempts and the
-    rest only for silent contacts. Read over each contact's whole history."""
-    scoped, params = _scoped(s, f)
+    attempts, channels, abandoned, author of the last touch if abandoned, contacts) —
+    attempts and the rest only for silent contacts. Read over each contact's whole history,
+    in one grouped pass over the touches (in the order of their index); what only some
+    contacts need is looked up for them alone."""
+    scoped, params = _scoped(s, f, "t.contact_id")
     pg = postgres(s)
-    day = "CAST(timezone('UTC', w.at) AS date)" if pg else "substr(w.at, 1, 10)"
-    params["idle_before"] = date.fromordinal(as_of.toordinal() - idle_days)
-    if not pg:
-        params["idle_before"] = params["idle_before"].isoformat()
+    day = "CAST(timezone('UTC', per.last_at) AS date)" if pg else "substr(per.last_at, 1, 10)"
+    idle_before = date.fromordinal(as_of.toordinal() - idle_days)
+    params["idle_before"] = idle_before if pg else idle_before.isoformat()
     sql = f"""
-WITH scoped AS ({scoped}),
-w AS (
-  SELECT t.contact_id AS cid, t.at, t.direction, t.channel, t.author_id,
-         MIN(CASE WHEN t.direction = 'inbound' THEN t.at END)
-             OVER (PARTITION BY t.contact_id) AS first_in,
-         ROW_NUMBER() OVER (PARTITION BY t.contact_id ORDER BY t.at DESC, t.id DESC) AS back
-  FROM touches t WHERE t.contact_id IN (SELECT contact_id FROM scoped)
-),
-per AS (
-  SELECT w.cid AS cid, MAX(w.first_in) AS first_in,
-         SUM(CASE WHEN w.direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
-         COUNT(DISTINCT CASE WHEN w.direction = 'outbound' THEN w.channel END) AS n_ch,
-         SUM(CASE WHEN w.direction = 'outbound' AND (w.first_in IS NULL OR w.at < w.first_in)
-                  THEN 1 ELSE 0 END) AS before,
-         MAX(CASE WHEN w.back = 1 THEN w.author_id END) AS last_author,
-         MAX(CASE WHEN w.back = 1 THEN {day} END) AS last_day
-  FROM w GROUP BY w.cid
+WITH per AS (
+  SELECT t.contact_id AS cid,
+         MIN(CASE WHEN t.direction = 'inbound' THEN t.at END) AS first_in,
+         SUM(CASE WHEN t.direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
+         COUNT(DISTINCT CASE WHEN t.direction = 'outbound' THEN t.channel END) AS n_ch,
+         MAX(t.at) AS last_at
+  FROM touches t WHERE 1 = 1{scoped}
+  GROUP BY t.contact_id
 ),
 k AS (
-  SELECT CASE WHEN per.first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
-         CASE WHEN per.first_in IS NOT NULL THEN per.before ELSE 0 END AS before,
+  SELECT per.*, c.dnc_at AS dnc_at,
          CASE WHEN per.first_in IS NOT NULL OR EXISTS (
                 SELECT 1 FROM rejections r WHERE r.contact_id = per.cid
-                AND r.label <> 'auto_reply') THEN 1 ELSE 0 END AS answered,
-         per.n_out, per.n_ch, per.last_author, per.last_day, c.dnc_at, per.cid
+                AND r.label <> 'auto_reply') THEN 1 ELSE 0 END AS answered
   FROM per JOIN contacts c ON c.id = per.cid
 ),
 q AS (
-  SELECT access, before, answered,
+  SELECT CASE WHEN first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
+         CASE WHEN first_in IS NOT NULL THEN (
+                SELECT COUNT(*) FROM touches b WHERE b.contact_id = k.cid
+                AND b.direction = 'outbound' AND b.at < k.first_in) ELSE 0 END AS before,
+         answered,
          CASE WHEN answered = 1 THEN 0 ELSE n_out END AS n_out,
          CASE WHEN answered = 1 THEN 0 ELSE n_ch END AS n_ch,
          CASE WHEN answered = 0 AND dnc_at IS NULL AND n_out > 0
-                   AND last_day < :idle_before AND NOT EXISTS (
+                   AND {day.replace("per.", "k.")} < :idle_before AND NOT EXISTS (
                      SELECT 1 FROM followups f WHERE f.contact_id = k.cid
                      AND f.status IN ('due', 'snoozed'))
               THEN 1 ELSE 0 END AS abandoned,
-         last_author
+         cid
   FROM k
 )
 SELECT access, before, answered, n_out, n_ch, abandoned,
-       CASE WHEN abandoned = 1 THEN last_author END AS who, COUNT(*)
-FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned,
-                CASE WHEN abandoned = 1 THEN last_author END
+       CASE WHEN abandoned = 1 THEN (
+         SELECT l.author_id FROM touches l WHERE l.contact_id = q.cid
+         ORDER BY l.at DESC, l.id DESC LIMIT 1) END AS who,
+       COUNT(*)
+FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, who
 """
     return stream(s, _bind(sql, params), params)
 
