@@ -109,7 +109,9 @@ def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
                               "closed_at": when() if won else None})
             put(conn, T.Deal.__table__, deals)
         for lo in range(1, n + 1, chunk):
-            rejections, followups, autopsies = [], [], []
+            rejections: list[dict[str, Any]] = []
+            followups: list[dict[str, Any]] = []
+            autopsies: list[dict[str, Any]] = []
             for i in range(lo, min(lo + chunk, n + 1)):
                 contact = rng.randrange(1, n_contacts + 1)
                 account = 1 + (contact - 1) % n_accounts
@@ -149,7 +151,7 @@ def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
             put(conn, T.FollowUp.__table__, followups)
             put(conn, T.Autopsy.__table__, autopsies)
         for lo in range(1, n_contacts + 1, chunk):
-            touches = []
+            touches: list[dict[str, Any]] = []
             for contact in range(lo, min(lo + chunk, n_contacts + 1)):
                 t = when(start, AS_OF - timedelta(days=40))
                 author = rng.choice(users)
@@ -168,7 +170,7 @@ def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
                                     "author_id": author, "reply": False, "created_at": t})
             put(conn, T.Touch.__table__, touches)
         # after the touches: the storage guards refuse a touch after an opt-out
-        conn.execute(update(T.Contact.__table__).where(T.Contact.id % 50 == 0)
+        conn.execute(update(T.Contact).where(T.Contact.id % 50 == 0)
                      .values(dnc_at=AS_OF - timedelta(days=100), dnc_source="prospect"))
     engine.dispose()
     return counts

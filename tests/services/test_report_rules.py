@@ -196,7 +196,7 @@ def figures(t: C.ContactTally) -> dict[str, Any]:
 def test_the_reports_counts_are_the_enforced_rules_on_random_histories(ws: Any) -> None:
     authors = [owner_of(ws).id, user(ws, "Ana").id, user(ws, "Ben").id]
 
-    @settings(max_examples=40, deadline=None, database=None,
+    @settings(max_examples=30, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(worlds())
