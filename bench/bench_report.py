@@ -59,7 +59,7 @@ def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
 def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
     """Fill the database at ``url`` (already migrated) with a synthetic team, a chunk at a
     time (so that a million rejections fit in memory)."""
-    from sqlalchemy import create_engine, insert, update
+    from sqlalchemy import create_engine, insert, text, update
 
     from notnow.storage import tables as T
 
@@ -172,6 +172,8 @@ def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
         # after the touches: the storage guards refuse a touch after an opt-out
         conn.execute(update(T.Contact).where(T.Contact.id % 50 == 0)
                      .values(dnc_at=AS_OF - timedelta(days=100), dnc_source="prospect"))
+    with engine.begin() as conn:  # the planner's statistics, as a live database has them
+        conn.execute(text("ANALYZE"))
     engine.dispose()
     return counts
 

@@ -202,6 +202,8 @@ def test_the_reports_counts_are_the_enforced_rules_on_random_histories(ws: Any) 
     @given(worlds())
     @example(edge(touches=[(0, 3, "email", False), (0, 4, "call", False)],  # with the no:
                   nos=[(0, 4, Label.NOT_NOW)]))  # the no is not before the touch
+    @example(edge(touches=[(0, 3, "email", False), (0, 4, "call", False)],  # the soft no
+                  nos=[(0, 2, Label.NOT_NOW), (0, 4, Label.INTERESTED)]))  # still holds
     @example(edge(zone="Asia/Tokyo", caps=(Window(touches=1, days=1),),  # 23:00 and 01:00
                   touches=[(0, 3, "email", False), (0, 3.1, "call", False)]))  # UTC: one day
     @example(edge(touches=[(0, 3, "email", False)], nos=[(0, 1, Label.AUTO_REPLY)]))

@@ -290,10 +290,12 @@ def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[An
     is broken when the N-th touch before it falls within the D days that end on its day
     (``LAG(day, N)``: days only grow along the order); the nurture cap likewise over the
     touches that are not replies, for a touch that is not one, when the latest rejection
-    made strictly before it is a soft no (looked up only for the touches that would break
-    it).
+    made strictly before it is a soft no: each rejection holds from its moment (exclusive)
+    to the next one's (inclusive; ``LEAD`` in (time, id) order), and a touch is joined to the
+    soft one that holds at its moment, if any.
     """
     scoped, params = _scoped(s, f, "t.contact_id")
+    scoped_nos, _ = _scoped(s, f, "r.contact_id")
     dn, zone_params = _day_number(s, _valid_zones(s))
     params.update(zone_params)
     params["soft"] = list(SOFT)
@@ -310,6 +312,12 @@ WITH o AS (
   FROM touches t JOIN contacts c ON c.id = t.contact_id JOIN accounts a ON a.id = c.account_id
   WHERE t.direction = 'outbound'{scoped}
 ),
+said AS (
+  SELECT r.contact_id AS cid, r.at AS at, r.label AS label,
+         LEAD(r.at) OVER (PARTITION BY r.contact_id ORDER BY r.at, r.id) AS until
+  FROM rejections r WHERE r.contact_id IS NOT NULL{scoped_nos}
+),
+soft AS (SELECT cid, at, until FROM said WHERE label IN :soft),
 w AS (
   SELECT o.*,
          LAG(dn, {n_touches}) OVER (PARTITION BY cid, reply ORDER BY at, id) AS back_nr{lags}
@@ -319,12 +327,11 @@ v AS (
   SELECT w.author AS author,
          CASE WHEN w.dnc_at IS NOT NULL AND w.at >= w.dnc_at THEN 1 ELSE 0 END AS opted,
          CASE WHEN {contact_cap} THEN 1
-              WHEN w.reply = 0 AND w.back_nr > w.dn - {n_days} AND (
-                SELECT CASE WHEN r.label IN :soft THEN 1 ELSE 0 END FROM rejections r
-                WHERE r.contact_id = w.cid AND r.at < w.at
-                ORDER BY r.at DESC, r.id DESC LIMIT 1) = 1 THEN 1
-              ELSE 0 END AS hit
-  FROM w {since}
+              WHEN w.reply = 0 AND w.back_nr > w.dn - {n_days} AND soft.cid IS NOT NULL
+              THEN 1 ELSE 0 END AS hit
+  FROM w LEFT JOIN soft ON soft.cid = w.cid AND soft.at < w.at
+                       AND (soft.until IS NULL OR w.at <= soft.until)
+  {since}
 )
 SELECT author, COUNT(*), SUM(CASE WHEN opted = 0 THEN hit ELSE 0 END), SUM(opted)
 FROM v GROUP BY author
