@@ -345,7 +345,8 @@ def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int
     attempts, channels, abandoned, author of the last touch if abandoned, contacts) —
     attempts and the rest only for silent contacts. Read over each contact's whole history,
     in one grouped pass over the touches (in the order of their index); what only some
-    contacts need is looked up for them alone."""
+    contacts need is looked up for them alone (the steps are materialised, so that
+    PostgreSQL does not repeat a lookup in every expression that names its result)."""
     scoped, params = _scoped(s, f, "t.contact_id")
     pg = postgres(s)
     day = "CAST(timezone('UTC', per.last_at) AS date)" if pg else "substr(per.last_at, 1, 10)"
@@ -361,14 +362,14 @@ WITH per AS (
   FROM touches t WHERE 1 = 1{scoped}
   GROUP BY t.contact_id
 ),
-k AS (
+k AS MATERIALIZED (
   SELECT per.*, c.dnc_at AS dnc_at,
          CASE WHEN per.first_in IS NOT NULL OR EXISTS (
                 SELECT 1 FROM rejections r WHERE r.contact_id = per.cid
                 AND r.label <> 'auto_reply') THEN 1 ELSE 0 END AS answered
   FROM per JOIN contacts c ON c.id = per.cid
 ),
-q AS (
+q AS MATERIALIZED (
   SELECT CASE WHEN first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
          CASE WHEN first_in IS NOT NULL THEN (
                 SELECT COUNT(*) FROM touches b WHERE b.contact_id = k.cid
