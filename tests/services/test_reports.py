@@ -182,3 +182,46 @@ def test_a_managers_team_report_counts_only_the_teams_wins(ws: Any) -> None:
     assert kpis["Rejections per win"] == "deals won in the period: 1"  # Sara's, not Tom's
     kpis = {label: hint for label, _, hint in reports.report(ws, owner_of(ws)).kpis}
     assert kpis["Rejections per win"] == "deals won in the period: 4"
+
+
+def test_the_report_does_not_blame_a_touch_the_product_allowed(ws: Any) -> None:
+    """Ana's touches to Lena, each recorded through the product, which named no cap: three on
+    a Monday morning and one the next Monday (under 7×24 hours after the first, but on the
+    eighth calendar day); after Lena's "not now", the thank-you the next day (a reply: not
+    nurture) and a call two weeks later (the only nurture touch in 30 days). The report used
+    to count two cap hits (a rolling 24-hour window; the nurture cap counting the reply)."""
+    from datetime import UTC, datetime, timedelta
+
+    from actors import user
+    from notnow.core.clock import FixedClock
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.capture.touches import record_touch
+    from notnow.services.followups.replies import mark_reply_sent
+    from notnow.services.records.contacts import add_contact
+    from web_support import seed
+
+    clock = ws.clock
+    assert isinstance(clock, FixedClock)
+    ana = user(ws, "Ana")
+    lena = add_contact(ws, ana, {"name": "Lena"}, account=seed(ws, ana).account_id).id
+    made: list[str | None] = []
+
+    def touch(when: datetime, channel: str) -> None:
+        clock.instant = when
+        made.append(record_touch(ws, ana, {"channel": channel, "at": when.isoformat()},
+                                 contact=lena).over_cap)
+
+    monday = datetime(2026, 6, 1, 14, tzinfo=UTC)
+    for h, channel in enumerate(["email", "call", "linkedin"]):
+        touch(monday + timedelta(hours=h), channel)
+    touch(monday + timedelta(days=7, hours=-1), "call")
+    clock.instant = datetime(2026, 7, 20, 15, tzinfo=UTC)
+    no = log_rejection(ws, ana, {"label": "not_now", "channel": "email"}, contact=lena,
+                       schedule=False)
+    clock.instant = datetime(2026, 7, 21, 15, tzinfo=UTC)
+    made.append(mark_reply_sent(ws, ana, no.id).over_cap)
+    touch(datetime(2026, 8, 4, 15, tzinfo=UTC), "call")
+    assert made == [None] * 6, made  # the product allowed every one
+    clock.instant = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    pesters = rows(reports.report(ws, ana), "pesters")
+    assert pesters == {"Ana": [0, 0, 6, 0.0]}

@@ -244,6 +244,69 @@ class LossTally:
         self.total += len(days)
         return self
 
+    # --- grouped counts (the report's database path) -----------------------------------------
+
+    def _proof(self, who: str) -> Proof:
+        proof = self.proof.get(who)
+        if proof is None:
+            proof = self.proof[who] = Proof(who, wins=self.wins.by_salesperson.get(who, 0))
+        return proof
+
+    def add_groups(self, rows: Iterable[tuple[str | None, str | None, str | None, str, int]],
+                   *, first: date | None, last: date | None) -> LossTally:
+        """Rejections counted by the database per (label, stage, salesperson, month): the
+        totals, the label, stage and salesperson counts, their crossings and the trend.
+        ``first`` and ``last``: the days of the first and the last rejection."""
+        by = self.by
+        for label, stage, who, month, n in rows:
+            lbl, stg, person = label or UNKNOWN, stage or UNKNOWN, who or UNKNOWN
+            by["label"][lbl] += n
+            by["stage"][stg] += n
+            by["salesperson"][person] += n
+            self.label_stage[lbl, stg] += n
+            self.label_salesperson[lbl, person] += n
+            self.monthly[month, lbl] += n
+            self._proof(person).rejections += n
+            self.total += n
+        if first is not None:
+            self.first_day = first if self.first_day is None else min(first, self.first_day)
+        if last is not None:
+            self.last_day = last if self.last_day is None else max(last, self.last_day)
+        return self
+
+    def add_account_groups(self, rows: Iterable[tuple[str | None, int | None, str | None,
+                                                      str | None, int]]) -> LossTally:
+        """Rejections per (label, employees, region, industry) of their account."""
+        band = _Memo(size_band)
+        for label, employees, region, industry, n in rows:
+            size = band[employees]
+            self.by["size"][size] += n
+            self.label_size[label or UNKNOWN, size] += n
+            self.by["region"][(region or "").strip() or UNKNOWN] += n
+            self.by["industry"][(industry or "").strip() or UNKNOWN] += n
+        return self
+
+    def add_channel_groups(self, rows: Iterable[tuple[str | None, str | None, int]]
+                           ) -> LossTally:
+        """Rejections per (channel, competitor named)."""
+        for channel, competitor, n in rows:
+            self.by["channel"][(channel or "").strip() or UNKNOWN] += n
+            self.by["competitor"][(competitor or "").strip() or UNKNOWN] += n
+        return self
+
+    def add_won_back(self, rows: Iterable[tuple[str | None, str | None, int, int]]
+                     ) -> LossTally:
+        """Rejections won back per (label, salesperson, days from the no to the first win on
+        the account on or after its day)."""
+        for label, who, delay, n in rows:
+            self.won_back_by_label[label or UNKNOWN] += n
+            self.won_back_by_delay[delay_bucket(delay)] += n
+            self.days_to_deal.extend([delay] * n)
+            proof = self._proof(who or UNKNOWN)
+            proof.won_back += n
+            proof.days_to_deal.extend([delay] * n)
+        return self
+
     # --- results ---------------------------------------------------------------------------
 
     @property
@@ -329,53 +392,44 @@ OUTCOMES: tuple[str, ...] = ("won", "answered", "another no", "no answer yet", "
                              "skipped", "upcoming")
 
 
-def checkback_outcome(row: CheckbackRow, wins: Wins, as_of: date) -> str:
-    """What happened after one check-back (the first that applies, in OUTCOMES order)."""
-    if row.due > as_of and row.status in ("due", "snoozed"):
+def outcome_of(status: str, *, later: bool, won: bool, answered: bool,
+               another_no: bool) -> str:
+    """What happened after one check-back (the first that applies, in OUTCOMES order):
+    ``later`` — it falls due after today; ``won`` — a deal was won on the account on or
+    after its day; ``answered`` — an inbound touch on or after it; ``another_no`` — a
+    rejection on or after it."""
+    if later and status in ("due", "snoozed"):
         return "upcoming"
-    if wins.first_after(row.account_id, row.due) is not None:
+    if won:
         return "won"
-    if row.status in ("skipped", "cancelled"):
+    if status in ("skipped", "cancelled"):
         return "skipped"
-    if row.answered:
+    if answered:
         return "answered"
-    if row.another_no:
+    if another_no:
         return "another no"
-    if row.status in ("due", "snoozed"):
+    if status in ("due", "snoozed"):
         return "not done yet"
     return "no answer yet"
 
 
+def checkback_outcome(row: CheckbackRow, wins: Wins, as_of: date) -> str:
+    """What happened after one check-back (:func:`outcome_of`)."""
+    return outcome_of(row.status, later=row.due > as_of,
+                      won=wins.first_after(row.account_id, row.due) is not None,
+                      answered=row.answered, another_no=row.another_no)
+
+
 def checkback_outcomes(rows: Iterable[CheckbackRow], wins: Wins,
                        as_of: date) -> dict[str, Counter[str]]:
-    """Outcome counts per label of the original no (key "all" for every check-back).
+    """Outcome counts per label of the original no (key "all" for every check-back)."""
+    return count_outcomes((row.label, checkback_outcome(row, wins, as_of), 1) for row in rows)
 
-    The same rules as :func:`checkback_outcome`, inlined: this runs over 100,000s of rows.
-    """
-    win_days = wins.days_by_account
-    planned = ("due", "snoozed")
-    dropped = ("skipped", "cancelled")
-    pairs: list[tuple[str | None, str]] = []
-    add = pairs.append
-    for _id, due, status, account_id, label, answered, another_no in rows:
-        if due > as_of and status in planned:
-            add((label, "upcoming"))
-            continue
-        won = win_days.get(account_id)
-        if won and won[-1] >= due:
-            add((label, "won"))
-        elif status in dropped:
-            add((label, "skipped"))
-        elif answered:
-            add((label, "answered"))
-        elif another_no:
-            add((label, "another no"))
-        elif status in planned:
-            add((label, "not done yet"))
-        else:
-            add((label, "no answer yet"))
+
+def count_outcomes(rows: Iterable[tuple[str | None, str, int]]) -> dict[str, Counter[str]]:
+    """(label, outcome, n) -> outcome counts per label, and for "all"."""
     out: dict[str, Counter[str]] = defaultdict(Counter)
-    for (label, outcome), n in Counter(pairs).items():
+    for label, outcome, n in rows:
         out["all"][outcome] += n
         out[label or UNKNOWN][outcome] += n
     return dict(out)

@@ -52,8 +52,7 @@ class Attempts:
 
     def silence_means_no(self, settings: Settings) -> bool:
         """True only after enough attempts across enough channels (the silence rule)."""
-        rule = settings.silence
-        return self.count >= rule.attempts and len(self.channels) >= rule.channels
+        return silence_means_no(self.count, len(self.channels), settings)
 
     def explain_silence(self, settings: Settings) -> str:
         rule = settings.silence
@@ -64,10 +63,22 @@ class Attempts:
                 f"{rule.channels} channels: silence is not a rejection yet")
 
 
+def silence_means_no(attempts: int, channels: int, settings: Settings) -> bool:
+    """The silence rule, the one place it is decided: no answer is not a rejection before
+    ``settings.silence.attempts`` attempts across ``settings.silence.channels`` channels since
+    the last answer. The follow-up engine (:meth:`Attempts.silence_means_no`) and the loss
+    report (silent past the rule, giving up early) both ask it."""
+    rule = settings.silence
+    return attempts >= rule.attempts and channels >= rule.channels
+
+
 def attempts(history: History, contact: ContactFacts,
              account: AccountFacts | None = None) -> Attempts:
+    """Outbound touches since the contact's last inbound one (touches in time, then id,
+    order)."""
     zone = zone_of(contact, account)
-    own = sorted((t for t in history.touches if t.contact_id == contact.id), key=lambda t: t.at)
+    own = sorted((t for t in history.touches if t.contact_id == contact.id),
+                 key=lambda t: (t.at, t.id or 0))
     since_answer: list[TouchFacts] = []
     for touch in own:
         if touch.direction == Direction.INBOUND:

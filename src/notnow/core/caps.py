@@ -38,6 +38,7 @@ from notnow.core.model import (
     History,
     Label,
     RejectionFacts,
+    TouchFacts,
 )
 from notnow.core.playbook import Settings, Window
 from notnow.errors import CapExceeded, ContactHeld, DoNotContact
@@ -45,6 +46,10 @@ from notnow.errors import CapExceeded, ContactHeld, DoNotContact
 NOT_SOFT: frozenset[Label] = frozenset({Label.DO_NOT_CONTACT, Label.GATEKEEPER,
                                         Label.WRONG_PERSON})
 """Rejections that are not the prospect's own soft no (an opt-out, or a routing answer)."""
+
+PERSONAL_CAPS: frozenset[str] = frozenset({"contact", "nurture"})
+"""The caps that count one contact's own touches (the contact caps and the nurture cap): what
+the loss report calls a cap hit (:func:`touches_over_caps`)."""
 
 PLANNED: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.DUE, FollowUpStatus.SNOOZED})
 
@@ -108,21 +113,27 @@ def ensure_schedulable(contact: ContactFacts, action: str = "schedule a follow-u
         raise ContactHeld(contact.name, reason=contact.hold, action=action)
 
 
-def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
-    """The contact's latest rejection if it is a soft no (then the nurture cap applies).
+def is_soft_no(label: Label) -> bool:
+    """A rejection that is the prospect's own soft no: it brings the nurture cap."""
+    return is_rejection(label) and label not in NOT_SOFT
 
-    An out-of-office reply is not an answer: it neither starts nor lifts the nurture cap."""
+
+def latest_soft_no(history: History, contact_id: int) -> RejectionFacts | None:
+    """The contact's latest rejection (by time, then id) if it is a soft no (then the nurture
+    cap applies). A later answer — an opt-out, interest — lifts it; an out-of-office reply is
+    not an answer: it neither starts nor lifts the nurture cap."""
     own = [r for r in history.rejections
            if r.contact_id == contact_id and r.label != Label.AUTO_REPLY]
     if not own:
         return None
     last = max(own, key=lambda r: (r.at, r.id))
-    return last if is_rejection(last.label) and last.label not in NOT_SOFT else None
+    return last if is_soft_no(last.label) else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Cap:
     name: str
+    kind: str  # "contact", "nurture" or "account"
     window: Window
     days: tuple[date, ...]  # sorted touch days the cap counts
 
@@ -219,13 +230,15 @@ class Ledger:
                if r.contact_id == contact.id]  # a no is an answer too
         )
         own_days = tuple(d for d, _ in self.sequence)
-        caps = [_Cap(f"contact cap ({w.touches} per {w.days} days)", w, own_days)
+        caps = [_Cap(f"contact cap ({w.touches} per {w.days} days)", "contact", w, own_days)
                 for w in settings.contact_caps]
         if not reply and latest_soft_no(history, contact.id) is not None:
             nurture = Window(touches=settings.nurture.touches, days=settings.nurture.per_days)
             caps.append(_Cap(f"nurture cap after a soft no ({nurture.touches} per "
-                             f"{nurture.days} days)", nurture, _without(own_days, replies)))
-        caps += [_Cap(f"account cap ({w.touches} per {w.days} days at {account.name})", w,
+                             f"{nurture.days} days)", "nurture", nurture,
+                             _without(own_days, replies)))
+        caps += [_Cap(f"account cap ({w.touches} per {w.days} days at {account.name})",
+                      "account", w,
                       tuple(sorted(account_days))) for w in settings.account_caps]
         self.caps = tuple(caps)
         self._verdicts: dict[date, str | None] = {}
@@ -238,6 +251,10 @@ class Ledger:
                 f"quiet period '{quiet.name}' ({quiet.start} to {quiet.end})" if quiet
                 else next((c.name for c in self.caps if c.broken_by(day)), None))
         return self._verdicts[day]
+
+    def cap_problem(self, day: date, kinds: frozenset[str] = PERSONAL_CAPS) -> str | None:
+        """The first cap of ``kinds`` that one more touch on ``day`` would break, if any."""
+        return next((c.name for c in self.caps if c.kind in kinds and c.broken_by(day)), None)
 
     def skip(self, day: date) -> date:
         """The next day worth trying after a quiet period or a cap forbade ``day``."""
@@ -360,3 +377,47 @@ def earliest_allowed(contact: ContactFacts, account: AccountFacts, after: date,
     raise CapExceeded(f"no day up to {last.isoformat()} allows a {channel.value} touch to "
                       f"{contact.name}: {book.channel_problem(after, channel) or 'caps'}",
                       cap="no free day", channel=channel.value)
+
+
+@dataclass(frozen=True, slots=True)
+class TouchVerdict:
+    """What the rules said of one outbound touch when it was made."""
+
+    touch: TouchFacts
+    day: date  # the contact's local day
+    opted_out: bool  # made at or after the contact's opt-out (:func:`ensure_contactable`)
+    cap: str | None  # the contact or nurture cap it broke (None: within them, or opted out)
+
+
+def touches_over_caps(contact: ContactFacts, account: AccountFacts, history: History,
+                      settings: Settings) -> list[TouchVerdict]:
+    """Replay the contact's outbound touches in the order they were made — by time, then id —
+    and say of each what the caps said when it was made: the readable rule the loss report's
+    cap hits are pinned to.
+
+    A touch is judged by :class:`Ledger` over what came before it: the contact's earlier
+    outbound touches (replies count for the contact caps, not the nurture cap; a reply itself
+    is not held to the nurture cap), and the rejections made strictly before it (the nurture
+    cap applies when the latest of them is a soft no: :func:`latest_soft_no`). Days are the
+    contact's local days. A touch at or after an opt-out is not a cap hit: it should not have
+    happened at all (``opted_out``). Only the caps on the contact's own touches count
+    (:data:`PERSONAL_CAPS`): account caps and quiet periods are the team's calendar, not one
+    person's pestering; follow-ups planned at the time are not history and do not count.
+    """
+    own = sorted((t for t in history.touches
+                  if t.contact_id == contact.id and t.direction == Direction.OUTBOUND),
+                 key=lambda t: (_aware(t.at), t.id or 0))
+    said = [r for r in history.rejections if r.contact_id == contact.id]
+    zone = zone_of(contact, account)
+    out: list[TouchVerdict] = []
+    for i, touch in enumerate(own):
+        at = _aware(touch.at)
+        day = local_day(at, zone)
+        if contact.dnc is not None and at >= _aware(contact.dnc.since):
+            out.append(TouchVerdict(touch, day, True, None))
+            continue
+        before = History(touches=tuple(own[:i]),
+                         rejections=tuple(r for r in said if _aware(r.at) < at))
+        ledger = Ledger(contact, account, before, settings, reply=touch.reply)
+        out.append(TouchVerdict(touch, day, False, ledger.cap_problem(day)))
+    return out

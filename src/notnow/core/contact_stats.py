@@ -1,55 +1,58 @@
 """Contacts, counted from their touches: attempts, silence, pestering, giving up.
 
-Pure, one pass over touches ordered by contact then time (times as epoch seconds, so that
-100,000s of touches are cheap to compare). Definitions (also shown in the report):
+Every figure asks the rule the product enforces; none keeps a copy of it. Definitions (also
+shown in the report):
 
-* **Attempts before access**: outbound touches to a contact before their first inbound one.
-* **Silence**: a contact who never answered (no inbound touch and no logged answer). Past
-  the rule once the attempts since the last answer reach the silence rule (9 across 3
-  channels by default).
-* **Gave up early**: a silent contact, not opted out, with nothing planned, whose last
-  attempt is more than ``idle_days`` old, abandoned before the silence rule was reached.
-* **Cap hit**: an outbound touch that broke a contact cap (more than N touches in D days),
-  or, after the contact's first soft no, the nurture cap.
-* **Attempt on an opted-out contact**: an outbound touch after the contact's opt-out.
+* **Attempts before access**: outbound touches to a contact made before their first inbound
+  one.
+* **Silence**: a contact who never answered (no inbound touch and no logged answer — any
+  rejection but an out-of-office reply). Past the rule when the silence rule says so
+  (:func:`notnow.core.cadence.silence_means_no`, over the outbound touches and their channels).
+* **Gave up early**: a silent contact, not opted out, with nothing planned, whose last touch
+  is more than ``idle_days`` old (UTC days), abandoned before the silence rule was reached;
+  it is put down to the author of that last touch.
+* **Cap hit**: an outbound touch that broke the contact cap or the nurture cap when it was
+  made, as :func:`notnow.core.caps.touches_over_caps` replays them (calendar days in the
+  contact's zone; the nurture cap from the latest rejection before the touch, if it is a soft
+  no; replies not counted by the nurture cap).
+* **Attempt on an opted-out contact**: an outbound touch at or after the contact's opt-out.
+
+A contact's state (its caps, its answers, its silence) is read over its whole history; the
+touches counted are those in the report's period.
+
+Two ways fill a :class:`ContactTally`: :meth:`ContactTally.add_contact`, the readable one,
+contact by contact from the core's records; and the report's grouped database queries through
+:meth:`ContactTally.add_touches` and :meth:`ContactTally.add_contacts`. A property test pins the
+second to the first on random histories (``tests/services/test_report_rules.py``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from statistics import median
-from typing import NamedTuple
 
 from notnow.core.analytics import UNKNOWN, ratio
+from notnow.core.cadence import attempts, silence_means_no
+from notnow.core.caps import touches_over_caps
+from notnow.core.model import AccountFacts, ContactFacts, Direction, History
 from notnow.core.playbook import Settings
 
 Who = str | int
-DAY = 86400.0
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-class TouchRow(NamedTuple):
-    contact_id: int
-    at: float  # seconds since 1970-01-01 UTC, like the opt-out and soft-no times
-
-    direction: str  # "outbound" | "inbound"
-    channel: str
-    salesperson: str | int | None  # a name, or an id that :meth:`ContactTally.renamed` maps
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 @dataclass
 class ContactTally:
-    """Reads every touch, grouped by contact and in time order, once."""
+    """The contact figures of the report, per salesperson where they are someone's doing."""
 
     settings: Settings
     as_of: date
-    opted_out: Mapping[int, float] = field(default_factory=dict)  # epoch seconds
-    soft_no: Mapping[int, float] = field(default_factory=dict)  # first soft no, epoch s
-    answered: frozenset[int] | set[int] = field(default_factory=frozenset)
-    planned: frozenset[int] | set[int] = field(default_factory=frozenset)
     idle_days: int = 30
 
     attempts_before_access: Counter[int] = field(default_factory=Counter)
@@ -62,75 +65,75 @@ class ContactTally:
     abandoned: Counter[Who] = field(default_factory=Counter)
     outbound: Counter[Who] = field(default_factory=Counter)
 
-    def add_all(self, rows: Iterable[TouchRow]) -> ContactTally:
-        """``rows`` must be ordered by contact, then time."""
-        current: int | None = None
-        bucket: list[TouchRow] = []
-        for row in rows:
-            if row[0] != current:
-                if bucket:
-                    self._contact(bucket[0][0], bucket)
-                current, bucket = row[0], []
-            bucket.append(row)
-        if bucket:
-            self._contact(bucket[0][0], bucket)
-        return self
+    # --- from grouped figures ----------------------------------------------------------------
 
-    def _contact(self, contact_id: int, touches: Sequence[TouchRow]) -> None:
-        s = self.settings
-        opt_out = self.opted_out.get(contact_id)
-        soft = self.soft_no.get(contact_id)
-        windows = [(w.touches, w.days * DAY) for w in s.contact_caps]
-        n_limit, n_span = s.nurture.touches, s.nurture.per_days * DAY
-        sent: list[float] = []  # outbound times, in order
-        before_access = 0
-        access = False
-        start = 0  # index in `sent` of the first outbound touch since the last answer
-        outbound, opted, caps = self.outbound, self.opted_out_attempts, self.cap_hits
-        for _cid, at, direction, _channel, salesperson in touches:
-            if direction == "inbound":
-                if not access:
-                    access = True
-                    self.attempts_before_access[before_access] += 1
-                start = len(sent)
-                continue
-            who = salesperson or UNKNOWN
-            outbound[who] += 1
-            if not access:
-                before_access += 1
-            k = len(sent)
-            if opt_out is not None and at >= opt_out:
-                opted[who] += 1
-            else:
-                hit = (soft is not None and at > soft and k >= n_limit
-                       and sent[k - n_limit] > soft and at - sent[k - n_limit] < n_span)
-                for limit, span in windows:
-                    if hit or (k >= limit and at - sent[k - limit] < span):
-                        hit = True
-                        break
-                if hit:
-                    caps[who] += 1
-            sent.append(at)
-        if access or contact_id in self.answered:
-            self.replied += 1
+    def add_touches(self, who: Who | None, outbound: int, cap_hits: int,
+                    opted_out: int) -> None:
+        """``outbound`` touches by ``who``, of which ``cap_hits`` broke a cap and
+        ``opted_out`` came at or after an opt-out."""
+        key = UNKNOWN if who is None else who
+        self.outbound[key] += outbound
+        if cap_hits:
+            self.cap_hits[key] += cap_hits
+        if opted_out:
+            self.opted_out_attempts[key] += opted_out
+
+    def add_contacts(self, n: int, *, access: bool, before_access: int, answered: bool,
+                     attempts: int, channels: int, abandoned_by: Who | None = None,
+                     abandoned: bool = False) -> None:
+        """``n`` contacts alike: whether one wrote to us (``access``, after ``before_access``
+        attempts), whether they answered at all, their ``attempts`` (outbound touches) over
+        ``channels`` channels, and — if a silent one was left (``abandoned``) — by whom."""
+        if access:
+            self.attempts_before_access[before_access] += n
+        if answered:
+            self.replied += n
             return
-        since_answer = touches[-(len(sent) - start):] if len(sent) > start else ()
-        channels = {t[3] for t in since_answer}  # rows may be plain tuples
-        past_rule = (len(sent) - start >= s.silence.attempts
-                     and len(channels) >= s.silence.channels)
-        if past_rule:
-            self.silent_past_rule += 1
+        past = silence_means_no(attempts, channels, self.settings)
+        if past:
+            self.silent_past_rule += n
         else:
-            self.silent_under_rule += 1
-        if not sent or opt_out is not None or contact_id in self.planned:
+            self.silent_under_rule += n
+        if abandoned:
+            who = UNKNOWN if abandoned_by is None else abandoned_by
+            self.abandoned[who] += n
+            if not past:
+                self.gave_up_early[who] += n
+
+    # --- the readable way: one contact from the core's records --------------------------------
+
+    def add_contact(self, contact: ContactFacts, account: AccountFacts, history: History, *,
+                    answered: bool = False, planned: bool = False,
+                    since: datetime | None = None) -> None:
+        """Count one contact from its whole ``history`` (its touches and rejections).
+
+        ``answered``: they answered other than by an inbound touch (a logged reply);
+        ``planned``: something is planned for them; ``since``: count only the touches made
+        since then (the contact's state is still read over its whole history)."""
+        for verdict in touches_over_caps(contact, account, history, self.settings):
+            touch = verdict.touch
+            if since is not None and _aware(touch.at) < since:
+                continue
+            self.add_touches(touch.author_id, 1, int(verdict.cap is not None),
+                             int(verdict.opted_out))
+        own = sorted((t for t in history.touches if t.contact_id == contact.id),
+                     key=lambda t: (_aware(t.at), t.id or 0))
+        if not own:
             return
-        last = touches[-1]
-        last_day = date.fromordinal(EPOCH_ORDINAL + int(last[1] // DAY))
-        if (self.as_of - last_day).days > self.idle_days:
-            who = last[4] or UNKNOWN
-            self.abandoned[who] += 1
-            if not past_rule:
-                self.gave_up_early[who] += 1
+        inbound = [_aware(t.at) for t in own if t.direction == Direction.INBOUND]
+        first_in = min(inbound) if inbound else None
+        before = sum(1 for t in own if t.direction == Direction.OUTBOUND
+                     and (first_in is None or _aware(t.at) < first_in))
+        done = attempts(history, contact, account)
+        last = own[-1]
+        idle = (self.as_of - _aware(last.at).astimezone(UTC).date()).days > self.idle_days
+        self.add_contacts(1, access=first_in is not None, before_access=before,
+                          answered=first_in is not None or answered, attempts=done.count,
+                          channels=len(done.channels), abandoned_by=last.author_id,
+                          abandoned=(idle and contact.dnc is None and not planned
+                                     and done.count > 0))
+
+    # --- results -------------------------------------------------------------------------------
 
     @property
     def contacts(self) -> int:

@@ -193,6 +193,9 @@ class TouchFacts:
     reply: bool = False
     """An answer to the prospect's own message (the thank-you after their no): it belongs to
     their conversation, so the nurture cap after a soft no does not count it."""
+    id: int | None = None
+    """The stored touch's id, where known: it orders touches made at the same moment."""
+    author_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

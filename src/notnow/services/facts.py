@@ -102,10 +102,11 @@ def account_history(s: Session, account: Account, *, skip_followups: set[int] | 
     skip = skip_followups or set()
     in_account = select(Contact.id).where(Contact.account_id == account.id)
     touches = tuple(
-        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome, bool(reply))
-        for cid, aid, ch, d, at, outcome, reply in s.execute(
-            select(Touch.contact_id, Touch.account_id, Touch.channel, Touch.direction, Touch.at,
-                   Touch.outcome, Touch.reply).where(Touch.account_id == account.id)))
+        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome, bool(reply), tid)
+        for tid, cid, aid, ch, d, at, outcome, reply in s.execute(
+            select(Touch.id, Touch.contact_id, Touch.account_id, Touch.channel,
+                   Touch.direction, Touch.at, Touch.outcome, Touch.reply)
+            .where(Touch.account_id == account.id)))
     signals = tuple(
         SignalFacts(SignalKind(kind), aware(at), cid, aid)
         for kind, at, cid, aid in s.execute(

@@ -1,9 +1,11 @@
-"""The loss report: read-only queries that stream rows into the pure analytics.
+"""The loss report: read-only grouped queries whose groups the pure analytics fold into
+figures.
 
-Each query reads one table once (rejections, touches, follow-ups, deals, autopsies), already
-filtered and ordered by the database, and :mod:`notnow.core.analytics` counts as the rows
-arrive, so the whole report for 100,000 rejections stays within seconds on SQLite and
-PostgreSQL. The result is a :class:`Report`: figures and named tables, rendered as HTML
+The database does the counting (:mod:`notnow.services.learning.report_sql`: GROUP BY, window
+functions, streamed groups — never a row per rejection or touch in Python), and
+:mod:`notnow.core.analytics` and :mod:`notnow.core.contact_stats` turn the groups into
+figures with the rules the product enforces (the caps, the silence rule). The result is a
+:class:`Report`: figures and named tables, rendered as HTML
 (:mod:`notnow.render.report_html`), CSV, JSON, or the web dashboard (:func:`dashboard_data`).
 
 Privacy: no journal text is ever read here; autopsies are only counted.
@@ -15,42 +17,27 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from itertools import repeat
-from operator import ge
 from typing import Any
 
-from sqlalchemy import Date, case, cast, func, literal, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notnow.core import analytics as A
 from notnow.core import contact_stats as C
 from notnow.core import limits
 from notnow.core.autopsy import QUESTIONS, Answers, count_themes, count_winners
-from notnow.core.caps import NOT_SOFT
-from notnow.core.labels import NOT_REJECTIONS
-from notnow.core.model import Label, UserRole
+from notnow.core.model import UserRole
 from notnow.core.playbook import Settings
 from notnow.core.policy import Actor, figures_scope, may_see_figures_of
 from notnow.errors import InvalidInput, PermissionDenied
+from notnow.services.learning import report_sql as R
 from notnow.services.workspace import Workspace
-from notnow.storage.tables import (
-    Account,
-    Autopsy,
-    Contact,
-    Deal,
-    FollowUp,
-    Rejection,
-    Touch,
-    User,
-)
+from notnow.storage.tables import Autopsy, Deal, Rejection, User
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while the report is built."""
 
-CHECKBACK_RULES = ("checkback%", "winback%", "renewal%")
-NOT_COUNTED = tuple(label.value for label in NOT_REJECTIONS)
 STEPS = ("rejections", "contacts", "check-backs", "capabilities", "autopsies")
-BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -140,7 +127,7 @@ def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
                  team_ids=owners)
 
 
-# --- streaming queries -----------------------------------------------------------------------
+# --- the queries (grouped by the database: report_sql) --------------------------------------
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -151,56 +138,20 @@ def _day(value: datetime | date | None) -> date | None:
     return value
 
 
-def _postgres(s: Session) -> bool:
-    return s.get_bind().dialect.name == "postgresql"
-
-
-def _day_of(s: Session, column: Any) -> Any:
-    """The UTC day of a timestamp, computed by the database (text on SQLite)."""
-    if _postgres(s):
-        return cast(func.timezone("UTC", column), Date).label(column.key)
-    return func.substr(column, 1, 10).label(column.key)
-
-
-def _epoch(s: Session, column: Any) -> Any:
-    """A timestamp as seconds since 1970 UTC, computed by the database."""
-    if _postgres(s):
-        return func.date_part("epoch", column).label(column.key)
-    return ((func.julianday(column) - 2440587.5) * 86400.0).label(column.key)
-
-
-class _Days(dict[Any, date]):
-    """A day as the database gives it (a date, or ISO text on SQLite) -> a date."""
-
-    def __missing__(self, key: Any) -> date:
-        day = date.fromisoformat(key[:10]) if isinstance(key, str) else key
-        self[key] = day
-        return day
-
-
-def _whose(q: Any, column: Any, scope: Scope) -> Any:
-    """Rows of the scope's person, or of the team's people (everyone: no filter)."""
-    if scope.user_id is not None:
-        return q.where(column == scope.user_id)
-    if scope.team_ids is not None:
-        return q.where(column.in_(sorted(scope.team_ids)))
-    return q
-
-
 def _since_dt(scope: Scope) -> datetime | None:
     return datetime.combine(scope.since, time(0), tzinfo=UTC) if scope.since else None
 
 
-def _stream(s: Session, q: Any) -> Iterator[tuple[Any, ...]]:
-    """Rows as the driver returns them, in batches: no ORM objects, no per-row conversion
-    (the queries ask the database for ready-made days and epoch seconds)."""
-    result = s.connection().execute(q)  # the default strategy buffers nothing ahead
-    cursor = result.cursor
-    try:
-        while batch := cursor.fetchmany(BATCH):
-            yield from batch
-    finally:
-        result.close()
+def _filter(scope: Scope) -> R.Filter:
+    people = {scope.user_id} if scope.user_id is not None else scope.team_ids
+    return R.Filter(since=_since_dt(scope),
+                    people=frozenset(people) if people is not None else None)
+
+
+def _whose(q: Any, column: Any, scope: Scope) -> Any:
+    """Rows of the scope's person, or of the team's people (everyone: no filter)."""
+    people = _filter(scope).people
+    return q if people is None else q.where(column.in_(sorted(people)))
 
 
 def _names(s: Session) -> dict[int, str]:
@@ -224,93 +175,32 @@ def _wins(s: Session, scope: Scope, names: dict[int, str]) -> A.Wins:
 
 def _count_rejections(s: Session, scope: Scope, names: dict[int, str],
                       tally: A.LossTally) -> A.LossTally:
-    """Fetch the rejections in scope and hand them to the tally column by column: the
-    per-row work (days, names, account facts) is done by ``map`` over memo tables, in C."""
-    accounts = {aid: (emp, region, industry) for aid, emp, region, industry in _stream(
-        s, select(Account.id, Account.employees, Account.region, Account.industry))}
-    q = (select(_day_of(s, Rejection.at), Rejection.label, Rejection.stage, Rejection.channel,
-                Rejection.competitor, Rejection.author_id, Rejection.account_id)
-         .where(Rejection.label.not_in(NOT_COUNTED)))
-    if scope.since:
-        q = q.where(Rejection.at >= _since_dt(scope))
-    q = _whose(q, Rejection.author_id, scope)
-    rows = list(_stream(s, q))
-    if not rows:
-        return tally
-    days, labels, stages, channels, comps, authors, account_ids = zip(*rows, strict=True)
-    facts = list(map(_Lookup(accounts, (None, None, None)).__getitem__, account_ids))
-    employees, regions, industries = zip(*facts, strict=True)
-    return tally.add_columns(list(map(_Days().__getitem__, days)), labels, stages, channels,
-                             employees, regions, industries, comps,
-                             list(map(names.get, authors)), account_ids)
+    """The rejections in scope, counted by the database in four grouped queries."""
+    f = _filter(scope)
+    first, last = R.rejection_span(s, f)
+    tally.add_groups(((label, stage, names.get(author), month, n)
+                      for label, stage, author, month, n in R.rejection_groups(s, f)),
+                     first=first, last=last)
+    tally.add_account_groups(R.account_groups(s, f))
+    tally.add_channel_groups(R.channel_groups(s, f))
+    return tally.add_won_back((label, names.get(author), int(delay), n)
+                              for label, author, delay, n in R.won_back_groups(s, f))
 
 
-class _Lookup(dict[Any, Any]):
-    """A dict with a default for missing keys, usable as ``map(lookup.__getitem__, keys)``."""
-
-    def __init__(self, data: dict[Any, Any], default: Any) -> None:
-        super().__init__(data)
-        self.default = default
-
-    def __missing__(self, key: Any) -> Any:
-        return self.default
-
-
-@dataclass
-class _ContactFacts:
-    """Per contact, from one grouped pass over rejections and one over inbound touches."""
-
-    first_soft_no: dict[int, float]
-    last_no: dict[int, date]
-    last_answer: dict[int, date]
-    opted_out: dict[int, float]
-    planned: set[int]
-    answered: set[int]
-
-
-def _contact_facts(s: Session) -> _ContactFacts:
-    soft_labels = [lbl.value for lbl in Label if lbl not in NOT_SOFT
-                   and lbl.value not in NOT_COUNTED]
-    when, day = _epoch(s, Rejection.at), _day_of(s, Rejection.at)
-    first_soft = func.min(case((Rejection.label.in_(soft_labels), when), else_=literal(None)))
-    last_real = func.max(case((Rejection.label.not_in(NOT_COUNTED), day), else_=literal(None)))
-    days = _Days()
-    soft: dict[int, float] = {}
-    last_no: dict[int, date] = {}
-    answered: set[int] = set()
-    for cid, first, last in _stream(s, select(Rejection.contact_id, first_soft, last_real)
-                                    .where(Rejection.contact_id.is_not(None),
-                                           Rejection.label != Label.AUTO_REPLY.value)
-                                    .group_by(Rejection.contact_id)):
-        answered.add(cid)  # a no, or interest: an answer either way
-        if last is not None:
-            last_no[cid] = days[last]
-        if first is not None:
-            soft[cid] = float(first)
-    answers = {cid: days[last] for cid, last in _stream(
-        s, select(Touch.contact_id, func.max(_day_of(s, Touch.at)))
-        .where(Touch.direction == "inbound").group_by(Touch.contact_id))}
-    opted = {cid: at.timestamp() for cid, at in s.execute(
-        select(Contact.id, Contact.dnc_at).where(Contact.dnc_at.is_not(None))) if at}
-    planned = set(s.scalars(select(FollowUp.contact_id).distinct()
-                            .where(FollowUp.status.in_(("due", "snoozed")))))
-    return _ContactFacts(soft, last_no, answers, opted, planned, answered)
-
-
-def _contact_tally(s: Session, scope: Scope, names: dict[int, str], settings: Settings,
-                   facts: _ContactFacts) -> C.ContactTally:
-    tally = C.ContactTally(settings=settings, as_of=scope.as_of, opted_out=facts.opted_out,
-                           soft_no=facts.first_soft_no, answered=facts.answered,
-                           planned=facts.planned)
-    q = (select(Touch.contact_id, _epoch(s, Touch.at), Touch.direction, Touch.channel,
-                Touch.author_id)
-         .order_by(Touch.contact_id, Touch.at))
-    if scope.since:
-        q = q.where(Touch.at >= _since_dt(scope))
-    if scope.user_id is not None or scope.team_ids is not None:
-        mine = _whose(select(Touch.contact_id), Touch.author_id, scope).distinct()
-        q = q.where(Touch.contact_id.in_(mine))
-    tally.add_all(_stream(s, q))  # type: ignore[arg-type]  # rows as the driver gives them
+def _contact_tally(s: Session, scope: Scope, names: dict[int, str],
+                   settings: Settings) -> C.ContactTally:
+    """Touches and contacts, counted by the database; the silence rule and the caps are the
+    ones enforced (see :mod:`notnow.services.learning.report_sql`)."""
+    f = _filter(scope)
+    tally = C.ContactTally(settings=settings, as_of=scope.as_of)
+    for author, outbound, hits, opted in R.touch_groups(s, f, settings):
+        tally.add_touches(author, int(outbound), int(hits or 0), int(opted or 0))
+    for access, before, answered, n_out, n_ch, abandoned, who, n in R.contact_groups(
+            s, f, scope.as_of, tally.idle_days):
+        tally.add_contacts(int(n), access=bool(access), before_access=int(before or 0),
+                           answered=bool(answered), attempts=int(n_out or 0),
+                           channels=int(n_ch or 0), abandoned_by=who,
+                           abandoned=bool(abandoned))
     me = scope.user_id
 
     def name(author: C.Who) -> str:
@@ -320,24 +210,14 @@ def _contact_tally(s: Session, scope: Scope, names: dict[int, str], settings: Se
     return tally.renamed(name)
 
 
-def _checkback_rows(s: Session, scope: Scope, facts: _ContactFacts) -> Iterator[A.CheckbackRow]:
-    q = (select(FollowUp.id, FollowUp.due, FollowUp.status, FollowUp.account_id,
-                FollowUp.contact_id, Rejection.label)
-         .outerjoin(Rejection, Rejection.id == FollowUp.rejection_id)
-         .where(or_(*[FollowUp.rule.like(p) for p in CHECKBACK_RULES])))
-    if scope.since:
-        q = q.where(FollowUp.due >= scope.since)
-    q = _whose(q, FollowUp.owner_id, scope)
-    rows = list(_stream(s, q))
-    if not rows:
-        return iter(())
-    ids, raw_dues, statuses, accounts, contacts, labels = zip(*rows, strict=True)
-    dues = list(map(_Days().__getitem__, raw_dues))
-    never = repeat(date.min)
-    answered = map(ge, map(facts.last_answer.get, contacts, never), dues)
-    another = map(ge, map(facts.last_no.get, contacts, never), dues)
-    return zip(ids, dues, statuses, accounts, labels, answered, another,  # type: ignore[return-value]
-               strict=True)
+def _checkback_figures(s: Session, scope: Scope) -> dict[str, Counter[str]]:
+    """What happened after each check-back: the database says what came after it, per group
+    of alike check-backs; :func:`notnow.core.analytics.outcome_of` names the outcome."""
+    return A.count_outcomes(
+        (label, A.outcome_of(status, later=bool(later), won=bool(won), answered=bool(answered),
+                             another_no=bool(another)), int(n))
+        for label, status, later, won, answered, another, n
+        in R.checkback_groups(s, _filter(scope), scope.as_of))
 
 
 def _capability_rows(s: Session, scope: Scope) -> Iterator[A.CapabilityRow]:
@@ -348,7 +228,7 @@ def _capability_rows(s: Session, scope: Scope) -> Iterator[A.CapabilityRow]:
     if scope.since:
         q = q.where(Rejection.at >= _since_dt(scope))
     q = _whose(q, Rejection.author_id, scope)
-    for text, rid, did, value, status, currency in _stream(s, q):
+    for text, rid, did, value, status, currency in R.stream(s, q):
         yield A.CapabilityRow(text, rid, did, float(value) if value is not None else None,
                               status, currency)
 
@@ -372,12 +252,6 @@ def _autopsies(s: Session, scope: Scope) -> list[Answers]:
 # --- the report ------------------------------------------------------------------------------
 
 
-def _checkback_figures(s: Session, scope: Scope, names: dict[int, str], facts: _ContactFacts,
-                       wins: A.Wins) -> dict[str, Counter[str]]:
-    """What happened after each check-back."""
-    return A.checkback_outcomes(_checkback_rows(s, scope, facts), wins, scope.as_of)
-
-
 def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = None,
                  progress: Progress | None = None) -> Report:
     """Every figure of the report for ``scope`` (read-only)."""
@@ -393,10 +267,9 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
         wins = _wins(s, scope, names)
         losses = _count_rejections(s, scope, names, A.LossTally(wins))
         tick(STEPS[1], 1, n)
-        facts = _contact_facts(s)
-        contacts = _contact_tally(s, scope, names, cfg, facts)
+        contacts = _contact_tally(s, scope, names, cfg)
         tick(STEPS[2], 2, n)
-        checkbacks = _checkback_figures(s, scope, names, facts, wins)
+        checkbacks = _checkback_figures(s, scope)
         tick(STEPS[3], 3, n)
         currency = main_currency(s)
         gaps = A.capability_gaps(_capability_rows(s, scope), currency)

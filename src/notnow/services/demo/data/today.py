@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from notnow.core.businessdays import is_business_day, previous_business_day
+from notnow.core.playbook import Settings
 from notnow.services.demo.data.catalogue import TODAY_TASKS
 from notnow.services.demo.data.plan import SILENT_CADENCE, Person
 from notnow.services.demo.data.schedule import Scheduler
@@ -26,9 +27,11 @@ def silent(sc: Scheduler) -> None:
         pl.attempts(p, last + timedelta(days=1), None, count)
         channel = SILENT_CADENCE[count % len(SILENT_CADENCE)]
         due = pl.bday(sc.today + timedelta(days=sc.rng.randint(-4, 12)), p.account)
+        rule = Settings().silence  # the demo's team keeps the default playbook
         sc.followup(p, due, channel, f"Attempt {count + 1}: {channel.replace('_', ' ')}",
                     f"no reply after {count} attempts is not a no — silence counts only after "
-                    "9 attempts on 3 channels", "cadence.prospecting")
+                    f"{rule.attempts} attempts on {rule.channels} channels",
+                    "cadence.prospecting")
 
 
 def _due_now(sc: Scheduler) -> list[int]:

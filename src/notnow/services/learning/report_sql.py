@@ -1,0 +1,406 @@
+"""The loss report's counting, done by the database: grouped queries whose few result rows
+the pure analytics fold into figures (:mod:`notnow.core.analytics`,
+:mod:`notnow.core.contact_stats`).
+
+Nothing here loads one row per rejection or per touch into Python: every query groups in the
+database and streams its groups, so time and memory grow gently with history.
+
+Where a figure depends on a rule the product enforces, the rule stays in the core and the
+database only prepares what it reads:
+
+* the silence rule: the database counts each silent contact's attempts and channels, and
+  :func:`notnow.core.cadence.silence_means_no` decides (per group of alike contacts);
+* a check-back's outcome: the database says, per group, whether a win, an answer or another
+  no came after it, and :func:`notnow.core.analytics.outcome_of` decides;
+* the caps: which touches broke a cap is counted by window functions over each contact's
+  touches — the one fast copy of a rule — pinned to :func:`notnow.core.caps.touches_over_caps`
+  by a property test on random histories, on SQLite and PostgreSQL
+  (``tests/services/test_report_rules.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from notnow.core.caps import is_soft_no
+from notnow.core.labels import NOT_REJECTIONS
+from notnow.core.model import Label
+from notnow.core.playbook import Settings
+from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch
+
+NOT_COUNTED = tuple(label.value for label in NOT_REJECTIONS)
+CHECKBACK_RULES = ("checkback%", "winback%", "renewal%")
+SOFT = tuple(label.value for label in Label if is_soft_no(label))
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which rows count: made since ``since`` (None: all time) by ``people`` (None: anyone)."""
+
+    since: datetime | None
+    people: frozenset[int] | None
+
+
+def postgres(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+def stream(s: Session, q: Any, params: dict[str, Any] | None = None
+           ) -> Iterator[tuple[Any, ...]]:
+    """Rows as the driver returns them, in batches (the default strategy buffers nothing
+    ahead)."""
+    result = s.connection().execute(q, params or {})
+    cursor = result.cursor
+    try:
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+    finally:
+        result.close()
+
+
+def day_of(s: Session, column: Any) -> Any:
+    """The UTC day of a timestamp, computed by the database (ISO text on SQLite)."""
+    if postgres(s):
+        return cast(func.timezone("UTC", column), Date)
+    return func.substr(column, 1, 10)
+
+
+def as_day(value: Any) -> date | None:
+    """A day as the database gives it (a date, or ISO text on SQLite)."""
+    if value is None:
+        return None
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _instant(s: Session, when: datetime) -> Any:
+    """A moment as the database compares it with a stored timestamp."""
+    when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    return when if postgres(s) else when.replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _whose(q: Any, column: Any, people: frozenset[int] | None) -> Any:
+    return q if people is None else q.where(column.in_(sorted(people)))
+
+
+# --- rejections ------------------------------------------------------------------------------
+
+
+def _counted(s: Session, q: Any, f: Filter) -> Any:
+    q = q.where(Rejection.label.not_in(NOT_COUNTED))
+    if f.since is not None:
+        q = q.where(Rejection.at >= f.since)
+    return _whose(q, Rejection.author_id, f.people)
+
+
+def rejection_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(label, stage, author id, month as "YYYY-MM", rejections)."""
+    pg = postgres(s)
+    if pg:  # date_trunc, not to_char: formatting every row costs more than the grouping
+        month = func.date_trunc("month", func.timezone("UTC", Rejection.at))
+    else:
+        month = func.substr(Rejection.at, 1, 7)
+    q = _counted(s, select(Rejection.label, Rejection.stage, Rejection.author_id, month,
+                           func.count()), f)
+    rows = stream(s, q.group_by(Rejection.label, Rejection.stage, Rejection.author_id, month))
+    if not pg:
+        return rows
+    return ((label, stage, who, f"{m.year:04d}-{m.month:02d}", n)
+            for label, stage, who, m, n in rows)
+
+
+def rejection_span(s: Session, f: Filter) -> tuple[date | None, date | None]:
+    """The days of the first and the last rejection counted."""
+    q = _counted(s, select(func.min(Rejection.at), func.max(Rejection.at)), f)
+    first, last = s.execute(q).one()
+    return (first.astimezone(UTC).date() if first else None,
+            last.astimezone(UTC).date() if last else None)
+
+
+def account_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(label, employees, region, industry, rejections) of the rejections' accounts."""
+    q = (select(Rejection.label, Account.employees, Account.region, Account.industry,
+                func.count())
+         .select_from(Rejection).outerjoin(Account, Account.id == Rejection.account_id))
+    q = _counted(s, q, f).group_by(Rejection.label, Account.employees, Account.region,
+                                   Account.industry)
+    return stream(s, q)
+
+
+def channel_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(channel, competitor, rejections)."""
+    q = _counted(s, select(Rejection.channel, Rejection.competitor, func.count()), f)
+    return stream(s, q.group_by(Rejection.channel, Rejection.competitor))
+
+
+def _won(s: Session) -> Any:
+    return and_(Deal.status == "won", Deal.closed_at.is_not(None))
+
+
+def won_back_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(label, author id, days from the no to the first win on its account on or after the
+    day of the no, rejections): only rejections won back."""
+    no_day, win_day = day_of(s, Rejection.at), day_of(s, Deal.closed_at)
+    first_win = (select(func.min(win_day))
+                 .where(Deal.account_id == Rejection.account_id, _won(s), win_day >= no_day)
+                 .scalar_subquery())
+    inner = _counted(s, select(Rejection.label.label("label"),
+                               Rejection.author_id.label("author"),
+                               no_day.label("no_day"), first_win.label("win_day"))
+                     .where(Rejection.account_id.in_(select(Deal.account_id).where(_won(s)))),
+                     f).subquery()
+    if postgres(s):
+        delay = inner.c.win_day - inner.c.no_day
+    else:
+        delay = cast(func.julianday(inner.c.win_day) - func.julianday(inner.c.no_day), Integer)
+    q = (select(inner.c.label, inner.c.author, delay, func.count())
+         .where(inner.c.win_day.is_not(None))
+         .group_by(inner.c.label, inner.c.author, delay))
+    return stream(s, q)
+
+
+def checkback_groups(s: Session, f: Filter, as_of: date) -> Iterator[tuple[Any, ...]]:
+    """(label of the no, status, falls due later, won since, answered since, another no
+    since, check-backs), where "since" is on or after the day it falls due."""
+    wins = (select(Deal.account_id.label("id"), func.max(day_of(s, Deal.closed_at)).label("d"))
+            .where(_won(s)).group_by(Deal.account_id).subquery())
+    answers = (select(Touch.contact_id.label("id"), func.max(day_of(s, Touch.at)).label("d"))
+               .where(Touch.direction == "inbound").group_by(Touch.contact_id).subquery())
+    nos = (select(Rejection.contact_id.label("id"), func.max(day_of(s, Rejection.at)).label("d"))
+           .where(Rejection.contact_id.is_not(None), Rejection.label.not_in(NOT_COUNTED))
+           .group_by(Rejection.contact_id).subquery())
+
+    def flag(cond: Any) -> Any:
+        return case((cond, 1), else_=0)
+
+    cols = (Rejection.label, FollowUp.status, flag(FollowUp.due > as_of),
+            flag(wins.c.d >= FollowUp.due), flag(answers.c.d >= FollowUp.due),
+            flag(nos.c.d >= FollowUp.due))
+    q = (select(*cols, func.count())
+         .select_from(FollowUp)
+         .outerjoin(Rejection, Rejection.id == FollowUp.rejection_id)
+         .outerjoin(wins, wins.c.id == FollowUp.account_id)
+         .outerjoin(answers, answers.c.id == FollowUp.contact_id)
+         .outerjoin(nos, nos.c.id == FollowUp.contact_id)
+         .where(or_(*[FollowUp.rule.like(p) for p in CHECKBACK_RULES])))
+    if f.since is not None:
+        q = q.where(FollowUp.due >= f.since.date())
+    q = _whose(q, FollowUp.owner_id, f.people)
+    return stream(s, q.group_by(*cols))
+
+
+# --- contacts and their touches --------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _local_ordinal(at: str | None, zone: str | None) -> int | None:
+    """SQLite's helper: the ordinal of a stored UTC timestamp's day in ``zone``."""
+    if at is None:
+        return None
+    when = datetime.fromisoformat(at).replace(tzinfo=UTC)
+    return when.astimezone(_zone(zone) if zone else UTC).date().toordinal()
+
+
+def _valid_zones(s: Session) -> list[str]:
+    """The time zones named on contacts and accounts that :func:`notnow.core.caps.zone_of`
+    would use (and the database knows)."""
+    names = {z for (z,) in s.execute(select(Contact.timezone).distinct()
+                                     .union(select(Account.timezone).distinct())) if z}
+    valid = []
+    for name in sorted(names):
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        valid.append(name)
+    if valid and postgres(s):
+        known = set(s.scalars(text("SELECT name FROM pg_timezone_names WHERE name IN :names")
+                              .bindparams(bindparam("names", expanding=True)),
+                              {"names": valid}))
+        valid = [z for z in valid if z in known]
+    return valid
+
+
+def _day_number(s: Session, zones: list[str]) -> tuple[str, dict[str, Any]]:
+    """SQL for the contact's local day of ``t.at`` as a number (consecutive days differ by
+    one): the contact's zone, else the account's, else UTC — as :func:`zone_of` decides."""
+    if not zones:
+        if postgres(s):
+            return "(CAST(timezone('UTC', t.at) AS date) - DATE '1970-01-01')", {}
+        return "(CAST(julianday(substr(t.at, 1, 10)) AS INTEGER) - 1721424)", {}
+    zone = ("(CASE WHEN c.timezone IN :zones THEN c.timezone "
+            "WHEN a.timezone IN :zones THEN a.timezone ELSE 'UTC' END)")
+    if postgres(s):
+        return f"(CAST(timezone({zone}, t.at) AS date) - DATE '1970-01-01')", {"zones": zones}
+    raw = s.connection().connection.driver_connection
+    raw.create_function("notnow_local_day", 2, _local_ordinal,  # type: ignore[union-attr]
+                        deterministic=True)
+    return f"notnow_local_day(t.at, {zone})", {"zones": zones}
+
+
+def _scoped(s: Session, f: Filter, column: str) -> tuple[str, dict[str, Any]]:
+    """SQL limiting ``column`` (a contact id) to the contacts the figures are about — those
+    with a touch in the period by the scope's people — or nothing when that is everyone."""
+    where, params = [], {}
+    if f.since is not None:
+        where.append("at >= :since")
+        params["since"] = _instant(s, f.since)
+    if f.people is not None:
+        where.append("author_id IN :people")
+        params["people"] = sorted(f.people) or [-1]
+    if not where:
+        return "", params
+    return (f" AND {column} IN (SELECT DISTINCT contact_id FROM touches WHERE "
+            + " AND ".join(where) + ")"), params
+
+
+def _bind(sql: str, params: dict[str, Any]) -> Any:
+    q = text(sql)
+    for name in ("zones", "people", "soft"):
+        if name in params:
+            q = q.bindparams(bindparam(name, expanding=True))
+    return q
+
+
+def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[Any, ...]]:
+    """(author id, outbound touches, of which cap hits, of which at or after an opt-out) for
+    the touches made in the period to the contacts in scope.
+
+    A touch's cap verdict is :func:`notnow.core.caps.touches_over_caps`'s, over the contact's
+    whole history, in one pass of window functions over each contact's outbound touches in
+    (time, id) order, with the contact's local day as a number: a cap of N touches in D days
+    is broken when the N-th touch before it falls within the D days that end on its day
+    (``LAG(day, N)``: days only grow along the order); the nurture cap likewise over the
+    touches that are not replies, for a touch that is not one, when the latest rejection
+    made strictly before it is a soft no (out-of-office replies aside: they are not answers):
+    each rejection holds from its moment (exclusive)
+    to the next one's (inclusive; ``LEAD`` in (time, id) order), and a touch is joined to the
+    soft one that holds at its moment, if any.
+    """
+    scoped, params = _scoped(s, f, "t.contact_id")
+    scoped_nos, _ = _scoped(s, f, "r.contact_id")
+    dn, zone_params = _day_number(s, _valid_zones(s))
+    params.update(zone_params)
+    params["soft"] = list(SOFT)
+    caps = [(w.touches, w.days) for w in settings.contact_caps]
+    n_touches, n_days = settings.nurture.touches, settings.nurture.per_days
+    lags = "".join(f",\n         LAG(dn, {n}) OVER (PARTITION BY cid ORDER BY at, id) AS back{i}"
+                   for i, (n, _d) in enumerate(caps))
+    contact_cap = " OR ".join(f"back{i} > dn - {d}" for i, (_n, d) in enumerate(caps))
+    since = "WHERE w.at >= :since" if f.since is not None else ""
+    sql = f"""
+WITH o AS (
+  SELECT t.contact_id AS cid, t.at AS at, t.id AS id, t.author_id AS author,
+         CASE WHEN t.reply THEN 1 ELSE 0 END AS reply, {dn} AS dn, c.dnc_at AS dnc_at
+  FROM touches t JOIN contacts c ON c.id = t.contact_id JOIN accounts a ON a.id = c.account_id
+  WHERE t.direction = 'outbound'{scoped}
+),
+said AS (
+  SELECT r.contact_id AS cid, r.at AS at, r.label AS label,
+         LEAD(r.at) OVER (PARTITION BY r.contact_id ORDER BY r.at, r.id) AS until
+  FROM rejections r WHERE r.contact_id IS NOT NULL AND r.label <> 'auto_reply'{scoped_nos}
+),
+soft AS (SELECT cid, at, until FROM said WHERE label IN :soft),
+w AS (
+  SELECT o.*,
+         LAG(dn, {n_touches}) OVER (PARTITION BY cid, reply ORDER BY at, id) AS back_nr{lags}
+  FROM o
+),
+v AS (
+  SELECT w.author AS author,
+         CASE WHEN w.dnc_at IS NOT NULL AND w.at >= w.dnc_at THEN 1 ELSE 0 END AS opted,
+         CASE WHEN {contact_cap} THEN 1
+              WHEN w.reply = 0 AND w.back_nr > w.dn - {n_days} AND soft.cid IS NOT NULL
+              THEN 1 ELSE 0 END AS hit
+  FROM w LEFT JOIN soft ON soft.cid = w.cid AND soft.at < w.at
+                       AND (soft.until IS NULL OR w.at <= soft.until)
+  {since}
+)
+SELECT author, COUNT(*), SUM(CASE WHEN opted = 0 THEN hit ELSE 0 END), SUM(opted)
+FROM v GROUP BY author
+"""
+    return stream(s, _bind(sql, params), params)
+
+
+def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int
+                   ) -> Iterator[tuple[Any, ...]]:
+    """Contacts in scope, grouped alike: (wrote to us, attempts before that, answered at all,
+    attempts, channels, abandoned, author of the last touch if abandoned, contacts) —
+    attempts and the rest only for silent contacts. Read over each contact's whole history,
+    in one grouped pass over the touches (in the order of their index); what only some
+    contacts need is looked up for them alone (the steps are materialised, so that
+    PostgreSQL does not repeat a lookup in every expression that names its result)."""
+    scoped, params = _scoped(s, f, "t.contact_id")
+    pg = postgres(s)
+    day = "CAST(timezone('UTC', per.last_at) AS date)" if pg else "substr(per.last_at, 1, 10)"
+    idle_before = date.fromordinal(as_of.toordinal() - idle_days)
+    params["idle_before"] = idle_before if pg else idle_before.isoformat()
+    sql = f"""
+WITH per AS (
+  SELECT t.contact_id AS cid,
+         MIN(CASE WHEN t.direction = 'inbound' THEN t.at END) AS first_in,
+         SUM(CASE WHEN t.direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
+         COUNT(DISTINCT CASE WHEN t.direction = 'outbound' THEN t.channel END) AS n_ch,
+         MAX(t.at) AS last_at
+  FROM touches t WHERE 1 = 1{scoped}
+  GROUP BY t.contact_id
+),
+k AS MATERIALIZED (
+  SELECT per.*, c.dnc_at AS dnc_at,
+         CASE WHEN per.first_in IS NOT NULL OR EXISTS (
+                SELECT 1 FROM rejections r WHERE r.contact_id = per.cid
+                AND r.label <> 'auto_reply') THEN 1 ELSE 0 END AS answered
+  FROM per JOIN contacts c ON c.id = per.cid
+),
+q AS MATERIALIZED (
+  SELECT CASE WHEN first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
+         CASE WHEN first_in IS NOT NULL THEN (
+                SELECT COUNT(*) FROM touches b WHERE b.contact_id = k.cid
+                AND b.direction = 'outbound' AND b.at < k.first_in) ELSE 0 END AS before,
+         answered,
+         CASE WHEN answered = 1 THEN 0 ELSE n_out END AS n_out,
+         CASE WHEN answered = 1 THEN 0 ELSE n_ch END AS n_ch,
+         CASE WHEN answered = 0 AND dnc_at IS NULL AND n_out > 0
+                   AND {day.replace("per.", "k.")} < :idle_before AND NOT EXISTS (
+                     SELECT 1 FROM followups f WHERE f.contact_id = k.cid
+                     AND f.status IN ('due', 'snoozed'))
+              THEN 1 ELSE 0 END AS abandoned,
+         cid
+  FROM k
+)
+SELECT access, before, answered, n_out, n_ch, abandoned,
+       CASE WHEN abandoned = 1 THEN (
+         SELECT l.author_id FROM touches l WHERE l.contact_id = q.cid
+         ORDER BY l.at DESC, l.id DESC LIMIT 1) END AS who,
+       COUNT(*)
+FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, who
+"""
+    return stream(s, _bind(sql, params), params)
+
+
+__all__ = ["Filter", "account_groups", "as_day", "channel_groups", "checkback_groups",
+           "contact_groups", "rejection_groups", "rejection_span", "stream", "touch_groups",
+           "won_back_groups"]
