@@ -240,12 +240,26 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         change("write", "followup", fresh=True, params={"action": "done"}, htmx=True),
         change("write", "followup", fresh=True, params={"action": "snooze"}, form={"days": 7},
                htmx=True)),
-    ("GET", "/log"): (get("list", lists="write"),  # the contact picker: whom one may log for
+    ("GET", "/log"): (get("list"),  # whom one may log for: the picker, /pick/contacts
                       get("write", "contact", params={"contact": "{contact}"}, missing=(200,))),
     ("POST", "/log/preview"): (get("write", "contact", htmx=True, missing=(200,), form={
         "contact": "{contact}", "text": "Not now, try again in March.", "label": "not_now"}),),
     ("POST", "/log"): (change("write", "contact", fresh=True, form={
-        "contact": "{contact}", "label": "not_now", "notes": "{marker} notes"}, ok=(303,)),),
+        "contact": "{contact}", "label": "not_now", "notes": "notes {n}"}, ok=(303,),
+        missing=(422,)),),  # the form comes back as typed: "choose who said no"
+    ("GET", "/pick/contacts"): (get("list", params={"q": "zq", "limit": 50}, lists="write"),),
+    ("GET", "/accounts/new"): (get("list"),),
+    ("POST", "/accounts/new"): (change("own", form={"name": "New account {n}"}, ok=(303,)),),
+    ("GET", "/contacts/new"): (get("list"), get("write", "account", missing=(200,),
+                                                params={"account": "{account}"})),
+    ("POST", "/contacts/new"): (change("write", "account", ok=(303,), missing=(422,), form={
+        "account": "{account}", "name": "Lee {n}"}),),
+    ("POST", "/contacts/quick"): (change("write", "account", htmx=True, missing=(422,), form={
+        "account": "{account}", "name": "Lee {n}"}),),
+    ("GET", "/deals/new"): (get("list"), get("write", "account", missing=(200,),
+                                             params={"account": "{account}"})),
+    ("POST", "/deals/new"): (change("write", "account", ok=(303,), missing=(422,), form={
+        "account": "{account}", "offer": "Add-on {n}"}),),
     ("GET", "/search"): (get("list", params={"q": "zq"}, lists="read"),),
     ("GET", "/journal"): (get("list"),),
     ("POST", "/journal"): (change("own", form={"text": "zqj{me} on the page {n}"}, ok=(303,)),),

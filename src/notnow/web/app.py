@@ -24,8 +24,8 @@ from notnow.settings import Config
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
 API_MODULES = ("api.records", "api.capture", "api.agenda", "api.team", "api.misc")
-PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.misc", "pages.team",
-                "pages.auth")
+PAGE_MODULES = ("pages.agenda", "pages.log", "pages.create", "pages.records", "pages.misc",
+                "pages.team", "pages.auth")
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 
