@@ -197,6 +197,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         get("list", params={"day": FAR, "team": "true", "limit": 500}, lists="read")),
     ("POST", f"{A}/followups/{{followup_id}}/done"): (change("write", "followup", fresh=True),),
     ("POST", f"{A}/followups/{{followup_id}}/skip"): (change("write", "followup", fresh=True),),
+    ("POST", f"{A}/followups/{{followup_id}}/undo"): (change("write", "followup", fresh=True,
+                                                             ok=(409,)),),
     ("POST", f"{A}/followups/{{followup_id}}/snooze"): (change(
         "write", "followup", fresh=True, body={"to": "2027-03-01"}),),
     # --- API: people, tokens, the team setting
@@ -239,7 +241,12 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", "/followups/{followup_id}/{action}"): (
         change("write", "followup", fresh=True, params={"action": "done"}, htmx=True),
         change("write", "followup", fresh=True, params={"action": "snooze"}, form={"days": 7},
-               htmx=True)),
+               htmx=True),
+        # nothing to take back on a fresh follow-up: 409 for one's own, as missing otherwise
+        change("write", "followup", fresh=True, params={"action": "undo"}, htmx=True,
+               ok=(409,))),
+    ("POST", "/followups/bulk"): (change("write", "followup", fresh=True, htmx=True, form={
+        "ids": "{followup}", "action": "skip", "view": "day"}),),
     ("GET", "/log"): (get("list"),  # whom one may log for: the picker, /pick/contacts
                       get("write", "contact", params={"contact": "{contact}"}, missing=(200,))),
     ("POST", "/log/preview"): (get("write", "contact", htmx=True, missing=(200,), form={

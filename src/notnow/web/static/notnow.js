@@ -103,3 +103,75 @@ document.addEventListener("htmx:afterSwap", function (event) {
     if (root) { setup(root); choose(parts(root), e.detail); }
   });
 })();
+
+// Agenda shortcuts (listed on the page; ? shows them): j/k move between people, x selects,
+// d done, z snooze, s skip, u undo, o opens the person, w switches day and week. Keys typed
+// into a field are left alone.
+(function () {
+  function agenda() { return document.getElementById("agenda"); }
+  function rows() {
+    var list = agenda();
+    return list ? Array.prototype.slice.call(list.querySelectorAll("li.task")) : [];
+  }
+  function current() {
+    var el = document.activeElement;
+    var row = el && el.closest ? el.closest("#agenda li.task") : null;
+    return row || rows()[0] || null;
+  }
+  function focusRow(row) { if (row) { row.focus(); row.scrollIntoView({block: "nearest"}); } }
+  function selected() {
+    return Array.prototype.slice.call(document.querySelectorAll("#agenda input.pick:checked"));
+  }
+  function press(button) { if (button && !button.disabled) { button.click(); return true; } return false; }
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) { return; }
+    var help = document.getElementById("shortcuts");
+    if (e.key === "?" && help) {
+      help.open = !help.open;
+      if (help.open) { help.querySelector("summary").focus(); }
+      e.preventDefault();
+      return;
+    }
+    if (!agenda() && e.key !== "w") { return; }
+    var row = current();
+    var all = rows();
+    var at = row ? all.indexOf(row) : -1;
+    var handled = true;
+    switch (e.key) {
+      case "j": focusRow(all[Math.min(at + 1, all.length - 1)]); break;
+      case "k": focusRow(all[Math.max(at - 1, 0)]); break;
+      case "x": {
+        var box = row && row.querySelector("input.pick");
+        if (box) { box.checked = !box.checked; }
+        break;
+      }
+      case "d": case "z": case "s": {
+        var bulk = {d: "bulk-done-button", z: "bulk-snooze-button", s: "bulk-skip-button"}[e.key];
+        if (selected().length) { press(document.getElementById(bulk)); }
+        else if (row) { press(row.querySelector("button[data-key='" + e.key + "']")); }
+        break;
+      }
+      case "u":
+        if (!press(document.getElementById("undo-all"))) {
+          press((row && row.querySelector("button.undo")) || document.querySelector("#agenda button.undo"));
+        }
+        break;
+      case "o": {
+        var link = row && row.querySelector("a.open");
+        if (link) { link.click(); }
+        break;
+      }
+      case "w": {
+        var week = document.getElementById("week-view");
+        var tabs = document.querySelectorAll(".tabs a");
+        var other = week && week.getAttribute("aria-current") ? tabs[0] : week;
+        if (other) { other.click(); }
+        break;
+      }
+      default: handled = false;
+    }
+    if (handled) { e.preventDefault(); }
+  });
+})();
