@@ -125,11 +125,16 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
     found: dict[int, ContactChoice] = {}
 
     def take(stmt: Any) -> None:
-        for c, acc_name in s.execute(stmt.limit(limit)):
-            if len(found) < limit and c.id not in found:
-                found[c.id] = _choice(c, acc_name)
+        for row in s.execute(stmt.limit(limit)):
+            if len(found) < limit and row.id not in found:
+                found[row.id] = ContactChoice(id=row.id, name=row.name, title=row.title,
+                                              account_id=row.account_id,
+                                              account_name=row.account_name, email=row.email,
+                                              do_not_contact=row.dnc_at is not None)
 
-    base = select(Contact, Account.name).join(Account, Account.id == Contact.account_id)
+    base = select(Contact.id, Contact.name, Contact.title, Contact.account_id, Contact.email,
+                  Contact.dnc_at, Account.name.label("account_name")) \
+        .join(Account, Account.id == Contact.account_id)
     with ws.db.read() as s:
         take(base.where(_prefix(Contact.name_key, key), mine)
              .order_by(Contact.name_key, Contact.id))
