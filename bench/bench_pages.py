@@ -241,7 +241,7 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def measure(url: str, now: datetime, runs: int) -> list[dict[str, Any]]:
+def measure(url: str, now: datetime, runs: int, only: str = "") -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
     from notnow import settings
@@ -257,7 +257,7 @@ def measure(url: str, now: datetime, runs: int) -> list[dict[str, Any]]:
                 return c.get(path, headers={"hx-request": "true"} if "/pick/" in path else {})
 
             for what, path in [("reference: a static file", "/static/favicon.svg"),
-                               *pages(app.state.ws)]:
+                               *[p for p in pages(app.state.ws) if p[0].startswith(only)]]:
                 p50, top, size, first, cpu50, cpu95 = timed(get, path, runs)
                 rows.append({"what": what, "path": path, "p50": p50, "p95": top, "bytes": size,
                              "first": first, "cpu50": cpu50, "cpu95": cpu95})
@@ -274,6 +274,8 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--postgres-url", default=PG_URL)
+    parser.add_argument("--only", default="", help="time only what starts with this, e.g. "
+                        "picker (the reference is always timed)")
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -291,7 +293,7 @@ def main() -> int:
             t0 = time.perf_counter()
             with workspace(backend, size, args.postgres_url) as (url, now):
                 log(f"{backend} {size}: built in {time.perf_counter() - t0:.0f} s; measuring")
-                rows = measure(url, now, args.runs)
+                rows = measure(url, now, args.runs, args.only)
             label = "demo" if size == "demo" else f"{int(size):,} contacts"
             page_target = PAGE_TARGET["demo" if size == "demo" else "big"]
             print(f"\n{backend}, {label} (load average {os.getloadavg()[0]:.1f})\n")

@@ -109,10 +109,12 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
     email or account name starts with what was typed, whatever its case and accents — the
     contacts the actor may change (``write``, as logging a no needs) or read.
 
-    Each match is a range of an index (``contacts.name_key``, ``contacts.email_key``,
-    ``accounts.name_key``), so it answers in a few milliseconds at any size; a later word of a
-    name is looked for only when the starts of names gave fewer than ``limit``, over at most a
-    bounded number of rows. Names first, then emails, then people at matching accounts.
+    The starts of names, emails and companies are ranges of indexes (``contacts.name_key``,
+    ``contacts.email_key``, ``accounts.name_key``): a few milliseconds at any size. A later
+    word of a name (a family name) is looked for only when those gave fewer than ``limit``; it
+    reads the name index from its start until it has ``limit`` — for words nobody has, all of
+    it (about 30 ms at 100,000 contacts: ``bench/bench_pages.py``). Names first, then
+    emails, then the people at the first ``limit`` matching companies, then later words.
     """
     q = " ".join(query.split())
     if len(q) > MAX_QUERY:
@@ -141,10 +143,13 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
         if len(found) < limit:
             take(base.where(_prefix(Contact.email_key, key), mine)
                  .order_by(Contact.email_key, Contact.id))
-        if len(found) < limit:
-            accounts = select(Account.id).where(_prefix(Account.name_key, key))
-            take(base.where(Contact.account_id.in_(accounts), mine)
-                 .order_by(Contact.name_key, Contact.id))
+        if len(found) < limit:  # the people at the first companies, by the companies' names
+            firms = [i for (i,) in s.execute(
+                select(Account.id).where(_prefix(Account.name_key, key), account_clause(actor))
+                .order_by(Account.name_key, Account.id).limit(limit))]
+            if firms:
+                take(base.where(Contact.account_id.in_(firms), mine)
+                     .order_by(Account.name_key, Account.id, Contact.name_key, Contact.id))
         if len(found) < limit and " " not in key and len(key) >= 2:
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             take(base.where(Contact.name_key.like(f"% {escaped}%", escape="\\"), mine)
