@@ -41,12 +41,15 @@ def start(home: Path) -> tuple[Any, str]:
 
     from notnow import settings
     from notnow.services.demo.load import load_demo
+    from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
     from notnow.web import create_app
 
     config = settings.load({"NOTNOW_HOME": str(home)})
     ws = open_workspace(config)
-    load_demo(ws, force=True)
+    owner = actor_for(ws, ws.owner_id)
+    assert owner is not None
+    load_demo(ws, owner, force=True)
     ws.close()
     app = create_app(config)
     with socket.socket() as s:
@@ -91,18 +94,16 @@ def shoot(base: str, out: Path) -> list[Path]:
 
 def _first_link(page: Any, url: str, prefix: str) -> str:
     page.goto(url)
-    href = page.locator(f"a[href^='{prefix}']").first.get_attribute("href")
+    href = page.locator(f"table a[href^='{prefix}']").first.get_attribute("href")
     return str(href)
 
 
 def _paste_email(page: Any) -> None:
-    select = page.locator("#contact")
-    options = select.locator("option")
-    labels = [options.nth(i).text_content() or "" for i in range(options.count())]
-    open_ = [i for i, text in enumerate(labels) if text and "do not contact" not in text
-             and "Choose" not in text]
-    pick = next((i for i in open_ if "Harrington" in labels[i]), open_[0])
-    select.select_option(index=pick)
+    """Choose Claire Harrington with the contact picker, as a person would, and paste."""
+    page.fill("#contact-q", "harrington")
+    page.wait_for_selector("#contact-options .pick-option", timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#contact-chosen strong", timeout=10_000)
     page.fill("#text", EMAIL)
     page.wait_for_selector("#plan-steps", timeout=10_000)
     page.evaluate("document.querySelector('#text').scrollTop = 0")

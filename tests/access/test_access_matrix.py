@@ -227,6 +227,8 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
         get("list", params={"day": FAR, "team": "true", "limit": 500}, lists="read")),
     ("POST", f"{A}/followups/{{followup_id}}/done"): (change("write", "followup", fresh=True),),
     ("POST", f"{A}/followups/{{followup_id}}/skip"): (change("write", "followup", fresh=True),),
+    ("POST", f"{A}/followups/{{followup_id}}/undo"): (change("write", "followup", fresh=True,
+                                                             ok=(409,)),),
     ("POST", f"{A}/followups/{{followup_id}}/snooze"): (change(
         "write", "followup", fresh=True, body={"to": "2027-03-01"}),),
     # --- API: people, tokens, the team setting
@@ -288,13 +290,32 @@ ROUTES: dict[tuple[str, str], tuple[Call, ...]] = {
     ("POST", "/followups/{followup_id}/{action}"): (
         change("write", "followup", fresh=True, params={"action": "done"}, htmx=True),
         change("write", "followup", fresh=True, params={"action": "snooze"}, form={"days": 7},
-               htmx=True)),
-    ("GET", "/log"): (get("list", lists="write"),  # the contact picker: whom one may log for
+               htmx=True),
+        # nothing to take back on a fresh follow-up: 409 for one's own, as missing otherwise
+        change("write", "followup", fresh=True, params={"action": "undo"}, htmx=True,
+               ok=(409,))),
+    ("POST", "/followups/bulk"): (change("write", "followup", fresh=True, htmx=True, form={
+        "ids": "{followup}", "action": "skip", "view": "day"}),),
+    ("GET", "/log"): (get("list"),  # whom one may log for: the picker, /pick/contacts
                       get("write", "contact", params={"contact": "{contact}"}, missing=(200,))),
     ("POST", "/log/preview"): (get("write", "contact", htmx=True, missing=(200,), form={
         "contact": "{contact}", "text": "Not now, try again in March.", "label": "not_now"}),),
     ("POST", "/log"): (change("write", "contact", fresh=True, form={
-        "contact": "{contact}", "label": "not_now", "notes": "{marker} notes"}, ok=(303,)),),
+        "contact": "{contact}", "label": "not_now", "notes": "notes {n}"}, ok=(303,),
+        missing=(422,)),),  # the form comes back as typed: "choose who said no"
+    ("GET", "/pick/contacts"): (get("list", params={"q": "zq", "limit": 50}, lists="write"),),
+    ("GET", "/accounts/new"): (get("list"),),
+    ("POST", "/accounts/new"): (change("own", form={"name": "New account {n}"}, ok=(303,)),),
+    ("GET", "/contacts/new"): (get("list"), get("write", "account", missing=(200,),
+                                                params={"account": "{account}"})),
+    ("POST", "/contacts/new"): (change("write", "account", ok=(303,), missing=(422,), form={
+        "account": "{account}", "name": "Lee {n}"}),),
+    ("POST", "/contacts/quick"): (change("write", "account", htmx=True, missing=(422,), form={
+        "account": "{account}", "name": "Lee {n}"}),),
+    ("GET", "/deals/new"): (get("list"), get("write", "account", missing=(200,),
+                                             params={"account": "{account}"})),
+    ("POST", "/deals/new"): (change("write", "account", ok=(303,), missing=(422,), form={
+        "account": "{account}", "offer": "Add-on {n}"}),),
     ("GET", "/search"): (get("list", params={"q": "zq"}, lists="read"),),
     ("GET", "/journal"): (get("list"),),
     ("POST", "/journal"): (change("own", form={"text": "zqj{me} on the page {n}"}, ok=(303,)),),

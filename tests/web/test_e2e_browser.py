@@ -218,7 +218,7 @@ def test_do_not_contact_makes_every_scheduling_control_refuse(local: Any, page: 
     agenda = api(page, "GET", "/api/v1/agenda?day=2027-12-31")["json"]["items"]
     assert all(i["contact_id"] != data.contact_id for i in agenda)
     page.goto(f"{base}/log?contact={data.contact_id}")
-    assert "(do not contact)" in page.inner_text("#contact")
+    assert "do not contact" in page.inner_text("#contact-chosen")
     page.select_option("#label", "not_now")
     page.fill("#checkback", "2027-03-01")
     page.click("#accept")

@@ -31,6 +31,7 @@ ROUTES = {
     ("get", "/journal/{entry_id}"), ("post", "/journal/{entry_id}/reflect"),
     ("get", "/playbook"),
     ("post", "/followups/{followup_id}/done"), ("post", "/followups/{followup_id}/skip"),
+    ("post", "/followups/{followup_id}/undo"),
     ("post", "/followups/{followup_id}/snooze"), ("post", "/signals"),
     ("get", "/rejections/{rejection_id}/plan"), ("post", "/rejections/{rejection_id}/plan"),
     ("get", "/report"), ("get", "/proof"),
@@ -401,8 +402,11 @@ def test_followup_done_snooze_skip(client: TestClient, data: Seed) -> None:
     done = client.post(f"{API}/followups/{first}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
     err(client.post(f"{API}/followups/{first}/skip"), 409, "conflict")  # final
-    touches = client.get(f"{API}/contacts/{data.contact_id}/activity").json()["timeline"]
-    assert any(e["kind"] == "touch" for e in touches)  # done records the touch
+    activity = client.get(f"{API}/contacts/{data.contact_id}/activity").json()
+    assert activity["caps"][0]["touches"] == 1  # done records the touch: the caps count it
+    # the timeline shows the task done once: the follow-up, not the touch it recorded again
+    assert [e["kind"] for e in activity["timeline"] if e["kind"] == "touch"
+            or (e["kind"] == "followup" and e["ref_id"] == first)] == ["followup"]
     moved = client.post(f"{API}/followups/{second}/snooze", json={"to": "2027-01-02"})
     assert moved.json()["status"] == "snoozed" and moved.json()["due"] == "2027-01-04"
     err(client.post(f"{API}/followups/{second}/snooze", json={"to": "2027-01-03"}), 422,

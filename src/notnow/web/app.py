@@ -26,8 +26,9 @@ HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
 API_MODULES = ("api.records", "api.edits", "api.capture", "api.agenda", "api.team", "api.misc",
                "api.reach", "api.crm", "api.mail")
-PAGE_MODULES = ("pages.agenda", "pages.log", "pages.records", "pages.edits", "pages.misc",
-                "pages.team", "pages.auth", "pages.feed", "pages.reach", "pages.crm", "pages.mail")
+PAGE_MODULES = ("pages.agenda", "pages.log", "pages.create", "pages.records", "pages.edits",
+                "pages.misc", "pages.team", "pages.auth", "pages.feed", "pages.reach", "pages.crm",
+                "pages.mail")
 
 DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 

@@ -36,7 +36,10 @@ def words(value: Any) -> str:
     return text.replace("_", " ").capitalize()
 
 
-def day(value: date | datetime | None, today: date | None = None) -> str:
+def day(value: date | datetime | None, today: date | None = None, *,
+        year: bool = False) -> str:
+    """A day in words: today, yesterday, tomorrow, else its date — with the year when it is
+    another year's, or always with ``year`` (a timeline reaching back years)."""
     if value is None:
         return ""
     d = value.date() if isinstance(value, datetime) else value
@@ -48,8 +51,39 @@ def day(value: date | datetime | None, today: date | None = None) -> str:
             return "yesterday"
         if delta == 1:
             return "tomorrow"
+    if year:
+        return d.strftime("%a %-d %b %Y")
     fmt = "%a %-d %b" if today is not None and d.year == today.year else "%-d %b %Y"
     return d.strftime(fmt)
+
+
+def tel(value: str | None) -> str:
+    """A phone number as a tel: link target: digits, with a leading + kept."""
+    text = (value or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return "+" + digits if text.startswith("+") else digits
+
+
+def linkedin_url(value: str | None) -> str | None:
+    """A LinkedIn profile as an https link (a bare name becomes /in/name); None for anything
+    that is not LinkedIn's, so no other site or scheme is ever linked."""
+    from urllib.parse import quote, urlsplit
+
+    text = (value or "").strip()
+    if not text:
+        return None
+    if "://" not in text and ("linkedin.com" in text.lower()):
+        text = "https://" + text
+    if "://" in text:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("https", "http") or not (
+                host == "linkedin.com" or host.endswith(".linkedin.com")):
+            return None
+        return parts._replace(scheme="https").geturl()
+    if any(ch in text for ch in "/: ?#"):
+        return None
+    return f"https://www.linkedin.com/in/{quote(text.lstrip('@'))}"
 
 
 def sentence(value: str | None) -> str:
@@ -97,7 +131,7 @@ def make_templates(directory: Path, *, team: bool) -> Jinja2Templates:
     templates = Jinja2Templates(directory=directory)
     env = templates.env
     env.filters.update(words=words, day=day, pct=pct, highlight=highlight, sentence=sentence,
-                       placeholders=placeholders)
+                       placeholders=placeholders, tel=tel, linkedin_url=linkedin_url)
     env.globals.update(version=__version__, team=team, label_names=LABEL_NAMES)
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -60,9 +60,3 @@ def preview_log(ws: Workspace, actor: Actor, *, contact: int | None, text: str |
                             channel=channel, checkback=checkback)
     return LogPreview(reading, plan)
 
-
-def loggable_contacts(ws: Workspace, actor: Actor, *, limit: int = 5000) -> list[Any]:
-    """The contacts the actor may log a no for: those whose work they may change."""
-    from notnow.services.records.contacts import list_contacts
-
-    return list_contacts(ws, actor, limit=limit, write=True)

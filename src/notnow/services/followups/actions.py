@@ -22,7 +22,7 @@ from notnow.core.caps import check_touch_allowed, ensure_schedulable
 from notnow.core.labels import parse_choice
 from notnow.core.model import REPLY_KINDS, Channel, DncSource, SignalKind, is_active
 from notnow.core.policy import Actor
-from notnow.errors import InvalidInput
+from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
 from notnow.services.capture.touches import add_touch
 from notnow.services.facts import (
@@ -38,7 +38,7 @@ from notnow.services.schemas import FollowUpPublic
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
 from notnow.storage.locks import lock_contact
-from notnow.storage.tables import Contact, FollowUp, Signal
+from notnow.storage.tables import AuditEvent, Contact, FollowUp, Signal, Touch
 
 CADENCE_RULE = "cadence.next_attempt"
 
@@ -75,15 +75,77 @@ def act(ws: Workspace, actor: Actor, followup_id: int | str, action: str, *,
         row.due = after.due
         if what in (Action.DONE, Action.SKIP, Action.CANCEL):
             row.closed_at = ws.now()
+        touch_id = None
         if what == Action.DONE:
-            add_touch(s, actor, contact, channel=Channel(row.channel), direction="outbound",
-                      outcome=f"follow-up {row.id} done", at=ws.now(), now=ws.now(),
-                      deal_id=row.deal_id, reply=row.kind in REPLY_KINDS)
+            touch, _ = add_touch(s, actor, contact, channel=Channel(row.channel),
+                                 direction="outbound", outcome=f"follow-up {row.id} done",
+                                 at=ws.now(), now=ws.now(), deal_id=row.deal_id,
+                                 reply=row.kind in REPLY_KINDS)
+            touch_id = touch.id
         s.flush()
+        done = {"status": row.status, "due": row.due}
         record(s, actor, f"followup.{what.value}", "followup", row.id, at=ws.now(),
                account_id=row.account_id, contact_id=row.contact_id, owner_id=row.owner_id,
-               before=before, after={"status": row.status, "due": row.due})
+               before=before, after=done if touch_id is None else {**done, "touch_id": touch_id})
         return FollowUpPublic.model_validate(row)
+
+
+UNDO_WINDOW = timedelta(minutes=10)
+UNDOABLE = ("followup.done", "followup.skip", "followup.snooze")
+
+
+def undo(ws: Workspace, actor: Actor, followup_id: int | str, *,
+         within: timedelta = UNDO_WINDOW) -> FollowUpPublic:
+    """Take back the last done, skip or snooze of a follow-up — the actor's own, within
+    ``within`` (10 minutes), while nothing else changed it since: its status and date are put
+    back, and the touch that marking it done recorded is removed (so the caps no longer count
+    it). Reopening passes do-not-contact and holds under the contact's lock, like any
+    scheduling; the undo is on the audit trail (``followup.undone``)."""
+    with ws.db.write() as s:
+        row = get_followup(s, actor, followup_id, write=True)
+        contact = lock_contact(s, row.contact_id)
+        assert contact is not None
+        s.refresh(row)  # as stored after the lock
+        last = s.scalar(select(AuditEvent).where(AuditEvent.entity == "followup",
+                                                 AuditEvent.entity_id == row.id)
+                        .order_by(AuditEvent.id.desc()).limit(1))
+        now = ws.now()
+        if last is None or last.action not in UNDOABLE or last.actor_id != actor.id:
+            raise Conflict("nothing to undo on this follow-up", field="id")
+        if _aware(last.at) < now - within:
+            raise Conflict(f"too late to undo: it was more than {_minutes(within)} ago",
+                           field="id")
+        before, after = last.before or {}, last.after or {}
+        if row.status != after.get("status") or str(row.due) != str(after.get("due")):
+            raise Conflict("it has changed since; nothing was undone", field="id")
+        status, due = str(before["status"]), date.fromisoformat(str(before["due"]))
+        if status in ("due", "snoozed"):
+            ensure_schedulable(contact_facts(contact), action="reopen a follow-up")
+        touch_id = after.get("touch_id")
+        if touch_id is not None:
+            touch = s.get(Touch, int(touch_id))
+            if touch is not None and touch.contact_id == row.contact_id:
+                s.delete(touch)
+        row.status, row.due, row.closed_at = status, due, None
+        s.flush()
+        record(s, actor, "followup.undone", "followup", row.id, at=now,
+               account_id=row.account_id, contact_id=row.contact_id, owner_id=row.owner_id,
+               before={"status": after.get("status"), "due": after.get("due")},
+               after={"status": row.status, "due": row.due},
+               note=f"took back {last.action.split('.', 1)[1]}"
+               + (f"; its touch {touch_id} removed" if touch_id is not None else ""))
+        return FollowUpPublic.model_validate(row)
+
+
+def _aware(at: datetime) -> datetime:
+    from datetime import UTC
+
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _minutes(span: timedelta) -> str:
+    n = int(span.total_seconds() // 60)
+    return f"{n} minute{'' if n == 1 else 's'}"
 
 
 def snooze_base(ws: Workspace, actor: Actor, followup_id: int | str) -> date:

@@ -93,10 +93,12 @@ def contact_activity(ws: Workspace, actor: Actor, ref: str | int, *,
         followups = list(s.scalars(select(FollowUp).where(FollowUp.contact_id == c.id)
                                    .order_by(FollowUp.due, FollowUp.id)))
         acc = c.account
+        # a follow-up marked done is one event: the touch it recorded is not listed again
+        done = {f"follow-up {f.id} done" for f in followups if f.status == "done"}
         events = [TimelineEvent(at=_aware(t.at), kind="touch", ref_id=t.id,
                                 title=f"{t.direction} {t.channel}".replace("_", " "),
                                 detail=t.outcome, channel=t.channel, direction=t.direction)
-                  for t in touches]
+                  for t in touches if t.outcome not in done]
         events += [TimelineEvent(at=_aware(g.at), kind="signal", ref_id=g.id,
                                  title=g.kind.replace("_", " "), detail=g.note,
                                  active=_signal_active(g.kind)) for g in signals]

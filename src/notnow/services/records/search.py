@@ -78,3 +78,113 @@ def search(ws: Workspace, actor: Actor, query: str, *, limit: int = 20) -> Searc
             contacts=[contact_public(c, name) for c, name in contacts],
             rejections=[rejection_public(r, c, a, actor=actor) for r, c, a in rejections],
         )
+
+
+# --- the contact picker -----------------------------------------------------------------------
+
+PICK_LIMIT = 10
+TOP = "\uffff"  # above every character a folded name holds: the end of a prefix's range
+
+
+class ContactChoice(BaseModel):
+    """One answer of the contact picker: enough to recognise the person and log for them."""
+
+    id: int
+    name: str
+    title: str | None
+    account_id: int
+    account_name: str
+    email: str | None
+    do_not_contact: bool
+
+
+def _prefix(column: Any, key: str) -> Any:
+    """``column`` starts with ``key``: a range the column's index answers (SQLite and
+    PostgreSQL alike), checked again with LIKE so that a collation's order cannot widen it."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return (column >= key) & (column < key + TOP) & column.like(f"{escaped}%", escape="\\")
+
+
+def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_LIMIT,
+                  write: bool = True) -> list[ContactChoice]:
+    """Contacts for a type-ahead: whose name (or a later word of it, e.g. the family name),
+    email or account name starts with what was typed, whatever its case and accents — the
+    contacts the actor may change (``write``, as logging a no needs) or read.
+
+    The starts of names, emails and companies are ranges of indexes (``contacts.name_key``,
+    ``contacts.email_key``, ``accounts.name_key``): a few milliseconds at any size. A later
+    word of a name (a family name) is looked for only when those gave fewer than ``limit``; it
+    reads the name index from its start until it has ``limit`` — for words nobody has, all of
+    it (about 30 ms at 100,000 contacts: ``bench/bench_pages.py``). Names first, then
+    emails, then the people at the first ``limit`` matching companies, then later words.
+    """
+    q = " ".join(query.split())
+    if len(q) > MAX_QUERY:
+        raise InvalidInput(f"keep it under {MAX_QUERY} characters", field="q")
+    key = fold(q)
+    if not key:
+        return []
+    limit = max(1, min(limit, 50))
+    mine = owned(actor, Contact.owner_id, write=write)
+    found: dict[int, ContactChoice] = {}
+
+    def take(stmt: Any) -> None:
+        for row in s.execute(stmt.limit(limit)):
+            if len(found) < limit and row.id not in found:
+                found[row.id] = ContactChoice(id=row.id, name=row.name, title=row.title,
+                                              account_id=row.account_id,
+                                              account_name=row.account_name, email=row.email,
+                                              do_not_contact=row.dnc_at is not None)
+
+    base = select(Contact.id, Contact.name, Contact.title, Contact.account_id, Contact.email,
+                  Contact.dnc_at, Account.name.label("account_name")) \
+        .join(Account, Account.id == Contact.account_id)
+    with ws.db.read() as s:
+        take(base.where(_prefix(Contact.name_key, key), mine)
+             .order_by(Contact.name_key, Contact.id))
+        if len(found) < limit:
+            take(base.where(_prefix(Contact.email_key, key), mine)
+                 .order_by(Contact.email_key, Contact.id))
+        if len(found) < limit:  # the people at the first companies, by the companies' names
+            firms = [i for (i,) in s.execute(
+                select(Account.id).where(_prefix(Account.name_key, key), account_clause(actor))
+                .order_by(Account.name_key, Account.id).limit(limit))]
+            if firms:
+                take(base.where(Contact.account_id.in_(firms), mine)
+                     .order_by(Account.name_key, Account.id, Contact.name_key, Contact.id))
+        if len(found) < limit and " " not in key and len(key) >= 2:
+            escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            take(base.where(Contact.name_key.like(f"% {escaped}%", escape="\\"), mine)
+                 .order_by(Contact.name_key, Contact.id))
+    return list(found.values())
+
+
+def _choice(c: Contact, account_name: str) -> ContactChoice:
+    return ContactChoice(id=c.id, name=c.name, title=c.title, account_id=c.account_id,
+                         account_name=account_name, email=c.email,
+                         do_not_contact=c.dnc_at is not None)
+
+
+def chosen_contact(ws: Workspace, actor: Actor, contact_id: int | None, *,
+                   write: bool = True) -> ContactChoice | None:
+    """The picker's answer for one id (a page opened with a contact chosen), or None when the
+    actor may not change (``write``) or read that contact — as if it did not exist."""
+    if contact_id is None:
+        return None
+    with ws.db.read() as s:
+        row = s.execute(select(Contact, Account.name)
+                        .join(Account, Account.id == Contact.account_id)
+                        .where(Contact.id == contact_id, owned(actor, Contact.owner_id,
+                                                               write=write))).first()
+        return None if row is None else _choice(*row)
+
+
+def chosen_account(ws: Workspace, actor: Actor, account_id: int | None, *,
+                   write: bool = True) -> AccountPublic | None:
+    """An account the actor may change (``write``) or read, by id; None as if missing."""
+    if account_id is None:
+        return None
+    with ws.db.read() as s:
+        acc = s.scalar(select(Account).where(Account.id == account_id,
+                                             account_clause(actor, write=write)))
+        return None if acc is None else AccountPublic.model_validate(acc)

@@ -33,6 +33,7 @@ ACTIONS = {
     "rejection.confirmed": "confirmed the reading", "followup.scheduled": "scheduled a follow-up",
     "followups.replaced": "replaced the earlier plan", "followup.done": "marked a follow-up done",
     "followup.snooze": "snoozed a follow-up", "followup.skip": "skipped a follow-up",
+    "followup.undone": "took back a done, skip or snooze",
     "followup.reschedule": "moved a follow-up", "followup.cancel": "cancelled a follow-up",
     "touch.over_cap": "recorded a touch over a cap", "contact.opted_out": "marked do not contact",
     "contact.opt_out_lift_refused": "tried to lift the opt-out (refused)",

@@ -57,3 +57,11 @@ def snooze(ws: WsDep, actor: ActorDep, followup_id: Id,
            body: Snooze | None = None) -> FollowUpPublic:
     """Move a follow-up to a later business day; refused for do-not-contact or over a cap."""
     return followups.act(ws, actor, followup_id, "snooze", to=body.to if body else None)
+
+
+@router.post("/followups/{followup_id}/undo")
+def undo(ws: WsDep, actor: ActorDep, followup_id: Id) -> FollowUpPublic:
+    """Take back your last done, snooze or skip of a follow-up (within 10 minutes, while nothing
+    else changed it): its status and date come back, and the touch a done recorded is
+    removed. 409 when there is nothing to take back."""
+    return followups.undo(ws, actor, followup_id)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from notnow.core import limits
 from notnow.core.model import Channel, Label, Stage
-from notnow.errors import InvalidInput, NotnowError
+from notnow.errors import NotnowError
 from notnow.services.capture.log import (
     MAX_TEXT,
     OptOutDetected,
@@ -18,9 +18,12 @@ from notnow.services.capture.log import (
     preview,
     reads_as_opt_out,
 )
-from notnow.services.capture.preview import loggable_contacts, preview_log
+from notnow.services.capture.preview import preview_log
+from notnow.services.records.search import chosen_contact
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, WsDep
+from notnow.web.forms import problem as page_problem
+from notnow.web.pages.create import ROLES
 from notnow.web.render import page
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -30,15 +33,20 @@ Short = Annotated[str | None, Form(max_length=300)]
 Reason = Annotated[str | None, Form(max_length=2000)]
 
 
+LOG_WORDS = {"text": "Paste their words, or choose a label.",
+             "contact": "Choose who said no: type their name, email or account."}
+
+
 def _choices() -> dict[str, Any]:
-    return {"labels": list(Label), "stages": list(Stage), "channels": list(Channel)}
+    return {"labels": list(Label), "stages": list(Stage), "channels": list(Channel),
+            "qform": {}, "roles": ROLES}
 
 
 @router.get("/log")
 def log_form(request: Request, ws: WsDep, actor: ActorDep,
              contact: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    people = loggable_contacts(ws, actor)
-    return page(request, "log.html", {"contacts": people, "selected": contact,
+    """The form; the contact picker finds whom to log for (``contact`` chooses one now)."""
+    return page(request, "log.html", {"chosen": chosen_contact(ws, actor, contact),
                                       "form": {}, **_choices()})
 
 
@@ -80,7 +88,7 @@ def _date(value: str | None) -> date | None:
 
 @router.post("/log")
 def log_accept(request: Request, ws: WsDep, actor: ActorDep,
-               contact: Annotated[str, Form(max_length=50)],
+               contact: Annotated[str | None, Form(max_length=50)] = None,
                text: Text = None, label: Short = None, stage: Short = None,
                channel: Short = None, checkback: Short = None, notes: Text = None,
                feelings: Text = None, not_opt_out: Reason = None,
@@ -88,20 +96,28 @@ def log_accept(request: Request, ws: WsDep, actor: ActorDep,
     """Store the rejection (with any correction) and schedule its plan, in one step; then
     show the contact. Words that read as an opt-out, saved under another label, come back to
     the form until the person says why they are not one."""
-    if not contact.strip().isdigit():
-        raise InvalidInput("choose who said no", field="contact")
     data = {"text": text, "label": label, "stage": stage, "channel": channel,
             "checkback": checkback, "notes": notes, "feelings": feelings}
     given = {k: v for k, v in data.items() if v not in (None, "")}
+    contact_id = int(contact) if contact and contact.strip().isdigit() else None
+    chosen = chosen_contact(ws, actor, contact_id)
+    back = {"chosen": chosen, "form": given, **_choices(), "text": text,
+            "corrected": label or None, "not_opt_out": not_opt_out, "has_contact": bool(chosen)}
+    if chosen is None:  # nobody chosen, or nobody this person may log for: kept as typed
+        return page(request, "log.html", {**back, "problem_field": "contact",
+                                          "problem": LOG_WORDS["contact"]}, status_code=422)
     try:
-        rej = log_rejection(ws, actor, given, contact=int(contact),
+        rej = log_rejection(ws, actor, given, contact=chosen.id,
                             not_opt_out=(not_opt_out or "").strip() or None)
     except OptOutDetected as exc:
-        people = loggable_contacts(ws, actor)
-        reading = preview(ws, actor, text, contact=int(contact)) if text else None
+        reading = preview(ws, actor, text, contact=chosen.id) if text else None
         return page(request, "log.html", {
-            "contacts": people, "selected": int(contact), "form": given, **_choices(),
-            "reading": reading, "plan": None, "problem": exc.message, "text": text,
-            "corrected": label or None, "opt_out": True, "not_opt_out": not_opt_out,
-            "has_contact": True}, status_code=409)
+            **back, "reading": reading, "plan": None, "problem": exc.message,
+            "opt_out": True}, status_code=409)
+    except NotnowError as exc:
+        said = page_problem(exc, words=LOG_WORDS)
+        field = said.field if said.field in ("contact", "text", "checkback") else None
+        return page(request, "log.html", {
+            **back, "problem_field": field, "problem": said.message,
+            "form_problem": None if field else said}, status_code=exc.status)
     return RedirectResponse(f"/contacts/{rej.contact_id}?logged={rej.id}", status_code=303)

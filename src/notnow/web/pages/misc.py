@@ -63,10 +63,15 @@ def playbook_page(request: Request, ws: WsDep, actor: ActorDep) -> Response:
 def insights_page(request: Request, ws: WsDep, actor: ActorDep,
                   since: Annotated[Day | None, Query()] = None,
                   user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    """Why deals are lost, how often a no became a yes, who pesters: the loss dashboard."""
+    """Why deals are lost, how often a no became a yes, who pesters: the loss dashboard —
+    kept between requests, like the agenda, until the data changes (SQLite)."""
     from notnow.render.report_html import dashboard, render_fragment
     from notnow.services.learning.reports import report
 
-    data = dashboard(report(ws, actor, since=since, for_user=user_id))
-    return page(request, "insights.html", {"body": Markup(render_fragment(data)),
-                                           "scope": data["scope"], "since": since})
+    def build() -> tuple[Markup, object]:
+        data = dashboard(report(ws, actor, since=since, for_user=user_id))
+        return Markup(render_fragment(data)), data["scope"]
+
+    body, scope = request.app.state.agenda.get(("insights", actor, ws.today(), since, user_id),
+                                               build)
+    return page(request, "insights.html", {"body": body, "scope": scope, "since": since})
