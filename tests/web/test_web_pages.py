@@ -256,3 +256,16 @@ def test_an_admin_hands_an_account_over_from_its_page(client: TestClient, app: A
 
     assert [a.id for a in list_accounts(app.state.ws, actor_for(app.state.ws, sam.id))] == [
         data.account_id]
+
+
+@pytest.mark.parametrize(("days", "says"), [(1, "back tomorrow"), (10, "back on Thu 3 Dec")])
+def test_a_snoozed_row_says_when_it_is_back_in_words(app: Any, days: int, says: str) -> None:
+    """It used to say "back on tomorrow"."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    today = date(2026, 11, 23)
+    result = SimpleNamespace(id=7, contact_id=3, due=today + timedelta(days=days))
+    html = app.state.templates.get_template("_task_closed.html").render(
+        result=result, action="snooze", contact_name="Dana Lee", today=today, count=None)
+    assert says in html and "back on tomorrow" not in html
