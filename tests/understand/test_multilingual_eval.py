@@ -29,13 +29,13 @@ def test_the_multilingual_dev_set_stays_above_its_floors() -> None:
     assert SHARED_DATA is not None
     report = _report(read_jsonl(SHARED_DATA / "dev_multilingual_rejections.jsonl"))
     scores = {s.label: s for s in report.labels}
-    assert report.macro_f1 is not None and report.macro_f1 >= 0.58
-    assert report.accuracy is not None and report.accuracy >= 0.72
+    assert report.macro_f1 is not None and report.macro_f1 >= 0.62
+    assert report.accuracy is not None and report.accuracy >= 0.75
     assert scores["do_not_contact"].recall >= 0.93
-    assert scores["do_not_contact"].precision >= 0.85
+    assert scores["do_not_contact"].precision >= 0.9
     assert scores["auto_reply"].recall >= 0.93
     # what is not marked "check this" is mostly right
-    assert report.accuracy_without_review is not None and report.accuracy_without_review >= 0.85
+    assert report.accuracy_without_review is not None and report.accuracy_without_review >= 0.88
 
 
 @pytest.mark.slow

@@ -101,18 +101,18 @@ class Head:
         import numpy as np
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        extra = {}
+        arrays: dict[str, Any] = {
+            "mean": self.mean.astype(np.float32), "scale": self.scale.astype(np.float32),
+            "weights": self.weights.astype(np.float32),
+            "labels": np.array([label.value for label in self.labels]),
+            "temperature": np.array(self.temperature),
+            "meta": np.array(json.dumps(self.meta, sort_keys=True))}
         if self.hidden is not None:
-            extra["hidden"] = self.hidden.astype(np.float32)
+            arrays["hidden"] = self.hidden.astype(np.float32)
         if self.opt_out is not None:
-            extra["opt_out"] = self.opt_out.astype(np.float32)
+            arrays["opt_out"] = self.opt_out.astype(np.float32)
         with path.open("wb") as fh:
-            np.savez_compressed(
-                fh, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
-                weights=self.weights.astype(np.float32),
-                labels=np.array([label.value for label in self.labels]),
-                temperature=np.array(self.temperature),
-                meta=np.array(json.dumps(self.meta, sort_keys=True)), **extra)
+            np.savez_compressed(fh, **arrays)
 
 
 def load_head(path: Path = HEAD_FILE) -> Head:

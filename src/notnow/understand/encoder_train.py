@@ -125,7 +125,8 @@ def _balanced(y: NDArray[np.int64], k: int) -> NDArray[np.float64]:
 
     counts = np.bincount(y, minlength=k).astype(float)
     sw: NDArray[np.float64] = (len(y) / (k * np.maximum(counts, 1.0)))[y]
-    return sw / sw.sum()
+    out: NDArray[np.float64] = sw / sw.sum()
+    return out
 
 
 def fit(x: NDArray[np.float64], y: NDArray[np.int64], *, l2: float = L2,
