@@ -146,13 +146,13 @@ def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
     for text in texts:  # warm: models loaded, weights decoded, patterns compiled
         analyze(text, today=TODAY)
     calls = [0]
-    original = encoder.Reader.probs
+    original = encoder.Reader.read
 
     def counted(self: Any, batch: Any) -> Any:
         calls[0] += 1
         return original(self, batch)
 
-    encoder.Reader.probs = counted  # type: ignore[method-assign]
+    encoder.Reader.read = counted  # type: ignore[method-assign]
     try:
         walls: list[float] = []
         cpus: list[float] = []
@@ -165,7 +165,7 @@ def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
             walls.append(len(texts) / (time.perf_counter() - wall))
             cpus.append(len(texts) / (time.process_time() - cpu))
     finally:
-        encoder.Reader.probs = original  # type: ignore[method-assign]
+        encoder.Reader.read = original  # type: ignore[method-assign]
     return statistics.median(walls), statistics.median(cpus), calls[0]
 
 
