@@ -21,6 +21,7 @@ OPT_OUTS = [
     ("de", "Hiermit untersage ich Ihnen, mich weiter zu kontaktieren."),
     ("de", "Ich möchte, dass Sie mich ab sofort in Ruhe lassen."),
     ("de", "Bitte löschen Sie alle meine Kontaktdaten aus Ihrem System."),
+    ("de", "Von Ihnen will ich nie mehr etwas hören."),
     ("fr", "Ne m'écrivez plus, merci."),
     ("fr", "Je vous prie de supprimer toutes mes coordonnées."),
     ("fr", "Si vous me rappelez encore une fois, je porte plainte."),

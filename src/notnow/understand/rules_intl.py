@@ -97,6 +97,7 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bkeine\s+(?:weitere\s+|weiteren\s+)?(?:post|briefe|prospekte|werbeanrufe|werbebriefe)\s+mehr\b",
         r"\blöschen\s+sie\s+(?:bitte\s+)?(?:alle|sämtliche|meine|unsere)\s+(?:\w+\s+)?(?:daten|angaben|kontaktdaten)|\blösch\w*\b.{0,80}\b(?:dsgvo|art\.?\s*17)\b",
         r"\b(?:nehme|nehmen)\s+(?:grundsätzlich\s+)?keine\s+(?:werbe|verkaufs)?anrufe\s+(?:von\s+\w+\s+)?(?:mehr\s+)?an",
+        r"\bnie\s+(?:wieder|mehr)\s+(?:etwas|was|irgendetwas)\s+(?:von\s+\w+\s+)?(?:hören|lesen|bekommen)\b",
     ),
     "fr": (
         r"\bne\s+veu(?:t|lent)\s+plus\s+être\s+(?:contacté|appelé|sollicité|démarché|dérangé)|\bne\s+(?:le\s+|la\s+|les\s+)?(?:rappelle|recontacte)\s+(?:jamais|plus)|\bsupprim\w*\s+(?:ses|leurs)\s+données",
