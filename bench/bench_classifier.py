@@ -17,6 +17,11 @@ in German, the time until the model is ready in a fresh interpreter (import, bot
 the encoder and its head, one reply read), the resident memory of a fresh process after a
 replay, and what the models weigh on disk. Then bad inputs: each must give a result or a clear
 error, quickly. The load average is printed with the figures.
+
+With `--reference REV` (a git revision of this repository, `main` by default; `--reference ""`
+to skip), the same figures for the code and models at REV are printed side by side with the
+working tree's: both are run in fresh processes by one small script, alternately, so that both
+see the same machine load (the replay speed is the median of the rounds each got).
 """
 
 from __future__ import annotations
@@ -141,13 +146,13 @@ def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
     for text in texts:  # warm: models loaded, weights decoded, patterns compiled
         analyze(text, today=TODAY)
     calls = [0]
-    original = encoder.Reader.probs
+    original = encoder.Reader.read
 
     def counted(self: Any, batch: Any) -> Any:
         calls[0] += 1
         return original(self, batch)
 
-    encoder.Reader.probs = counted  # type: ignore[method-assign]
+    encoder.Reader.read = counted  # type: ignore[method-assign]
     try:
         walls: list[float] = []
         cpus: list[float] = []
@@ -160,7 +165,7 @@ def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
             walls.append(len(texts) / (time.perf_counter() - wall))
             cpus.append(len(texts) / (time.process_time() - cpu))
     finally:
-        encoder.Reader.probs = original  # type: ignore[method-assign]
+        encoder.Reader.read = original  # type: ignore[method-assign]
     return statistics.median(walls), statistics.median(cpus), calls[0]
 
 
@@ -256,6 +261,92 @@ def speed(seconds: float) -> None:
           "figures are lower bounds of what an idle core does)")
 
 
+_SIDE_BY_SIDE = r"""
+import json, statistics, sys, time
+from datetime import date
+from pathlib import Path
+from notnow.understand import analyze
+from notnow.understand.evaluate import evaluate_file, evaluate_rows, read_jsonl
+shared, seconds = Path(sys.argv[1]), float(sys.argv[2])
+today = date(2026, 11, 22)
+out = {}
+for name in ("dev_rejections.jsonl", "dev_multilingual_rejections.jsonl"):
+    rows = read_jsonl(shared / name)
+    rep = evaluate_rows(rows, "rejections", lambda t, ref: analyze(t, today=ref),
+                        file=name, today=today)
+    dnc = [s for s in rep.labels if s.label == "do_not_contact"]
+    auto = [s for s in rep.labels if s.label == "auto_reply"]
+    out[name] = {"macro_f1": rep.macro_f1, "accuracy": rep.accuracy,
+                 "opt_out_recall": dnc[0].recall if dnc else None,
+                 "opt_out_precision": dnc[0].precision if dnc else None,
+                 "auto_reply_recall": auto[0].recall if auto else None,
+                 "review": rep.review_rows}
+for name in ("dev_time_hints.jsonl", "dev_multilingual_time_hints.jsonl"):
+    rep = evaluate_file(shared / name)
+    out[name] = {"time_hints": rep.time_hint_accuracy, "rows": rep.time_hint_rows}
+texts = [r["text"] for n in ("dev_rejections.jsonl", "dev_multilingual_rejections.jsonl")
+         for r in read_jsonl(shared / n)]
+for t in texts:
+    analyze(t, today=today)
+rates = []
+started = time.perf_counter()
+while time.perf_counter() - started < seconds or len(rates) < 3:
+    c = time.process_time()
+    for t in texts:
+        analyze(t, today=today)
+    rates.append(len(texts) / (time.process_time() - c))
+out["replay"] = {"per_cpu_second": statistics.median(rates), "rounds": rates}
+print(json.dumps(out))
+"""
+
+
+def side_by_side(reference: str, seconds: float) -> None:
+    """The dev-set figures and the replay speed of the working tree and of `reference`."""
+    import os
+    import shutil
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    tmp = Path(tempfile.mkdtemp(prefix="notnow-ref-"))
+    try:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", reference, "src"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+        trees = {"this tree": repo / "src", f"reference ({reference})": tmp / "src"}
+        figures: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+        for _round in range(2):  # alternate, so both see the same load
+            for name, src in trees.items():
+                env = dict(os.environ, PYTHONPATH=str(src))
+                run = subprocess.run([sys.executable, "-c", _SIDE_BY_SIDE, str(SHARED),
+                                      str(seconds)], capture_output=True, text=True,
+                                     env=env, check=True, cwd=tmp)
+                figures[name].append(json.loads(run.stdout.strip().splitlines()[-1]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n== side by side with {reference} (load average {os.getloadavg()[0]:.1f}; "
+          f"speed: median replay of both dev sets, per CPU-second, over all rounds)")
+    names = list(figures)
+    print(f"{'':44}" + "".join(f"{n:>22}" for n in names))
+
+    def row(title: str, get: Callable[[dict[str, Any]], Any]) -> None:
+        cells = []
+        for n in names:
+            v = get(figures[n][0])
+            cells.append("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v))
+        print(f"{title:44}" + "".join(f"{c:>22}" for c in cells))
+
+    for name in ("dev_rejections.jsonl", "dev_multilingual_rejections.jsonl"):
+        for key in ("macro_f1", "accuracy", "opt_out_recall", "opt_out_precision",
+                    "auto_reply_recall", "review"):
+            row(f"{name.split('.')[0]} {key}", lambda f, n=name, k=key: f[n][k])
+    for name in ("dev_time_hints.jsonl", "dev_multilingual_time_hints.jsonl"):
+        row(f"{name.split('.')[0]} within tolerance", lambda f, n=name: f[n]["time_hints"])
+    speeds = {n: statistics.median([r for f in figures[n] for r in f["replay"]["rounds"]])
+              for n in names}
+    print(f"{'replay of both dev sets, replies/CPU-second':44}"
+          + "".join(f"{speeds[n]:>22,.0f}" for n in names))
+
+
 def bad_inputs() -> None:
     cases: dict[str, Any] = {
         "empty text": "   ",
@@ -286,13 +377,22 @@ def main(argv: list[str] | None = None) -> int:
         SHARED / "dev_time_hints.jsonl", SHARED / "dev_multilingual_time_hints.jsonl"])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--reference", default="main",
+                        help="a git revision to compare with, side by side ('' to skip)")
+    parser.add_argument("--only-reference", action="store_true",
+                        help="print only the side-by-side comparison")
     args = parser.parse_args(argv)
+    if args.only_reference:
+        side_by_side(args.reference, args.seconds)
+        return 0
     steps: list[Callable[[], None]] = [
         *[lambda path=path: accuracy(path) for path in args.data], held_out,
         *[lambda path=path: time_hints(path) for path in args.hints],
     ]
     if not args.no_speed:
         steps += [lambda: speed(args.seconds), bad_inputs]
+    if args.reference:
+        steps.append(lambda: side_by_side(args.reference, args.seconds))
     for step in steps:
         step()
     return 0

@@ -139,7 +139,7 @@ def test_the_shipped_head_was_built_from_the_shipped_corpus() -> None:
         "corpus changed: run python -m notnow.understand.build")
     assert head.labels == tuple(Label) and 0.2 <= head.temperature <= 4
     assert 0.0 < head.meta["review_below"] < 1.0
-    assert HEAD_FILE.stat().st_size < 100_000
+    assert HEAD_FILE.stat().st_size < 400_000  # a small network: ~200 KB
 
 
 def test_the_encoder_ships_in_its_package_and_loads() -> None:

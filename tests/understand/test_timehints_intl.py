@@ -106,3 +106,14 @@ def test_a_contract_start_is_no_check_back_but_the_renewal_is() -> None:
                 today=TODAY)
     assert u.checkback is not None
     assert date(2027, 9, 1) <= u.checkback < date(2027, 11, 1)
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Melden Sie sich bitte am 3. März wieder.", date(2027, 3, 3)),
+    ("Je suis absente jusqu'au 9 octobre.", date(2027, 10, 11)),
+    ("Rufen Sie in KW 12 noch einmal an.", date(2027, 3, 22)),
+    ("Estoy de viaje hasta el 2 de junio.", date(2027, 6, 2)),
+    ("Ci risentiamo a febbraio.", date(2027, 2, 1)),
+])
+def test_the_issues_phrases_get_their_date_through_analyze(text: str, when: date) -> None:
+    assert analyze(text, today=TODAY).checkback == when

@@ -88,6 +88,14 @@ SUSPECT_OPT_OUT = 0.12
 model) makes the opt-out suspected: the person decides, and nothing is scheduled meanwhile."""
 REVIEW_BELOW_DEFAULT = 0.5
 """The review threshold when a model file does not carry a calibrated one."""
+ENGLISH_SURE = 0.5
+"""Below this language confidence, a reply told English is also read by the other languages'
+opt-out rules."""
+ENCODER_WEIGHT = 0.5
+"""Outside English, the encoder's share when its reading and the linear model's are mixed."""
+OPT_OUT_GATE = 0.02
+"""Outside English, a reply the linear model gives at least this chance of being an opt-out
+is read by the encoder (and its opt-out head) even when the linear model is sure."""
 ENCODER_BELOW = 0.45
 """An English reply the linear model reads with less confidence than this is also read by the
 multilingual encoder, and the two readings are averaged."""
@@ -314,6 +322,11 @@ def analyze(
     if len(prep.text) > HEAD_CHARS:
         hard += [h for h in _tail_hits(prep.text) if all(h.label is not x.label for x in hard)]
     cues = cue_hits(clean, words, low)
+    if english and lang.confidence < ENGLISH_SURE and all(h.label is not _DNC for h in hard):
+        # A short reply told English on a guess may be an opt-out in another language
+        # ("Cancellate i miei dati"): the other languages' opt-out phrases are looked for too.
+        hard += [RuleHit(h.label, h.start, h.end, True) for h in rules_intl.hard_hits(low)
+                 if h.label is _DNC]
     if not english:
         for h in rules_intl.hard_hits(low):
             if all(h.label is not x.label for x in hard):
@@ -345,27 +358,52 @@ def analyze(
               and max(probs.values()) < ENCODER_BELOW else None)
     review_below = float(model.meta.get("review_below", REVIEW_BELOW_DEFAULT))
     missing = False
+    opt_out_head: float | None = None
+    thresholds: Mapping[str, Any] = {}
     if not english and not decided:
-        # The multilingual linear model first (microseconds); the encoder when it is unsure.
+        # The multilingual linear model first (microseconds); the encoder when it is unsure,
+        # or when an opt-out is possible at all (the opt-out head reads every such reply).
         intl = teammodel.intl_model()
         probs = intl.score(feats).probs
         review_below = float(intl.meta.get("review_below", review_below))
-        if max(probs.values()) < float(intl.meta.get("sure_above", 1.0)):
+        if (max(probs.values()) < float(intl.meta.get("sure_above", 1.0))
+                or probs[_DNC] >= OPT_OUT_GATE):
             reader = encoder_mod.load_reader() if multilingual else None
             missing = reader is None
             if reader is not None:
-                other = reader.probs([clean])[0]
-                probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
-                review_below = float(reader.head.meta.get("review_below", review_below))
+                reading = reader.read([clean])[0]
+                other = reading.probs
+                probs = {k: (1 - ENCODER_WEIGHT) * v + ENCODER_WEIGHT * other[k]
+                         for k, v in probs.items()}
+                thresholds = reader.head.meta
+                # The mix is checked against the more cautious of the two models' thresholds
+                # (each calibrated out of fold on our corpus, where both look better than on
+                # real mail).
+                review_below = max(review_below,
+                                   float(thresholds.get("review_below", review_below)))
+                opt_out_head = reading.opt_out
         if cues:
             probs = _boost(probs, cues)
     elif english and reader is not None:
-        other = reader.probs([clean])[0]
+        reading = reader.read([clean])[0]
+        other = reading.probs
         probs = {k: (v + other[k]) / 2 for k, v in probs.items()}
-    # Outside English an opt-out is decided by its words only; the encoder alone makes it
-    # suspected (the contact is held), never certain.
+    # Outside English an opt-out is decided by its words, or by the meaning of the words when
+    # the opt-out head is above its calibrated threshold and the label reading agrees (its
+    # first label is the opt-out); otherwise the head can only make it suspected (the contact
+    # is held until the person decides).
+    model_decided_opt_out = (
+        opt_out_head is not None
+        and opt_out_head >= float(thresholds.get("opt_out_decide", 2.0))
+        and max(probs, key=probs.__getitem__) is _DNC)
+    if model_decided_opt_out:
+        hard.append(RuleHit(_DNC, 0, 0, True))
+        probs = dict(probs)
+        probs[_DNC] = max(probs[_DNC], opt_out_head or 0.0)
     label, also, confidence = _decide(probs, hard, cues, header, model.also_threshold,
                                       MODEL_OPT_OUT if english else 2.0)
+    if model_decided_opt_out:
+        confidence = min(confidence, opt_out_head or 0.0)
 
     evidence: list[Evidence] = list(extra)
     direct = prep.direct()
@@ -413,13 +451,16 @@ def analyze(
     model_dnc = probs.get(_DNC, 0.0) if english or not missing else 0.0
     suspected = label is not _DNC and (
         model_dnc >= SUSPECT_OPT_OUT or _SUSPECT_WORDS.search(low) is not None
-        or (not english and rules_intl.suspect(low)))
+        or (not english and rules_intl.suspect(low))
+        or (opt_out_head is not None
+            and opt_out_head >= float(thresholds.get("opt_out_suspect", 2.0))))
     supported = lang.code in language_mod.SUPPORTED
     if not supported and not decided:
         confidence = min(confidence, OTHER_LANGUAGE_CAP)
     # A precise rule (an opt-out, an auto-reply, an RFC 3834 header) reads any language.
     reason = _review_reason(lang.code, supported or decided, suspected, confidence,
-                            review_below, missing_reader=missing)
+                            review_below, missing_reader=missing,
+                            meaning_opt_out=model_decided_opt_out and label is _DNC)
     return Understanding(label, also, confidence, tuple(evidence), checkback, phrase,
                          granularity, return_date, referral, competitor, capability,
                          lang.code, reason is not None, reason, suspected)
@@ -455,9 +496,13 @@ _LANGUAGE_NAMES = {
 
 
 def _review_reason(code: str | None, supported: bool, suspected: bool, confidence: float,
-                   review_below: float, *, missing_reader: bool) -> str | None:
+                   review_below: float, *, missing_reader: bool,
+                   meaning_opt_out: bool = False) -> str | None:
     """Why a person must check the reading, in plain words (None: no need)."""
     reasons: list[str] = []
+    if meaning_opt_out:
+        reasons.append("read as an opt-out from the meaning of the words (no known opt-out "
+                       "phrase): the contact is not contacted again; check it")
     if suspected:
         reasons.append("this may be an opt-out: confirm it (or not) before anything is "
                        "scheduled for this contact")

