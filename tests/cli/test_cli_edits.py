@@ -100,7 +100,7 @@ def test_rejection_edit_and_delete_touch_and_followup(cli) -> None:  # type: ign
               "--json").json()
     r = cli("rejection", "edit", str(rej["id"]), "--competitor", "Rival", "--stage", "proposal")
     assert r.code == 0 and "Rival" in r.out
-    r = cli("rejection", "edit", str(rej["id"]), "--when", "2999-01-01")
+    r = cli("rejection", "edit", str(rej["id"]), "--when", "2099-01-01")
     assert r.code == 1 and "future" in r.err
     fid = rej["followups"][0]["id"]
     assert cli("delete", "followup", str(fid), "--yes").code == 0

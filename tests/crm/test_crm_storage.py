@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import inspect, select
 
-from notnow.errors import StorageError
+from notnow.errors import Conflict
 from notnow.storage import migrate
 from notnow.storage.engine import open_database
 from notnow.storage.tables import ExternalId, ImportBatch, ImportChange
@@ -34,7 +34,7 @@ def test_a_crm_id_belongs_to_one_record_per_source_and_kind(db_url: str) -> None
                              action="updated", before={"stage": "proposal"},
                              file="deals.csv", line=2),
             ])
-        with pytest.raises(StorageError, match="(?i)unique|duplicate"), db.write() as s:
+        with pytest.raises(Conflict, match="exists already"), db.write() as s:
             s.add(ExternalId(source="hubspot", entity_kind="deal", entity_id=3,
                              external_id="7001", created_at=NOW))
         with db.read() as s:

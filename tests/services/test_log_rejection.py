@@ -51,14 +51,15 @@ def test_five_try_me_in_april_logs_leave_one_plan_within_the_caps(ws: Any, me: A
 
 def test_a_no_replaces_what_the_cadence_planned_even_when_its_plan_waits(
         ws: Any, me: Any, data: Seed) -> None:
-    """Prospecting attempts planned a day apart are fine until they say no: then the nurture
-    cap (1 touch in 30 days) holds, whether or not the new plan is scheduled yet."""
+    """A prospecting attempt planned is fine until they say no: then the nurture cap (1 touch
+    in 30 days) holds, whether or not the new plan is scheduled yet. (Asking for the next
+    attempt twice plans it once.)"""
     from notnow.services.capture.log import log_rejection
     from notnow.services.followups.actions import next_attempt_for
 
     for _ in range(2):
         next_attempt_for(ws, me, data.contact_id, schedule=True)
-    assert len(_open(ws, data.contact_id)) == 2
+    assert len(_open(ws, data.contact_id)) == 1
     log_rejection(ws, me, {"label": "not_now"}, contact=data.contact_id, schedule=False)
     assert _open(ws, data.contact_id) == []
     assert not broken_promises(ws)

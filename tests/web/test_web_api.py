@@ -45,6 +45,17 @@ ROUTES = {
     *{("post", f"/{kind}/{{{kind[:-1]}_id}}/merge") for kind in ("accounts", "contacts",
                                                                  "deals")},
     ("get", "/trash"),
+    # mail: tested in tests/web/test_web_mail.py
+    ("get", "/mail/mailboxes"), ("post", "/mail/mailboxes"), ("delete", "/mail/mailboxes/{name}"),
+    ("post", "/mail/mailboxes/{name}/sync"), ("get", "/mail/messages"), ("post", "/mail/drafts"),
+    # CRM imports: tests/web/test_web_crm.py
+    ("get", "/imports"), ("post", "/imports"), ("post", "/imports/{import_id}/undo"),
+    # reach: tests/reach/test_reach_web.py
+    ("get", "/calendar/feed"), ("post", "/calendar/feed"), ("get", "/digest"), ("put", "/digest"),
+    ("get", "/smtp"), ("put", "/smtp"), ("get", "/caldav"), ("put", "/caldav"),
+    ("delete", "/caldav"), ("get", "/webhooks"), ("post", "/webhooks"),
+    ("delete", "/webhooks/{webhook_id}"), ("post", "/webhooks/{webhook_id}/test"),
+    ("get", "/webhooks/{webhook_id}/deliveries"),
 }
 
 
