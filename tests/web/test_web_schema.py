@@ -29,7 +29,7 @@ from web_support import on_loopback, seed  # noqa: E402
 
 pytestmark = pytest.mark.slow
 LOOPBACK = {"host": "127.0.0.1"}  # local mode answers only requests addressed to loopback
-EXAMPLES = 3
+EXAMPLES = 2
 """Examples per operation and role: the six team runs and the local one take about 40 s of
 CPU together."""
 
