@@ -850,9 +850,14 @@ class Matrix:
         return ids
 
 
-APPEND_ONLY = frozenset({"audit_events", "trash"})
-"""Tables the fingerprint reads as (count, newest id): the audit trail is only appended to, a
-trash entry only added or taken out — and they are the largest, read after every change."""
+SUMMED = {
+    # the largest tables, read after every change: summed in the database over what a change
+    # can do to them — rows added or removed, ids repointed (a merge), content cut (an erasure)
+    "audit_events": "count(*), max(id), sum(entity_id), sum(account_id), sum(contact_id), "
+                    "sum(owner_id), count(before), count(after), sum(length(note))",
+    "trash": "count(*), max(id), sum(entity_id), sum(account_id), sum(contact_id), "
+             "sum(owner_id), sum(length(CAST(rows AS TEXT))), sum(length(CAST(links AS TEXT)))",
+}
 
 
 def fingerprint(ws: Any) -> int:
@@ -867,8 +872,8 @@ def fingerprint(ws: Any) -> int:
         for table in Base.metadata.sorted_tables:
             if table.name in skip_tables:
                 continue
-            if table.name in APPEND_ONLY:  # rows are added (or removed), never changed
-                rows = conn.exec_driver_sql(f'SELECT count(*), max(id) FROM "{table.name}"')
+            if table.name in SUMMED:
+                rows = conn.exec_driver_sql(f'SELECT {SUMMED[table.name]} FROM "{table.name}"')
                 parts.append(hash(repr(rows.all())))
                 continue
             cols = ", ".join(f'"{c.name}"' for c in table.columns if c.name != "last_used_at")
