@@ -504,7 +504,7 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
                    cmd("read", "contact", "--contact", "{contact}")),
     "classify": (cmd("public", None, "Not now, try again in March."),),
     "eval": (cmd("public", None, "{evalfile}"),),
-    "teach": (cmd("public", None, "{missing}", ok=(1,)),),
+    "teach": (cmd("admin", None, "{missing}", ok=(1,)),),  # refusal: test_understand_cli
     "confirm": (cmd("write", "rejection", "{rejection}", "--label", "not_now", fresh=True,
                     changes=True, ok=(1,), shows=False),),
     "plan": (cmd("read", "rejection", "{rejection}"),
