@@ -144,3 +144,29 @@ def test_orm_guard_names_the_opt_out(ws) -> None:  # type: ignore[no-untyped-def
         with ws.db.write() as s:
             s.add(FollowUp(contact_id=c.id, account_id=c.account_id, due=ws.today(),
                            channel="email", purpose="x", status="due", created_at=ws.now()))
+
+
+def test_workspaces_of_one_database_share_an_engine_and_the_last_one_closes_it(
+        db_url: str) -> None:
+    """Opened again in the same process, a database reuses its engine (its statements stay
+    compiled); closing one workspace leaves the other working, closing the last one leaves no
+    connection open."""
+    first = open_database(db_url)
+    second = open_database(db_url)
+    assert first.engine is second.engine
+    with first.read() as s:
+        assert s.execute(text("SELECT 1")).scalar() == 1
+    first.dispose()
+    first.dispose()  # twice: harmless, and it does not count as the other one letting go
+    with second.read() as s:
+        assert s.execute(text("SELECT 2")).scalar() == 2
+    assert second.engine.pool.checkedin() >= 1
+    second.dispose()
+    assert second.engine.pool.checkedin() == 0
+    third = open_database(db_url)
+    try:
+        assert third.engine is second.engine
+        with third.write() as s:
+            assert s.execute(text("SELECT 3")).scalar() == 3
+    finally:
+        third.dispose()
