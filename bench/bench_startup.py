@@ -1,6 +1,6 @@
 """How fast does a whole `notnow` process start, run one command and exit?
 
-    python bench/bench_startup.py [--runs 10] [--only help agenda log]
+    python bench/bench_startup.py [--runs 10] [--only help agenda log] [--baseline SRC]
 
 Targets (issue 16, wall time on a quiet machine): `notnow --help` <= 0.15 s, `notnow agenda`
 <= 0.4 s on the demo workspace, `notnow log …` <= 0.5 s. Every command runs as its own
@@ -10,6 +10,10 @@ system, from `wait4`), next to the reference processes of the same run: a bare i
 `import typer`, and `import typer, sqlalchemy.orm` (the floor of a command that reads the
 database). The load average and a calibration figure (a fixed pure-Python loop's CPU time;
 about 0.25 s on this machine when idle) are printed before and after.
+
+`--baseline SRC` runs every notnow command a second time with another source tree first on
+the path (e.g. `git archive main src | tar -x -C /tmp/base` then `--baseline /tmp/base/src`),
+in the same turns: the code before a change, side by side with it.
 
 The workspace is a fresh `notnow demo` in a temporary folder; each `log` run starts from a
 copy of it, so every run stores the same answer into the same workspace. Bytecode is written
@@ -30,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 LOG_EN = "Budget is gone until April, try me then"
-LOG_DE = "Wir haben uns für einen anderen Anbieter entschieden, danke trotzdem"
+LOG_DE = "Hm, schwierig im Moment."
 CONTACT = "aiko.nakamura@kumoretail.jp"
 
 
@@ -48,6 +52,9 @@ def notnow_cmd() -> list[str]:
     if exe.exists():
         return [sys.executable, str(exe)]
     return [sys.executable, "-c", "from notnow.cli.main import run; run()"]
+
+
+Case = tuple[str, list[str], Callable[[], None] | None, dict[str, str]]
 
 
 def run_once(argv: list[str], env: dict[str, str], prepare: Callable[[], None] | None
@@ -75,6 +82,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", default=None,
                         help="only the cases whose name starts with one of these")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a source folder (holding notnow/) to run side by side")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="notnow-bench-startup-"))
@@ -91,10 +100,7 @@ def main() -> None:
         shutil.copytree(pristine, home)
 
     log = [*nn, "log", "--contact", CONTACT, "--text"]
-    cases: list[tuple[str, list[str], Callable[[], None] | None]] = [
-        ("ref: python -c pass", [py, "-c", "pass"], None),
-        ("ref: import typer", [py, "-c", "import typer"], None),
-        ("ref: import typer, sqlalchemy.orm", [py, "-c", "import typer, sqlalchemy.orm"], None),
+    commands: list[tuple[str, list[str], Callable[[], None] | None]] = [
         ("help: notnow --help", [*nn, "--help"], None),
         ("help: notnow log --help", [*nn, "log", "--help"], None),
         ("agenda: notnow agenda", [*nn, "agenda"], None),
@@ -104,19 +110,31 @@ def main() -> None:
          None),
         ("rows: notnow contact list --json (142)", [*nn, "contact", "list", "--json"], None),
         ("log: English, clear (no encoder)", [*log, LOG_EN, "--yes"], fresh_home),
-        ("log: German (the encoder reads it)", [*log, LOG_DE, "--yes"], fresh_home),
+        ("log: German, unsure (the encoder reads it)", [*log, LOG_DE, "--yes"], fresh_home),
     ]
     if args.only:
-        cases = [c for c in cases if c[0].startswith("ref") or c[0].startswith(tuple(args.only))]
+        commands = [c for c in commands if c[0].startswith(tuple(args.only))]
+    cases: list[Case] = [
+        ("ref: python -c pass", [py, "-c", "pass"], None, env),
+        ("ref: import typer", [py, "-c", "import typer"], None, env),
+        ("ref: import typer, sqlalchemy.orm", [py, "-c", "import typer, sqlalchemy.orm"], None,
+         env),
+    ]
+    for name, argv, prepare in commands:
+        cases.append((name, argv, prepare, env))
+        if args.baseline is not None:
+            path = os.pathsep.join([str(args.baseline.resolve()),
+                                    *[p for p in [os.environ.get("PYTHONPATH")] if p]])
+            cases.append((f"{name} [baseline]", argv, prepare, dict(env, PYTHONPATH=path)))
 
     load_before, calib_before = os.getloadavg(), calibration()
-    for _name, argv, prepare in cases:  # warm-up: bytecode, file cache
-        run_once(argv, env, prepare)
-    walls: dict[str, list[float]] = {name: [] for name, _a, _p in cases}
-    cpus: dict[str, list[float]] = {name: [] for name, _a, _p in cases}
+    for _name, argv, prepare, case_env in cases:  # warm-up: bytecode, file cache
+        run_once(argv, case_env, prepare)
+    walls: dict[str, list[float]] = {name: [] for name, *_rest in cases}
+    cpus: dict[str, list[float]] = {name: [] for name, *_rest in cases}
     for _ in range(args.runs):
-        for name, argv, prepare in cases:
-            wall, cpu = run_once(argv, env, prepare)
+        for name, argv, prepare, case_env in cases:
+            wall, cpu = run_once(argv, case_env, prepare)
             walls[name].append(wall)
             cpus[name].append(cpu)
     load_after, calib_after = os.getloadavg(), calibration()
