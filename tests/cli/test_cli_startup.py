@@ -66,6 +66,7 @@ def test_help_makes_no_command_and_imports_no_service(tmp_path: Path) -> None:
     """`notnow --help` lists the commands from their summaries: it imports Typer and the
     command modules, and nothing of the services, the database or the web."""
     assert _fresh_process(["--help"], tmp_path) == ([], [])
+    assert _fresh_process(["log", "--help"], tmp_path) == (["log"], [])
 
 
 def test_a_run_makes_only_its_own_command(tmp_path: Path) -> None:

@@ -81,6 +81,54 @@ def command() -> Any:
     return typer.main.get_command(build_app())
 
 
+class _Deferred:
+    """A parameter's coercion, made when there is a value to coerce. (Typer builds a pydantic
+    adapter for every parameter a run processes, given or not: `notnow log --help` imported
+    pydantic for the root's own `--help`.) An absent value becomes what Typer's
+    `RuntimeParam.coerce` makes of it; a given one goes through Typer's own coercion."""
+
+    __slots__ = ("_real",)
+
+    def __init__(self) -> None:
+        self._real: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if self._real is None:
+            from typer._coercion import build_runtime_param
+
+            self._real = build_runtime_param(param.type_descriptor)
+        return self._real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer(param: Any) -> Any:
+    if getattr(param, "_runtime_param", False) is None:
+        param._runtime_param = _Deferred()
+    return param
+
+
+def _defer_coercion(command: Any, *, deep: bool = True) -> Any:
+    """`command` (and, when `deep`, its subcommands) with `_Deferred` coercion, where this
+    Typer has the hook (others are left as they are)."""
+    try:
+        import typer._coercion  # noqa: F401
+    except ImportError:  # pragma: no cover - an older Typer coerces without pydantic
+        return command
+    for param in command.params:
+        _defer(param)
+    help_option = command.get_help_option  # made on demand, with the context's names
+
+    def deferred_help_option(ctx: Any) -> Any:
+        return _defer(help_option(ctx))
+
+    command.get_help_option = deferred_help_option
+    if deep:
+        for sub in (getattr(command, "commands", None) or {}).values():
+            _defer_coercion(sub)
+    return command
+
+
 class _Commands(Mapping[str, Any]):
     """The root's commands by name, each made into a Click command when first asked for."""
 
@@ -110,7 +158,7 @@ class _Commands(Mapping[str, Any]):
                 made = typer.main.get_group_from_info(
                     info, pretty_exceptions_short=app.pretty_exceptions_short,
                     rich_markup_mode=app.rich_markup_mode, **extra)
-            self._made[name] = made
+            self._made[name] = _defer_coercion(made)
         return self._made[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -155,8 +203,8 @@ class _LazyGroup(typer.core.TyperGroup):
 def lazy_command() -> Any:
     """The root command as a run needs it: the same tree as :func:`command`, but each
     command is made only when it is run (pinned to :func:`command` by tests/cli)."""
-    root = typer.main.get_command(_root(_LazyGroup))
-    root.commands = _Commands(build_app())  # type: ignore[attr-defined]
+    root = _defer_coercion(typer.main.get_command(_root(_LazyGroup)), deep=False)
+    root.commands = _Commands(build_app())
     return root
 
 
