@@ -669,18 +669,24 @@ class IntlHit(NamedTuple):
     hard: bool
 
 
-def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
+@cache
+def _hard(label: Label) -> list[tuple[str, re.Pattern[str]]]:
+    """One label's hard patterns (`DNC`, `AUTO`), compiled at their first use: English replies
+    never pay for them, and a short English reply checked for a foreign opt-out compiles only
+    the opt-out ones."""
+    table = DNC if label is Label.DO_NOT_CONTACT else AUTO
     return [(lang, re.compile(p, re.MULTILINE)) for lang, pats in table.items() for p in pats]
 
 
 @cache
-def _compiled() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]],
-                         list[tuple[Label, re.Pattern[str]]], list[re.Pattern[str]]]:
-    """The patterns, compiled at the first reply not in English (English replies never pay
-    for them)."""
-    return (_compile(DNC), _compile(AUTO),
-            [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats],
-            [re.compile(p, re.MULTILINE) for p in SUSPECT])
+def _cues() -> list[tuple[Label, re.Pattern[str]]]:
+    return [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats]
+
+
+@cache
+def _suspects() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.MULTILINE) for p in SUSPECT]
+
 
 _FOOTER = re.compile(
     r"(?:klicken\s+sie|cliquez|haga\s+clic|clicca|klik\s+hier|clique\s+aqui|klicka|klikk"
@@ -707,12 +713,13 @@ def _line(low: str, start: int, end: int) -> str:
     return low[a:] if b == -1 else low[a:b]
 
 
-def hard_hits(low: str) -> list[IntlHit]:
-    """Opt-out and auto-reply phrases in `low` (lower-cased text), the first of each label."""
+def hard_hits(low: str, labels: tuple[Label, ...] = (Label.DO_NOT_CONTACT, Label.AUTO_REPLY)
+              ) -> list[IntlHit]:
+    """Opt-out and auto-reply phrases in `low` (lower-cased text), the first of each label
+    (of `labels` only, when given)."""
     out: list[IntlHit] = []
-    dnc, auto, _cues, _suspect = _compiled()
-    for label, table in ((Label.DO_NOT_CONTACT, dnc), (Label.AUTO_REPLY, auto)):
-        for lang, pattern in table:
+    for label in labels:
+        for lang, pattern in _hard(label):
             m = pattern.search(low)
             if m is None:
                 continue
@@ -729,14 +736,14 @@ def hard_hits(low: str) -> list[IntlHit]:
 
 def suspect(low: str) -> bool:
     """Whether `low` holds a phrase that makes an opt-out possible (`SUSPECT`)."""
-    return any(p.search(low) is not None for p in _compiled()[3])
+    return any(p.search(low) is not None for p in _suspects())
 
 
 def cue_hits(low: str) -> list[IntlHit]:
     """Cue phrases for the other labels (the first found for each label)."""
     out: list[IntlHit] = []
     seen: set[Label] = set()
-    for label, pattern in _compiled()[2]:
+    for label, pattern in _cues():
         if label in seen:
             continue
         m = pattern.search(low)
