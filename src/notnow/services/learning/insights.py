@@ -90,12 +90,12 @@ def scope_key(scope: Scope) -> str:
 
 def data_version(ws: Workspace, s: Session) -> str:
     """The fingerprint of what the report reads (see the module's docstring)."""
-    from notnow.services.playbook import team_settings
+    from notnow.services.playbook import playbook_in
 
     newest = s.execute(select(*[select(func.max(m.id)).scalar_subquery()
                                 for m in COUNTED])).one()
     edited = s.scalar(select(func.max(Autopsy.updated_at)))
-    settings = hashlib.sha256(repr(team_settings(ws)).encode()).hexdigest()[:16]
+    settings = hashlib.sha256(repr(playbook_in(s).settings).encode()).hexdigest()[:16]
     return "|".join([__version__, ws.today().isoformat(), settings,
                      ",".join(str(n or 0) for n in newest), str(edited or "")])
 
