@@ -5,9 +5,10 @@ reading every row.
   characters, case folded), external-content (it holds no copy of the text, only the index)
   and kept in step by triggers on the table, whatever path writes. A phrase of three or more
   characters matches where it occurs, mid-word included.
-- PostgreSQL: ``pg_trgm`` GIN indexes on the searched columns (lowered), which answer
-  ``LIKE '%…%'`` of three or more characters. Where the extension cannot be installed, the
-  migration skips them and the same queries scan (slower, the same answers).
+- PostgreSQL: ``pg_trgm`` GIN indexes on the searched columns lowered (``lower(col)``),
+  which answer ``lower(col) LIKE '%…%'`` of three or more characters. Where the extension
+  cannot be installed, the migration skips them and the same queries scan (slower, the same
+  answers).
 
 Fewer than three characters have no trigram: the callers look those up as the start of a
 name (an index range) instead.
@@ -71,8 +72,11 @@ def pg_index_name(name: str, col: str) -> str:
 
 
 def pg_expression(col: str) -> str:
-    """The indexed expression: the column lowered (``name_key`` is lowered already)."""
-    return col if col == FOLDED else f"lower({col})"
+    """The indexed expression: the column lowered — ``name_key`` too, though it is lowered
+    already: an index on the bare column would also answer the picker's ``name_key LIKE
+    'oli%'``, and the planner, ANDing it with the B-tree range, fetched every match (2,600
+    rows, 190 ms at 100,000 contacts) instead of reading the first ten in order."""
+    return f"lower({col})"
 
 
 def pg_create(name: str, opclass: str) -> list[str]:

@@ -54,8 +54,8 @@ def _matching(ws: Workspace, name: str, ids: Any, q: str,
         return indexed
     pat, folded = _like(q), _like(key)
     clauses = [func.lower(c).like(pat, escape="\\") for c in columns]
-    if folded_column is not None and key:
-        clauses.append(folded_column.like(folded, escape="\\"))
+    if folded_column is not None and key:  # lower(): the expression PostgreSQL's index has
+        clauses.append(func.lower(folded_column).like(folded, escape="\\"))
     return or_(*clauses)
 
 
@@ -172,7 +172,7 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
                      .order_by(Account.name_key, Account.id, Contact.name_key, Contact.id))
         if len(found) < limit and " " not in key and len(key) >= 2:
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            later = Contact.name_key.like(f"% {escaped}%", escape="\\")
+            later = func.lower(Contact.name_key).like(f"% {escaped}%", escape="\\")
             indexed = words.contains(Contact.id, "contacts", "", " " + key,
                                      ws.db.engine.dialect.name, folded_only=True)
             take(base.where(later, mine, *([indexed] if indexed is not None else []))
