@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +96,7 @@ def test_search_finds_what_the_readable_rule_finds(ws: Any) -> None:
 
 
 def test_the_picker_finds_a_family_name_and_follows_a_rename(ws: Any) -> None:
+    from notnow.errors import InvalidInput
     from notnow.services.records.accounts import add_account
     from notnow.services.records.contacts import add_contact
     from notnow.services.records.edit import edit_contact
@@ -109,6 +111,8 @@ def test_the_picker_finds_a_family_name_and_follows_a_rename(ws: Any) -> None:
     assert [c.id for c in pick_contacts(ws, ana, "ande")] == [mine.id]
     assert {c.id for c in pick_contacts(ws, owner, "ande")} == {mine.id, theirs.id}
     assert pick_contacts(ws, ana, "qxz") == []
+    with pytest.raises(InvalidInput):  # not a 5xx from the database
+        pick_contacts(ws, ana, "an\x00d")
     edit_contact(ws, ana, mine.id, {"name": "Lucía Berg"})
     assert pick_contacts(ws, ana, "ande") == []
     assert [c.id for c in pick_contacts(ws, ana, "berg")] == [mine.id]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, select, table
+from sqlalchemy import ColumnElement, column, false, select, table
 
 MIN_CHARS = 3
 """A trigram index answers phrases of at least this many characters."""
@@ -119,6 +119,8 @@ def contains(ids: Any, name: str, lowered: str, folded: str, dialect: str, *,
     characters."""
     if dialect != "sqlite":
         return None
+    if "\x00" in lowered or "\x00" in folded:  # FTS5 cannot read it; no stored text has it
+        return false()
     parts = []
     if not folded_only and len(lowered) >= MIN_CHARS:
         plain = [c for c in WORD_COLUMNS[name] if c != FOLDED]

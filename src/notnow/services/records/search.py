@@ -139,6 +139,7 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
     q = " ".join(query.split())
     if len(q) > MAX_QUERY:
         raise InvalidInput(f"keep it under {MAX_QUERY} characters", field="q")
+    limits.nul_free(q, "q")
     key = fold(q)
     if not key:
         return []
