@@ -130,11 +130,11 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
 
     The starts of names, emails and companies are ranges of indexes (``contacts.name_key``,
     ``contacts.email_key``, ``accounts.name_key``): a few milliseconds at any size. A later
-    word of a name (a family name) is looked for only when those gave fewer than ``limit``; it
-    A later word is looked up in the word index (:mod:`notnow.storage.words`: a space and
-    the word are a trigram phrase), so words nobody has cost an index probe, not a read of
-    every name (``bench/bench_pages.py``). Names first, then
-    emails, then the people at the first ``limit`` matching companies, then later words.
+    word of a name (a family name) is looked for only when those gave fewer than ``limit``,
+    in the word index (:mod:`notnow.storage.words`: a space and the word are one trigram
+    phrase), so words nobody has cost an index probe, not a read of every name
+    (``bench/bench_pages.py``). Names first, then emails, then the people at the first
+    ``limit`` matching companies, then later words.
     """
     q = " ".join(query.split())
     if len(q) > MAX_QUERY:
