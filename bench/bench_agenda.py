@@ -40,6 +40,8 @@ from typing import Any
 
 DAY = date(2026, 11, 23)  # a Monday: the agenda is measured for this day
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_CONNINFO = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+"""What the bulk loader connects to (bench_pages points it at its --postgres-url)."""
 OWNER, OTHER = 1, 2
 CHUNK = 200_000  # rows per table buffered before a flush
 CHANNELS = ["call", "email", "email", "email", "linkedin", "voicemail", "meeting", "note"]
@@ -239,8 +241,7 @@ def load_postgres(schema: str, n: int) -> dict[str, int]:
 
     from notnow.storage import derived
 
-    with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres",
-                         options=f"-csearch_path={schema}") as conn:
+    with psycopg.connect(PG_CONNINFO, options=f"-csearch_path={schema}") as conn:
         # bulk history: skip FK, do-not-contact and ranking-input triggers for the load
         # (superuser only); the ranking inputs are filled in by one statement afterwards
         conn.execute("SET session_replication_role = replica")
