@@ -177,7 +177,8 @@ def suppressed_since_many(session: Session, founds: list[tuple[Identity, ...]]
     key = suppression_key(session) if any(founds) else None
     if key is None:
         return [None] * len(founds)
-    wanted = {(i.kind.value, digest(key, i)) for found in founds for i in found}
+    hashed = {i: (i.kind.value, digest(key, i)) for found in founds for i in found}
+    wanted = set(hashed.values())
     since: dict[tuple[str, str], datetime] = {}
     digests = sorted({d for _, d in wanted})
     for start in range(0, len(digests), 500):
@@ -188,8 +189,7 @@ def suppressed_since_many(session: Session, founds: list[tuple[Identity, ...]]
                 since[(kind, dg)] = _aware(created)
     out: list[tuple[Identity, datetime] | None] = []
     for found in founds:
-        hits = [(i, since[(i.kind.value, digest(key, i))]) for i in found
-                if (i.kind.value, digest(key, i)) in since]
+        hits = [(i, since[hashed[i]]) for i in found if hashed[i] in since]
         out.append((hits[0][0], min(when for _, when in hits)) if hits else None)
     return out
 
@@ -258,18 +258,28 @@ def check_values(obj: Any) -> None:
     for key, kind, length, bound in _value_rules(state.mapper):
         if not state.pending and not state.attrs[key].history.has_changes():
             continue
-        value = state.dict.get(key)
-        if value is None:
-            continue
-        if kind == "text" and isinstance(value, str):
-            if "\x00" in value:
-                raise InvalidInput("must not contain a NUL character", field=key)
-            if length is not None and len(value) > length:
-                raise InvalidInput(f"{len(value):,} characters; at most {length:,}", field=key)
-        elif kind in ("int", "number") and isinstance(value, (int, Decimal, float)) \
-                and not isinstance(value, bool) and abs(value) >= (bound + 1 if kind == "int"
-                                                                   else bound):
-            raise InvalidInput(f"{value} is out of range", field=key)
+        _check_value(key, kind, length, bound, state.dict.get(key))
+
+
+def check_row(model: Any, values: dict[str, Any]) -> None:
+    """:func:`check_values` for a row a bulk path inserts with Core (its column values)."""
+    for key, kind, length, bound in _value_rules(inspect(model)):
+        if key in values:
+            _check_value(key, kind, length, bound, values[key])
+
+
+def _check_value(key: str, kind: str, length: int | None, bound: Any, value: Any) -> None:
+    if value is None:
+        return
+    if kind == "text" and isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput("must not contain a NUL character", field=key)
+        if length is not None and len(value) > length:
+            raise InvalidInput(f"{len(value):,} characters; at most {length:,}", field=key)
+    elif kind in ("int", "number") and isinstance(value, (int, Decimal, float)) \
+            and not isinstance(value, bool) and abs(value) >= (bound + 1 if kind == "int"
+                                                               else bound):
+        raise InvalidInput(f"{value} is out of range", field=key)
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:

@@ -40,7 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -330,6 +330,7 @@ class _Import:
         self.accounts: dict[int, _AccountInfo] = {}
         self.account_names: dict[str, int] = {}
         self.readings: dict[tuple[Any, ...], Any] = {}
+        self.folded: dict[str, str] = {}
         self.hooks = False
         self.tz = ZoneInfo(ws.config.timezone)
 
@@ -443,14 +444,14 @@ class _Import:
     def write_pending(self) -> None:
         """The CRM ids and the import's changes staged so far, in one statement each."""
         if self.pending_ids:
-            self.s.execute(insert(ExternalId), self.pending_ids)
+            self.s.execute(insert(_table(ExternalId)), self.pending_ids)
             self.pending_ids = []
         if self.pending_changes:
             for keys in ({"before"}, set()):  # rows of one statement have the same columns
                 rows = [c for c in self.pending_changes if (c.get("before") is not None) ==
                         bool(keys)]
                 if rows:
-                    self.s.execute(insert(ImportChange), rows if keys else [
+                    self.s.execute(insert(_table(ImportChange)), rows if keys else [
                         {k: v for k, v in c.items() if k != "before"} for c in rows])
             self.pending_changes = []
 
@@ -500,20 +501,39 @@ class _Import:
         self.s.flush()
         self.s.expunge_all()  # streamed: what is written is let go
 
-    def _insert(self, model: Any, objs: list[Any]) -> list[int]:
-        """Rows built as transient objects (their validators run, e.g. name_key), checked as
-        storage's guard checks them, inserted with Core; returns their ids, in order."""
-        rows = [_columns_of(o) for o in objs]
-        ids: list[int] = [0] * len(rows)
-        groups: dict[frozenset[str], list[int]] = defaultdict(list)
-        for n, row in enumerate(rows):
-            groups[frozenset(row)].append(n)
-        for members in groups.values():
-            got = self.s.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                 [rows[n] for n in members]).all()
-            for n, new_id in zip(members, got, strict=True):
-                ids[n] = new_id
+    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+        """Rows (checked with :func:`guards.check_row`) inserted with Core, the columns not
+        given taking their defaults; returns their ids, in order. The ids are taken first —
+        from the table's sequence on PostgreSQL; on SQLite, whose one writer this transaction
+        is, the ones SQLite itself would give (the largest plus one, on) — so that the rows go
+        in with one ``executemany`` (a RETURNING would cost a statement a row on SQLite)."""
+        if not rows:
+            return []
+        table = _table(model)
+        if self.s.get_bind().dialect.name == "postgresql":
+            ids = sorted(self.s.execute(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                     "FROM generate_series(1, :n)"), {"t": table.name, "n": len(rows)}
+            ).scalars())
+        else:
+            top = self.s.scalar(select(func.max(table.c.id))) or 0
+            ids = list(range(top + 1, top + 1 + len(rows)))
+        groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+            groups[frozenset(row)].append(row)
+        for same in groups.values():  # one statement for the rows with the same columns
+            self.s.execute(insert(table), same)
         return ids
+
+    def fold(self, name: str) -> str:
+        """A name's folded form (``name_key``), remembered: companies recur."""
+        got = self.folded.get(name)
+        if got is None:
+            if len(self.folded) > 50_000:
+                self.folded.clear()
+            got = self.folded[name] = fold(name)[:300]
+        return got
 
     def _load_accounts(self, ids: set[int], names: set[str]) -> None:
         """What the batch needs of its accounts: by id, and by folded name among those the
@@ -546,7 +566,7 @@ class _Import:
         name = (ref.name if ref is not None else None) or fallback
         if not name:
             return None
-        key = fold(name)[:300]
+        key = self.fold(name)
         got = self.account_names.get(key)
         if got is None:
             if key not in new:
@@ -562,15 +582,16 @@ class _Import:
                          values: dict[str, dict[str, Any]] | None = None) -> None:
         if not new:
             return
-        objs = [Account(**_present((values or {}).get(key) or {"name": a.name[:300]}),
-                        owner_id=self.owner_of(a.owner), created_at=self.now)
+        rows = [{**_present((values or {}).get(key) or {"name": a.name[:300]}),
+                 "name_key": key, "owner_id": self.owner_of(a.owner), "created_at": self.now}
                 for key, a in new.items()]
-        for o in objs:
-            guards.check_values(o)
-        ids = self._insert(Account, objs)
-        for (key, a), o, new_id in zip(new.items(), objs, ids, strict=True):
-            self.accounts[new_id] = _AccountInfo(new_id, o.owner_id, o.country, None, None,
-                                                 {f: getattr(o, f) for f in ACCOUNT_FIELDS})
+        for row in rows:
+            guards.check_row(Account, row)
+        ids = self._insert(Account, rows)
+        for (key, a), row, new_id in zip(new.items(), rows, ids, strict=True):
+            self.accounts[new_id] = _AccountInfo(new_id, row["owner_id"], row.get("country"),
+                                                 None, None,
+                                                 {f: row.get(f) for f in ACCOUNT_FIELDS})
             self.account_names[key] = new_id
             self.change("account", new_id, "created", a.origin)
             for source, crm_id in a.refs:
@@ -581,7 +602,7 @@ class _Import:
             return []
         slow: list[CrmRecord] = []
         ids = {self.find(a.source, "account", a.crm_id) for a in run}
-        self._load_accounts({i for i in ids if i is not None}, {fold(a.name)[:300] for a in run})
+        self._load_accounts({i for i in ids if i is not None}, {self.fold(a.name) for a in run})
         new: dict[str, _NewAccount] = {}
         values: dict[str, dict[str, Any]] = {}
         for a in run:
@@ -590,7 +611,7 @@ class _Import:
             if got is not None and (info is None or not may_write(self.actor, info.owner_id)):
                 slow.append(a)
                 continue
-            key = fold(a.name)[:300]
+            key = self.fold(a.name)
             if info is None and key in self.account_names:
                 info = self.accounts.get(self.account_names[key])
             vals = _account_values(a)
@@ -619,7 +640,7 @@ class _Import:
         acc_ids = {self.find(c.source, "account", c.account.crm_id) for c in run
                    if c.account is not None and c.account.crm_id}
         self._load_accounts({i for i in acc_ids if i is not None},
-                            {fold(n)[:300] for c in run
+                            {self.fold(n) for c in run
                              for n in ((c.account.name if c.account else None),
                                        _company_of(c)) if n})
         emails = sorted({c.email for c in run if found[id(c)] is None and c.email})
@@ -665,37 +686,35 @@ class _Import:
                 continue
             fresh.append((c, values, acc))
         self._create_accounts(new_accounts)
-        objs: list[Contact] = []
-        keep: list[tuple[CrmContact, Contact]] = []
+        objs: list[dict[str, Any]] = []
+        keep: list[tuple[CrmContact, dict[str, Any]]] = []
         for c, values, acc in fresh:
             acc_id = acc if isinstance(acc, int) else self.account_names[acc]
             info = self.accounts[acc_id]
-            o = Contact(**_present(values), account_id=acc_id,
-                        owner_id=self.owner_of(c.owner, fallback=info.owner_id),
-                        created_at=self.now)
+            o = {**_present(values), "name_key": fold(values["name"] or "")[:300],
+                 "account_id": acc_id, "owner_id": self.owner_of(c.owner, fallback=info.owner_id),
+                 "created_at": self.now}
             try:
-                guards.check_values(o)
+                guards.check_row(Contact, o)
             except InvalidInput:
                 slow.append(c)  # reported with its line by the slow path
                 continue
             objs.append(o)
             keep.append((c, o))
         keys = guards.identity_values_many(
-            self.s, [{"email": o.email, "phone": o.phone, "linkedin": o.linkedin} for o in objs],
-            [self.accounts[o.account_id].country for o in objs])
+            self.s, objs, [self.accounts[o["account_id"]].country for o in objs])
         for o, m in zip(objs, keys, strict=True):
-            for k, v in m.items():
-                setattr(o, k, v)
+            o.update(m)
         ids = self._insert(Contact, objs)
         people: list[tuple[CrmContact, Person]] = []
         for (c, o), new_id in zip(keep, ids, strict=True):
             self.made.add(new_id)
             self.change("contact", new_id, "created", c.origin)
             self.remember(c.source, "contact", c.crm_id, new_id)
-            if o.dnc_at is not None:
+            if o.get("dnc_at") is not None:
                 self.tally("contact", "already on the suppression list")
             elif c.opted_out:
-                people.append((c, _person(new_id, o, self.accounts[o.account_id].country)))
+                people.append((c, _person(new_id, o, self.accounts[o["account_id"]].country)))
         self._opt_outs(people)
         return slow
 
@@ -747,7 +766,7 @@ class _Import:
                    if d.account is not None and d.account.crm_id}
         acc_ids |= {r["account_id"] for r in persons.values()}
         self._load_accounts({i for i in acc_ids if i is not None},
-                            {fold(d.account.name)[:300] for d in run
+                            {self.fold(d.account.name) for d in run
                              if d.account is not None and d.account.name})
         offers = sorted({d.title[:300] for d in run if found[id(d)] is None})
         existing: set[tuple[int, str]] = set()
@@ -812,15 +831,15 @@ class _Import:
             seen |= {mark, ("crm", d.crm_id)}
             fresh.append((d, values, acc, person["id"] if lost and person else None))
         self._create_accounts(new_accounts)
-        objs: list[Deal] = []
-        keep: list[tuple[CrmDeal, Deal, int | None]] = []
+        objs: list[dict[str, Any]] = []
+        keep: list[tuple[CrmDeal, dict[str, Any], int | None]] = []
         for d, values, acc, pid in fresh:
             acc_id = acc if isinstance(acc, int) else self.account_names[acc]
-            o = Deal(**_present(values), account_id=acc_id,
-                     owner_id=self.owner_of(d.owner, fallback=self.accounts[acc_id].owner_id),
-                     created_at=self.now)
+            o = {**_present(values), "account_id": acc_id,
+                 "owner_id": self.owner_of(d.owner, fallback=self.accounts[acc_id].owner_id),
+                 "created_at": self.now}
             try:
-                guards.check_values(o)
+                guards.check_row(Deal, o)
             except InvalidInput:
                 slow.append(d)
                 continue
@@ -851,9 +870,10 @@ class _Import:
                 self.lost_reason(d, deal, whose)
                 continue
             at = _lost_at(d, self.now)
-            info = self.accounts[o.account_id]
+            info = self.accounts[o["account_id"]]
             text = d.lost_reason or ""
-            lost_items.append((d, Lost(person=p, deal_id=new_id, deal_stage=o.stage, text=text,
+            lost_items.append((d, Lost(person=p, deal_id=new_id, deal_stage=o.get("stage"),
+                                       text=text,
                                        at=at, reading=self.reading(text, at, info))))
         if lost_items:
             opt_outs = OptOuts(self.s, self.actor)
@@ -1365,24 +1385,12 @@ class _NewAccount:
     refs: list[tuple[Source, str]]
 
 
-_COLUMNS: dict[type, tuple[str, ...]] = {}
-
-
-def _columns_of(obj: Any) -> dict[str, Any]:
-    """A transient object's column values that were set (the rest take their defaults)."""
-    cls = type(obj)
-    if cls not in _COLUMNS:
-        from sqlalchemy import inspect
-
-        _COLUMNS[cls] = tuple(a.key for a in inspect(cls).column_attrs)
-    return {k: obj.__dict__[k] for k in _COLUMNS[cls] if k in obj.__dict__}
-
-
-def _person(contact_id: int, o: Contact, country: str | None) -> Person:
-    return Person(id=contact_id, account_id=o.account_id, owner_id=o.owner_id, name=o.name,
-                  email=o.email, phone=o.phone, linkedin=o.linkedin, country=country,
-                  dnc_at=o.dnc_at, dnc_reason=o.dnc_reason, dnc_source=o.dnc_source,
-                  held_at=o.held_at, hold_reason=o.hold_reason)
+def _person(contact_id: int, o: dict[str, Any], country: str | None) -> Person:
+    return Person(id=contact_id, account_id=o["account_id"], owner_id=o["owner_id"],
+                  name=o["name"], email=o.get("email"), phone=o.get("phone"),
+                  linkedin=o.get("linkedin"), country=country, dnc_at=o.get("dnc_at"),
+                  dnc_reason=o.get("dnc_reason"), dnc_source=o.get("dnc_source"),
+                  held_at=o.get("held_at"), hold_reason=o.get("hold_reason"))
 
 
 def _closed_at(d: CrmDeal) -> datetime | None:
@@ -1409,3 +1417,8 @@ def _batch_public(b: ImportBatch) -> ImportPublic:
                         status=b.status, counts=b.counts, started_at=b.started_at,
                         finished_at=b.finished_at, undone_at=b.undone_at)
 
+
+
+def _table(model: Any) -> Any:
+    """A mapped class's table, for Core statements (no ORM work per row)."""
+    return model.__table__
