@@ -229,6 +229,90 @@ def _run_store(folder: Path, database_url: str | None, src: Path | None, label: 
     _print_store(result, rows)
 
 
+def lost_paths(n: int, database_url: str | None) -> None:
+    """What one lost reason costs, three ways, on ``n`` contacts each (the figures behind
+    docs/crm.md, "Lost reasons"): ``log_rejection`` as before (read, planned, scheduled),
+    ``log_rejection(schedule=False, reading=…)`` with the reading done once per text, and the
+    bulk path of services/crm/lost.py."""
+    import shutil
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from notnow import settings
+    from notnow.core.clock import FixedClock
+    from notnow.services.capture.log import log_rejection, understand_text
+    from notnow.services.crm.lost import Lost, OptOuts, Person, store_lost
+    from notnow.services.team.auth import actor_for
+    from notnow.services.workspace import open_workspace
+    from notnow.storage.tables import Account, Contact, Deal
+
+    home = Path(tempfile.mkdtemp(prefix="crm-lost-"))
+    now = datetime(2026, 12, 6, 9, tzinfo=UTC)
+    ws = open_workspace(settings.load({
+        "NOTNOW_HOME": str(home),
+        "NOTNOW_DATABASE_URL": database_url or f"sqlite:///{home / 'notnow.db'}"}),
+        clock=FixedClock(now))
+    actor = actor_for(ws, ws.owner_id)
+    assert actor is not None
+    ids: list[tuple[int, int]] = []
+    with ws.db.write() as s:
+        for i in range(3 * n):
+            a = Account(name=f"Lost {i}", owner_id=actor.id, created_at=now)
+            c = Contact(name=f"Person {i}", email=f"p{i}@lost{i}.example", account=a,
+                        owner_id=actor.id, created_at=now)
+            s.add(c)
+            s.flush()
+            d = Deal(offer=f"Deal {i}", account_id=a.id, contact_id=c.id, owner_id=actor.id,
+                     status="lost", created_at=now)
+            s.add(d)
+            s.flush()
+            ids.append((c.id, d.id))
+    at = now - timedelta(days=30)
+    texts = [r for r in REASONS if r]
+    with ws.db.read() as s:
+        acc = s.scalars(select(Account).limit(1)).one()
+        readings = {t: understand_text(ws, t, today=at.date(), account=acc) for t in texts}
+
+    def logged(part: list[tuple[int, int]], planned: bool) -> None:
+        with ws.db.write() as s:
+            for k, (cid, did) in enumerate(part):
+                t = texts[k % len(texts)]
+                log_rejection(ws, actor, {"text": t, "at": at}, contact=cid, deal=did,
+                              session=s, schedule=planned,
+                              **({} if planned else {"reading": readings[t]}))
+
+    def bulk(part: list[tuple[int, int]]) -> None:
+        with ws.db.write() as s:
+            people, items = [], []
+            for k, (cid, did) in enumerate(part):
+                c = s.get(Contact, cid)
+                assert c is not None
+                p = Person(id=c.id, account_id=c.account_id, owner_id=c.owner_id, name=c.name,
+                           email=c.email, phone=None, linkedin=None, country=None)
+                t = texts[k % len(texts)]
+                people.append(p)
+                items.append(Lost(person=p, deal_id=did, deal_stage=None, text=t, at=at,
+                                  reading=readings[t]))
+            opt_outs = OptOuts(s, actor)
+            store_lost(s, actor, items, now=now, opt_outs=opt_outs)
+            opt_outs.write(people)
+
+    print(f"one lost reason, {n} of each, load average {os.getloadavg()[0]:.1f}:")
+    for label, run in (
+            ("log_rejection: read each time, planned, scheduled",
+             lambda: logged(ids[:n], True)),
+            ("log_rejection(schedule=False, reading read once)",
+             lambda: logged(ids[n:2 * n], False)),
+            ("bulk path (services/crm/lost.py)", lambda: bulk(ids[2 * n:]))):
+        cpu, wall = time.process_time(), time.perf_counter()
+        run()
+        print(f"    {label}: {(time.process_time() - cpu) * 1000 / n:.2f} ms CPU, "
+              f"{(time.perf_counter() - wall) * 1000 / n:.2f} ms wall", flush=True)
+    ws.close()
+    shutil.rmtree(home, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -246,6 +330,9 @@ def main() -> None:
     parser.add_argument("--reference", type=Path, default=None,
                         help="with --store: a source tree (e.g. a worktree of main) to import "
                         "with too, on the smaller reference files, beside this code")
+    parser.add_argument("--lost-paths", type=int, default=0, metavar="N",
+                        help="what one lost reason costs: log_rejection as before, without "
+                        "its schedule, and the bulk path, N of each")
     parser.add_argument("--reference-contacts", type=int, default=2000)
     parser.add_argument("--reference-deals", type=int, default=1000)
     args = parser.parse_args()
@@ -254,6 +341,11 @@ def main() -> None:
         return
     if args.store_in is not None:
         print(json.dumps(store(args.store_in, args.database_url)))
+        return
+    if args.lost_paths:
+        print(f"load average {os.getloadavg()[0]:.1f}, calibration loop {calibration():.2f} s "
+              "CPU", flush=True)
+        lost_paths(args.lost_paths, args.database_url)
         return
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -40,7 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -62,7 +62,14 @@ from notnow.crm import (
     open_export,
 )
 from notnow.errors import InvalidInput, NotnowError
-from notnow.services.crm.lost import Lost, OptOuts, Person, sharing_identities, store_lost
+from notnow.services.crm.lost import (
+    Lost,
+    OptOuts,
+    Person,
+    insert_rows,
+    sharing_identities,
+    store_lost,
+)
 from notnow.services.lookup import owned, resolve_person
 from notnow.services.schemas import RejectionCreate, validate
 from notnow.services.team.audit import record
@@ -502,29 +509,8 @@ class _Import:
         self.s.expunge_all()  # streamed: what is written is let go
 
     def _insert(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-        """Rows (checked with :func:`guards.check_row`) inserted with Core, the columns not
-        given taking their defaults; returns their ids, in order. The ids are taken first —
-        from the table's sequence on PostgreSQL; on SQLite, whose one writer this transaction
-        is, the ones SQLite itself would give (the largest plus one, on) — so that the rows go
-        in with one ``executemany`` (a RETURNING would cost a statement a row on SQLite)."""
-        if not rows:
-            return []
-        table = _table(model)
-        if self.s.get_bind().dialect.name == "postgresql":
-            ids = sorted(self.s.execute(
-                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
-                     "FROM generate_series(1, :n)"), {"t": table.name, "n": len(rows)}
-            ).scalars())
-        else:
-            top = self.s.scalar(select(func.max(table.c.id))) or 0
-            ids = list(range(top + 1, top + 1 + len(rows)))
-        groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
-        for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-            groups[frozenset(row)].append(row)
-        for same in groups.values():  # one statement for the rows with the same columns
-            self.s.execute(insert(table), same)
-        return ids
+        """Rows checked with :func:`guards.check_row`, inserted with Core (ids, in order)."""
+        return insert_rows(self.s, model, rows)
 
     def fold(self, name: str) -> str:
         """A name's folded form (``name_key``), remembered: companies recur."""

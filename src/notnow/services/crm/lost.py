@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, inspect, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from notnow.core.identity import Identity, digest, identities
@@ -44,7 +44,57 @@ from notnow.services.capture.optout import MAX_REASON
 from notnow.services.schemas import RejectionCreate, validate
 from notnow.services.team.audit import record
 from notnow.storage import guards
-from notnow.storage.tables import Contact, Deal, Rejection, Suppression
+from notnow.storage.tables import AuditEvent, Contact, Deal, Rejection, Suppression
+
+
+def insert_rows(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Rows (their column values, checked by the caller) inserted with Core, the columns not
+    given taking their defaults; returns their ids, in order. The ids are taken first — from
+    the table's sequence on PostgreSQL; on SQLite, whose one writer this transaction is, the
+    ones SQLite itself would give (the largest plus one, on) — so that the rows go in with
+    one ``executemany`` (a RETURNING would cost a statement a row on SQLite)."""
+    if not rows:
+        return []
+    table: Any = model.__table__
+    if s.get_bind().dialect.name == "postgresql":
+        ids = sorted(s.execute(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                                    "FROM generate_series(1, :n)"),
+                               {"t": table.name, "n": len(rows)}).scalars())
+    else:
+        top = s.scalar(select(func.max(table.c.id))) or 0
+        ids = list(range(top + 1, top + 1 + len(rows)))
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+        groups.setdefault(frozenset(row), []).append(row)
+    for same in groups.values():  # one statement for the rows with the same columns
+        s.execute(insert(table), same)
+    return ids
+
+
+def columns_of(obj: Any) -> dict[str, Any]:
+    """A transient object's column values that were set (the others take their defaults)."""
+    return {a.key: obj.__dict__[a.key] for a in inspect(type(obj)).column_attrs
+            if a.key in obj.__dict__}
+
+
+class _Trail:
+    """Collects what :func:`record` appends, to insert it in one statement."""
+
+    def __init__(self) -> None:
+        self.events: list[AuditEvent] = []
+
+    def add(self, event: AuditEvent) -> None:
+        self.events.append(event)
+
+    def write(self, s: Session) -> None:
+        if self.events:
+            rows = [columns_of(e) for e in self.events]
+            for row in rows:
+                guards.check_row(AuditEvent, row)
+            for e, new_id in zip(self.events, insert_rows(s, AuditEvent, rows), strict=True):
+                e.id = new_id
+            self.events = []
 
 
 @dataclass
@@ -93,6 +143,7 @@ class OptOuts:
     def __init__(self, s: Session, actor: Actor | None) -> None:
         self.s = s
         self.actor = actor
+        self.trail = _Trail()
         self.suppress: dict[tuple[str, str], tuple[str, datetime]] = {}
         self.key: bytes | None = None
 
@@ -114,14 +165,17 @@ class OptOuts:
             self.suppress.setdefault((identity.kind.value, digest(self.key, identity)),
                                      (source.value, when))
         if first:
-            record(self.s, self.actor, "contact.opted_out", "contact", p.id, at=when,
+            trail: Any = self.trail  # record() appends to it as to a session
+            record(trail, self.actor, "contact.opted_out", "contact", p.id, at=when,
                    account_id=p.account_id, contact_id=p.id, owner_id=p.owner_id,
                    after={"source": source.value, "reason": p.dnc_reason,
                           "cancelled_followups": 0})
         return first
 
     def write(self, people: Sequence[Person]) -> None:
-        """Store the marks and the new suppression-list entries (each identity once)."""
+        """Store the marks, the new suppression-list entries (each identity once) and the
+        audit entries."""
+        self.trail.write(self.s)
         changed = [p for p in people if p.changed]
         if changed:
             self.s.execute(update(Contact), [
@@ -190,8 +244,11 @@ def store_lost(s: Session, actor: Actor, items: Sequence[Lost], *, now: datetime
         if _needs_review(item.reading, spec) and Label(row.label) != Label.DO_NOT_CONTACT:
             row.review = "pending"
         rows.append(row)
-    s.add_all(rows)
-    s.flush()
+    values = [columns_of(r) for r in rows]
+    for v in values:
+        guards.check_row(Rejection, v)  # what storage's guard checks at a flush
+    for row, new_id in zip(rows, insert_rows(s, Rejection, values), strict=True):
+        row.id = new_id
     deals: dict[int, dict[str, Any]] = {}
     for item, row in zip(items, rows, strict=True):
         p, u = item.person, item.reading
@@ -208,7 +265,8 @@ def store_lost(s: Session, actor: Actor, items: Sequence[Lost], *, now: datetime
             change["status"] = new
             if new == "lost":
                 change["closed_at"] = item.at
-        record(s, actor, "rejection.logged", "rejection", row.id, at=now,
+        trail: Any = opt_outs.trail  # record() appends to it as to a session
+        record(trail, actor, "rejection.logged", "rejection", row.id, at=now,
                account_id=p.account_id, contact_id=p.id, owner_id=p.owner_id,
                after={"label": row.label, "source": row.label_source,
                       "checkback": row.checkback, "review": row.review})
