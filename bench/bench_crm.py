@@ -81,7 +81,7 @@ def generate(folder: Path, contacts: int, deals: int, seed: int = 13) -> tuple[P
             title = rnd.choice(["Head of Procurement", "CFO", "Operations Lead\n(night shift)",
                                 "Office Manager", "=SUM(A1:A9)", "VP Sales"])
             w.writerow([100_000 + i, first, last, f"{first}.{last}.{i}@example.com".lower(),
-                        f"+1 555 {i % 10000:04d}", rnd.choice(OWNERS), companies[company],
+                        f"+49 40 {2_000_000 + i}", rnd.choice(OWNERS), companies[company],
                         900_000 + company, rnd.choice(["Open", "Bad Timing", "Unqualified", ""]),
                         "Lead", title, rnd.choice(["Decision maker", "Influencer", "", ""]),
                         "true" if rnd.random() < 0.03 else "false",

@@ -832,7 +832,6 @@ class _Import:
             objs.append(o)
             keep.append((d, o, pid))
         ids = self._insert(Deal, objs)
-        lost_items: list[tuple[CrmDeal, Lost]] = []
         people: dict[int, Person] = {}
         pids = {pid for _, _, pid in keep if pid is not None}
         for r in self._rows(Contact, PERSON_COLUMNS, pids).values():
@@ -843,34 +842,60 @@ class _Import:
                 dnc_reason=r["dnc_reason"], dnc_source=r["dnc_source"], held_at=r["held_at"],
                 hold_reason=r["hold_reason"])
         sharing = sharing_identities(self.s, list(people.values()))
+        segment: list[tuple[CrmDeal, Lost]] = []
         for (d, o, pid), new_id in zip(keep, ids, strict=True):
             self.change("deal", new_id, "created", d.origin)
             self.remember(d.source, "deal", d.crm_id, new_id)
             if pid is None:
                 continue
             p = people[pid]
-            if p.id in sharing:  # an opt-out in the words must mark the other rows too
+            at = _lost_at(d, self.now)
+            text = d.lost_reason or ""
+            reading = self.reading(text, at, self.accounts[o["account_id"]])
+            if p.id in sharing and self.reads_opt_out(text, reading):
+                # the opt-out in their words marks the person's other contact rows too:
+                # log_rejection (apply_dnc) does it, in its turn; then what it changed is read
+                self._store_lost(segment, people)
                 deal = self.s.get(Deal, new_id)
-                whose = self.s.get(Contact, pid)
+                whose = self.s.get(Contact, pid, populate_existing=True)
                 assert deal is not None and whose is not None
                 self.lost_reason(d, deal, whose)
+                self._refresh(people)
                 continue
-            at = _lost_at(d, self.now)
-            info = self.accounts[o["account_id"]]
-            text = d.lost_reason or ""
-            lost_items.append((d, Lost(person=p, deal_id=new_id, deal_stage=o.get("stage"),
-                                       text=text,
-                                       at=at, reading=self.reading(text, at, info))))
-        if lost_items:
-            opt_outs = OptOuts(self.s, self.actor)
-            stored = store_lost(self.s, self.actor, [x for _, x in lost_items], now=self.now,
-                                opt_outs=opt_outs)
-            opt_outs.write(list(people.values()))
-            for (d, item), rej in zip(lost_items, stored, strict=True):
-                self.remember(d.source, "rejection", d.crm_id or f"deal-{item.deal_id}", rej.id)
-                self.change("rejection", rej.id, "created", d.origin)
-                self.tally("rejection", f"read as {rej.label}")
+            segment.append((d, Lost(person=p, deal_id=new_id, deal_stage=o.get("stage"),
+                                    text=text, at=at, reading=reading)))
+        self._store_lost(segment, people)
         return slow
+
+    def _store_lost(self, segment: list[tuple[CrmDeal, Lost]],
+                    people: dict[int, Person]) -> None:
+        """The lost reasons gathered so far, in bulk (then the list is emptied)."""
+        if not segment:
+            return
+        opt_outs = OptOuts(self.s, self.actor)
+        stored = store_lost(self.s, self.actor, [x for _, x in segment], now=self.now,
+                            opt_outs=opt_outs)
+        opt_outs.write(list(people.values()))
+        for (d, item), rej in zip(segment, stored, strict=True):
+            self.remember(d.source, "rejection", d.crm_id or f"deal-{item.deal_id}", rej.id)
+            self.change("rejection", rej.id, "created", d.origin)
+            self.tally("rejection", f"read as {rej.label}")
+        segment.clear()
+
+    def _refresh(self, people: dict[int, Person]) -> None:
+        """The people's marks and holds as stored now."""
+        for r in self._rows(Contact, PERSON_COLUMNS, set(people)).values():
+            p = people[r["id"]]
+            p.dnc_at, p.dnc_reason, p.dnc_source = r["dnc_at"], r["dnc_reason"], r["dnc_source"]
+            p.held_at, p.hold_reason = r["held_at"], r["hold_reason"]
+
+    def reads_opt_out(self, text: str, reading: Any) -> bool:
+        """Whether these words are stored as an opt-out (``log_rejection``'s label)."""
+        from notnow.core.model import Label
+        from notnow.services.capture.log import _labels
+
+        spec = validate(RejectionCreate, {"text": text, "contact_id": 1})
+        return _labels(spec, reading)[0] == Label.DO_NOT_CONTACT
 
     def reading(self, text: str, at: datetime, info: _AccountInfo) -> Any:
         """What the reader makes of a lost reason, read once per distinct text and the day
