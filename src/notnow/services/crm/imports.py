@@ -324,7 +324,6 @@ class _Import:
         self.problems: list[ProblemPublic] = []
         self.problem_count = 0
         self.ext: dict[tuple[str, str], dict[str, int]] = {}
-        self.ext_rows: dict[tuple[str, str, str], int] = {}
         self.users = self._users()
         self.owner_cache: dict[str, int | None] = {}
         self.batch_id = 0
@@ -918,15 +917,10 @@ class _Import:
     def _known(self, source: Source, kind: str) -> dict[str, int]:
         key = (source.value, kind)
         if key not in self.ext:
-            rows = self.s.execute(select(ExternalId.external_id, ExternalId.entity_id,
-                                         ExternalId.id)
+            rows = self.s.execute(select(ExternalId.external_id, ExternalId.entity_id)
                                   .where(ExternalId.source == source.value,
                                          ExternalId.entity_kind == kind))
-            found: dict[str, int] = {}
-            for ext_id, entity_id, row_id in rows:
-                found[ext_id] = entity_id
-                self.ext_rows[(source.value, kind, ext_id)] = row_id
-            self.ext[key] = found
+            self.ext[key] = {ext_id: entity_id for ext_id, entity_id in rows}
         return self.ext[key]
 
     def find(self, source: Source, kind: str, crm_id: str | None) -> int | None:
