@@ -3,17 +3,26 @@
 :func:`import_files` opens every file first (a file that cannot be read refuses the whole
 import: nothing of it is stored), then streams them — companies, then people, then deals,
 then activities — in **one write transaction**: killed half-way, nothing is kept, and running
-it again does it all. Each record is written in a savepoint of its own, so a bad row (or a
-record a guard refuses) is reported with its file, line and column and never leaves half a
-record; the rows after it go on.
+it again does it all. Records are written in batches (:meth:`_Import.batch`), each in a
+savepoint: new companies, people and deals in a few Core statements, records found by their CRM
+id and unchanged left as they are; whatever the bulk path does not take, and every record of a
+batch that fails, is written record by record (:meth:`_Import.one`), each in a savepoint of its
+own, so a bad row (or a record a guard refuses) is reported with its file, line and column and
+never leaves half a record; the rows after it go on.
 
-Everything goes through the guarded paths: a lost deal's reason becomes a rejection through
-:func:`notnow.services.capture.log.log_rejection` (read into the taxonomy, planned, the
-prospect's latest word winning), an activity a touch through
+What the bulk path writes, it writes by the same rules: storage's column limits
+(:func:`guards.check_row`), the normal forms and the suppression list for every new contact
+(:func:`guards.identity_values_many`, under :func:`guards.lock_suppression_list`), and the
+lost reasons and opt-outs of the contacts it created through :mod:`notnow.services.crm.lost`
+(pinned to ``log_rejection`` and ``apply_dnc`` by tests). The rest goes through the guarded
+paths: a lost reason of any other contact through
+:func:`notnow.services.capture.log.log_rejection` (with ``schedule=False``: a CRM's lost reason
+is history, its plan waits — docs/crm.md, "Lost reasons"), an activity a touch through
 :func:`notnow.services.capture.touches.add_touch` (counting for the caps; one to a
-do-not-contact contact is refused and reported), an opt-out column the suppression list
-through :func:`notnow.services.capture.optout.apply_dnc`; storage's guard marks a contact
-whose identity is already suppressed.
+do-not-contact contact is refused and reported), an opt-out column of a contact that existed,
+or whose identities another row shares, through
+:func:`notnow.services.capture.optout.apply_dnc`; storage's guard marks a contact written
+through the ORM whose identity is already suppressed. Each distinct lost reason is read once.
 
 Records keep their CRM ids (``external_ids``): importing the same or a newer export updates
 them and says what changed. Ownership: a CRM owner who is a notnow user the actor may change
