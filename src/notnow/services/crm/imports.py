@@ -369,6 +369,7 @@ class _Import:
         batch = self.s.get(ImportBatch, self.batch_id)
         assert batch is not None
         counts = {k: dict(v) for k, v in sorted(self.counts.items())}
+        order = {f.name: n for n, f in enumerate(files)}  # problems by file, then line
         batch.status = "done"
         batch.finished_at = self.ws.now()
         batch.counts = {**counts, "problems": self.problem_count}
@@ -389,7 +390,8 @@ class _Import:
                               skipped=dict(f.tally.skipped)) for f in files],
             counts=counts, changed={k: dict(v) for k, v in sorted(self.changed.items())},
             owners=dict(self.owners.most_common()), unknown_owners=dict(self.unknown.most_common()),
-            owner_for_unknown=self.default_owner_name, problems=self.problems,
+            owner_for_unknown=self.default_owner_name,
+            problems=sorted(self.problems, key=lambda p: (order.get(p.file, len(order)), p.line)),
             problem_count=self.problem_count)
 
     # --- reading --------------------------------------------------------------------------
