@@ -148,7 +148,11 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
     commits or rolls back the whole. ``reading``: what was read in the text, when the caller
     read it already (outside its transaction: reading is the slow part), None for nothing.
     """
-    from notnow.services.followups.planning import replace_open, schedule_plan
+    from notnow.services.followups.planning import (
+        later_answer,
+        replace_open,
+        schedule_replaced,
+    )
 
     _check_text(data)
     now = ws.now()
@@ -169,9 +173,11 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
             u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
         contact_id = c0.id
     with _joined(session, ws.db.write) as s:
-        # 2. lock, and read again what is stored now
-        c = resolve_contact(s, actor, contact_id, write=True)
-        locked = lock_contact(s, c.id)
+        # 2. lock, and read again what is stored now (in the caller's transaction the contact
+        # was resolved a moment ago, in this same transaction)
+        if session is None:
+            resolve_contact(s, actor, contact_id, write=True)
+        locked = lock_contact(s, contact_id)
         assert locked is not None
         c, acc = locked, locked.account
         deal_row = get_deal(s, actor, deal, write=True) if deal is not None else None
@@ -230,11 +236,13 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         s.flush()
         # 5. the latest word wins: what was planned before it goes, even when its own plan
         # waits (a doubtful reading, a held contact, --no-plan); then plan and schedule
-        if c.dnc_at is None:
-            replace_open(ws, s, actor, c, row)
+        # (what schedule_plan would do again — lock, the latest word, replace — is done here
+        # once, under the lock taken above: its second half schedules)
         followups: list[FollowUp] = []
-        if schedule and not doubt and c.held_at is None and c.dnc_at is None:
-            followups = schedule_plan(ws, s, actor, row)
+        if c.dnc_at is None and later_answer(s, row) is None:
+            replace_open(ws, s, actor, c, row, latest=True)
+            if schedule and not doubt and c.held_at is None:
+                followups = schedule_replaced(ws, s, actor, row, c)
         return rejection_public(row, c, acc, followups, actor=actor)
 
 
