@@ -902,10 +902,10 @@ class _Import:
     def reads_opt_out(self, text: str, reading: Any) -> bool:
         """Whether these words are stored as an opt-out (``log_rejection``'s label)."""
         from notnow.core.model import Label
-        from notnow.services.capture.log import _labels
+        from notnow.services.capture.log import labels_for
 
         spec = validate(RejectionCreate, {"text": text, "contact_id": 1})
-        return _labels(spec, reading)[0] == Label.DO_NOT_CONTACT
+        return labels_for(spec, reading)[0] == Label.DO_NOT_CONTACT
 
     def reading(self, text: str, at: datetime, info: _AccountInfo) -> Any:
         """What the reader makes of a lost reason, read once per distinct text and the day

@@ -33,12 +33,12 @@ from notnow.core.labels import deal_status_after
 from notnow.core.model import DncSource, Label
 from notnow.core.policy import Actor
 from notnow.services.capture.log import (
-    _needs_review,
-    _opt_out_quote,
-    _opt_out_words,
-    _suspected,
     build_row,
+    needs_review,
+    opt_out_quote,
+    opt_out_words,
     reads_as_opt_out,
+    suspected_opt_out,
 )
 from notnow.services.capture.optout import MAX_REASON
 from notnow.services.schemas import RejectionCreate, validate
@@ -241,7 +241,7 @@ def store_lost(s: Session, actor: Actor, items: Sequence[Lost], *, now: datetime
         deal = Deal(id=item.deal_id, stage=item.deal_stage)
         row = build_row(spec, contact, item.reading, at=item.at, author=actor, now=now,
                         deal=deal)
-        if _needs_review(item.reading, spec) and Label(row.label) != Label.DO_NOT_CONTACT:
+        if needs_review(item.reading, spec) and Label(row.label) != Label.DO_NOT_CONTACT:
             row.review = "pending"
         rows.append(row)
     values = [columns_of(r) for r in rows]
@@ -254,11 +254,11 @@ def store_lost(s: Session, actor: Actor, items: Sequence[Lost], *, now: datetime
         p, u = item.person, item.reading
         label = Label(row.label)
         if label == Label.DO_NOT_CONTACT:
-            opt_outs.opt_out(p, reason=_opt_out_words(row), source=DncSource.PROSPECT,
+            opt_outs.opt_out(p, reason=opt_out_words(row), source=DncSource.PROSPECT,
                              when=item.at)
-        elif reads_as_opt_out(u) and _suspected(u):
+        elif reads_as_opt_out(u) and suspected_opt_out(u):
             p.held_at = now
-            p.hold_reason = f"possible opt-out: {_opt_out_quote(u)}"
+            p.hold_reason = f"possible opt-out: {opt_out_quote(u)}"
             p.changed = True
         if (new := deal_status_after(label)) is not None:
             change = deals.setdefault(item.deal_id, {"id": item.deal_id})
