@@ -154,7 +154,7 @@ def _size_representative(employees: Any) -> Any:
     per band instead of one per head count (65,000 groups instead of 5,000 at 100,000
     rejections)."""
     tops = [top for top, _name in SIZE_BANDS]
-    whens = [(or_(employees.is_(None), employees <= 0), None)]
+    whens: list[tuple[Any, int | None]] = [(or_(employees.is_(None), employees <= 0), None)]
     whens += [(employees <= top, top) for top in tops]
     return case(*whens, else_=tops[-1] + 1)
 
