@@ -208,11 +208,12 @@ def won_back_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
 def checkback_groups(s: Session, f: Filter, as_of: date) -> Iterator[tuple[Any, ...]]:
     """(label of the no, status, falls due later, won since, answered since, another no
     since, check-backs), where "since" is on or after the day it falls due."""
-    wins = (select(Deal.account_id.label("id"), func.max(day_of(s, Deal.closed_at)).label("d"))
+    # the day of the latest moment is the latest day: one conversion per group, not per row
+    wins = (select(Deal.account_id.label("id"), day_of(s, func.max(Deal.closed_at)).label("d"))
             .where(_won(s)).group_by(Deal.account_id).subquery())
-    answers = (select(Touch.contact_id.label("id"), func.max(day_of(s, Touch.at)).label("d"))
+    answers = (select(Touch.contact_id.label("id"), day_of(s, func.max(Touch.at)).label("d"))
                .where(Touch.direction == "inbound").group_by(Touch.contact_id).subquery())
-    nos = (select(Rejection.contact_id.label("id"), func.max(day_of(s, Rejection.at)).label("d"))
+    nos = (select(Rejection.contact_id.label("id"), day_of(s, func.max(Rejection.at)).label("d"))
            .where(Rejection.contact_id.is_not(None), Rejection.label.not_in(NOT_COUNTED))
            .group_by(Rejection.contact_id).subquery())
 
