@@ -1,15 +1,24 @@
-"""The loss report's time and peak memory, the new path beside the previous one.
+"""The loss report's time and peak memory: this tree's beside a reference tree's and the
+previous path's, in the same run.
 
-Fills a fresh database with a synthetic team (accounts, contacts, deals, rejections, touches,
-check-backs, autopsies; about two touches per rejection), then, in the same run, measures in
-fresh processes, alternating: the previous path (``bench/report_previous.py``: rows loaded into
-Python) counting rejections, contacts and check-backs, and the whole team report of today
-(``reports.report``: grouped in the database). Each figure is the process's wall and CPU time
-and its peak resident memory (also shown over the memory after start-up). PostgreSQL runs in
-a fresh schema of the database ``--postgres-url`` names, dropped afterwards.
+Fills a database with a synthetic team (accounts, contacts, deals, rejections, touches,
+check-backs, autopsies; about two touches per rejection), or reuses one kept from an earlier
+run, then measures in fresh processes, alternating: the previous path
+(``bench/report_previous.py``: rows loaded into Python) counting rejections, contacts and
+check-backs; with ``--ref``, the whole team report of another source tree (e.g. a worktree of
+main, imported with ``PYTHONPATH=REF/src``); and this tree's whole team report
+(``reports.report``: grouped in the database). Each figure is the process's wall and CPU
+time, the CPU time of the PostgreSQL backend that served it (read from ``/proc``: the
+database's share of the work, which wall time on a shared machine hides), and its peak
+resident memory (also over the memory after start-up). The reports of both trees must be
+identical (a hash of everything they say is compared).
 
-    python bench/bench_report.py [--n 200000 1000000] [--only sqlite|postgres]
-        [--postgres-url URL] [--keep FILE.db [--reuse]] [--runs 2]
+PostgreSQL runs in a schema of the database ``--postgres-url`` names (the URL is taken whole):
+a fresh one dropped afterwards, or with ``--keep`` one kept for ``--reuse``.
+
+    python bench/bench_report.py [--n 100000 1000000] [--only sqlite|postgres]
+        [--postgres-url URL] [--keep [FILE.db|SCHEMA] [--reuse]] [--ref TREE]
+        [--paths previous ref new] [--runs 2]
 """
 
 from __future__ import annotations
@@ -365,8 +374,8 @@ def filled(url: str) -> int:
 NAMES = {"previous": "previous (rows into Python)", "ref": "reference tree", "new": "this tree"}
 
 
-def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None
-                 ) -> list[dict[str, Any]]:
+def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
+                 paths: list[str]) -> list[dict[str, Any]]:
     if reuse:
         have = filled(url)
         if have != n:
@@ -379,7 +388,7 @@ def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None
         counts = populate(url, n)
         print(f"  filled in {time.perf_counter() - t0:.0f} s: "
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    kinds = ["previous", *(["ref"] if ref else []), "new"]
+    kinds = [k for k in ("previous", "ref", "new") if k in paths and (k != "ref" or ref)]
     rows = []
     for attempt in range(runs):
         for kind in kinds:
@@ -438,6 +447,10 @@ def main() -> int:
     parser.add_argument("--ref", type=Path,
                         help="a source tree (e.g. a worktree of main) whose report is measured "
                              "beside this tree's, in the same run (PYTHONPATH=REF/src)")
+    parser.add_argument("--paths", nargs="+", choices=["previous", "ref", "new"],
+                        default=["previous", "ref", "new"],
+                        help="which to measure: the previous path, the reference tree, this "
+                             "tree")
     parser.add_argument("--runs", type=int, default=2,
                         help="runs of each path, alternating (the first warms the caches)")
     parser.add_argument("--child", choices=["new", "previous", "ref"], help=argparse.SUPPRESS)
@@ -461,7 +474,7 @@ def main() -> int:
             if path.exists() and not reuse:
                 path.unlink()
             print(f"SQLite, {n:,} rejections ({path}):", flush=True)
-            side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref)
+            side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref, args.paths)
             if args.keep is None:
                 path.unlink()
         if args.only in (None, "postgres"):
@@ -473,7 +486,7 @@ def main() -> int:
                       f"{where.host}:{where.port}):", flush=True)
                 if exists and not args.reuse:
                     raise SystemExit(f"the schema {keep} exists: add --reuse, or drop it")
-                side_by_side(url, n, exists, args.runs, args.ref)
+                side_by_side(url, n, exists, args.runs, args.ref, args.paths)
         print(f"  ({load()}; calibration loop {calibrate():.2f} s)")
     return 0
 
