@@ -151,7 +151,7 @@ def _size_representative(employees: Any) -> Any:
     """The account's head count coarsened to one value per size band of
     :func:`notnow.core.analytics.size_band` (the band's top; one above the last top; None
     for an unknown size): the core still names the band, the database only has one group
-    per band instead of one per head count (65,000 groups instead of 5,000 at 100,000
+    per band instead of one per head count (about 5,000 groups instead of 65,000 at 100,000
     rejections)."""
     tops = [top for top, _name in SIZE_BANDS]
     whens: list[tuple[Any, int | None]] = [(or_(employees.is_(None), employees <= 0), None)]
@@ -433,5 +433,4 @@ FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, who
 
 __all__ = ["Filter", "account_groups", "as_day", "channel_groups", "checkback_groups",
            "contact_groups", "rejection_groups", "rejection_span", "settle", "stream",
-           "touch_groups",
-           "won_back_groups"]
+           "touch_groups", "won_back_groups"]
