@@ -1,15 +1,24 @@
-"""The loss report's time and peak memory, the new path beside the previous one.
+"""The loss report's time and peak memory: this tree's beside a reference tree's and the
+previous path's, in the same run.
 
-Fills a fresh database with a synthetic team (accounts, contacts, deals, rejections, touches,
-check-backs, autopsies; about two touches per rejection), then, in the same run, measures in
-fresh processes, alternating: the previous path (``bench/report_previous.py``: rows loaded into
-Python) counting rejections, contacts and check-backs, and the whole team report of today
-(``reports.report``: grouped in the database). Each figure is the process's wall and CPU time
-and its peak resident memory (also shown over the memory after start-up). PostgreSQL runs in
-a fresh schema of the database ``--postgres-url`` names, dropped afterwards.
+Fills a database with a synthetic team (accounts, contacts, deals, rejections, touches,
+check-backs, autopsies; about two touches per rejection), or reuses one kept from an earlier
+run, then measures in fresh processes, alternating: the previous path
+(``bench/report_previous.py``: rows loaded into Python) counting rejections, contacts and
+check-backs; with ``--ref``, the whole team report of another source tree (e.g. a worktree of
+main, imported with ``PYTHONPATH=REF/src``); and this tree's whole team report
+(``reports.report``: grouped in the database). Each figure is the process's wall and CPU
+time, the CPU time of the PostgreSQL backend that served it (read from ``/proc``: the
+database's share of the work, which wall time on a shared machine hides), and its peak
+resident memory (also over the memory after start-up). The reports of both trees must be
+identical (a hash of everything they say is compared).
 
-    python bench/bench_report.py [--n 200000 1000000] [--only sqlite|postgres]
-        [--postgres-url URL] [--keep FILE.db [--reuse]] [--runs 2]
+PostgreSQL runs in a schema of the database ``--postgres-url`` names (the URL is taken whole):
+a fresh one dropped afterwards, or with ``--keep`` one kept for ``--reuse``.
+
+    python bench/bench_report.py [--n 100000 1000000] [--only sqlite|postgres]
+        [--postgres-url URL] [--keep [FILE.db|SCHEMA] [--reuse]] [--ref TREE]
+        [--paths previous ref new] [--runs 2]
 """
 
 from __future__ import annotations
@@ -172,26 +181,51 @@ def populate(url: str, n: int, seed: int = 7) -> dict[str, int]:
         # after the touches: the storage guards refuse a touch after an opt-out
         conn.execute(update(T.Contact).where(T.Contact.id % 50 == 0)
                      .values(dnc_at=AS_OF - timedelta(days=100), dnc_source="prospect"))
-    with engine.begin() as conn:  # the planner's statistics, as a live database has them
-        conn.execute(text("ANALYZE"))
+    # the planner's statistics and the visibility map, as autovacuum leaves a live database
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql"
+                          else "ANALYZE"))
     engine.dispose()
     return counts
 
 
+def engine_url(url: str) -> str:
+    """The URL as notnow reads it (``postgresql://`` means psycopg 3)."""
+    from notnow.settings import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+def in_schema(base: str, name: str) -> str:
+    """``base`` (taken whole: host, port, user, password, database, its other options) with
+    ``name`` first on the search path."""
+    url = make_url(engine_url(base))
+    options = url.query.get("options", "")
+    if isinstance(options, tuple):
+        options = " ".join(options)
+    options = f"{options} -csearch_path={name}".strip()
+    return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
 @contextlib.contextmanager
-def pg_schema(base: str) -> Iterator[str]:
+def pg_schema(base: str, keep: str | None) -> Iterator[tuple[str, bool]]:
+    """A schema of the database ``base`` names, as a URL, and whether it holds data already:
+    a fresh one dropped afterwards, or with ``keep`` that one, kept."""
     from sqlalchemy import create_engine, text
 
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = keep or f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(engine_url(base), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM information_schema.schemata "
+                                   "WHERE schema_name = :n"), {"n": name}).first() is not None
+        if not exists:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
     try:
-        sep = "&" if "?" in base else "?"
-        yield f"{base}{sep}options=-csearch_path%3D{name}"
+        yield in_schema(base, name), exists
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        if keep is None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
         admin.dispose()
 
 
@@ -201,12 +235,58 @@ def _rss() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _reference_reads_ahead(url: str) -> None:
+    """The reference code (``--ref``) opens a database one migration ahead of it as its own:
+    the columns it does not know it does not read."""
+    from sqlalchemy import create_engine
+
+    from notnow.storage import migrate
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        current = migrate.current_revision(conn)
+    engine.dispose()
+    if current is not None and current not in migrate.known_revisions():
+        migrate.HEAD = current
+
+
+def _fingerprint(report: Any) -> str:
+    """A hash of everything the report says (not when it was made)."""
+    import hashlib
+
+    data = report.to_json()
+    data.pop("generated_at", None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _backend(ws: Any) -> int | None:
+    """The process id of the PostgreSQL backend serving this workspace's pooled connection
+    (None on SQLite, whose work is this process's own)."""
+    from sqlalchemy import text
+
+    if ws.db.is_sqlite:
+        return None
+    with ws.db.read() as s:
+        return int(s.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _cpu_of(pid: int | None) -> float | None:
+    """User and system CPU seconds of a process on this machine (the database server's
+    backend: its share of the report's work, measured whatever else runs)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child(kind: str, url: str) -> None:
     """One measured run in a fresh process (``--child``): prints a JSON line of figures."""
     import resource
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import report_previous  # noqa: I001 - bench/, on the path above
+    import notnow
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.learning import reports
@@ -214,41 +294,63 @@ def child(kind: str, url: str) -> None:
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
 
+    if kind == "ref":
+        _reference_reads_ahead(url)
     cfg = settings.load({"NOTNOW_HOME": tempfile.mkdtemp(), "NOTNOW_DATABASE_URL": url})
     ws = open_workspace(cfg, clock=FixedClock(AS_OF))
     try:
         actor = actor_for(ws, ws.owner_id)
         assert actor is not None
+        backend = _backend(ws)
+        b0 = _cpu_of(backend)
         base = _rss()
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0, c0 = time.perf_counter(), time.process_time()
         phases: dict[str, float] = {}
-        if kind == "new":
-            marks: list[tuple[str, float]] = []
-            reports.report(ws, actor, team=True,
-                           progress=lambda step, *_: marks.append((step, time.perf_counter())))
-            for (step, at), (_, nxt) in zip(marks, marks[1:], strict=False):
-                phases[step] = nxt - at
-        else:
+        fingerprint = None
+        if kind == "previous":
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import report_previous  # noqa: I001 - bench/, on the path above
+
             scope = reports.resolve_scope(ws, actor, team=True)
             phases = report_previous.count(ws, scope, team_settings(ws))
+        else:
+            marks: list[tuple[str, float]] = []
+            report = reports.report(
+                ws, actor, team=True,
+                progress=lambda step, *_: marks.append((step, time.perf_counter())))
+            for (step, at), (_, nxt) in zip(marks, marks[1:], strict=False):
+                phases[step] = nxt - at
+            fingerprint = _fingerprint(report)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        b1 = _cpu_of(backend)
+        server = b1 - b0 if b0 is not None and b1 is not None and _backend(ws) == backend \
+            else None
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        peak = r1.ru_maxrss * 1024
         print(json.dumps({"kind": kind, "wall": wall, "cpu": cpu, "base": base, "peak": peak,
-                          "phases": phases}))
+                          "server": server, "phases": phases, "fingerprint": fingerprint,
+                          "code": str(Path(notnow.__file__).parent),
+                          "switches": r1.ru_nivcsw - r0.ru_nivcsw}))
     finally:
         ws.close()
 
 
-def measure(kind: str, url: str) -> dict[str, Any]:
+def measure(kind: str, url: str, ref: Path | None) -> dict[str, Any]:
+    env = dict(os.environ)
+    if kind == "ref":
+        assert ref is not None
+        env["PYTHONPATH"] = str(ref / "src")
     out = subprocess.run([sys.executable, __file__, "--child", kind, "--url", url],
-                         capture_output=True, text=True, check=False)
+                         capture_output=True, text=True, check=False, env=env)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def prepare(url: str) -> None:
-    """Create the schema (migrations) through the workspace, as notnow does."""
+    """Create the schema or bring it to this code's migration, through the workspace, as
+    notnow does (before anything is timed)."""
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.workspace import open_workspace
@@ -257,25 +359,57 @@ def prepare(url: str) -> None:
     open_workspace(cfg, clock=FixedClock(AS_OF)).close()
 
 
-def side_by_side(url: str, n: int, reuse: bool, runs: int) -> list[dict[str, Any]]:
-    if not reuse:
+def filled(url: str) -> int:
+    """Rejections already in the database at ``url``."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM rejections")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+NAMES = {"previous": "previous (rows into Python)", "ref": "reference tree", "new": "this tree"}
+
+
+def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
+                 paths: list[str]) -> list[dict[str, Any]]:
+    if reuse:
+        have = filled(url)
+        if have != n:
+            raise SystemExit(f"--reuse: the database holds {have:,} rejections, not {n:,}")
+        print(f"  reusing the {n:,} rejections already there")
+        prepare(url)
+    else:
         prepare(url)
         t0 = time.perf_counter()
         counts = populate(url, n)
         print(f"  filled in {time.perf_counter() - t0:.0f} s: "
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    kinds = [k for k in ("previous", "ref", "new") if k in paths and (k != "ref" or ref)]
     rows = []
     for attempt in range(runs):
-        for kind in ("previous", "new"):
-            r = measure(kind, url)
+        for kind in kinds:
+            r = measure(kind, url, ref)
             r["attempt"] = attempt + 1
             rows.append(r)
             phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()
                                if k != "figures")
-            print(f"  {kind:>8} run {attempt + 1}: {r['wall']:6.2f} s wall, "
-                  f"{r['cpu']:6.2f} s CPU, peak {r['peak'] / 2**20:5.0f} MB "
+            server = (f" + {r['server']:5.2f} s CPU of the database server"
+                      if r.get("server") is not None else "")
+            print(f"  {NAMES[kind]:>27} run {attempt + 1}: {r['wall']:6.2f} s wall, "
+                  f"{r['cpu']:6.2f} s CPU{server}, peak {r['peak'] / 2**20:5.0f} MB "
                   f"(+{(r['peak'] - r['base']) / 2**20:4.0f} MB over the "
-                  f"{r['base'] / 2**20:.0f} MB after start-up); {phases}")
+                  f"{r['base'] / 2**20:.0f} MB after start-up); {phases}; "
+                  f"{load(short=True)}", flush=True)
+    prints = {(r["kind"], r["fingerprint"]) for r in rows if r["fingerprint"]}
+    if len({p for _, p in prints}) > 1:
+        print(f"  !! the reports differ: {sorted(prints)}")
+    elif prints:
+        print(f"  the reports are identical ({', '.join(sorted({k for k, _ in prints}))}: "
+              f"sha256 {next(iter(prints))[1][:12]})")
     return rows
 
 
@@ -289,8 +423,10 @@ def calibrate() -> float:
     return time.perf_counter() - t0
 
 
-def load() -> str:
+def load(short: bool = False) -> str:
     one, five, fifteen = os.getloadavg()
+    if short:
+        return f"load {one:.2f}"
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
@@ -301,37 +437,57 @@ def main() -> int:
                         help="rejections (several sizes: one run each)")
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--postgres-url", default=PG_URL,
-                        help="the PostgreSQL database to use, whole (a fresh schema in it)")
-    parser.add_argument("--keep", type=Path, help="keep the SQLite database here (one size)")
+                        help="the PostgreSQL database to use, whole (a schema in it)")
+    parser.add_argument("--keep", nargs="?", const="", metavar="FILE.db|SCHEMA",
+                        help="keep what was filled: the SQLite file (default "
+                             "bench_report_N.db in the temporary folder) and the PostgreSQL "
+                             "schema (default bench_report_N)")
     parser.add_argument("--reuse", action="store_true",
-                        help="with --keep: time the report on the data already in that file")
+                        help="with --keep: time the report on the data already kept")
+    parser.add_argument("--ref", type=Path,
+                        help="a source tree (e.g. a worktree of main) whose report is measured "
+                             "beside this tree's, in the same run (PYTHONPATH=REF/src)")
+    parser.add_argument("--paths", nargs="+", choices=["previous", "ref", "new"],
+                        default=["previous", "ref", "new"],
+                        help="which to measure: the previous path, the reference tree, this "
+                             "tree")
     parser.add_argument("--runs", type=int, default=2,
                         help="runs of each path, alternating (the first warms the caches)")
-    parser.add_argument("--child", choices=["new", "previous"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["new", "previous", "ref"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.url)
         return 0
-    print(f"notnow report, previous path (rows into Python) against the new one (grouped in "
-          f"the database), as of {AS_OF.date()}; {load()}; calibration loop "
-          f"{calibrate():.2f} s (about 0.25 s when idle)")
+    if args.reuse and args.keep is None:
+        parser.error("--reuse needs --keep")
+    print(f"notnow report, previous path (rows into Python), "
+          f"{'the reference tree ' + str(args.ref) + ', ' if args.ref else ''}and this "
+          f"tree's, as of {AS_OF.date()}; {load()}; calibration loop {calibrate():.2f} s "
+          f"(about 0.25 s when idle)", flush=True)
     for n in args.n:
         if args.only in (None, "sqlite"):
-            path = args.keep or Path(tempfile.mkdtemp()) / "bench.db"
-            reuse = bool(args.reuse and args.keep and path.exists())
+            path = (Path(args.keep) if args.keep else
+                    Path(tempfile.gettempdir()) / f"bench_report_{n}.db" if args.keep == ""
+                    else Path(tempfile.mkdtemp()) / "bench.db")
+            reuse = bool(args.reuse and path.exists())
             if path.exists() and not reuse:
                 path.unlink()
-            print(f"SQLite, {n:,} rejections ({path}):")
-            side_by_side(f"sqlite:///{path}", n, reuse, args.runs)
-            if not args.keep:
+            print(f"SQLite, {n:,} rejections ({path}):", flush=True)
+            side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref, args.paths)
+            if args.keep is None:
                 path.unlink()
         if args.only in (None, "postgres"):
-            with pg_schema(args.postgres_url) as url:
-                print(f"PostgreSQL, {n:,} rejections (a fresh schema in "
-                      f"{make_url(args.postgres_url).database}, dropped after):")
-                side_by_side(url, n, False, args.runs)
-        print(f"  ({load()})")
+            keep = None if args.keep is None else (args.keep or f"bench_report_{n}")
+            with pg_schema(args.postgres_url, keep) as (url, exists):
+                where = make_url(engine_url(args.postgres_url))
+                print(f"PostgreSQL, {n:,} rejections (schema "
+                      f"{keep or 'fresh, dropped after'} of {where.database} on "
+                      f"{where.host}:{where.port}):", flush=True)
+                if exists and not args.reuse:
+                    raise SystemExit(f"the schema {keep} exists: add --reuse, or drop it")
+                side_by_side(url, n, exists, args.runs, args.ref, args.paths)
+        print(f"  ({load()}; calibration loop {calibrate():.2f} s)")
     return 0
 
 

@@ -242,20 +242,21 @@ def test_the_grouped_rejection_and_checkback_figures_equal_the_per_row_ones(ws: 
     authors = [owner.id, user(ws, "Ana").id, None]
     labels = [lbl.value for lbl in LABELS] + ["price", "missing_capability"]
     with ws.db.write() as s:
+        # every edge of every size band (the database groups head counts by band)
+        sizes = [None, -3, 0, 1, 10, 11, 50, 51, 200, 201, 1000, 1001, 5000]
         accounts = [s.execute(insert(Account).values(
-            name=f"A{i}", owner_id=owner.id, created_at=START,
-            employees=rng.choice([None, 0, 5, 10, 11, 200, 201, 5000]),
+            name=f"A{i}", owner_id=owner.id, created_at=START, employees=employees,
             region=rng.choice([None, "", " West ", "West", "East"]),
             industry=rng.choice([None, "retail", "finance"])).returning(Account.id))
-            .scalar_one() for i in range(6)]
+            .scalar_one() for i, employees in enumerate(sizes)]
         contacts = [s.execute(insert(Contact).values(
-            account_id=rng.choice(accounts), name=f"C{i}", owner_id=owner.id, created_at=START)
-            .returning(Contact.id)).scalar_one() for i in range(12)]
+            account_id=accounts[i % len(accounts)], name=f"C{i}", owner_id=owner.id,
+            created_at=START).returning(Contact.id)).scalar_one() for i in range(26)]
         account_of = dict(s.execute(select(Contact.id, Contact.account_id)).all())
         s.execute(insert(Deal), [
-            {"account_id": rng.choice(accounts), "offer": "Core", "status": "won",
-             "owner_id": rng.choice(authors[:2]), "created_at": START,
-             "closed_at": moment(rng.randrange(-24 * 400, 24 * 200))} for _ in range(5)])
+            {"account_id": rng.choice(accounts[:5]), "offer": "Core", "status": "won",
+             "owner_id": rng.choice(authors[:2]), "created_at": START,  # several an account
+             "closed_at": moment(rng.randrange(-24 * 400, 24 * 200))} for _ in range(12)])
         nos = []
         for _ in range(150):
             c = rng.choice(contacts)
@@ -267,6 +268,11 @@ def test_the_grouped_rejection_and_checkback_figures_equal_the_per_row_ones(ws: 
                         "evidence": [], "label_source": "manual",
                         "author_id": rng.choice(authors), "created_at": START})
         s.execute(insert(Rejection), nos)
+        s.execute(insert(Deal), [  # won on the day of a no, and the day before another
+            {"account_id": no["account_id"], "offer": "Core", "status": "won",
+             "owner_id": owner.id, "created_at": START,
+             "closed_at": no["at"] - timedelta(days=days)}
+            for no, days in ((nos[0], 0), (nos[1], 1))])
         ids = list(s.scalars(select(Rejection.id)))
         s.execute(insert(Touch), [
             {"contact_id": (c := rng.choice(contacts)), "account_id": account_of[c],
@@ -323,3 +329,22 @@ def test_the_grouped_rejection_and_checkback_figures_equal_the_per_row_ones(ws: 
             for p in one_by_one.proofs()}
         assert checkbacks == A.checkback_outcomes(per_row, wins, scope.as_of)
         assert grouped.total > 20 and sum(checkbacks["all"].values()) > 10
+
+
+def test_the_report_reads_without_jit_compilation_only_in_its_transaction(ws: Any) -> None:
+    """PostgreSQL compiled the report's grouped queries (their estimated cost is high) and the
+    compiling took longer than the queries: the report's read transaction turns it off, and
+    the next transaction has the server's setting again."""
+    from sqlalchemy import text
+
+    with ws.db.read() as s:
+        if not R.postgres(s):
+            R.settle(s)  # nothing to set on SQLite
+            return
+        before = s.execute(text("SHOW jit")).scalar_one()
+    with ws.db.read() as s:
+        R.settle(s)
+        assert s.execute(text("SHOW jit")).scalar_one() == "off"
+        assert s.execute(text("SHOW work_mem")).scalar_one() == "32MB"
+    with ws.db.read() as s:
+        assert s.execute(text("SHOW jit")).scalar_one() == before

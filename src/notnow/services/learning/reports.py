@@ -262,6 +262,7 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     tick = progress or (lambda *_: None)
     n = len(STEPS)
     with ws.db.read() as s:
+        R.settle(s)
         names = _names(s)
         tick(STEPS[0], 0, n)
         wins = _wins(s, scope, names)
@@ -297,6 +298,7 @@ def proof_for(ws: Workspace, actor: Actor, *, since: date | None = None,
     became a yes, the median days from a no to the deal, rejections per win."""
     scope = resolve_scope(ws, actor, since=since, for_user=user_id or actor.id)
     with ws.db.read() as s:
+        R.settle(s)
         names = _names(s)
         wins = _wins(s, scope, names)
         losses = _count_rejections(s, scope, names, A.LossTally(wins))
