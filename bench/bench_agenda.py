@@ -234,13 +234,22 @@ def _pg_text(v: Any) -> str:
     return str(v)
 
 
-def load_postgres(schema: str, n: int) -> dict[str, int]:
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as psycopg takes it (the database named in it kept)."""
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql", query={})
+    return plain.render_as_string(hide_password=False)
+
+
+def load_postgres(schema: str | None, n: int, base: str = PG_URL) -> dict[str, int]:
+    """Fill the database `base` names (in `schema`, else its default search path)."""
     import psycopg
 
     from notnow.storage import derived
 
-    with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres",
-                         options=f"-csearch_path={schema}") as conn:
+    extra = {"options": f"-csearch_path={schema}"} if schema else {}
+    with psycopg.connect(libpq_url(base), **extra) as conn:
         # bulk history: skip FK, do-not-contact and ranking-input triggers for the load
         # (superuser only); the ranking inputs are filled in by one statement afterwards
         conn.execute("SET session_replication_role = replica")
@@ -482,7 +491,7 @@ def run_one(backend: str, n: int, runs: int, pg_base: str) -> dict[str, Any]:
         with pg_schema(pg_base) as (schema, url):
             open_database(url).dispose()
             log(f"postgres n={n:,}: loading into schema {schema}")
-            counts = load_postgres(schema, n)
+            counts = load_postgres(schema, n, pg_base)
             load_s = time.perf_counter() - t0
             log(f"postgres n={n:,}: loaded in {load_s:.1f} s; measuring")
             result = measure(url, runs)

@@ -50,6 +50,7 @@ def test_the_agenda_cache_holds_until_anything_commits(ws: Any) -> None:
         other.close()
     after = cache.agenda(ws, day, None)
     assert after is not first and {i.contact_id for i in after} >= {dana.id, lee.id}
+    cache.close()
 
 
 @contextmanager
