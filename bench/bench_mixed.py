@@ -162,14 +162,49 @@ def targets(url: str, home: Path) -> dict[str, list[int]]:
         ws.close()
     if not items:
         raise SystemExit("the owner's agenda is empty: nothing to measure")
+    t_render = render_cost(items)
     rng = random.Random(5)
     agenda_contacts = {i.contact_id for i in items}
     loggable = [c for c in rng.sample(range(1, top + 1), min(top, 4000))
                 if c not in agenda_contacts][:2000]
-    return {"accounts": sorted({i.account_id for i in items}),
+    return {"render_us_per_row": [t_render], "ranked_ms": [ranked_ms(url, home)],
+            "accounts": sorted({i.account_id for i in items}),
             "contacts": sorted(agenda_contacts),
             "followups": [i.followup_id for i in items if i.followup_id in due][:100],
             "loggable": loggable}
+
+
+def render_cost(items: list[Any], runs: int = 20) -> float:
+    """CPU microseconds a row to render the agenda's rows (``_agenda_rows.html``), as the page
+    does when its data changed: the best of `runs`."""
+    from notnow.web.app import HERE as WEB
+    from notnow.web.followup_actions import SNOOZE_CHOICES
+    from notnow.web.render import make_templates
+
+    template = make_templates(WEB / "templates", team=True).get_template("_agenda_rows.html")
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.process_time()
+        template.render(items=items, today=big.DAY, snooze_choices=SNOOZE_CHOICES, groups=None)
+        best = min(best, time.process_time() - t0)
+    return round(1e6 * best / len(items), 1)
+
+
+def ranked_ms(url: str, home: Path, runs: int = 10) -> float:
+    """Wall milliseconds (median) to rank the owner's agenda, uncached: what a page costs
+    after any write."""
+    from notnow.services.followups.agenda import ranked_agenda
+
+    ws = workspace(url, home)
+    try:
+        took = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            ranked_agenda(ws, big.DAY, (big.OWNER,), limit=200)
+            took.append(time.perf_counter() - t0)
+    finally:
+        ws.close()
+    return round(1000 * sorted(took)[len(took) // 2], 1)
 
 
 # --------------------------------------------------------------------------- servers
@@ -508,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             if proc is not None:
                 os.killpg(proc.pid, 15)
                 proc.wait(timeout=30)
-    report(args, run, size, mixed, mixed_cpu, total_cpu)
+    report(args, run, size, mixed, mixed_cpu, total_cpu, t)
     return 0
 
 
@@ -524,7 +559,7 @@ async def _fetch(port: int, token: str, path: str) -> bytes:
 
 
 def report(args: argparse.Namespace, run: dict[str, Any], size: int, mixed: dict[str, int],
-           mixed_cpu: float, total_cpu: float) -> None:
+           mixed_cpu: float, total_cpu: float, t: dict[str, list[Any]]) -> None:
     alone, both = run["alone"], run["mixed"]
     ceil = alone["ceiling"]
     print(f"machine: {os.cpu_count()} CPUs, load average "
@@ -534,6 +569,8 @@ def report(args: argparse.Namespace, run: dict[str, Any], size: int, mixed: dict
           f"servers: uvicorn --workers {args.workers} (notnow serve --team --threads "
           f"{args.threads}, and the ceiling); "
           f"{args.seconds} s a phase; agenda page {size:,} bytes")
+    print(f"uncached: ranking the owner's agenda (200 rows) {t['ranked_ms'][0]} ms wall "
+          f"(median of 10); rendering its rows {t['render_us_per_row'][0]} µs CPU a row")
     print(f"ceiling (minimal FastAPI page of {size:,} bytes, {args.readers} clients): "
           f"{ceil['rps']} req/s, p50 {ceil['p50']} ms, p99 {ceil['p99']} ms, "
           f"{ceil['errors']} errors; server CPU {ceil['server_cpu']} s, load generator CPU "

@@ -18,10 +18,10 @@ A value is stored only if the version is the same after computing it, so it is n
 than its key.
 
 A request asks for the version once (:meth:`AgendaCache.request_version`, kept on
-``request.state``) and every read it makes from the cache — who is signed in, the agenda, its
-rendered rows, an account — is keyed by that one version: a page served from the cache costs
-one round trip to the database. Entries that also depend on the clock (a session expires) are
-given a ``ttl``.
+``request.state`` until this process commits something) and every read it makes from the
+cache — who is signed in, the agenda, its rendered rows, an account — is keyed by that one
+version: a page served from the cache costs one round trip to the database. Entries that
+also depend on the clock (a session expires) are given a ``ttl``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class AgendaCache:
         self._commits = 0
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple[Any, ...], tuple[Any, float | None]] = OrderedDict()
-        if self._path is not None:
+        if self._path is not None or self._postgres:
             event.listen(ws.db.engine, "commit", self._bump)
 
     def _bump(self, _conn: Any) -> None:
@@ -96,13 +96,14 @@ class AgendaCache:
             self._versions.dispose()
 
     def request_version(self, request: Any) -> tuple[Any, ...] | None:
-        """The data version for this request, asked of the database once per request."""
+        """The data version for this request, asked of the database once per request — and
+        again after this process committed anything (the request's own writes, say)."""
         state = request.state
-        found = getattr(state, "data_version", _UNSET)
-        if found is _UNSET:
-            found = self.version()
+        found = getattr(state, "data_version", None)
+        if found is None or found[0] != self._commits:
+            found = (self._commits, self.version())
             state.data_version = found
-        return found  # type: ignore[no-any-return]
+        return found[1]  # type: ignore[no-any-return]
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], T], *,
             version: Any = _UNSET, ttl: float | None = None) -> T:
