@@ -103,7 +103,7 @@ class AgendaCache:
         if found is None or found[0] != self._commits:
             found = (self._commits, self.version())
             state.data_version = found
-        return found[1]  # type: ignore[no-any-return]
+        return found[1]
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], T], *,
             version: Any = _UNSET, ttl: float | None = None) -> T:
