@@ -174,6 +174,26 @@ def targets(url: str, home: Path) -> dict[str, list[int]]:
             "loggable": loggable}
 
 
+def snapshot_churn(url: str, seconds: float = 2.0) -> float:
+    """How often PostgreSQL's transaction snapshot (the caches' key) changes a second while
+    this bench writes nothing: other databases' commits on the same server."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    changes, last = 0, None
+    try:
+        with engine.connect() as conn:
+            until = time.perf_counter() + seconds
+            while time.perf_counter() < until:
+                now = conn.exec_driver_sql("SELECT txid_current_snapshot()::text").scalar()
+                changes += last is not None and now != last
+                last = now
+                time.sleep(0.005)
+    finally:
+        engine.dispose()
+    return round(changes / seconds, 1)
+
+
 def render_cost(items: list[Any], runs: int = 20) -> float:
     """CPU microseconds a row to render the agenda's rows (``_agenda_rows.html``), as the page
     does when its data changed: the best of `runs`."""
@@ -506,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     t = targets(args.postgres_url, home)
     log(f"{len(t['accounts'])} accounts and {len(t['contacts'])} contacts on the agenda, "
         f"{len(t['followups'])} follow-ups to snooze")
+    churn = snapshot_churn(args.postgres_url)
     port, cport = free_port(), free_port()
     server = start_notnow(args.postgres_url, home, port, args.workers, args.threads)
     ceiling = None
@@ -544,6 +565,9 @@ def main(argv: list[str] | None = None) -> int:
                 os.killpg(proc.pid, 15)
                 proc.wait(timeout=30)
     report(args, run, size, mixed, mixed_cpu, total_cpu, t)
+    print(f"the caches' key (txid_current_snapshot) changed {churn} times a second before the "
+          f"run, with no notnow process writing: commits of other databases on the server "
+          f"(each empties every cache)")
     return 0
 
 
