@@ -462,15 +462,15 @@ def load(port: int, token: str, clients: dict[str, int], seconds: float, max_req
         spec_file = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
         with spec_file:
             json.dump(spec, spec_file)
-        running.append(subprocess.Popen([sys.executable, __file__, "--load-only",
-                                         spec_file.name], stdout=subprocess.PIPE, text=True))
+        running.append((subprocess.Popen([sys.executable, __file__, "--load-only",
+                                          spec_file.name]), spec_file.name + ".out"))
     merged: dict[str, Any] = {k: {"lat": [], "errors": 0} for k in clients}
     elapsed, cpu = 0.0, 0.0
-    for proc in running:
-        out, _ = proc.communicate(timeout=seconds + 3 * TIMEOUT + 60)
-        if proc.returncode != 0:
+    for proc, out in running:
+        if proc.wait(timeout=seconds + 3 * TIMEOUT + 60) != 0:
             raise SystemExit("a load process failed")
-        got = json.loads(out)
+        got = json.loads(Path(out).read_text())
+        os.unlink(out)
         elapsed = max(elapsed, got["seconds"])
         cpu += got["cpu"]
         for k, v in got["results"].items():
@@ -518,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.load_only:
         spec = json.loads(Path(args.load_only).read_text())
         os.unlink(args.load_only)
-        print(json.dumps(run_load(spec)))
+        Path(args.load_only + ".out").write_text(json.dumps(run_load(spec)))
         return 0
     if args.serve_ceiling:
         serve_ceiling(args.serve_ceiling, args.page_bytes, args.workers)
