@@ -40,6 +40,8 @@ from typing import Any
 
 DAY = date(2026, 11, 23)  # a Monday: the agenda is measured for this day
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_CONNINFO = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+"""What the bulk loader connects to (bench_pages points it at its --postgres-url)."""
 OWNER, OTHER = 1, 2
 CHUNK = 200_000  # rows per table buffered before a flush
 CHANNELS = ["call", "email", "email", "email", "linkedin", "voicemail", "meeting", "note"]
@@ -242,14 +244,15 @@ def libpq_url(url: str) -> str:
     return plain.render_as_string(hide_password=False)
 
 
-def load_postgres(schema: str | None, n: int, base: str = PG_URL) -> dict[str, int]:
-    """Fill the database `base` names (in `schema`, else its default search path)."""
+def load_postgres(schema: str | None, n: int, base: str | None = None) -> dict[str, int]:
+    """Fill the database `base` (a SQLAlchemy URL; else :data:`PG_CONNINFO`) names, in
+    `schema`, else its default search path."""
     import psycopg
 
     from notnow.storage import derived
 
     extra = {"options": f"-csearch_path={schema}"} if schema else {}
-    with psycopg.connect(libpq_url(base), **extra) as conn:
+    with psycopg.connect(libpq_url(base) if base else PG_CONNINFO, **extra) as conn:
         # bulk history: skip FK, do-not-contact and ranking-input triggers for the load
         # (superuser only); the ranking inputs are filled in by one statement afterwards
         conn.execute("SET session_replication_role = replica")

@@ -152,7 +152,7 @@ def _replay(texts: list[str], seconds: float) -> tuple[float, float, int]:
         calls[0] += 1
         return original(self, batch)
 
-    encoder.Reader.read = counted  # type: ignore[method-assign]
+    encoder.Reader.read = counted  # type: ignore[method-assign, assignment]
     try:
         walls: list[float] = []
         cpus: list[float] = []
@@ -347,6 +347,52 @@ def side_by_side(reference: str, seconds: float) -> None:
           + "".join(f"{speeds[n]:>22,.0f}" for n in names))
 
 
+def decision_scan(sure: list[float], gates: list[float], weights: list[float]) -> None:
+    """Accuracy and encoder reads for other choices between the linear model and the encoder:
+    the multilingual linear model's "sure" threshold, the opt-out gate and the encoder's share
+    of the mix (`analyzer`), on both dev sets and our held-out phrasings. The encoder's readings
+    are cached by text here (so the scan takes seconds), never in the product."""
+    from notnow.understand import analyzer, encoder, intl_corpus, teammodel
+    from notnow.understand.evaluate import evaluate_rows
+
+    original = encoder.Reader.read
+    readings: dict[str, Any] = {}
+    calls = [0]
+
+    def cached(self: Any, batch: Any) -> Any:
+        calls[0] += 1
+        if batch[0] not in readings:
+            readings[batch[0]] = original(self, batch)
+        return readings[batch[0]]
+
+    sets = {name: read_jsonl(SHARED / name)
+            for name in ("dev_multilingual_rejections.jsonl", "dev_rejections.jsonl")
+            if (SHARED / name).exists()}
+    sets["own held-out"] = [{"text": r.text, "label": r.label.value, "lang": r.lang}
+                            for r in intl_corpus.rows(held_out=True)]
+    meta: dict[str, Any] = teammodel.intl_model().meta  # type: ignore[assignment]
+    saved = (meta.get("sure_above"), analyzer.OPT_OUT_GATE, analyzer.ENCODER_WEIGHT)
+    print(f"\n== decision scan (shipped: sure above {saved[0]}, opt-out gate {saved[1]}, "
+          f"encoder share {saved[2]}); per set: macro-F1 / accuracy, encoder reads, opt-out "
+          f"recall")
+    encoder.Reader.read = cached  # type: ignore[method-assign, assignment]
+    try:
+        for s_, g, w in [(s_, g, w) for s_ in sure for g in gates for w in weights]:
+            meta["sure_above"], analyzer.OPT_OUT_GATE, analyzer.ENCODER_WEIGHT = s_, g, w
+            line = f"sure {s_:.2f} gate {g:.3f} share {w:.2f}"
+            for name, rows in sets.items():
+                calls[0] = 0
+                rep = evaluate_rows(rows, "rejections", lambda t, ref: analyze(t, today=ref),
+                                    file=name, today=TODAY)
+                dnc = [x.recall for x in rep.labels if x.label == "do_not_contact"]
+                line += (f" | {name.split('.')[0]} {rep.macro_f1:.3f}/{rep.accuracy:.3f} "
+                         f"enc {calls[0]} dnc {dnc[0] if dnc else float('nan'):.2f}")
+            print(line, flush=True)
+    finally:
+        encoder.Reader.read = original  # type: ignore[method-assign]
+        meta["sure_above"], analyzer.OPT_OUT_GATE, analyzer.ENCODER_WEIGHT = saved
+
+
 def bad_inputs() -> None:
     cases: dict[str, Any] = {
         "empty text": "   ",
@@ -381,7 +427,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="a git revision to compare with, side by side ('' to skip)")
     parser.add_argument("--only-reference", action="store_true",
                         help="print only the side-by-side comparison")
+    parser.add_argument("--scan", nargs=3, metavar=("SURE", "GATES", "SHARES"),
+                        help="only scan the choice between the linear model and the encoder: "
+                             "comma-separated sure thresholds, opt-out gates, encoder shares")
     args = parser.parse_args(argv)
+    if args.scan:
+        decision_scan(*[[float(x) for x in v.split(",")] for v in args.scan])
+        return 0
     if args.only_reference:
         side_by_side(args.reference, args.seconds)
         return 0

@@ -12,6 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,6 +92,8 @@ class _PgTemplate:
             conn.execute(text(f'CREATE DATABASE "{self.name}"'))
             version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
         self.strategy = " STRATEGY WAL_LOG" if version >= 150000 else ""
+        self.dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-test-db")
+        self.dropping: list[Future[None]] = []
         open_database(self.url(self.name)).dispose()
 
     def url(self, database: str) -> str:
@@ -106,12 +109,21 @@ class _PgTemplate:
         try:
             yield self.url(name)
         finally:
-            with self.admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            # dropped while the next test runs (a drop waits for the server's checkpoint)
+            self.dropping.append(self.dropper.submit(self._drop, name))
+
+    def _drop(self, name: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def drop(self) -> None:
         from sqlalchemy import text
 
+        self.dropper.shutdown(wait=True)
+        for done in self.dropping:
+            done.result()  # a drop that failed fails the session
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         self.admin.dispose()

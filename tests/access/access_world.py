@@ -65,6 +65,8 @@ class World:
     token_ids: dict[str, int]
     records: dict[str, dict[str, int]]
     _serial: count[int] = field(default_factory=lambda: count(1))
+    stored: int | None = None
+    """The matrix's fingerprint of what is stored, while nothing ran since it was read."""
 
     def actor(self, tag: str) -> Any:
         from actors import as_id
@@ -87,6 +89,7 @@ class World:
         from notnow.services.records.contacts import add_contact
 
         n = next(self._serial)
+        self.stored = None
         ids = self.ids(tag)
         if what == "user":
             ids["user"] = _add_user(self.ws, f"Extra {n}", f"extra{n}@team.example",

@@ -504,7 +504,7 @@ COMMANDS: dict[str, tuple[Call, ...]] = {
                    cmd("read", "contact", "--contact", "{contact}")),
     "classify": (cmd("public", None, "Not now, try again in March."),),
     "eval": (cmd("public", None, "{evalfile}"),),
-    "teach": (cmd("public", None, "{missing}", ok=(1,)),),
+    "teach": (cmd("admin", None, "{missing}", ok=(1,)),),  # refusal: test_understand_cli
     "confirm": (cmd("write", "rejection", "{rejection}", "--label", "not_now", fresh=True,
                     changes=True, ok=(1,), shows=False),),
     "plan": (cmd("read", "rejection", "{rejection}"),
@@ -731,7 +731,15 @@ class Matrix:
 
     def call(self, role: Role, key: str, call: Call, ids: dict[str, Any]) -> Answer:
         self.runs += 1
+        self.world.stored = None  # anything may have been written
         return self.run_one(role, key, call, self.values(role, ids))
+
+    def fingerprint(self) -> int:
+        """:func:`fingerprint`, read again only when something ran since it was last read
+        (a stale one can only make a refused call look like a write: never hide one)."""
+        if self.world.stored is None:
+            self.world.stored = fingerprint(self.world.ws)
+        return self.world.stored
 
     def leak(self, role: Role, key: str, call: Call, target: str | None, what: str) -> None:
         on = f" on {target}'s" if target else ""
@@ -789,7 +797,7 @@ class Matrix:
         database when the call changes things), then what is allowed."""
         if call.target is None:
             ok = self.allowed(role, call, None)
-            before = fingerprint(self.world.ws) if call.changes and not ok else None
+            before = self.fingerprint() if call.changes and not ok else None
             answer = self.call(role, key, call, {})
             self.check_markers(role, key, call, None, answer)
             if ok and answer.status not in call.ok:
@@ -797,7 +805,7 @@ class Matrix:
                           f"{answer.text[:300]}")
             if not ok and answer.status not in (403, 1):
                 self.leak(role, key, call, None, f"not refused: {answer.status}")
-            if before is not None and fingerprint(self.world.ws) != before:
+            if before is not None and self.fingerprint() != before:
                 self.leak(role, key, call, None, "a refused change was written")
             if ok and call.lists:
                 self.check_list(role, key, call, answer)
@@ -811,7 +819,7 @@ class Matrix:
             role.targets[1] if role.manager else role.targets[0], role.targets[2])
         refused = [t for t in targets if not self.allowed(role, call, t)]
         if refused:
-            before = fingerprint(self.world.ws) if call.changes else None
+            before = self.fingerprint() if call.changes else None
             for owner in refused:
                 answer = self.call(role, key, call, self.target_ids(owner, call, fresh=False))
                 self.check_markers(role, key, call, owner, answer)
@@ -822,7 +830,7 @@ class Matrix:
                 elif not answer.same_as(absent) or answer.status not in call.missing:
                     self.leak(role, key, call, owner, "answers unlike a missing record: "
                               f"{answer.status} vs {absent.status}: {_diff(absent, answer)}")
-            if before is not None and fingerprint(self.world.ws) != before:
+            if before is not None and self.fingerprint() != before:
                 self.leak(role, key, call, "/".join(refused), "a refused change was written")
         for owner in targets:
             if owner in refused:
@@ -917,6 +925,7 @@ def _set_team_reading(world: World, on: bool) -> None:
     from notnow.services.team.visibility import set_team_reading
 
     set_team_reading(world.ws, world.actor("ada"), on)
+    world.stored = None
 
 
 def _http(app: Any, world: World) -> Callable[[Role, str, Call, dict[str, Any]], Answer]:

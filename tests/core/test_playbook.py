@@ -212,3 +212,33 @@ def test_non_rejections_match_only_their_rules() -> None:
     assert all(
         StepKind.STOP not in {s.kind for s in r.steps} for r in default_playbook().rules
     )
+
+
+@pytest.mark.parametrize("text", [
+    None,  # the shipped playbook
+    "version: 1\nsettings:\n  cooling_off_minutes: 45\n  silence:\n    chanels: 3\n",
+    "settings:\n  a: [1, 2,\n  b: 3\n",  # not YAML
+    "rules:\n  - id: x\n    when: {label: no_budget}\n  - &a {id: y}\n  - *a\n",
+    "- just\n- a list\n", "", "# nothing\n",
+])
+def test_the_fast_yaml_reader_reads_what_the_plain_one_reads(text: str | None) -> None:
+    """The playbook is read with libyaml's loader when PyYAML has it (it is read on every
+    `notnow log`): the same data, the same lines, the same errors as the pure-Python one."""
+    import yaml
+
+    from notnow.core import playbook_loader
+    from notnow.core.playbook import default_playbook_text
+
+    source = default_playbook_text() if text is None else text
+
+    def read(loader: object) -> object:
+        saved = playbook_loader._LOADER
+        playbook_loader._LOADER = loader
+        try:
+            return playbook_loader._load(source, "team.yaml")
+        except PlaybookInvalid as exc:
+            return (exc.file, exc.line, str(exc))
+        finally:
+            playbook_loader._LOADER = saved
+
+    assert read(yaml.SafeLoader) == read(playbook_loader._LOADER)

@@ -105,6 +105,7 @@ def test_ship_dry_run_and_unknown_capability(ws: Any) -> None:
     build(ws)
     result = ship(ws, owner_of(ws), "sso", schedule=False)
     assert {i.outcome for i in result.items} == {"would schedule"}
+    assert result.shipped_at is None  # nor does it say it shipped
     with ws.db.read() as s:  # a dry run used to mark the capability shipped
         cap = s.query(Capability).filter_by(key="sso").one()
         assert cap.status != "shipped" and cap.shipped_at is None

@@ -27,10 +27,15 @@ def test_tables_match_migrations(db_url: str) -> None:
     from alembic.migration import MigrationContext
 
     from notnow.storage.tables import Base
+    from notnow.storage.words import is_word_index
+
+    def ours(name: str | None, kind: str, _parent: object) -> bool:
+        return not is_word_index(name)  # the word index lives beside the ORM's tables
 
     db = open_database(db_url)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"include_name": ours}), Base.metadata)
     db.dispose()
     assert diff == []
 
@@ -144,3 +149,29 @@ def test_orm_guard_names_the_opt_out(ws) -> None:  # type: ignore[no-untyped-def
         with ws.db.write() as s:
             s.add(FollowUp(contact_id=c.id, account_id=c.account_id, due=ws.today(),
                            channel="email", purpose="x", status="due", created_at=ws.now()))
+
+
+def test_workspaces_of_one_database_share_an_engine_and_the_last_one_closes_it(
+        db_url: str) -> None:
+    """Opened again in the same process, a database reuses its engine (its statements stay
+    compiled); closing one workspace leaves the other working, closing the last one leaves no
+    connection open."""
+    first = open_database(db_url)
+    second = open_database(db_url)
+    assert first.engine is second.engine
+    with first.read() as s:
+        assert s.execute(text("SELECT 1")).scalar() == 1
+    first.dispose()
+    first.dispose()  # twice: harmless, and it does not count as the other one letting go
+    with second.read() as s:
+        assert s.execute(text("SELECT 2")).scalar() == 2
+    assert second.engine.pool.checkedin() >= 1
+    second.dispose()
+    assert second.engine.pool.checkedin() == 0
+    third = open_database(db_url)
+    try:
+        assert third.engine is second.engine
+        with third.write() as s:
+            assert s.execute(text("SELECT 3")).scalar() == 3
+    finally:
+        third.dispose()

@@ -130,12 +130,11 @@ def test_empty_or_binary_input_is_a_clear_error(text: str) -> None:
 
 
 def test_the_shipped_head_was_built_from_the_shipped_corpus() -> None:
-    from notnow.understand import corpusgen
+    from notnow.understand.build import head_corpus_files
     from notnow.understand.train import corpus_hash
 
     head = load_head(HEAD_FILE)
-    files = sorted(intl_corpus.INTL_DIR.glob("*.txt")) + [corpusgen.GENERATED]
-    assert head.meta["corpus_sha256"] == corpus_hash(files), (
+    assert head.meta["corpus_sha256"] == corpus_hash(head_corpus_files()), (
         "corpus changed: run python -m notnow.understand.build")
     assert head.labels == tuple(Label) and 0.2 <= head.temperature <= 4
     assert 0.0 < head.meta["review_below"] < 1.0

@@ -127,6 +127,20 @@ def test_teach_validates_every_line(run: Callable[..., Run], tmp_path: Path, con
     assert result.code == 1 and "team.jsonl" in result.err and message in result.err
 
 
+def test_only_an_admin_teaches_the_team_model(run: Callable[..., Run], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "team.jsonl"
+    path.write_text('{"text": "We only buy from our parent company", "label": "has_solution"}\n')
+    assert run("user", "add", "Sam", "--email", "sam@example.com", "--role",
+               "salesperson", "--no-password").code == 0
+    monkeypatch.setenv("NOTNOW_USER", "sam@example.com")
+    refused = run("teach", str(path))
+    assert refused.code == 1 and "only an admin" in refused.err
+    assert not (tmp_path / "home" / "model").exists()  # nothing taught, nothing written
+    monkeypatch.delenv("NOTNOW_USER")
+    assert "model.taught" not in run("audit", "--json").out
+
+
 def test_teach_trains_a_team_model_that_analyze_uses(
         run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import notnow.understand.build as build
@@ -149,6 +163,7 @@ def test_teach_trains_a_team_model_that_analyze_uses(
     assert (tmp_path / "home" / "model" / teammodel.MODEL_FILE).exists()
     out = json.loads(run("classify", phrase, "--json").out)
     assert out["label"] == "gatekeeper"
+    assert "model.taught" in run("audit", "--json").out
 
 
 def test_teach_twice_does_not_double_the_examples_and_shows_progress(

@@ -244,3 +244,29 @@ def test_evidence_behaves_like_a_frozen_dataclass() -> None:
         e.start = 4  # type: ignore[misc]
     with pytest.raises(TypeError):
         Evidence(1, 2)  # type: ignore[call-arg]
+
+
+def test_the_other_languages_opt_out_table_alone_finds_what_both_tables_find() -> None:
+    """A short reply told English is looked at by the other languages' opt-out patterns only
+    (their auto-reply ones are not compiled for it): the same hits as reading both tables."""
+    import json
+
+    from notnow.understand import rules_intl
+
+    texts = list(_texts())
+    intl = Path(corpusgen.CORPUS_DIR) / "intl"
+    for path in sorted(intl.glob("*.txt")):
+        texts += path.read_text(encoding="utf-8").splitlines()[::3]
+    dev = Path(__file__).resolve().parents[3] / "shared" / "data"
+    for name in ("dev_rejections.jsonl", "dev_multilingual_rejections.jsonl"):
+        if (dev / name).exists():
+            texts += [json.loads(line)["text"] for line in
+                      (dev / name).read_text(encoding="utf-8").splitlines() if line]
+    assert len(texts) > 1000
+    found = 0
+    for text in texts:
+        low = lowered(text)
+        both = [h for h in rules_intl.hard_hits(low) if h.label is Label.DO_NOT_CONTACT]
+        assert rules_intl.hard_hits(low, (Label.DO_NOT_CONTACT,)) == both, text
+        found += bool(both)
+    assert found > 10

@@ -199,6 +199,27 @@ def test_insights_page(client: TestClient, app: Any, data: Seed) -> None:
     assert client.get("/insights", params={"since": "2099-01-01"}).status_code == 422
 
 
+def test_insights_on_a_large_history_wait_for_the_worker_and_say_so(
+        client: TestClient, app: Any, data: Seed, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notnow.services.learning import insights
+    from notnow.worker import Worker
+    from notnow.worker.kinds import build_registry
+
+    monkeypatch.setattr(insights, "INLINE_ROWS", 0)  # as with 100,000 contacts
+    monkeypatch.setattr(insights, "INLINE_SECONDS", 0.0)
+    log(app, data.contact_id, "competitor_chosen", "2027-05-03", competitor="Trackly")
+    html = client.get("/insights?since=2020-01-01").text
+    assert "being computed" in html and "notnow-dashboard" not in html
+    assert 'hx-get="/insights?since=2020-01-01"' in html and 'hx-trigger="every 5s"' in html
+    ws = app.state.ws
+    assert Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws).run_once().done == 1
+    html = client.get("/insights?since=2020-01-01").text
+    assert "notnow-dashboard" in html and "being computed" not in html
+    log(app, data.contact_id, "no_budget", "2027-06-01")
+    html = client.get("/insights?since=2020-01-01").text
+    assert "notnow-dashboard" in html and "newer figures are being computed" in html
+
+
 def test_pages_load_nothing_from_elsewhere(client: TestClient, data: Seed) -> None:
     for path in ("/", "/log", f"/accounts/{data.account_id}", f"/contacts/{data.contact_id}",
                  "/playbook", "/insights"):

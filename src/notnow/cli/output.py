@@ -55,6 +55,7 @@ def cell(value: Any) -> str:
 def table(rows: Iterable[Any], columns: Sequence[tuple[str, str | Callable[[Any], Any]]],
           *, title: str | None = None, empty: str = "Nothing to show.") -> None:
     from rich.table import Table
+    from rich.text import Text
 
     rows = list(rows)
     out = console()
@@ -68,7 +69,7 @@ def table(rows: Iterable[Any], columns: Sequence[tuple[str, str | Callable[[Any]
         values = []
         for _, getter in columns:
             v = getter(row) if callable(getter) else getattr(row, getter, None)
-            values.append(cell(v))
+            values.append(Text(cell(v)))  # the user's text as written: no markup, no emoji
         t.add_row(*values)
     out.print(t)
 

@@ -35,15 +35,6 @@ def _today(value: str | None) -> date:
     return today_in(config.timezone, datetime.now(UTC))
 
 
-def _corrections() -> list[dict[str, Any]]:
-    """The label corrections salespeople made when logging (kept in the database)."""
-    from notnow.cli.context import session
-    from notnow.services.learning.examples import corrections
-
-    ws, actor = session()
-    return corrections(ws, actor)
-
-
 def _team_dir() -> Path:
     """The workspace's model folder, where `notnow teach` keeps the team model."""
     from notnow.settings import load
@@ -274,26 +265,32 @@ def teach(
     """Add your team's own labeled examples and retrain the model locally (about a minute).
 
     The team model lives in the workspace folder (NOTNOW_HOME/model) and is used from then on
-    (by classify, eval, log and the web app of that workspace).
+    (by classify, eval, log and the web app of that workspace). Admins only: it changes how
+    everyone's replies are read.
 
     Example:  notnow teach our-replies.jsonl
     """
+    from notnow.cli.context import session
     from notnow.cli.output import console
-    from notnow.understand.teammodel import read_examples_file
-    from notnow.understand.teammodel import teach as run_teach
+    from notnow.services.learning.examples import teach as teach_team
 
     source = Path(file)
-    rows = read_examples_file(source)  # validate before saying anything
     err = console(stderr=True)
-    err.print(f"Teaching {len(rows)} example(s) from {source.name}; retraining takes about a "
-              "minute or two.", markup=False)
-    started = time.monotonic()
+    begun = time.monotonic()
+    count = 0
+
+    def started(rows: int) -> None:
+        nonlocal count
+        count = rows
+        err.print(f"Teaching {rows} example(s) from {source.name}; retraining takes about a "
+                  "minute or two.", markup=False)
 
     def progress(what: str) -> None:
-        err.print(f"  {what} ({time.monotonic() - started:.0f} s)", markup=False)
+        err.print(f"  {what} ({time.monotonic() - begun:.0f} s)", markup=False)
 
-    added, total, path = run_teach(source, _team_dir(), _corrections(), progress=progress)
-    known = len(rows) - added
+    ws, actor = session()
+    added, total, path = teach_team(ws, actor, source, progress=progress, started=started)
+    known = count - added
     err.print(f"Added {added} example(s)"
               + (f", {known} already known" if known else "")
               + f" ({total} team examples in all); model saved to {path}", markup=False)

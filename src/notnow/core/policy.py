@@ -101,6 +101,12 @@ def may_change_playbook(actor: Actor) -> bool:
     return actor.is_admin
 
 
+def may_teach(actor: Actor) -> bool:
+    """Retrain the team's reading model (every salesperson's readings change): admins, like
+    the playbook."""
+    return actor.is_admin
+
+
 def may_see_figures_of(actor: Actor, user_id: int | None) -> bool:
     """Report figures of one person (``user_id``) or of everyone the actor manages (None)."""
     if user_id is None:

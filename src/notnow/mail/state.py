@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -68,21 +68,27 @@ def remember_message(session: Session, message: ParsedMessage, kind: str, origin
         "subject": _cut(message.subject, 300) or None, "sent_at": message.date,
         "kind": kind[:20], "seen_at": now, "outcome": outcome[:30] if outcome else None,
     }
-    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
-              else sqlite.insert)
-    stmt = insert(MailMessage).values(**values).on_conflict_do_nothing(
-        index_elements=["owner_id", "fingerprint"]).returning(MailMessage.id)
-    row = session.execute(stmt).scalar()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    row = session.execute(_REMEMBER[postgres], values).scalar()
     return None if row is None else int(row)
+
+
+# built once per dialect (one runs for every message read): the values come as parameters
+_TABLE: Table = MailMessage.__table__  # type: ignore[assignment]  # plain INSERT, UPDATE
+_REMEMBER = {postgres: insert(_TABLE).on_conflict_do_nothing(
+    index_elements=["owner_id", "fingerprint"]).returning(_TABLE.c.id)
+    for postgres, insert in ((True, postgresql.insert), (False, sqlite.insert))}
+_OUTCOME = update(_TABLE).where(_TABLE.c.id == bindparam("row_id")).values(
+    outcome=bindparam("b_outcome"), contact_id=bindparam("b_contact"),
+    rejection_id=bindparam("b_rejection"), touch_id=bindparam("b_touch"))
 
 
 def set_outcome(session: Session, row_id: int, outcome: str, *, contact_id: int | None = None,
                 rejection_id: int | None = None, touch_id: int | None = None) -> None:
     """What the message became ("rejection", "touch", "opt_out", "bounce", "skipped", …)."""
-    table: Table = MailMessage.__table__  # type: ignore[assignment]  # a plain UPDATE
-    session.execute(update(table).where(table.c.id == row_id).values(
-        outcome=outcome[:30], contact_id=contact_id, rejection_id=rejection_id,
-        touch_id=touch_id))
+    session.execute(_OUTCOME, {"row_id": row_id, "b_outcome": outcome[:30],
+                               "b_contact": contact_id, "b_rejection": rejection_id,
+                               "b_touch": touch_id})
 
 
 def find_by_message_id(session: Session, owner_id: int, message_id: str) -> MailMessage | None:
@@ -109,9 +115,7 @@ def advance_folder(session: Session, mailbox_id: int, folder: str, uidvalidity: 
                    last_uid: int, *, now: datetime) -> None:
     """Record that every UID up to `last_uid` is done (never moves back within the same
     UIDVALIDITY; a new UIDVALIDITY starts again from `last_uid`)."""
-    state = session.execute(select(MailFolderState).where(
-        MailFolderState.mailbox_id == mailbox_id, MailFolderState.folder == folder)
-        .with_for_update()).scalar()
+    state = session.execute(_FOLDER_FOR_UPDATE, {"box": mailbox_id, "folder": folder}).scalar()
     if state is None:
         session.add(MailFolderState(mailbox_id=mailbox_id, folder=folder[:255],
                                     uidvalidity=uidvalidity, last_uid=last_uid, updated_at=now))
@@ -122,6 +126,12 @@ def advance_folder(session: Session, mailbox_id: int, folder: str, uidvalidity: 
     else:
         state.last_uid = max(int(state.last_uid), last_uid)
     state.updated_at = now
+
+
+_FOLDER_FOR_UPDATE = select(MailFolderState).where(
+    MailFolderState.mailbox_id == bindparam("box"),
+    MailFolderState.folder == bindparam("folder")).with_for_update()
+"""advance_folder's statement, built once (it runs for every message synced)."""
 
 
 def _cut(value: str | None, length: int) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from notnow.core.model import (
@@ -100,33 +100,39 @@ def account_history(s: Session, account: Account, *, skip_followups: set[int] | 
     label and time; load one in full with :func:`rejection_facts` when needed.
     """
     skip = skip_followups or set()
-    in_account = select(Contact.id).where(Contact.account_id == account.id)
+    at = {"account": account.id}
     touches = tuple(
-        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(at), outcome, bool(reply), tid)
-        for tid, cid, aid, ch, d, at, outcome, reply in s.execute(
-            select(Touch.id, Touch.contact_id, Touch.account_id, Touch.channel,
-                   Touch.direction, Touch.at, Touch.outcome, Touch.reply)
-            .where(Touch.account_id == account.id)))
+        TouchFacts(cid, aid, Channel(ch), Direction(d), aware(when), outcome, bool(reply), tid)
+        for tid, cid, aid, ch, d, when, outcome, reply in s.execute(_TOUCHES, at))
     signals = tuple(
-        SignalFacts(SignalKind(kind), aware(at), cid, aid)
-        for kind, at, cid, aid in s.execute(
-            select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id).where(
-                (Signal.account_id == account.id) | Signal.contact_id.in_(in_account))))
+        SignalFacts(SignalKind(kind), aware(when), cid, aid)
+        for kind, when, cid, aid in s.execute(_SIGNALS, at))
     # an out-of-office reply's return date is when contact may resume (cadence.paused_until)
     rejections = tuple(
-        RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(at), label=Label(label),
+        RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(when),
+                       label=Label(label),
                        checkback=back if label == Label.AUTO_REPLY.value else None)
-        for rid, cid, aid, at, label, back in s.execute(
-            select(Rejection.id, Rejection.contact_id, Rejection.account_id, Rejection.at,
-                   Rejection.label, func.coalesce(Rejection.return_date, Rejection.checkback))
-            .where(Rejection.account_id == account.id)))
+        for rid, cid, aid, when, label, back in s.execute(_REJECTIONS, at))
     followups = tuple(
         FollowUpFacts(id=fid, contact_id=cid, due=due, channel=Channel(ch), purpose=purpose,
                       status=FollowUpStatus(status), rule=rule, account_id=aid, kind=kind)
-        for fid, cid, aid, due, ch, purpose, status, rule, kind in s.execute(
-            select(FollowUp.id, FollowUp.contact_id, FollowUp.account_id, FollowUp.due,
-                   FollowUp.channel, FollowUp.purpose, FollowUp.status, FollowUp.rule,
-                   FollowUp.kind)
-            .where(FollowUp.account_id == account.id, FollowUp.status.in_(OPEN)))
+        for fid, cid, aid, due, ch, purpose, status, rule, kind in s.execute(_FOLLOWUPS, at)
         if fid not in skip)
     return History(touches=touches, signals=signals, rejections=rejections, followups=followups)
+
+
+# account_history's statements, built once (they run for every touch and plan checked)
+_ACCOUNT: BindParameter[int] = bindparam("account")
+_TOUCHES = (select(Touch.id, Touch.contact_id, Touch.account_id, Touch.channel,
+                   Touch.direction, Touch.at, Touch.outcome, Touch.reply)
+            .where(Touch.account_id == _ACCOUNT))
+_SIGNALS = (select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id)
+            .where((Signal.account_id == _ACCOUNT) | Signal.contact_id.in_(
+                select(Contact.id).where(Contact.account_id == _ACCOUNT))))
+_REJECTIONS = (select(Rejection.id, Rejection.contact_id, Rejection.account_id, Rejection.at,
+                      Rejection.label, func.coalesce(Rejection.return_date, Rejection.checkback))
+               .where(Rejection.account_id == _ACCOUNT))
+_FOLLOWUPS = (select(FollowUp.id, FollowUp.contact_id, FollowUp.account_id, FollowUp.due,
+                     FollowUp.channel, FollowUp.purpose, FollowUp.status, FollowUp.rule,
+                     FollowUp.kind)
+              .where(FollowUp.account_id == _ACCOUNT, FollowUp.status.in_(OPEN)))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from notnow.core.identity import fold
 from notnow.core.policy import Actor, readable_owners, writable_owners
 from notnow.errors import Ambiguous, InvalidInput, NotFound
+from notnow.storage import words
 from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch, User
 
 T = TypeVar("T", Account, Contact)
@@ -99,8 +100,13 @@ def _by_name(session: Session, model: type[T], ref: str, where: ColumnElement[bo
     if exact:
         return exact
     like = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # lower(): the expression of PostgreSQL's trigram index; on SQLite, the FTS5 word index
+    # (notnow.storage.words) — names that contain the words without reading every name
+    inside = func.lower(model.name_key).like(f"%{like}%", escape="\\")
+    indexed = words.contains(model.id, model.__tablename__, "", wanted,
+                             session.get_bind().dialect.name, folded_only=True)
     return list(session.scalars(
-        select(model).where(model.name_key.like(f"%{like}%", escape="\\"), where)
+        select(model).where(inside, where, *([indexed] if indexed is not None else []))
         .order_by(model.id).limit(20)))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +121,69 @@ def translate(exc: BaseException, url: str) -> NotnowError:
                         "nothing was changed")
 
 
+class _Engines:
+    """One engine per database URL in a process, kept while the process lives (a few at most).
+
+    SQLAlchemy caches each statement's compiled SQL per engine: a workspace opened again in
+    the same process (a test run, a worker opening the workspace for each job, several
+    commands in one process) reuses the engine and skips compiling every statement anew.
+    Each Database holds a reference; when the last one is disposed, the engine's pooled
+    connections are closed (the engine object and its statement cache stay, holding no
+    connection). Beyond ``KEEP`` unused engines, the least recently used is dropped.
+    """
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engines: OrderedDict[tuple[str, bool], Engine] = OrderedDict()
+        self._users: dict[tuple[str, bool], int] = {}
+
+    def take(self, url: str, *, echo: bool, sqlite: bool) -> Engine:
+        key = (url, echo)
+        with self._lock:
+            engine = self._engines.get(key)
+            if engine is not None:
+                self._engines.move_to_end(key)
+            else:
+                engine = _new_engine(url, echo=echo, sqlite=sqlite)
+                self._engines[key] = engine
+                self._trim()
+            self._users[key] = self._users.get(key, 0) + 1
+            return engine
+
+    def give_back(self, url: str, *, echo: bool) -> None:
+        key = (url, echo)
+        with self._lock:
+            engine = self._engines.get(key)
+            left = self._users.get(key, 0) - 1
+            if left > 0:
+                self._users[key] = left
+                return
+            self._users.pop(key, None)
+        if engine is not None:
+            engine.dispose()  # no connection outlives the last workspace using it
+
+    def _trim(self) -> None:
+        idle = [k for k in self._engines if not self._users.get(k)]
+        while len(self._engines) > self.KEEP and idle:
+            self._engines.pop(idle.pop(0)).dispose()
+
+
+def _new_engine(url: str, *, echo: bool, sqlite: bool) -> Engine:
+    kwargs: dict[str, Any] = {"echo": echo}
+    if not sqlite:
+        kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, **kwargs)
+    if sqlite:
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+_ENGINES = _Engines()
+
+
 class Database:
     """One workspace database. Cheap to create; `open_database` also checks the schema."""
 
@@ -126,13 +191,9 @@ class Database:
         self.url = url
         self.path = _sqlite_path(url)
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {"echo": echo}
-        if not self.is_sqlite:
-            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
-        self.engine: Engine = create_engine(url, **kwargs)
-        if self.is_sqlite:
-            event.listen(self.engine, "connect", _on_sqlite_connect)
-            event.listen(self.engine, "begin", _on_begin)
+        self._echo = echo
+        self._disposed = False
+        self.engine: Engine = _ENGINES.take(url, echo=echo, sqlite=self.is_sqlite)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(immediate=True) if self.is_sqlite else self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
@@ -157,7 +218,12 @@ class Database:
             raise translate(exc, self.url) from exc
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        """Let go of the database: once no workspace of this process uses it, its
+        connections are closed. Disposing twice is harmless."""
+        if self._disposed:
+            return
+        self._disposed = True
+        _ENGINES.give_back(self.url, echo=self._echo)
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

@@ -151,6 +151,72 @@ def _keep_identity(session: Session, c: Contact) -> None:
         c.hold_reason = None
 
 
+# --- the bulk path (a CRM import writes contacts with Core, not the ORM) --------------------
+# docs/architecture.md: a path that bulk-inserts contacts bypasses the session guard above and
+# must keep the keys and consult the list itself. These are `_keep_identity` and
+# `suppressed_since` for many contacts at once (tests/storage/test_guards_bulk.py pins them to
+# the per-contact ones on random contacts and lists).
+
+
+def lock_suppression_list(session: Session) -> None:
+    """Before a bulk path adds contacts (or opts them out) without the identities' locks: on
+    PostgreSQL, no other transaction may read or change the suppression list until this one
+    ends. A contact being added or edited elsewhere, or an opt-out, reads the list first: it
+    waits, then sees what this transaction put there, and this transaction's contacts are
+    committed by the time an opt-out looks for the person's other rows. That is what
+    :func:`identity_locks` does for one contact, without one lock per identity (PostgreSQL's
+    lock table holds a few thousand). SQLite has one writer: nothing to do."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("LOCK TABLE suppressions IN ACCESS EXCLUSIVE MODE"))
+
+
+def suppressed_since_many(session: Session, founds: list[tuple[Identity, ...]]
+                          ) -> list[tuple[Identity, datetime] | None]:
+    """:func:`suppressed_since` for each of many identity tuples, in a few queries."""
+    key = suppression_key(session) if any(founds) else None
+    if key is None:
+        return [None] * len(founds)
+    hashed = {i: (i.kind.value, digest(key, i)) for found in founds for i in found}
+    wanted = set(hashed.values())
+    since: dict[tuple[str, str], datetime] = {}
+    digests = sorted({d for _, d in wanted})
+    for start in range(0, len(digests), 500):
+        for kind, dg, created in session.execute(
+                select(Suppression.kind, Suppression.digest, Suppression.created_at)
+                .where(Suppression.digest.in_(digests[start:start + 500]))):
+            if (kind, dg) in wanted:
+                since[(kind, dg)] = _aware(created)
+    out: list[tuple[Identity, datetime] | None] = []
+    for found in founds:
+        hits = [(i, since[hashed[i]]) for i in found if hashed[i] in since]
+        out.append((hits[0][0], min(when for _, when in hits)) if hits else None)
+    return out
+
+
+def identity_values_many(session: Session, people: list[dict[str, Any]],
+                         countries: list[str | None]) -> list[dict[str, Any]]:
+    """For contacts about to be inserted with Core (``people``: their column values, without
+    dnc_at; ``countries``: each one's account country): the columns storage's guard would
+    set at their flush — the normal forms (``email_key``, ``phone_key``, ``linkedin_key``) and,
+    for an identity on the suppression list, do-not-contact since the opt-out with a reason
+    that names no one. The caller has taken :func:`lock_suppression_list`."""
+    founds = [identities(email=p.get("email"), phone=p.get("phone"),
+                         linkedin=p.get("linkedin"), country=country)
+              for p, country in zip(people, countries, strict=True)]
+    hits = suppressed_since_many(session, founds)
+    out: list[dict[str, Any]] = []
+    for found, hit in zip(founds, hits, strict=True):
+        keys = {i.kind.value: i.value for i in found}
+        cols: dict[str, Any] = {"email_key": keys.get("email"), "phone_key": keys.get("phone"),
+                                "linkedin_key": keys.get("linkedin")}
+        if hit is not None:
+            cols.update(dnc_at=hit[1], dnc_reason=suppressed_reason(hit[0]),
+                        dnc_source="suppression", held_at=None, hold_reason=None)
+        out.append(cols)
+    return out
+
+
 # --- values every database can store ---------------------------------------------------------
 # The schemas refuse bad input first, naming the field (`notnow.core.limits`); this says the same
 # for whatever path writes, on SQLite too (which ignores a VARCHAR's length), so a value never
@@ -192,18 +258,28 @@ def check_values(obj: Any) -> None:
     for key, kind, length, bound in _value_rules(state.mapper):
         if not state.pending and not state.attrs[key].history.has_changes():
             continue
-        value = state.dict.get(key)
-        if value is None:
-            continue
-        if kind == "text" and isinstance(value, str):
-            if "\x00" in value:
-                raise InvalidInput("must not contain a NUL character", field=key)
-            if length is not None and len(value) > length:
-                raise InvalidInput(f"{len(value):,} characters; at most {length:,}", field=key)
-        elif kind in ("int", "number") and isinstance(value, (int, Decimal, float)) \
-                and not isinstance(value, bool) and abs(value) >= (bound + 1 if kind == "int"
-                                                                   else bound):
-            raise InvalidInput(f"{value} is out of range", field=key)
+        _check_value(key, kind, length, bound, state.dict.get(key))
+
+
+def check_row(model: Any, values: dict[str, Any]) -> None:
+    """:func:`check_values` for a row a bulk path inserts with Core (its column values)."""
+    for key, kind, length, bound in _value_rules(inspect(model)):
+        if key in values:
+            _check_value(key, kind, length, bound, values[key])
+
+
+def _check_value(key: str, kind: str, length: int | None, bound: Any, value: Any) -> None:
+    if value is None:
+        return
+    if kind == "text" and isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput("must not contain a NUL character", field=key)
+        if length is not None and len(value) > length:
+            raise InvalidInput(f"{len(value):,} characters; at most {length:,}", field=key)
+    elif kind in ("int", "number") and isinstance(value, (int, Decimal, float)) \
+            and not isinstance(value, bool) and abs(value) >= (bound + 1 if kind == "int"
+                                                               else bound):
+        raise InvalidInput(f"{value} is out of range", field=key)
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from notnow.storage.tables import Account, Contact
@@ -27,26 +27,29 @@ def _postgres(s: Session) -> bool:
     return s.get_bind().dialect.name == "postgresql"
 
 
+# built once (these run several times for every message, touch and rejection written): the
+# row read again after the lock, FOR UPDATE on PostgreSQL
+_ACCOUNT = select(Account).where(Account.id == bindparam("id")).execution_options(
+    populate_existing=True)
+_ACCOUNT_FOR_UPDATE = _ACCOUNT.with_for_update()
+_CONTACT = select(Contact).where(Contact.id == bindparam("id")).execution_options(
+    populate_existing=True)
+_CONTACT_FOR_UPDATE = _CONTACT.with_for_update()
+_CONTACT_ACCOUNT = select(Contact.account_id).where(Contact.id == bindparam("id"))
+
+
 def lock_account(s: Session, account_id: int) -> Account | None:
     """Lock the account's row; returns it, read again after the lock."""
-    q = select(Account).where(Account.id == account_id).execution_options(
-        populate_existing=True)
-    if _postgres(s):
-        q = q.with_for_update()
-    return s.scalar(q)
+    return s.scalar(_ACCOUNT_FOR_UPDATE if _postgres(s) else _ACCOUNT, {"id": account_id})
 
 
 def lock_contact(s: Session, contact_id: int) -> Contact | None:
     """Lock the contact's account, then the contact; returns the contact as stored now."""
-    account_id = s.scalar(select(Contact.account_id).where(Contact.id == contact_id))
+    account_id = s.scalar(_CONTACT_ACCOUNT, {"id": contact_id})
     if account_id is None:
         return None
     lock_account(s, account_id)
-    q = select(Contact).where(Contact.id == contact_id).execution_options(
-        populate_existing=True)
-    if _postgres(s):
-        q = q.with_for_update()
-    return s.scalar(q)
+    return s.scalar(_CONTACT_FOR_UPDATE if _postgres(s) else _CONTACT, {"id": contact_id})
 
 
 def lock_contacts(s: Session, contact_ids: Iterable[int]) -> list[Contact]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     FetchedValue,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -429,6 +430,22 @@ class Trash(Base):
     deleted_at: Mapped[datetime] = _ts()
     deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     purge_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class InsightFigures(Base):
+    """The insights page as last computed for one scope, and the data version it was computed
+    at (:mod:`notnow.services.learning.insights`): shown at once, refreshed by the worker
+    when the data has changed since (0020)."""
+
+    __tablename__ = "insight_figures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(400))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seconds: Mapped[float] = mapped_column(Float)
+    """How long computing it took."""
+    scope: Mapped[str] = mapped_column(String(400))
+    body: Mapped[str] = mapped_column(Text)
+    """The rendered figures (an HTML fragment)."""
 
 
 class AuditEvent(Base):

@@ -325,8 +325,8 @@ def analyze(
     if english and lang.confidence < ENGLISH_SURE and all(h.label is not _DNC for h in hard):
         # A short reply told English on a guess may be an opt-out in another language
         # ("Cancellate i miei dati"): the other languages' opt-out phrases are looked for too.
-        hard += [RuleHit(h.label, h.start, h.end, True) for h in rules_intl.hard_hits(low)
-                 if h.label is _DNC]
+        hard += [RuleHit(h.label, h.start, h.end, True)
+                 for h in rules_intl.hard_hits(low, (_DNC,))]
     if not english:
         for h in rules_intl.hard_hits(low):
             if all(h.label is not x.label for x in hard):

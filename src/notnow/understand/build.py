@@ -79,10 +79,17 @@ def intl_examples() -> list[Example]:
                        for r in english[:INTL_ENGLISH_ROWS]]
 
 
-def intl_corpus_files() -> list[Path]:
+def intl_corpus_files(*, later: bool = True) -> list[Path]:
     from notnow.understand import intl_corpus
 
-    return sorted(intl_corpus.INTL_DIR.glob("*.txt")) + [corpusgen.GENERATED]
+    return intl_corpus.files(later=later) + [corpusgen.GENERATED]
+
+
+def head_corpus_files() -> list[Path]:
+    """The files the encoder's head is trained from (its `corpus_sha256` covers these)."""
+    from notnow.understand import encoder_train
+
+    return intl_corpus_files(later=encoder_train.HEAD_LATER_BATCHES)
 
 
 def build_intl(out: Path = INTL_MODEL) -> LinearModel:
@@ -101,7 +108,7 @@ def build_head(cache: Path | None = None, *, units: int | None = None) -> str:
     started = time.perf_counter()
     vectors = encoder_train.embed(texts, Encoder(threads=2), cache)
     took = time.perf_counter() - started
-    files = intl_corpus_files()
+    files = head_corpus_files()
     labels = [label for _t, label, _g in rows]
     head, oof, _oof_dnc = encoder_train.train_head(
         texts, labels, vectors,

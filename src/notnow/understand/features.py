@@ -26,7 +26,16 @@ _CONTRACTIONS = {
     "weve": "we've", "youre": "you're", "theyre": "they're", "ive": "i've", "thats": "that's",
     "its": "it's", "whats": "what's", "hasnt": "hasn't", "werent": "weren't", "lets": "let's",
 }
-_NEGATIONS = frozenset({"not", "no", "never", "nothing", "without", "nobody", "none", "cannot"})
+_NEGATIONS = frozenset({
+    "not", "no", "never", "nothing", "without", "nobody", "none", "cannot",
+    # The other languages notnow reads ("kein Bedarf", "pas besoin", "geen interesse", "ikke
+    # nu"): a negated word gets its own feature in every language.
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "nichts", "nie", "niemals",
+    "pas", "rien", "jamais", "aucun", "aucune", "ni", "nada", "nunca", "ningún", "ninguna",
+    "ninguno", "niente", "nulla", "nessun", "nessuno", "nessuna", "niet", "geen", "niks",
+    "nooit", "não", "nem", "nenhum", "nenhuma", "inte", "ingen", "inget", "inga", "aldrig",
+    "ikke", "intet", "aldri", "ingenting", "ej",
+})
 _NEGATION_SCOPE = 3
 _PREFIX_MIN = 7
 _PREFIX_LEN = 5

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from notnow.core.model import Label
 from notnow.understand.textprep import lowered
@@ -553,6 +553,30 @@ def word_heads(words: AbstractSet[str]) -> frozenset[str]:
     return frozenset(heads)
 
 
+class _Patterns(Sequence["re.Pattern[str]"]):
+    """Regular expressions compiled when first searched: a reply needs a few of them, and a
+    command that reads one reply should not compile them all."""
+
+    def __init__(self, sources: list[str], flags: list[int]) -> None:
+        self._sources, self._flags = sources, flags
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    @overload
+    def __getitem__(self, i: int) -> re.Pattern[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[re.Pattern[str]]: ...
+    def __getitem__(self, i: int | slice) -> re.Pattern[str] | Sequence[re.Pattern[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        pattern = self._compiled[i]
+        if pattern is None:
+            pattern = self._compiled[i] = re.compile(self._sources[i], self._flags[i])
+        return pattern
+
+
 class _RuleSet:
     """Patterns, each tried only when one of its trigger words is in the text (speed).
 
@@ -565,8 +589,9 @@ class _RuleSet:
         # (several times faster in `re`, and it reads "don’t" as "don't"); one that needs case
         # ("[A-Z]" for a name) is run on the text as given.
         self.on_low = tuple(_UPPER.search(p) is None for _t, p, _l in entries)
-        self.patterns = tuple(re.compile(p, flags & ~re.IGNORECASE if low else flags)
-                              for (_t, p, _l), low in zip(entries, self.on_low, strict=True))
+        self.patterns = _Patterns([p for _t, p, _l in entries],
+                                  [flags & ~re.IGNORECASE if low else flags
+                                   for low in self.on_low])
         self.labels = tuple(label for _t, _p, label in entries)
         self.always = frozenset(i for i, (t, _p, _l) in enumerate(entries) if not t.split())
         index: dict[str, set[int]] = {}

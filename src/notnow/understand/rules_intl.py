@@ -356,6 +356,23 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"|har\s+lämnat|har\s+forlatt|har\s+forladt)\s+(?:l['’]azienda|la\s+società|l['’]entreprise"
         r"|la\s+société|notre\s+société|la\s+empresa|a\s+empresa|bedrijf|företaget|selskapet|firmaet"
         r"|virksomheden|l['’]ufficio|la\s+compañía|a\s+companhia)",
+        # Delivery-failure notices as mail servers word them in each language ("Échec de la
+        # remise", "Zustellung fehlgeschlagen", "mancato recapito", "falha na entrega").
+        r"\b(?:échec\s+de\s+(?:la\s+)?(?:remise|livraison|distribution)|impossible\s+de"
+        r"\s+(?:remettre|distribuer)\s+(?:le|ce|votre)\s+message|message\s+non\s+(?:remis"
+        r"|distribué)|zustellung\s+(?:ist\s+)?fehlgeschlagen|nachricht\s+(?:wurde|konnte)\s+"
+        r"nicht\s+zugestellt|error\s+(?:de|en\s+la)\s+entrega|mensaje\s+no\s+entregado"
+        r"|entrega\s+fallida|no\s+se\s+(?:pudo|ha\s+podido)\s+entregar|mancat[ao]\s+(?:recapito"
+        r"|consegna)|consegna\s+(?:non\s+riuscita|fallita)|impossibile\s+consegnare"
+        r"|(?:bezorging|aflevering)\s+(?:is\s+)?mislukt|(?:kon|kan)\s+niet\s+(?:worden\s+)?"
+        r"(?:bezorgd|afgeleverd)|falha\s+(?:na|de)\s+entrega|mensagem\s+não\s+entregue"
+        r"|não\s+foi\s+possível\s+entregar|leveransfel|leveransen\s+misslyckades|leveringsfeil"
+        r"|leveringen\s+mislyktes|leveringsfejl|leveringen\s+mislykkedes)",
+        # "The group / address you wrote to does not exist" (list servers and mail hosts).
+        r"\b(?:el\s+grupo|la\s+dirección|el\s+destinatario|el\s+buzón|le\s+groupe|l['’]adresse"
+        r"|le\s+destinataire|il\s+gruppo|l['’]indirizzo|o\s+grupo|o\s+endereço|de\s+groep"
+        r"|het\s+adres)\b.{0,80}?\b(?:no\s+existe|n['’]existe\s+pas|non\s+esiste|não\s+existe"
+        r"|bestaat\s+niet)\b",
     ),
     "de": (
         r"\bnicht\s+mehr\s+(?:bei|in)\s+(?:der|dem|unserer|unserem)\s+(?:firma|unternehmen|gesellschaft|haus)",
@@ -476,7 +493,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\btillbaka\s+(?:på\s+)?(?:mandag|tirsdag|onsdag|torsdag|fredag|måndag|tisdag|lördag|søndag|söndag|lørdag)\b",
         r"\b(?:jag\s+är|är\s+jag)\s+(?:på\s+(?:semester|resa|tjänsteresa)|ledig|borta"
         r"|föräldraledig|tjänstledig|sjukskriven|frånvarande)\b",
-        r"\b(?:tillbaka|åter)\s+(?:på\s+kontoret|i\s+tjänst|den|på\s+\w+dag|\d)",
+        r"\b(?:tillbaka|åter)\s+(?:på\s+kontoret|i\s+tjänst|den\s+\d|på\s+\w+dag|\d)",
         r"\bautosvar\b|\bautomatiskt\s+(?:svar|meddelande)",
         r"\b(?:har\s+slutat|arbetar\s+inte\s+längre)\b",
         r"\bkunde\s+inte\s+levereras|\bokänd\s+adress",
@@ -489,7 +506,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\btilbake\s+(?:på\s+)?(?:mandag|tirsdag|onsdag|torsdag|fredag|måndag|tisdag|lördag|søndag|söndag|lørdag)\b",
         r"\bjeg\s+er\s+(?:på\s+(?:ferie|reise|tjenestereise)|borte|ute\s+av\s+kontoret"
         r"|i\s+(?:foreldrepermisjon|permisjon)|sykmeldt|fraværende)\b",
-        r"\b(?:tilbake|tilstede)\s+(?:på\s+kontoret|den|på\s+\w+dag|\d|igjen)",
+        r"\b(?:tilbake|tilstede)\s+(?:på\s+kontoret|den\s+\d|på\s+\w+dag|\d|igjen)",
         r"\bautomatisk\s+(?:svar|melding)|\bautosvar\b",
         r"\bhar\s+sluttet\s+i\b|\bjobber\s+ikke\s+lenger\b|\ber\s+ikke\s+lenger\s+ansatt",
         r"\bkunne\s+ikke\s+leveres|\bukjent\s+adresse",
@@ -503,7 +520,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         r"\btilbage\s+(?:på\s+)?(?:mandag|tirsdag|onsdag|torsdag|fredag|måndag|tisdag|lördag|søndag|söndag|lørdag)\b",
         r"\bjeg\s+er\s+(?:på\s+(?:ferie|rejse|barsel)|væk|ude\s+af\s+kontoret|fraværende"
         r"|syg|ikke\s+på\s+kontoret)\b|\bafholder\s+(?:i\s+øjeblikket\s+)?ferie",
-        r"\b(?:tilbage|vender\s+tilbage)\s+(?:på\s+kontoret|den|på\s+\w+dag|\d|igen)",
+        r"\b(?:tilbage|vender\s+tilbage)\s+(?:på\s+kontoret|den\s+\d|på\s+\w+dag|\d|igen)",
         r"\bautosvar\b|\bautomatisk\s+(?:svar|besked)",
         r"\ber\s+ikke\s+længere\s+ansat|\bhar\s+forladt\s+(?:virksomheden|firmaet)"
         r"|\ber\s+stoppet\s+i\b",
@@ -560,6 +577,14 @@ CUES: dict[Label, tuple[str, ...]] = {
         r"\bte\s+duur\b|\bgoedkoper\b|\bprijs\s+(?:is\s+)?te\s+hoog",
         r"\b(?:caro\s+demais|muito\s+caro)\b|\bmais\s+barato|\bpreço\s+(?:é\s+)?(?:muito\s+)?alto",
         r"\b(?:för|for|alt\s+for|alldeles\s+för|altfor)\s+dyr[te]?\b|\bbilligere?\b",
+        # "At half the price…", "I didn't think it cost that much", "a bit on the dear side".
+        r"\bzum\s+halben\s+preis|\bà\s+moitié\s+prix|\bmitad\s+de(?:l)?\s+precio"
+        r"|\bmetà\s+prezzo|\bhalve\s+prijs|\bmetade\s+do\s+preço|\bhalva\s+priset"
+        r"|\bhalv(?:e)?\s+pris|\bhalvparten\b",
+        r"\bso\s+viel\s+kostet|\bcoût(?:ait|e)\s+aussi\s+cher|\bcost(?:ara|aba|ase)\s+tanto"
+        r"|\bcost(?:a|asse|ava)\s+così\s+tanto|\bzoveel\s+kost|\bcust(?:a|asse|ava)\s+tanto"
+        r"|\bkostade?\s+så\s+mycket|\bkostet\s+så\s+mye|\bkostede\s+så\s+meget|\bdyrt\b"
+        r"|\bi\s+dyraste\s+laget|\bi\s+dyreste\s+laget|\bi\s+den\s+dyre\s+ende|\bhappig\b",
     ),
     Label.COMPETITOR_CHOSEN: (
         r"\b(?:für|mit)\s+(?:einen|einem|eine)\s+(?:anderen|anderer|andere)\s+(?:anbieter"
@@ -583,6 +608,11 @@ CUES: dict[Label, tuple[str, ...]] = {
         r"\b(?:hebben|gebruiken)\s+(?:we\s+)?al\b|\btevreden\s+(?:met|over)",
         r"\bjá\s+(?:temos|usamos|trabalhamos)\b|\bsatisfeitos\s+com",
         r"\bhar\s+redan\b|\bhar\s+allerede\b|\bnöjda\s+med|\bfornøyd\s+med|\btilfredse\s+med",
+        # "I'm very happy with what I have."
+        r"\b(?:sehr|rundum|vollauf|bestens)\s+zufrieden\b|\bkjempefornøyd|\bsuperfornøyd"
+        r"|\bjättenöjd|\bmeget\s+tilfreds\b|\bsatisfeit[oa]s?\s+com\s+o\s+que"
+        r"|\bcontent[oa]s?\s+con\s+lo\s+que|\bcontente?s?\s+de\s+ce\s+que|\bcontentissim"
+        r"|\btevreden\s+met\s+wat\b",
     ),
     Label.NO_NEED: (
         r"\bkeinen\s+bedarf\b|\bbrauchen\s+(?:wir\s+)?(?:das\s+)?nicht\b|\bbenötigen\s+\w+\s+nicht",
@@ -621,6 +651,14 @@ CUES: dict[Label, tuple[str, ...]] = {
         r"\b(?:directie|baas|bestuur)\b.{0,30}\b(?:afgewezen|nee\s+gezegd|niet\s+akkoord)",
         r"\b(?:direção|chefe|conselho)\b.{0,30}\b(?:recusou|não\s+aprova|disse\s+que\s+não)",
         r"\b(?:ledningen|styrelsen|styret|bestyrelsen|chefen)\b.{0,20}\b(?:sagt|sa|sagde)\s+nej",
+        # "I'm not the one who decides."
+        r"\bnicht\s+(?:der|die)\s+entscheider|\bentscheide\s+(?:das\s+)?nicht\b"
+        r"|\bpas\s+(?:du\s+tout\s+)?(?:le\s+|la\s+)?décideu|\bpas\s+moi\s+qui\s+décide"
+        r"|\bno\s+(?:soy\s+(?:yo\s+)?(?:quien|el\s+que|la\s+que)\s+decide|decido\s+yo)"
+        r"|\bnon\s+(?:sono\s+io\s+(?:a|che)\s+decid|decido\s+io)|\bik\s+beslis\s+(?:dat|het"
+        r"|daar)\s+niet|\bnão\s+(?:sou\s+eu\s+que(?:m)?\s+decid|decido\s+eu)"
+        r"|\binte\s+jag\s+som\s+bestämmer|\bikke\s+jeg\s+som\s+bestemmer"
+        r"|\bikke\s+mig,?\s+der\s+bestemmer",
     ),
     Label.BAD_EXPERIENCE: (
         r"\bschlechte\s+erfahrung|\baufdringlich|\benttäuscht",
@@ -646,6 +684,10 @@ CUES: dict[Label, tuple[str, ...]] = {
         r"\bpor\s+agora\s+não\b|\bainda\s+não\b|\bvolte\s+a\s+falar|\bligue-me\s+depois",
         r"\binte\s+(?:nu|än|just\s+nu)\b|\bikke\s+(?:nå|nu|ennå|endnu)\b|\båterkom\b"
         r"|\bhör\s+av\s+dig|\bta\s+kontakt\s+igjen|\bkontakt\s+mig\s+igen|\bvend\s+tilbage",
+        # "Let me sleep on it."
+        r"\b(?:drüber|darüber)\s+(?:\w+\s+){0,4}schlafen|\bla\s+nuit\s+porte\s+conseil"
+        r"|\bcon\s+la\s+almohada|\bdormirci\s+sopra|\bnachtje\s+over\s+(?:\w+\s+)?slapen"
+        r"|\bsova\s+på\s+(?:saken|det)|\bsove\s+på\s+(?:det|saken)|\bsove\s+på\b",
     ),
     Label.INTERESTED: (
         r"\bklingt\s+interessant|\bschicken\s+sie\s+mir|\bwas\s+(?:würde|kostet)"
@@ -669,18 +711,24 @@ class IntlHit(NamedTuple):
     hard: bool
 
 
-def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
+@cache
+def _hard(label: Label) -> list[tuple[str, re.Pattern[str]]]:
+    """One label's hard patterns (`DNC`, `AUTO`), compiled at their first use: English replies
+    never pay for them, and a short English reply checked for a foreign opt-out compiles only
+    the opt-out ones."""
+    table = DNC if label is Label.DO_NOT_CONTACT else AUTO
     return [(lang, re.compile(p, re.MULTILINE)) for lang, pats in table.items() for p in pats]
 
 
 @cache
-def _compiled() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]],
-                         list[tuple[Label, re.Pattern[str]]], list[re.Pattern[str]]]:
-    """The patterns, compiled at the first reply not in English (English replies never pay
-    for them)."""
-    return (_compile(DNC), _compile(AUTO),
-            [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats],
-            [re.compile(p, re.MULTILINE) for p in SUSPECT])
+def _cues() -> list[tuple[Label, re.Pattern[str]]]:
+    return [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats]
+
+
+@cache
+def _suspects() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.MULTILINE) for p in SUSPECT]
+
 
 _FOOTER = re.compile(
     r"(?:klicken\s+sie|cliquez|haga\s+clic|clicca|klik\s+hier|clique\s+aqui|klicka|klikk"
@@ -707,12 +755,13 @@ def _line(low: str, start: int, end: int) -> str:
     return low[a:] if b == -1 else low[a:b]
 
 
-def hard_hits(low: str) -> list[IntlHit]:
-    """Opt-out and auto-reply phrases in `low` (lower-cased text), the first of each label."""
+def hard_hits(low: str, labels: tuple[Label, ...] = (Label.DO_NOT_CONTACT, Label.AUTO_REPLY)
+              ) -> list[IntlHit]:
+    """Opt-out and auto-reply phrases in `low` (lower-cased text), the first of each label
+    (of `labels` only, when given)."""
     out: list[IntlHit] = []
-    dnc, auto, _cues, _suspect = _compiled()
-    for label, table in ((Label.DO_NOT_CONTACT, dnc), (Label.AUTO_REPLY, auto)):
-        for lang, pattern in table:
+    for label in labels:
+        for lang, pattern in _hard(label):
             m = pattern.search(low)
             if m is None:
                 continue
@@ -729,14 +778,14 @@ def hard_hits(low: str) -> list[IntlHit]:
 
 def suspect(low: str) -> bool:
     """Whether `low` holds a phrase that makes an opt-out possible (`SUSPECT`)."""
-    return any(p.search(low) is not None for p in _compiled()[3])
+    return any(p.search(low) is not None for p in _suspects())
 
 
 def cue_hits(low: str) -> list[IntlHit]:
     """Cue phrases for the other labels (the first found for each label)."""
     out: list[IntlHit] = []
     seen: set[Label] = set()
-    for label, pattern in _compiled()[2]:
+    for label, pattern in _cues():
         if label in seen:
             continue
         m = pattern.search(low)

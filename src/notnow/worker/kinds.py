@@ -11,7 +11,8 @@ import importlib
 
 from notnow.worker.registry import Registry
 
-KIND_MODULES: tuple[str, ...] = ("notnow.services.mail.jobs", "notnow.services.reach.jobs")
+KIND_MODULES: tuple[str, ...] = ("notnow.services.mail.jobs", "notnow.services.reach.jobs",
+                                  "notnow.services.learning.jobs")
 """Modules with a ``register(registry)`` function, one per feature with background work."""
 
 

@@ -148,7 +148,11 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
     commits or rolls back the whole. ``reading``: what was read in the text, when the caller
     read it already (outside its transaction: reading is the slow part), None for nothing.
     """
-    from notnow.services.followups.planning import replace_open, schedule_plan
+    from notnow.services.followups.planning import (
+        later_answer,
+        replace_open,
+        schedule_replaced,
+    )
 
     _check_text(data)
     now = ws.now()
@@ -169,9 +173,11 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
             u = understand_text(ws, spec.text, today=today, account=acc0) if spec.text else None
         contact_id = c0.id
     with _joined(session, ws.db.write) as s:
-        # 2. lock, and read again what is stored now
-        c = resolve_contact(s, actor, contact_id, write=True)
-        locked = lock_contact(s, c.id)
+        # 2. lock, and read again what is stored now (in the caller's transaction the contact
+        # was resolved a moment ago, in this same transaction)
+        if session is None:
+            resolve_contact(s, actor, contact_id, write=True)
+        locked = lock_contact(s, contact_id)
         assert locked is not None
         c, acc = locked, locked.account
         deal_row = get_deal(s, actor, deal, write=True) if deal is not None else None
@@ -184,19 +190,19 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         manual = spec.label
         reason = (not_opt_out or "").strip() or None
         if opt_out and reason is not None and manual is None \
-                and _labels(spec, u)[0] == Label.DO_NOT_CONTACT:
+                and labels_for(spec, u)[0] == Label.DO_NOT_CONTACT:
             raise InvalidInput("these words read as an opt-out and you say they are not one: "
                                "say what they are (the label)", field="label")
         if opt_out and manual is not None and manual != Label.DO_NOT_CONTACT and reason is None:
             raise OptOutDetected(
-                f"these words read as an opt-out ({_opt_out_quote(u)}): log them as "
+                f"these words read as an opt-out ({opt_out_quote(u)}): log them as "
                 "do_not_contact, or confirm they are not an opt-out and say why",
                 field="not_opt_out", label=manual.value)
         # 4. store
         row = build_row(spec, c, u, at=at, author=actor, now=now, deal=deal_row)
         if reason is not None and opt_out:
             row.override_reason = reason[:2000]
-        doubt = _needs_review(u, spec) and Label(row.label) != Label.DO_NOT_CONTACT
+        doubt = needs_review(u, spec) and Label(row.label) != Label.DO_NOT_CONTACT
         if doubt:
             row.review = "pending"
         s.add(row)
@@ -207,11 +213,11 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
                                   also=[a.value for a in spec.also], source="correction",
                                   author_id=actor.id, created_at=now))
         if label == Label.DO_NOT_CONTACT:
-            apply_dnc(s, actor, c, reason=_opt_out_words(row), source=DncSource.PROSPECT,
+            apply_dnc(s, actor, c, reason=opt_out_words(row), source=DncSource.PROSPECT,
                       when=at)
-        elif opt_out and reason is None and _suspected(u):
+        elif opt_out and reason is None and suspected_opt_out(u):
             c.held_at = now  # a possible opt-out: hold everything until a person decides
-            c.hold_reason = f"possible opt-out: {_opt_out_quote(u)}"
+            c.hold_reason = f"possible opt-out: {opt_out_quote(u)}"
         if deal_row is not None and (new := deal_status_after(label)) is not None:
             deal_row.status = new
             if new == "lost":
@@ -230,11 +236,13 @@ def log_rejection(ws: Workspace, actor: Actor, data: dict[str, Any], *, contact:
         s.flush()
         # 5. the latest word wins: what was planned before it goes, even when its own plan
         # waits (a doubtful reading, a held contact, --no-plan); then plan and schedule
-        if c.dnc_at is None:
-            replace_open(ws, s, actor, c, row)
+        # (what schedule_plan would do again — lock, the latest word, replace — is done here
+        # once, under the lock taken above: its second half schedules)
         followups: list[FollowUp] = []
-        if schedule and not doubt and c.held_at is None and c.dnc_at is None:
-            followups = schedule_plan(ws, s, actor, row)
+        if c.dnc_at is None and later_answer(s, row) is None:
+            replace_open(ws, s, actor, c, row, latest=True)
+            if schedule and not doubt and c.held_at is None:
+                followups = schedule_replaced(ws, s, actor, row, c)
         return rejection_public(row, c, acc, followups, actor=actor)
 
 
@@ -272,7 +280,7 @@ def confirm_reading(ws: Workspace, actor: Actor, rejection: str | int, *,
         if opt_out:
             row.label = Label.DO_NOT_CONTACT.value
             row.review = "confirmed"
-            apply_dnc(s, actor, c, reason=_opt_out_words(row), source=DncSource.PROSPECT,
+            apply_dnc(s, actor, c, reason=opt_out_words(row), source=DncSource.PROSPECT,
                       when=now)
             record(s, actor, "rejection.confirmed", "rejection", row.id, at=now,
                    account_id=c.account_id, contact_id=c.id, owner_id=c.owner_id,
@@ -309,17 +317,17 @@ def reads_as_opt_out(u: Any) -> bool:
                 or getattr(u, "opt_out_suspected", False))
 
 
-def _suspected(u: Any) -> bool:
+def suspected_opt_out(u: Any) -> bool:
     """An opt-out the reader is not sure of (rather than one it read plainly)."""
     return bool(getattr(u, "opt_out_suspected", False)) and u.label != Label.DO_NOT_CONTACT
 
 
-def _needs_review(u: Any, spec: RejectionCreate) -> bool:
+def needs_review(u: Any, spec: RejectionCreate) -> bool:
     """A reading to check before acting: the reader says so, and no label was given."""
     return spec.label is None and u is not None and bool(getattr(u, "needs_review", False))
 
 
-def _opt_out_quote(u: Any) -> str:
+def opt_out_quote(u: Any) -> str:
     for e in getattr(u, "evidence", ()) or ():
         if getattr(e, "label", None) in (None, Label.DO_NOT_CONTACT, Label.DO_NOT_CONTACT.value):
             return f"“{e.text}”"
@@ -333,7 +341,7 @@ def build_row(spec: RejectionCreate, c: Contact, u: Any, *, at: datetime, author
     What the salesperson said wins over what was read; the label follows the taxonomy's
     precedence. Not added to any session: a preview can plan it without storing it.
     """
-    label, also = _labels(spec, u)
+    label, also = labels_for(spec, u)
     return Rejection(
         contact_id=c.id, account_id=c.account_id, deal_id=spec.deal_id, at=at,
         stage=spec.stage.value if spec.stage else (deal.stage if deal else None),
@@ -355,7 +363,7 @@ def build_row(spec: RejectionCreate, c: Contact, u: Any, *, at: datetime, author
     )
 
 
-def _labels(spec: RejectionCreate, u: Any) -> tuple[Label, tuple[Label, ...]]:
+def labels_for(spec: RejectionCreate, u: Any) -> tuple[Label, tuple[Label, ...]]:
     if spec.label is not None:
         return resolve_primary(spec.label, spec.also)
     if u is None:  # nothing said and nothing read: a no with no reason given
@@ -374,7 +382,7 @@ def _referral(u: Any) -> dict[str, Any] | None:
     return {"name": r.name, "email": r.email, "role": r.role}
 
 
-def _opt_out_words(row: Rejection) -> str:
+def opt_out_words(row: Rejection) -> str:
     for e in row.evidence or []:
         if e.get("label") in (None, Label.DO_NOT_CONTACT.value):
             return f"“{e['text']}”"

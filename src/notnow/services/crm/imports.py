@@ -3,17 +3,26 @@
 :func:`import_files` opens every file first (a file that cannot be read refuses the whole
 import: nothing of it is stored), then streams them — companies, then people, then deals,
 then activities — in **one write transaction**: killed half-way, nothing is kept, and running
-it again does it all. Each record is written in a savepoint of its own, so a bad row (or a
-record a guard refuses) is reported with its file, line and column and never leaves half a
-record; the rows after it go on.
+it again does it all. Records are written in batches (:meth:`_Import.batch`), each in a
+savepoint: new companies, people and deals in a few Core statements, records found by their CRM
+id and unchanged left as they are; whatever the bulk path does not take, and every record of a
+batch that fails, is written record by record (:meth:`_Import.one`), each in a savepoint of its
+own, so a bad row (or a record a guard refuses) is reported with its file, line and column and
+never leaves half a record; the rows after it go on.
 
-Everything goes through the guarded paths: a lost deal's reason becomes a rejection through
-:func:`notnow.services.capture.log.log_rejection` (read into the taxonomy, planned, the
-prospect's latest word winning), an activity a touch through
+What the bulk path writes, it writes by the same rules: storage's column limits
+(:func:`guards.check_row`), the normal forms and the suppression list for every new contact
+(:func:`guards.identity_values_many`, under :func:`guards.lock_suppression_list`), and the
+lost reasons and opt-outs of the contacts it created through :mod:`notnow.services.crm.lost`
+(pinned to ``log_rejection`` and ``apply_dnc`` by tests). The rest goes through the guarded
+paths: a lost reason of any other contact through
+:func:`notnow.services.capture.log.log_rejection` (with ``schedule=False``: a CRM's lost reason
+is history, its plan waits — docs/crm.md, "Lost reasons"), an activity a touch through
 :func:`notnow.services.capture.touches.add_touch` (counting for the caps; one to a
-do-not-contact contact is refused and reported), an opt-out column the suppression list
-through :func:`notnow.services.capture.optout.apply_dnc`; storage's guard marks a contact
-whose identity is already suppressed.
+do-not-contact contact is refused and reported), an opt-out column of a contact that existed,
+or whose identities another row shares, through
+:func:`notnow.services.capture.optout.apply_dnc`; storage's guard marks a contact written
+through the ORM whose identity is already suppressed. Each distinct lost reason is read once.
 
 Records keep their CRM ids (``external_ids``): importing the same or a newer export updates
 them and says what changed. Ownership: a CRM owner who is a notnow user the actor may change
@@ -40,7 +49,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from notnow.core.identity import fold
@@ -61,9 +71,19 @@ from notnow.crm import (
     open_export,
 )
 from notnow.errors import InvalidInput, NotnowError
+from notnow.services.crm.lost import (
+    Lost,
+    OptOuts,
+    Person,
+    insert_rows,
+    sharing_identities,
+    store_lost,
+)
 from notnow.services.lookup import owned, resolve_person
+from notnow.services.schemas import RejectionCreate, validate
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
+from notnow.storage import guards
 from notnow.storage.tables import (
     Account,
     Contact,
@@ -72,13 +92,23 @@ from notnow.storage.tables import (
     ImportBatch,
     ImportChange,
     User,
+    Webhook,
 )
 
 MAX_FILES = 20
 MAX_PROBLEMS_KEPT = 500
 """Problems listed in the report (all are counted)."""
 MAX_VALUE = Decimal("999999999999.99")
-FLUSH_EVERY = 500
+BATCH = 1000
+"""Records written together (one savepoint, a few statements per kind)."""
+ACCOUNT_FIELDS = ("name", "domain", "website", "industry", "employees", "country", "region",
+                  "city")
+CONTACT_COLUMNS = ("name", "email", "phone", "title", "role", "account_id", "owner_id",
+                   "dnc_at")
+DEAL_COLUMNS = ("offer", "value", "currency", "stage", "status", "contact_id", "closed_at",
+                "account_id", "owner_id")
+PERSON_COLUMNS = ("account_id", "owner_id", "name", "email", "phone", "linkedin", "dnc_at",
+                  "dnc_reason", "dnc_source", "held_at", "hold_reason")
 KIND_ORDER = {Kind.ACCOUNT: 0, Kind.CONTACT: 1, Kind.DEAL: 2, Kind.ACTIVITY: 3}
 CLOSED_LIKE = {DealStatus.LOST.value, DealStatus.NURTURING.value, DealStatus.WALKED_AWAY.value}
 
@@ -303,12 +333,20 @@ class _Import:
         self.problems: list[ProblemPublic] = []
         self.problem_count = 0
         self.ext: dict[tuple[str, str], dict[str, int]] = {}
-        self.ext_rows: dict[tuple[str, str, str], int] = {}
         self.users = self._users()
         self.owner_cache: dict[str, int | None] = {}
         self.batch_id = 0
-        self.staged: list[tuple[tuple[str, str], str, int]] = []
+        self.staged: dict[tuple[tuple[str, str], str], int] = {}
         self.tallied: list[tuple[str, str]] = []
+        self.pending_ids: list[dict[str, Any]] = []
+        self.pending_changes: list[dict[str, Any]] = []
+        self.made: set[int] = set()
+        """The contacts this import created on the bulk path (their lost reasons go in bulk)."""
+        self.accounts: dict[int, _AccountInfo] = {}
+        self.account_names: dict[str, int] = {}
+        self.readings: dict[tuple[Any, ...], Any] = {}
+        self.folded: dict[str, str] = {}
+        self.hooks = False
         self.tz = ZoneInfo(ws.config.timezone)
 
     # --- the batch ------------------------------------------------------------------------
@@ -323,11 +361,15 @@ class _Import:
         self.s.add(batch)
         self.s.flush()
         self.batch_id = batch.id
+        guards.lock_suppression_list(self.s)
+        self.hooks = self.s.scalar(select(Webhook.id).where(Webhook.active.is_(True))
+                                   .limit(1)) is not None
 
     def finish(self, files: list[CrmFile]) -> ImportReport:
         batch = self.s.get(ImportBatch, self.batch_id)
         assert batch is not None
         counts = {k: dict(v) for k, v in sorted(self.counts.items())}
+        order = {f.name: n for n, f in enumerate(files)}  # problems by file, then line
         batch.status = "done"
         batch.finished_at = self.ws.now()
         batch.counts = {**counts, "problems": self.problem_count}
@@ -348,23 +390,25 @@ class _Import:
                               skipped=dict(f.tally.skipped)) for f in files],
             counts=counts, changed={k: dict(v) for k, v in sorted(self.changed.items())},
             owners=dict(self.owners.most_common()), unknown_owners=dict(self.unknown.most_common()),
-            owner_for_unknown=self.default_owner_name, problems=self.problems,
+            owner_for_unknown=self.default_owner_name,
+            problems=sorted(self.problems, key=lambda p: (order.get(p.file, len(order)), p.line)),
             problem_count=self.problem_count)
 
     # --- reading --------------------------------------------------------------------------
 
     def read(self, f: CrmFile, progress: Callable[[int], None]) -> None:
-        n = 0
+        pending: list[CrmRecord] = []
         for item in _companies_first(f):
-            n += 1
             if isinstance(item, RowProblem):
                 self.problem(item.file, item.line, item.why, item.column, item.value)
-            else:
-                self.one(item)
-            if n % FLUSH_EVERY == 0:
-                self.s.flush()
-                self.s.expunge_all()  # streamed: what is written is let go
+                continue
+            pending.append(item)
+            if len(pending) >= BATCH:
+                self.batch(pending)
+                pending = []
                 progress(f.bytes_read)
+        if pending:
+            self.batch(pending)
         progress(f.size)
 
     def problem(self, file: str, line: int, why: str, column: str | None = None,
@@ -377,8 +421,7 @@ class _Import:
     def one(self, item: CrmRecord) -> None:
         """One record, in a savepoint: all of it is written, or none of it."""
         kind = "touch" if item.kind is Kind.ACTIVITY else item.kind.value
-        self.staged.clear()
-        self.tallied.clear()
+        self.forget_pending()
         try:
             with self.s.begin_nested():
                 if isinstance(item, CrmAccount):
@@ -389,41 +432,506 @@ class _Import:
                     self.deal(item)
                 else:
                     self.activity(item)
+                self.write_pending()
         except _Skip as exc:
+            self.forget_pending()
             self.counts[kind]["skipped"] += 1
             self.problem(item.origin.file, item.origin.line, exc.why, exc.column)
             return
         except NotnowError as exc:
+            self.forget_pending()
             self.counts[kind]["skipped"] += 1
             self.problem(item.origin.file, item.origin.line, f"not imported: {exc.message}")
             return
-        # the savepoint held: what it wrote is known from now on (a rolled-back one's ids
-        # and counts are forgotten with it)
-        for key, crm_id, entity_id in self.staged:
+        self.held()
+
+    def held(self) -> None:
+        """The savepoint held: what it wrote is known from now on (a rolled-back one's ids
+        and counts are forgotten with it)."""
+        for (key, crm_id), entity_id in self.staged.items():
             self.ext[key][crm_id] = entity_id
+        self.staged.clear()
         for what, action in self.tallied:
             if what.startswith("~"):  # a field that changed in a record of this kind
                 self.changed[what[1:]][action] += 1
             else:
                 self.counts[what][action] += 1
+        self.tallied.clear()
+
+    def write_pending(self) -> None:
+        """The CRM ids and the import's changes staged so far, in one statement each."""
+        if self.pending_ids:
+            self.s.execute(insert(_table(ExternalId)), self.pending_ids)
+            self.pending_ids = []
+        if self.pending_changes:
+            for keys in ({"before"}, set()):  # rows of one statement have the same columns
+                rows = [c for c in self.pending_changes if (c.get("before") is not None) ==
+                        bool(keys)]
+                if rows:
+                    self.s.execute(insert(_table(ImportChange)), rows if keys else [
+                        {k: v for k, v in c.items() if k != "before"} for c in rows])
+            self.pending_changes = []
+
+    def forget_pending(self) -> None:
+        self.staged.clear()
+        self.tallied.clear()
+        self.pending_ids = []
+        self.pending_changes = []
 
     def tally(self, kind: str, action: str) -> None:
         self.tallied.append((kind, action))
+
+    # --- the bulk path --------------------------------------------------------------------
+
+    def batch(self, items: list[CrmRecord]) -> None:
+        """A batch of records: companies, people and deals in a few statements each, in one
+        savepoint. What the bulk path does not take — an update, a record found otherwise
+        than by its CRM id, anything unusual — goes record by record after it (:meth:`one`),
+        and so does the whole batch when its savepoint fails: one bad row is reported with its
+        file and line, and the rest still goes in."""
+        items = sorted(items, key=lambda r: KIND_ORDER[r.kind])  # stable: rows keep order
+        bulk: list[CrmRecord] = [i for i in items if not isinstance(i, CrmActivity)]
+        slow: list[CrmRecord] = []
+        self.forget_pending()
+        before = (set(self.accounts), dict(self.account_names), set(self.made))
+        try:
+            with self.s.begin_nested():
+                slow += self.bulk_accounts([i for i in bulk if isinstance(i, CrmAccount)])
+                slow += self.bulk_contacts([i for i in bulk if isinstance(i, CrmContact)])
+                slow += self.bulk_deals([i for i in bulk if isinstance(i, CrmDeal)])
+                self.write_pending()
+                self.s.flush()
+        except (_Skip, NotnowError, DBAPIError):
+            self.forget_pending()
+            for gone in set(self.accounts) - before[0]:
+                del self.accounts[gone]
+            self.account_names = before[1]
+            self.made = before[2]
+            slow = list(bulk)
+        else:
+            self.held()
+        for item in sorted(slow, key=lambda r: KIND_ORDER[r.kind]):
+            self.one(item)
+        for item in items:
+            if isinstance(item, CrmActivity):
+                self.one(item)
+        self.s.flush()
+        self.s.expunge_all()  # streamed: what is written is let go
+
+    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+        """Rows checked with :func:`guards.check_row`, inserted with Core (ids, in order)."""
+        return insert_rows(self.s, model, rows)
+
+    def fold(self, name: str) -> str:
+        """A name's folded form (``name_key``), remembered: companies recur."""
+        got = self.folded.get(name)
+        if got is None:
+            if len(self.folded) > 50_000:
+                self.folded.clear()
+            got = self.folded[name] = fold(name)[:300]
+        return got
+
+    def _load_accounts(self, ids: set[int], names: set[str]) -> None:
+        """What the batch needs of its accounts: by id, and by folded name among those the
+        actor may change (the first one, as :meth:`_account_by_name`)."""
+        cols = (Account.id, Account.owner_id, Account.country, Account.timezone,
+                Account.fiscal_year_start, *[getattr(Account, f) for f in ACCOUNT_FIELDS])
+        want = sorted(i for i in ids if i not in self.accounts)
+        for start in range(0, len(want), 500):
+            for r in self.s.execute(select(*cols).where(Account.id.in_(want[start:start + 500]))):
+                self.accounts[r.id] = _AccountInfo.of(r)
+        keys = sorted(k for k in names if k and k not in self.account_names)
+        for start in range(0, len(keys), 500):
+            for r in self.s.execute(select(Account.name_key, *cols).where(
+                    Account.name_key.in_(keys[start:start + 500]),
+                    owned(self.actor, Account.owner_id, write=True)).order_by(Account.id)):
+                self.accounts.setdefault(r.id, _AccountInfo.of(r))
+                self.account_names.setdefault(r.name_key, r.id)
+
+    def _resolve_account(self, source: Source, ref: Ref | None, fallback: str | None,
+                         new: dict[str, _NewAccount], origin: Any, owner: Ref | None) -> (
+            int | str | None):
+        """:meth:`account_for` on the bulk path: the account's id, or the folded name of one
+        to create in this batch, or None (the record goes the slow way)."""
+        if ref is not None and ref.crm_id:
+            got = self.find(source, "account", ref.crm_id)
+            if got is not None:
+                info = self.accounts.get(got)
+                return got if info is not None and may_write(self.actor, info.owner_id) \
+                    else None
+        name = (ref.name if ref is not None else None) or fallback
+        if not name:
+            return None
+        key = self.fold(name)
+        got = self.account_names.get(key)
+        if got is None:
+            if key not in new:
+                new[key] = _NewAccount(name=name, owner=owner, origin=origin, refs=[])
+            if ref is not None and ref.crm_id:
+                new[key].refs.append((source, ref.crm_id))
+            return key
+        if ref is not None:
+            self.remember(source, "account", ref.crm_id, got)
+        return got
+
+    def _create_accounts(self, new: dict[str, _NewAccount],
+                         values: dict[str, dict[str, Any]] | None = None) -> None:
+        if not new:
+            return
+        rows = [{**_present((values or {}).get(key) or {"name": a.name[:300]}),
+                 "name_key": key, "owner_id": self.owner_of(a.owner), "created_at": self.now}
+                for key, a in new.items()]
+        for row in rows:
+            guards.check_row(Account, row)
+        ids = self._insert(Account, rows)
+        for (key, a), row, new_id in zip(new.items(), rows, ids, strict=True):
+            self.accounts[new_id] = _AccountInfo(new_id, row["owner_id"], row.get("country"),
+                                                 None, None,
+                                                 {f: row.get(f) for f in ACCOUNT_FIELDS})
+            self.account_names[key] = new_id
+            self.change("account", new_id, "created", a.origin)
+            for source, crm_id in a.refs:
+                self.remember(source, "account", crm_id, new_id)
+
+    def bulk_accounts(self, run: list[CrmAccount]) -> list[CrmRecord]:
+        if not run:
+            return []
+        slow: list[CrmRecord] = []
+        ids = {self.find(a.source, "account", a.crm_id) for a in run}
+        self._load_accounts({i for i in ids if i is not None}, {self.fold(a.name) for a in run})
+        new: dict[str, _NewAccount] = {}
+        values: dict[str, dict[str, Any]] = {}
+        for a in run:
+            got = self.find(a.source, "account", a.crm_id)
+            info = self.accounts.get(got) if got is not None else None
+            if got is not None and (info is None or not may_write(self.actor, info.owner_id)):
+                slow.append(a)
+                continue
+            key = self.fold(a.name)
+            if info is None and key in self.account_names:
+                info = self.accounts.get(self.account_names[key])
+            vals = _account_values(a)
+            if info is not None:
+                if any(v is not None and not _same(info.values.get(f), v)
+                       for f, v in vals.items()):
+                    slow.append(a)  # an update: record by record, with what it was
+                    continue
+                self.tally("account", "unchanged")
+                self.remember(a.source, "account", a.crm_id, info.id)
+            elif key in new:
+                slow.append(a)  # the same company twice in a batch: the second updates
+            else:
+                new[key] = _NewAccount(name=a.name, owner=a.owner, origin=a.origin,
+                                       refs=[(a.source, a.crm_id)] if a.crm_id else [])
+                values[key] = vals
+        self._create_accounts(new, values)
+        return slow
+
+    def bulk_contacts(self, run: list[CrmContact]) -> list[CrmRecord]:
+        if not run:
+            return []
+        slow: list[CrmRecord] = []
+        found = {id(c): self.find(c.source, "contact", c.crm_id) for c in run}
+        rows = self._rows(Contact, CONTACT_COLUMNS, {i for i in found.values() if i})
+        acc_ids = {self.find(c.source, "account", c.account.crm_id) for c in run
+                   if c.account is not None and c.account.crm_id}
+        self._load_accounts({i for i in acc_ids if i is not None},
+                            {self.fold(n) for c in run
+                             for n in ((c.account.name if c.account else None),
+                                       _company_of(c)) if n})
+        emails = sorted({c.email for c in run if found[id(c)] is None and c.email})
+        by_email: set[str] = set()
+        for start in range(0, len(emails), 500):
+            by_email.update(self.s.scalars(select(Contact.email).where(
+                Contact.email.in_(emails[start:start + 500]),
+                owned(self.actor, Contact.owner_id, write=True))))
+        new_accounts: dict[str, _NewAccount] = {}
+        fresh: list[tuple[CrmContact, dict[str, Any], int | str]] = []
+        seen: set[tuple[str, str]] = set()
+        for c in run:
+            values = _contact_values(c)
+            got = found[id(c)]
+            if got is not None:
+                r = rows.get(got)
+                if r is None or not may_write(self.actor, r["owner_id"]) or (
+                        c.opted_out and r["dnc_at"] is None):
+                    slow.append(c)
+                    continue
+                if c.account and (c.account.crm_id or c.account.name):
+                    acc = self._resolve_account(c.source, c.account, None, {}, c.origin,
+                                                c.owner)
+                    if not isinstance(acc, int):
+                        slow.append(c)
+                        continue
+                    values["account_id"] = acc
+                if any(v is not None and not _same(r[f], v) for f, v in values.items()):
+                    slow.append(c)  # an update: record by record, with what it was
+                    continue
+                self.tally("contact", "unchanged")
+                continue
+            marks = {("crm", c.crm_id or ""), ("email", c.email or "")} - {("crm", ""),
+                                                                           ("email", "")}
+            if (c.email and c.email in by_email) or marks & seen:
+                slow.append(c)  # found by email, or twice in the batch: it updates
+                continue
+            seen |= marks
+            acc = self._resolve_account(c.source, c.account, _company_of(c), new_accounts,
+                                        c.origin, c.owner)
+            if acc is None:
+                slow.append(c)
+                continue
+            fresh.append((c, values, acc))
+        self._create_accounts(new_accounts)
+        objs: list[dict[str, Any]] = []
+        keep: list[tuple[CrmContact, dict[str, Any]]] = []
+        for c, values, acc in fresh:
+            acc_id = acc if isinstance(acc, int) else self.account_names[acc]
+            info = self.accounts[acc_id]
+            o = {**_present(values), "name_key": fold(values["name"] or "")[:300],
+                 "account_id": acc_id, "owner_id": self.owner_of(c.owner, fallback=info.owner_id),
+                 "created_at": self.now}
+            try:
+                guards.check_row(Contact, o)
+            except InvalidInput:
+                slow.append(c)  # reported with its line by the slow path
+                continue
+            objs.append(o)
+            keep.append((c, o))
+        keys = guards.identity_values_many(
+            self.s, objs, [self.accounts[o["account_id"]].country for o in objs])
+        for o, m in zip(objs, keys, strict=True):
+            o.update(m)
+        ids = self._insert(Contact, objs)
+        people: list[tuple[CrmContact, Person]] = []
+        for (c, o), new_id in zip(keep, ids, strict=True):
+            self.made.add(new_id)
+            self.change("contact", new_id, "created", c.origin)
+            self.remember(c.source, "contact", c.crm_id, new_id)
+            if o.get("dnc_at") is not None:
+                self.tally("contact", "already on the suppression list")
+            elif c.opted_out:
+                people.append((c, _person(new_id, o, self.accounts[o["account_id"]].country)))
+        self._opt_outs(people)
+        return slow
+
+    def _opt_outs(self, people: list[tuple[CrmContact, Person]]) -> None:
+        """The CRM's opt-out columns for contacts just made: in bulk, but through
+        ``apply_dnc`` for a person another contact row shares an identity with."""
+        from notnow.services.capture.optout import apply_dnc
+
+        if not people:
+            return
+        sharing = sharing_identities(self.s, [p for _, p in people])
+        opt_outs = OptOuts(self.s, self.actor)
+        one_by_one = []
+        for c, p in people:
+            reason = f"{c.source.value} export: {', '.join(c.opt_outs)}"
+            if p.id in sharing or self.hooks:
+                one_by_one.append((c, p, reason))
+                continue
+            opt_outs.opt_out(p, reason=reason, source=DncSource.IMPORT, when=self.now)
+            self.change("contact", p.id, "suppressed", c.origin)
+        opt_outs.write([p for _, p in people])
+        for c, p, reason in one_by_one:
+            row = self.s.get(Contact, p.id, populate_existing=True)
+            if row is not None and row.dnc_at is None:
+                apply_dnc(self.s, self.actor, row, reason=reason, source=DncSource.IMPORT,
+                          when=self.now)
+                self.change("contact", p.id, "suppressed", c.origin)
+
+    def _rows(self, model: Any, columns: tuple[str, ...], ids: set[int]) -> (
+            dict[int, dict[str, Any]]):
+        out: dict[int, dict[str, Any]] = {}
+        want = sorted(ids)
+        cols = [model.id, *[getattr(model, c) for c in columns]]
+        for start in range(0, len(want), 500):
+            for r in self.s.execute(select(*cols).where(model.id.in_(want[start:start + 500]))):
+                out[r.id] = r._asdict()
+        return out
+
+    def bulk_deals(self, run: list[CrmDeal]) -> list[CrmRecord]:
+        if not run:
+            return []
+        slow: list[CrmRecord] = []
+        found = {id(d): self.find(d.source, "deal", d.crm_id) for d in run}
+        rows = self._rows(Deal, DEAL_COLUMNS, {i for i in found.values() if i})
+        person_of = {id(d): self.find(d.source, "contact", d.contact.crm_id)
+                     if d.contact and d.contact.crm_id else None for d in run}
+        persons = self._rows(Contact, PERSON_COLUMNS, {i for i in person_of.values() if i})
+        acc_ids = {self.find(d.source, "account", d.account.crm_id) for d in run
+                   if d.account is not None and d.account.crm_id}
+        acc_ids |= {r["account_id"] for r in persons.values()}
+        self._load_accounts({i for i in acc_ids if i is not None},
+                            {self.fold(d.account.name) for d in run
+                             if d.account is not None and d.account.name})
+        offers = sorted({d.title[:300] for d in run if found[id(d)] is None})
+        existing: set[tuple[int, str]] = set()
+        for start in range(0, len(offers), 500):
+            existing.update((a, o) for a, o in self.s.execute(
+                select(Deal.account_id, Deal.offer).where(
+                    Deal.offer.in_(offers[start:start + 500]),
+                    owned(self.actor, Deal.owner_id, write=True))))
+        new_accounts: dict[str, _NewAccount] = {}
+        fresh: list[tuple[CrmDeal, dict[str, Any], int | str, int | None]] = []
+        seen: set[Any] = set()
+        for d in run:
+            pid = person_of[id(d)]
+            person = persons.get(pid) if pid is not None else None
+            if d.contact and (person is None or not may_write(self.actor, person["owner_id"])):
+                slow.append(d)  # found by email or name, or not at all: the slow way
+                continue
+            got = found[id(d)]
+            row = rows.get(got) if got is not None else None
+            if got is not None and (row is None or not may_write(self.actor, row["owner_id"])):
+                slow.append(d)
+                continue
+            acc: int | str | None
+            if row is not None:
+                acc = row["account_id"]
+            elif d.account:
+                acc = self._resolve_account(d.source, d.account, None, new_accounts, d.origin,
+                                            d.owner)
+            else:
+                acc = person["account_id"] if person is not None else None
+            if acc is None:
+                slow.append(d)
+                continue
+            if person is not None and person["account_id"] != acc:
+                person = None  # a contact at another company: not this deal's
+            value = d.value
+            if value is not None and (value < 0 or value > MAX_VALUE):
+                slow.append(d)  # reported by the slow path
+                continue
+            status = _status(d, row["status"] if row is not None else None)
+            values = _deal_values(d, status, person["id"] if person is not None else None,
+                                  value)
+            lost = bool(d.status == DealStatus.LOST and d.lost_reason and d.lost_reason.strip())
+            if row is not None:
+                key = d.crm_id or f"deal-{row['id']}"
+                if any(v is not None and not _same(row[f], v) for f, v in values.items()) or (
+                        lost and self.find(d.source, "rejection", key) is None):
+                    slow.append(d)
+                    continue
+                self.tally("deal", "unchanged")
+                if lost:
+                    self.tally("rejection", "unchanged")
+                continue
+            mark = (acc, d.title[:300])
+            if (isinstance(acc, int) and mark in existing) or mark in seen or (
+                    d.crm_id and ("crm", d.crm_id) in seen):
+                slow.append(d)  # the deal exists (found by title), or twice in the batch
+                continue
+            if lost and (person is None or person["id"] not in self.made or self.hooks):
+                slow.append(d)  # its lost reason goes through log_rejection
+                continue
+            seen |= {mark, ("crm", d.crm_id)}
+            fresh.append((d, values, acc, person["id"] if lost and person else None))
+        self._create_accounts(new_accounts)
+        objs: list[dict[str, Any]] = []
+        keep: list[tuple[CrmDeal, dict[str, Any], int | None]] = []
+        for d, values, acc, pid in fresh:
+            acc_id = acc if isinstance(acc, int) else self.account_names[acc]
+            o = {**_present(values), "account_id": acc_id,
+                 "owner_id": self.owner_of(d.owner, fallback=self.accounts[acc_id].owner_id),
+                 "created_at": self.now}
+            try:
+                guards.check_row(Deal, o)
+            except InvalidInput:
+                slow.append(d)
+                continue
+            objs.append(o)
+            keep.append((d, o, pid))
+        ids = self._insert(Deal, objs)
+        people: dict[int, Person] = {}
+        pids = {pid for _, _, pid in keep if pid is not None}
+        for r in self._rows(Contact, PERSON_COLUMNS, pids).values():
+            people[r["id"]] = Person(
+                id=r["id"], account_id=r["account_id"], owner_id=r["owner_id"], name=r["name"],
+                email=r["email"], phone=r["phone"], linkedin=r["linkedin"],
+                country=self.accounts[r["account_id"]].country, dnc_at=r["dnc_at"],
+                dnc_reason=r["dnc_reason"], dnc_source=r["dnc_source"], held_at=r["held_at"],
+                hold_reason=r["hold_reason"])
+        sharing = sharing_identities(self.s, list(people.values()))
+        segment: list[tuple[CrmDeal, Lost]] = []
+        for (d, o, pid), new_id in zip(keep, ids, strict=True):
+            self.change("deal", new_id, "created", d.origin)
+            self.remember(d.source, "deal", d.crm_id, new_id)
+            if pid is None:
+                continue
+            p = people[pid]
+            at = _lost_at(d, self.now)
+            text = d.lost_reason or ""
+            reading = self.reading(text, at, self.accounts[o["account_id"]])
+            if p.id in sharing and self.reads_opt_out(text, reading):
+                # the opt-out in their words marks the person's other contact rows too:
+                # log_rejection (apply_dnc) does it, in its turn; then what it changed is read
+                self._store_lost(segment, people)
+                deal = self.s.get(Deal, new_id)
+                whose = self.s.get(Contact, pid, populate_existing=True)
+                assert deal is not None and whose is not None
+                self.lost_reason(d, deal, whose)
+                self._refresh(people)
+                continue
+            segment.append((d, Lost(person=p, deal_id=new_id, deal_stage=o.get("stage"),
+                                    text=text, at=at, reading=reading)))
+        self._store_lost(segment, people)
+        return slow
+
+    def _store_lost(self, segment: list[tuple[CrmDeal, Lost]],
+                    people: dict[int, Person]) -> None:
+        """The lost reasons gathered so far, in bulk (then the list is emptied)."""
+        if not segment:
+            return
+        opt_outs = OptOuts(self.s, self.actor)
+        stored = store_lost(self.s, self.actor, [x for _, x in segment], now=self.now,
+                            opt_outs=opt_outs)
+        opt_outs.write(list(people.values()))
+        for (d, item), rej in zip(segment, stored, strict=True):
+            self.remember(d.source, "rejection", d.crm_id or f"deal-{item.deal_id}", rej.id)
+            self.change("rejection", rej.id, "created", d.origin)
+            self.tally("rejection", f"read as {rej.label}")
+        segment.clear()
+
+    def _refresh(self, people: dict[int, Person]) -> None:
+        """The people's marks and holds as stored now."""
+        for r in self._rows(Contact, PERSON_COLUMNS, set(people)).values():
+            p = people[r["id"]]
+            p.dnc_at, p.dnc_reason, p.dnc_source = r["dnc_at"], r["dnc_reason"], r["dnc_source"]
+            p.held_at, p.hold_reason = r["held_at"], r["hold_reason"]
+
+    def reads_opt_out(self, text: str, reading: Any) -> bool:
+        """Whether these words are stored as an opt-out (``log_rejection``'s label)."""
+        from notnow.core.model import Label
+        from notnow.services.capture.log import labels_for
+
+        spec = validate(RejectionCreate, {"text": text, "contact_id": 1})
+        return labels_for(spec, reading)[0] == Label.DO_NOT_CONTACT
+
+    def reading(self, text: str, at: datetime, info: _AccountInfo) -> Any:
+        """What the reader makes of a lost reason, read once per distinct text and the day
+        and account settings it is read for (CRM loss reasons are mostly picklist values)."""
+        from notnow.services.capture.log import understand_text
+
+        tz = info.timezone or self.ws.config.timezone
+        today = at.astimezone(ZoneInfo(tz)).date()
+        key = (text, today, info.timezone, info.fiscal_year_start, info.country)
+        if key not in self.readings:
+            spec = validate(RejectionCreate, {"text": text, "contact_id": 1})
+            self.readings[key] = understand_text(
+                self.ws, spec.text or "", today=today,
+                account=Account(name="?", timezone=info.timezone,
+                                fiscal_year_start=info.fiscal_year_start, country=info.country))
+        return self.readings[key]
 
     # --- ids ------------------------------------------------------------------------------
 
     def _known(self, source: Source, kind: str) -> dict[str, int]:
         key = (source.value, kind)
         if key not in self.ext:
-            rows = self.s.execute(select(ExternalId.external_id, ExternalId.entity_id,
-                                         ExternalId.id)
+            rows = self.s.execute(select(ExternalId.external_id, ExternalId.entity_id)
                                   .where(ExternalId.source == source.value,
                                          ExternalId.entity_kind == kind))
-            found: dict[str, int] = {}
-            for ext_id, entity_id, row_id in rows:
-                found[ext_id] = entity_id
-                self.ext_rows[(source.value, kind, ext_id)] = row_id
-            self.ext[key] = found
+            self.ext[key] = {ext_id: entity_id for ext_id, entity_id in rows}
         return self.ext[key]
 
     def find(self, source: Source, kind: str, crm_id: str | None) -> int | None:
@@ -431,8 +939,7 @@ class _Import:
             return None
         got = self._known(source, kind).get(crm_id)
         if got is None:
-            key = (source.value, kind)
-            got = next((e for k, c, e in self.staged if k == key and c == crm_id), None)
+            got = self.staged.get(((source.value, kind), crm_id))
         return got
 
     def remember(self, source: Source, kind: str, crm_id: str | None, entity_id: int) -> None:
@@ -440,18 +947,20 @@ class _Import:
             return
         known = self._known(source, kind)
         key = (source.value, kind)
-        if crm_id in known or any(k == key and c == crm_id for k, c, _ in self.staged):
+        if crm_id in known or (key, crm_id) in self.staged:
             return
-        self.s.add(ExternalId(source=source.value, entity_kind=kind, entity_id=entity_id,
-                              external_id=crm_id, batch_id=self.batch_id,
-                              last_batch_id=self.batch_id, created_at=self.now))
-        self.staged.append((key, crm_id, entity_id))
+        self.pending_ids.append({
+            "source": source.value, "entity_kind": kind, "entity_id": entity_id,
+            "external_id": crm_id, "batch_id": self.batch_id, "last_batch_id": self.batch_id,
+            "created_at": self.now})
+        self.staged[(key, crm_id)] = entity_id
 
     def change(self, kind: str, entity_id: int, action: str, origin: Any,
                before: dict[str, Any] | None = None) -> None:
-        self.s.add(ImportChange(batch_id=self.batch_id, entity_kind=kind, entity_id=entity_id,
-                                action=action, before=before, file=origin.file[:255],
-                                line=origin.line))
+        self.pending_changes.append({
+            "batch_id": self.batch_id, "entity_kind": kind, "entity_id": entity_id,
+            "action": action, "before": before, "file": origin.file[:255],
+            "line": origin.line})
         self.tally(kind, action)
 
     # --- owners ---------------------------------------------------------------------------
@@ -529,9 +1038,7 @@ class _Import:
         self._writable(row, a.crm_id, "company")
         if row is None:
             row = self._account_by_name(a.name)
-        values = {"name": a.name[:300], "domain": a.domain, "website": a.website,
-                  "industry": a.industry, "employees": a.employees, "country": a.country,
-                  "region": a.region, "city": a.city}
+        values = _account_values(a)
         if row is None:
             row = Account(**_present(values), owner_id=self.owner_of(a.owner),
                           created_at=self.now)
@@ -574,9 +1081,7 @@ class _Import:
                 Contact.email == c.email,
                 owned(self.actor, Contact.owner_id, write=True)).order_by(Contact.id).limit(1)
             ).first()
-        values: dict[str, Any] = {"name": c.name[:300], "email": c.email, "phone": c.phone,
-                                  "title": c.title,
-                                  "role": c.role.value if c.role is not None else None}
+        values = _contact_values(c)
         if row is None:
             fallback = _company_of(c)
             acc = self.account_for(c.source, c.account, c.origin, fallback_name=fallback,
@@ -668,19 +1173,13 @@ class _Import:
                 Deal.account_id == acc_id, Deal.offer == d.title[:300],
                 owned(self.actor, Deal.owner_id, write=True)).order_by(Deal.id).limit(1)
             ).first()
-        status = _status(d, row)
+        status = _status(d, row.status if row is not None else None)
         value = d.value
         if value is not None and (value < 0 or value > MAX_VALUE):
             self.problem(d.origin.file, d.origin.line, "an amount notnow cannot hold — the "
                          "value is left out, the rest of the row is read", "value")
             value = None
-        closed = _closed_at(d)
-        values: dict[str, Any] = {
-            "offer": d.title[:300], "value": value,
-            "currency": d.currency.upper()[:3] if d.currency and len(d.currency) == 3 else None,
-            "stage": d.stage.value if d.stage is not None else None,
-            "status": status, "contact_id": person.id if person is not None else None,
-            "closed_at": closed if status != DealStatus.OPEN.value else None}
+        values = _deal_values(d, status, person.id if person is not None else None, value)
         if row is None:
             acc = self.s.get(Account, acc_id)
             assert acc is not None
@@ -723,13 +1222,14 @@ class _Import:
         if person is None:
             raise _Skip("the lost reason needs a contact: neither the deal nor its company "
                         "names one", "lost reason")
-        lost_on = d.lost_on
-        at = (datetime.combine(lost_on, time(12), tzinfo=UTC) if lost_on is not None
-              else self.now)
-        at = min(at, self.now)
+        at = _lost_at(d, self.now)
         self.s.flush()
+        acc = self.s.get(Account, person.account_id)
+        assert acc is not None
         rej = log_rejection(self.ws, self.actor, {"text": d.lost_reason, "at": at},
-                            contact=person.id, deal=deal.id, session=self.s)
+                            contact=person.id, deal=deal.id, session=self.s, schedule=False,
+                            reading=self.reading(d.lost_reason or "", at,
+                                                 _AccountInfo.of(acc)))
         self.remember(d.source, "rejection", key, rej.id)
         self.change("rejection", rej.id, "created", d.origin)
         self.tally("rejection", f"read as {rej.label.value}")
@@ -839,12 +1339,74 @@ def _company_of(c: CrmContact) -> str:
     return f"{c.name} (no company)"
 
 
-def _status(d: CrmDeal, row: Deal | None) -> str:
+def _status(d: CrmDeal, current: str | None) -> str:
     """notnow's status from the CRM's; a lost deal notnow reads as nurturing (a soft no) or
     marked walked-away stays so — lost is a family of states, not one."""
-    if row is not None and d.status == DealStatus.LOST and row.status in CLOSED_LIKE:
-        return row.status
+    if current is not None and d.status == DealStatus.LOST and current in CLOSED_LIKE:
+        return current
     return d.status.value
+
+
+def _account_values(a: CrmAccount) -> dict[str, Any]:
+    return {"name": a.name[:300], "domain": a.domain, "website": a.website,
+            "industry": a.industry, "employees": a.employees, "country": a.country,
+            "region": a.region, "city": a.city}
+
+
+def _contact_values(c: CrmContact) -> dict[str, Any]:
+    return {"name": c.name[:300], "email": c.email, "phone": c.phone, "title": c.title,
+            "role": c.role.value if c.role is not None else None}
+
+
+def _deal_values(d: CrmDeal, status: str, contact_id: int | None,
+                 value: Decimal | None) -> dict[str, Any]:
+    closed = _closed_at(d)
+    return {"offer": d.title[:300], "value": value,
+            "currency": d.currency.upper()[:3] if d.currency and len(d.currency) == 3 else None,
+            "stage": d.stage.value if d.stage is not None else None,
+            "status": status, "contact_id": contact_id,
+            "closed_at": closed if status != DealStatus.OPEN.value else None}
+
+
+def _lost_at(d: CrmDeal, now: datetime) -> datetime:
+    """When a lost reason was said: the day the deal was lost (at noon UTC), never later than
+    now."""
+    lost_on = d.lost_on
+    at = datetime.combine(lost_on, time(12), tzinfo=UTC) if lost_on is not None else now
+    return min(at, now)
+
+
+@dataclass
+class _AccountInfo:
+    """What the bulk path needs of an account."""
+
+    id: int
+    owner_id: int | None
+    country: str | None
+    timezone: str | None
+    fiscal_year_start: int | None
+    values: dict[str, Any]
+
+    @classmethod
+    def of(cls, r: Any) -> _AccountInfo:
+        return cls(r.id, r.owner_id, r.country, r.timezone, r.fiscal_year_start,
+                   {f: getattr(r, f) for f in ACCOUNT_FIELDS})
+
+
+@dataclass
+class _NewAccount:
+    name: str
+    owner: Ref | None
+    origin: Any
+    refs: list[tuple[Source, str]]
+
+
+def _person(contact_id: int, o: dict[str, Any], country: str | None) -> Person:
+    return Person(id=contact_id, account_id=o["account_id"], owner_id=o["owner_id"],
+                  name=o["name"], email=o.get("email"), phone=o.get("phone"),
+                  linkedin=o.get("linkedin"), country=country, dnc_at=o.get("dnc_at"),
+                  dnc_reason=o.get("dnc_reason"), dnc_source=o.get("dnc_source"),
+                  held_at=o.get("held_at"), hold_reason=o.get("hold_reason"))
 
 
 def _closed_at(d: CrmDeal) -> datetime | None:
@@ -871,3 +1433,8 @@ def _batch_public(b: ImportBatch) -> ImportPublic:
                         status=b.status, counts=b.counts, started_at=b.started_at,
                         finished_at=b.finished_at, undone_at=b.undone_at)
 
+
+
+def _table(model: Any) -> Any:
+    """A mapped class's table, for Core statements (no ORM work per row)."""
+    return model.__table__

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from notnow.core.caps import check_touch_allowed, ensure_schedulable
@@ -126,16 +126,20 @@ def later_answer(s: Session, row: Rejection) -> Rejection | None:
     answer), if there is one: then ``row`` is no longer their latest word."""
     if row.contact_id is None:
         return None
-    return s.scalar(
-        select(Rejection).where(
-            Rejection.contact_id == row.contact_id, Rejection.id != row.id,
-            Rejection.label != Label.AUTO_REPLY.value,
-            or_(Rejection.at > row.at, and_(Rejection.at == row.at, Rejection.id > row.id)))
-        .order_by(Rejection.at.desc(), Rejection.id.desc()).limit(1))
+    return s.scalar(_LATER, {"contact": row.contact_id, "row": row.id, "at": row.at})
+
+
+_LATER = (select(Rejection).where(
+    Rejection.contact_id == bindparam("contact"), Rejection.id != bindparam("row"),
+    Rejection.label != Label.AUTO_REPLY.value,
+    or_(Rejection.at > bindparam("at"),
+        and_(Rejection.at == bindparam("at"), Rejection.id > bindparam("row"))))
+    .order_by(Rejection.at.desc(), Rejection.id.desc()).limit(1))
+"""later_answer's statement, built once (it runs for every rejection logged)."""
 
 
 def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
-                 row: Rejection) -> int:
+                 row: Rejection, *, latest: bool = False) -> int:
     """The prospect's latest word wins: cancel what was planned before it.
 
     Within the caller's write transaction, the contact locked. What goes: every open
@@ -145,8 +149,10 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
     other ways in: the new plan decides those again). An out-of-office reply is not an answer:
     it replaces only the contact's own follow-ups that fall due while they are away (up to its
     return date); without a return date it replaces nothing. Returns how many were cancelled.
+    ``latest``: the caller has just found (:func:`later_answer`, in this transaction, under
+    the lock) that ``row`` is their latest word.
     """
-    if later_answer(s, row) is not None:
+    if not latest and later_answer(s, row) is not None:
         return 0
     now = ws.now()
     mine = select(Rejection.id).where(Rejection.contact_id == contact.id, Rejection.id != row.id)
@@ -156,18 +162,23 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
                or_(FollowUp.rejection_id.is_(None),
                    and_(FollowUp.rejection_id != row.id, FollowUp.rejection_id.not_in(later))))
     auto = row.label == Label.AUTO_REPLY.value
+    # what goes, found through the contact's and the rejections' indexes, then cancelled by id
+    candidates = select(FollowUp.id, FollowUp.status)
     if auto:
         back = row.return_date or row.checkback
         if back is None:
             return 0
-        which = and_(own, FollowUp.due <= back)
+        found = _ids(s, candidates.where(own, FollowUp.due <= back))
     else:
-        earlier_plans = and_(FollowUp.contact_id != contact.id,
-                             FollowUp.rejection_id.in_(mine.where(Rejection.id.not_in(later))))
-        which = or_(own, earlier_plans)
+        found = _ids(s, candidates.where(own))
+        found += _ids(s, candidates.where(
+            FollowUp.rejection_id.in_(mine.where(Rejection.id.not_in(later))),
+            FollowUp.contact_id != contact.id))
+    if not found:
+        return 0
     what = "out-of-office reply" if auto else "answer"
     replaced = s.execute(
-        update(FollowUp).where(FollowUp.status.in_(OPEN), which)
+        update(FollowUp).where(FollowUp.id.in_(sorted(set(found))), FollowUp.status.in_(OPEN))
         .values(status="cancelled", closed_at=now,
                 why=func.coalesce(FollowUp.why, "") + f" [replaced by {contact.name}'s {what} "
                 f"of {row.at.date().isoformat()} (rejection {row.id})]")
@@ -178,6 +189,12 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
                account_id=contact.account_id, contact_id=contact.id, owner_id=contact.owner_id,
                after={"cancelled": n, "by_rejection": row.id})
     return n
+
+
+def _ids(s: Session, query: Select[int, str]) -> list[int]:
+    """The open ones among these follow-ups (the status is looked at here: SQLite's planner,
+    without statistics, would take the open-status index and read every open follow-up)."""
+    return [fid for fid, status in s.execute(query) if status in OPEN]
 
 
 def schedule_plan(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> list[FollowUp]:
@@ -195,8 +212,16 @@ def schedule_plan(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> li
         return []
     if later_answer(s, row) is not None:
         return []
-    now = ws.now()
     replace_open(ws, s, actor, contact, row)
+    return schedule_replaced(ws, s, actor, row, contact)
+
+
+def schedule_replaced(ws: Workspace, s: Session, actor: Actor, row: Rejection,
+                      contact: Contact) -> list[FollowUp]:
+    """:func:`schedule_plan`'s second half, for a caller that has just done its first in the
+    same transaction: ``contact`` (``row``'s) locked, neither opted out nor held, ``row`` their
+    latest word and :func:`replace_open` done for it (`log_rejection` does exactly that)."""
+    now = ws.now()
     playbook = playbook_in(s)
     planned = _plan(ws, s, actor, row, playbook)
     reached = {st.contact_id for st in planned.plan.followups() if st.contact_id}
@@ -219,11 +244,9 @@ def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
     assert contact_row is not None
     account_row = contact_row.account
     # the other ways in: the account's contacts whose work the actor may plan
-    people = {p.id: p for p in s.scalars(select(Contact).where(
-        Contact.account_id == account_row.id)) if p.id == contact_row.id
-        or may_write(actor, p.owner_id)}
-    own = set(s.scalars(select(FollowUp.id).where(
-        FollowUp.rejection_id == row.id, FollowUp.status.in_(OPEN))))
+    people = {p.id: p for p in s.scalars(_PEOPLE, {"account": account_row.id})
+              if p.id == contact_row.id or may_write(actor, p.owner_id)}
+    own = set(s.scalars(_OWN, {"row": row.id}))
     history = account_history(s, account_row, skip_followups=own)
     current = s.get(Deal, row.deal_id) if row.deal_id else None
     plan = make_plan(
@@ -235,6 +258,11 @@ def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
         current_offer=current.offer if current else None,
     )
     return _Planned(plan, people, account_row, history)
+
+
+_PEOPLE = select(Contact).where(Contact.account_id == bindparam("account"))
+_OWN = select(FollowUp.id).where(FollowUp.rejection_id == bindparam("row"),
+                                 FollowUp.status.in_(OPEN))
 
 
 def _offers(s: Session, actor: Actor) -> list[Offer]:

@@ -139,7 +139,7 @@ class WinbackItem(BaseModel):
 class ShipResult(BaseModel):
     capability: str
     key: str
-    shipped_at: datetime
+    shipped_at: datetime | None  # None: a dry run of a capability not marked shipped yet
     items: list[WinbackItem] = Field(default_factory=list)
 
     @property
@@ -181,7 +181,7 @@ def ship(ws: Workspace, actor: Actor, name: str, *, schedule: bool = True,
             .where(CapabilityRequest.capability_id == cap.id,
                    owned(actor, Contact.owner_id, write=True))
             .order_by(Rejection.at.desc(), Rejection.id.desc())).all()
-        result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at or now)
+        result = ShipResult(capability=cap.name, key=key, shipped_at=cap.shipped_at)
         if schedule:  # every account, then every contact, in id order: one lock order
             lock_contacts(s, [con.id for _, con, _, _ in rows])
         seen: set[int] = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 
 from notnow.core import limits
 from notnow.core.identity import fold
@@ -16,6 +16,7 @@ from notnow.services.lookup import account_clause, owned, rejection_clause
 from notnow.services.records.contacts import contact_public
 from notnow.services.schemas import AccountPublic, ContactPublic, RejectionPublic
 from notnow.services.workspace import Workspace
+from notnow.storage import words
 from notnow.storage.tables import Account, Contact, Rejection
 
 MAX_QUERY = 200
@@ -37,41 +38,57 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _matching(ws: Workspace, name: str, ids: Any, q: str,
+              columns: list[Any], folded_column: Any | None) -> Any:
+    """Rows of ``name`` where one of ``columns`` holds ``q`` (case aside) or the folded name
+    holds it (accents aside) — from the word index (:mod:`notnow.storage.words`): SQLite's
+    FTS5 table, PostgreSQL's trigram indexes under the same LIKEs. A query shorter than a
+    trigram is looked for at the start of the folded name (an index range)."""
+    key = fold(q)
+    if len(q) < words.MIN_CHARS:
+        if folded_column is None or not key:
+            return false()
+        return _prefix(folded_column, key)
+    indexed = words.contains(ids, name, q.lower(), key, ws.db.engine.dialect.name)
+    if indexed is not None:
+        return indexed
+    pat, folded = _like(q), _like(key)
+    clauses = [func.lower(c).like(pat, escape="\\") for c in columns]
+    if folded_column is not None and key:  # lower(): the expression PostgreSQL's index has
+        clauses.append(func.lower(folded_column).like(folded, escape="\\"))
+    return or_(*clauses)
+
+
 def search(ws: Workspace, actor: Actor, query: str, *, limit: int = 20) -> SearchResults:
-    """Names, domains, emails, titles, departments, and the words of rejections."""
+    """Names, domains, emails, titles, departments, and the words of rejections: where the
+    words occur, mid-word included; one or two characters, at the start of names."""
     q = " ".join(query.split())
     if not q:
         raise InvalidInput("type something to search for", field="q")
     if len(q) > MAX_QUERY:
         raise InvalidInput(f"keep it under {MAX_QUERY} characters", field="q")
     limits.nul_free(q, "q")
-    pat = _like(q)
-    folded = _like(fold(q))
-
-    def has(col: Any) -> Any:
-        return func.lower(col).like(pat, escape="\\")
+    in_accounts = _matching(ws, "accounts", Account.id, q,
+                            [Account.name, Account.domain, Account.industry], Account.name_key)
+    in_contacts = _matching(ws, "contacts", Contact.id, q,
+                            [Contact.name, Contact.email, Contact.title, Contact.department],
+                            Contact.name_key)
+    in_rejections = _matching(ws, "rejections", Rejection.id, q,
+                              [Rejection.text, Rejection.competitor, Rejection.capability,
+                               Rejection.label], None)
 
     with ws.db.read() as s:
-        accounts = s.scalars(select(Account).where(or_(has(Account.name), has(Account.domain),
-                                                       has(Account.industry),
-                                                       Account.name_key.like(folded,
-                                                                             escape="\\")),
-                                                   account_clause(actor))
-                             .order_by(func.lower(Account.name)).limit(limit))
+        accounts = s.scalars(select(Account).where(in_accounts, account_clause(actor))
+                             .order_by(func.lower(Account.name), Account.id).limit(limit))
         contacts = s.execute(select(Contact, Account.name).join(Account)
-                             .where(or_(has(Contact.name), has(Contact.email),
-                                        has(Contact.title), has(Contact.department),
-                                        Contact.name_key.like(folded, escape="\\")),
-                                    owned(actor, Contact.owner_id))
-                             .order_by(func.lower(Contact.name)).limit(limit))
+                             .where(in_contacts, owned(actor, Contact.owner_id))
+                             .order_by(func.lower(Contact.name), Contact.id).limit(limit))
         rejections = s.execute(
             select(Rejection, Contact, Account)
             .outerjoin(Contact, Contact.id == Rejection.contact_id)
             .outerjoin(Account, Account.id == Rejection.account_id)
-            .where(or_(has(Rejection.text), has(Rejection.competitor),
-                       has(Rejection.capability), has(Rejection.label)),
-                   rejection_clause(actor))
-            .order_by(Rejection.at.desc()).limit(limit))
+            .where(in_rejections, rejection_clause(actor))
+            .order_by(Rejection.at.desc(), Rejection.id.desc()).limit(limit))
         return SearchResults(
             query=q,
             accounts=[AccountPublic.model_validate(a) for a in accounts],
@@ -113,14 +130,16 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
 
     The starts of names, emails and companies are ranges of indexes (``contacts.name_key``,
     ``contacts.email_key``, ``accounts.name_key``): a few milliseconds at any size. A later
-    word of a name (a family name) is looked for only when those gave fewer than ``limit``; it
-    reads the name index from its start until it has ``limit`` — for words nobody has, all of
-    it (about 30 ms at 100,000 contacts: ``bench/bench_pages.py``). Names first, then
-    emails, then the people at the first ``limit`` matching companies, then later words.
+    word of a name (a family name) is looked for only when those gave fewer than ``limit``,
+    in the word index (:mod:`notnow.storage.words`: a space and the word are one trigram
+    phrase), so words nobody has cost an index probe, not a read of every name
+    (``bench/bench_pages.py``). Names first, then emails, then the people at the first
+    ``limit`` matching companies, then later words.
     """
     q = " ".join(query.split())
     if len(q) > MAX_QUERY:
         raise InvalidInput(f"keep it under {MAX_QUERY} characters", field="q")
+    limits.nul_free(q, "q")
     key = fold(q)
     if not key:
         return []
@@ -154,7 +173,10 @@ def pick_contacts(ws: Workspace, actor: Actor, query: str, *, limit: int = PICK_
                      .order_by(Account.name_key, Account.id, Contact.name_key, Contact.id))
         if len(found) < limit and " " not in key and len(key) >= 2:
             escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            take(base.where(Contact.name_key.like(f"% {escaped}%", escape="\\"), mine)
+            later = func.lower(Contact.name_key).like(f"% {escaped}%", escape="\\")
+            indexed = words.contains(Contact.id, "contacts", "", " " + key,
+                                     ws.db.engine.dialect.name, folded_only=True)
+            take(base.where(later, mine, *([indexed] if indexed is not None else []))
                  .order_by(Contact.name_key, Contact.id))
     return list(found.values())
 

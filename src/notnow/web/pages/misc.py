@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from notnow.services.learning import journal
+from notnow.services.learning import insights, journal
 from notnow.services.records.search import search
 from notnow.services.schemas import Day
 from notnow.web.auth import check_csrf
@@ -64,14 +64,14 @@ def insights_page(request: Request, ws: WsDep, actor: ActorDep,
                   since: Annotated[Day | None, Query()] = None,
                   user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
     """Why deals are lost, how often a no became a yes, who pesters: the loss dashboard —
-    kept between requests, like the agenda, until the data changes (SQLite)."""
+    kept with the data version it was computed at; when the data has changed, the last
+    figures are shown while the worker computes new ones (:mod:`.insights`)."""
     from notnow.render.report_html import dashboard, render_fragment
-    from notnow.services.learning.reports import report
 
-    def build() -> tuple[Markup, object]:
-        data = dashboard(report(ws, actor, since=since, for_user=user_id))
-        return Markup(render_fragment(data)), data["scope"]
-
-    body, scope = request.app.state.agenda.get(("insights", actor, ws.today(), since, user_id),
-                                               build)
-    return page(request, "insights.html", {"body": body, "scope": scope, "since": since})
+    shown = insights.figures(ws, actor, lambda rep: render_fragment(dashboard(rep)),
+                             since=since, for_user=user_id)
+    return page(request, "insights.html", {
+        "body": Markup(shown.body) if shown.body is not None else None,  # noqa: S704
+        "scope": shown.scope, "since": since, "computed_at": shown.computed_at,
+        "current": shown.current, "here": request.url.path + (
+            "?" + request.url.query if request.url.query else "")})

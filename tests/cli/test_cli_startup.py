@@ -1,0 +1,84 @@
+"""What keeps `notnow` quick to start, pinned to what it must not change.
+
+A run makes only its own command into a Click command (`main.lazy_command`); the whole tree
+(`main.command`) is what the docs and the access matrix read. Both must say the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notnow.cli import main as cli_main
+
+
+def _help(root: Any, *args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        root(args=[*args, "--help"], prog_name="notnow")
+    return out.getvalue()
+
+
+def _paths(cmd: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name in sorted(getattr(cmd, "commands", {}) or {}):
+        found += _paths(cmd.commands[name], (*path, name))
+    return found
+
+
+def test_the_lazy_tree_is_the_whole_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command's help, and the root's list of commands, read the same either way."""
+    monkeypatch.setenv("COLUMNS", "100")
+    eager, lazy = cli_main.command(), cli_main.lazy_command()
+    assert sorted(lazy.commands) == sorted(eager.commands)
+    paths = _paths(eager)
+    assert len(paths) > 50
+    for path in paths:
+        assert _help(lazy, *path) == _help(eager, *path), path
+
+
+def _fresh_process(args: list[str], home: Path) -> tuple[list[str], list[str]]:
+    """(the commands made, the heavy modules imported) by one run of `notnow ARGS` in a new
+    process."""
+    code = ("import sys, contextlib, io\n"
+            "from notnow.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main.main({args!r})\n"
+            "print(' '.join(sorted(main.lazy_command().commands._made)))\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('sqlalchemy', 'pydantic', 'fastapi', 'starlette', 'rich', 'numpy', 'yaml') "
+            "or m.startswith(('notnow.services', 'notnow.storage', 'notnow.understand')))))\n")
+    env = dict(os.environ, NOTNOW_HOME=str(home), NOTNOW_DATABASE_URL="")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env)
+    made, imported = (done.stdout + "\n").split("\n")[:2]
+    return made.split(), imported.split()
+
+
+def test_help_makes_no_command_and_imports_no_service(tmp_path: Path) -> None:
+    """`notnow --help` lists the commands from their summaries: it imports Typer and the
+    command modules, and nothing of the services, the database or the web."""
+    assert _fresh_process(["--help"], tmp_path) == ([], [])
+    assert _fresh_process(["log", "--help"], tmp_path) == (["log"], [])
+
+
+def test_a_run_makes_only_its_own_command(tmp_path: Path) -> None:
+    made, imported = _fresh_process(["account", "list", "--json"], tmp_path)
+    assert made == ["account"]
+    assert "sqlalchemy" in imported and "fastapi" not in imported and "numpy" not in imported
+
+
+def test_table_cells_are_shown_as_written(cli) -> None:  # type: ignore[no-untyped-def]
+    """A cell is the user's text, not markup: brackets and colons are printed as typed (a
+    closing tag in a name stopped `account list` with a markup error)."""
+    assert cli("account", "add", "Acme [/x] :smile: [bold]Ltd").code == 0
+    r = cli("account", "list")
+    assert r.code == 0, r.err
+    assert "Acme [/x] :smile: [bold]Ltd" in r.out
