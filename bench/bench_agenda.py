@@ -236,12 +236,23 @@ def _pg_text(v: Any) -> str:
     return str(v)
 
 
-def load_postgres(schema: str, n: int) -> dict[str, int]:
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as psycopg takes it (the database named in it kept)."""
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql", query={})
+    return plain.render_as_string(hide_password=False)
+
+
+def load_postgres(schema: str | None, n: int, base: str | None = None) -> dict[str, int]:
+    """Fill the database `base` (a SQLAlchemy URL; else :data:`PG_CONNINFO`) names, in
+    `schema`, else its default search path."""
     import psycopg
 
     from notnow.storage import derived
 
-    with psycopg.connect(PG_CONNINFO, options=f"-csearch_path={schema}") as conn:
+    extra = {"options": f"-csearch_path={schema}"} if schema else {}
+    with psycopg.connect(libpq_url(base) if base else PG_CONNINFO, **extra) as conn:
         # bulk history: skip FK, do-not-contact and ranking-input triggers for the load
         # (superuser only); the ranking inputs are filled in by one statement afterwards
         conn.execute("SET session_replication_role = replica")
@@ -483,7 +494,7 @@ def run_one(backend: str, n: int, runs: int, pg_base: str) -> dict[str, Any]:
         with pg_schema(pg_base) as (schema, url):
             open_database(url).dispose()
             log(f"postgres n={n:,}: loading into schema {schema}")
-            counts = load_postgres(schema, n)
+            counts = load_postgres(schema, n, pg_base)
             load_s = time.perf_counter() - t0
             log(f"postgres n={n:,}: loaded in {load_s:.1f} s; measuring")
             result = measure(url, runs)

@@ -1,5 +1,6 @@
-"""Caches that hold across processes (issue 16): the agenda is cached in every web process,
-on SQLite and on PostgreSQL, and a write by any other process shows at the next request."""
+"""Caches that hold across processes (issue 16): the agenda and the account page are cached in
+every web process, on SQLite and on PostgreSQL, and a write by any other process shows at the
+next request."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def test_the_agenda_cache_holds_until_anything_commits(ws: Any) -> None:
         other.close()
     after = cache.agenda(ws, day, None)
     assert after is not first and {i.contact_id for i in after} >= {dana.id, lee.id}
+    cache.close()
 
 
 @contextmanager
@@ -77,10 +79,16 @@ def _server(env: dict[str, str]) -> Iterator[str]:
             proc.stderr.close()
 
 
-def _page(base: str) -> str:
-    with urllib.request.urlopen(f"{base}/?day={FAR}", timeout=30) as r:
+def _page(base: str, path: str = f"/?day={FAR}") -> str:
+    with urllib.request.urlopen(f"{base}{path}", timeout=30) as r:
         assert r.status == 200
         return r.read().decode()
+
+
+def _dnc_marks(page: str, people: dict[str, int]) -> set[str]:
+    """Who the account page shows as do-not-contact."""
+    return {name for name, cid in people.items()
+            if f'class="person dnc" href="/contacts/{cid}"' in page}
 
 
 @pytest.mark.slow
@@ -95,18 +103,23 @@ def test_two_web_processes_and_a_cli_writer_never_show_a_stale_agenda(
 
     me = owner_of(ws)
     acme = add_account(ws, me, {"name": "Acme Corp"})
+    people = {}
     for i, name in enumerate(NAMES):
         person = add_contact(ws, me, {"name": name, "email": f"p{i}@acme.example"},
                              account=acme.id)
+        people[name] = person.id
         log_rejection(ws, me, {"text": "Not now, try me again in March."}, contact=person.id)
+    account = f"/accounts/{acme.id}"
     env = {**os.environ, "NOTNOW_HOME": str(tmp_path), "NOTNOW_DATABASE_URL": db_url,
            "NOTNOW_NOW": clock.now().isoformat(), "NO_COLOR": "1"}
     env.pop("NOTNOW_USER", None)
     with ExitStack() as stack:
         servers = [stack.enter_context(_server(env)) for _ in range(2)]
-        for base in servers:  # warm each process's cache
+        for base in servers:  # warm each process's caches: the agenda and the account page
             assert all(name in _page(base) for name in NAMES)
             assert all(name in _page(base) for name in NAMES)
+            assert _dnc_marks(_page(base, account), people) == set()
+            assert _dnc_marks(_page(base, account), people) == set()
         for gone, name in enumerate(NAMES[:2], start=1):  # the writer: another process
             done = subprocess.run([sys.executable, "-c", "from notnow.cli.main import run; run()",
                                    "dnc", name, "--reason", "asked to be left alone"],
@@ -116,3 +129,5 @@ def test_two_web_processes_and_a_cli_writer_never_show_a_stale_agenda(
                 page = _page(base)
                 assert name not in page, f"{base} showed {name} after the opt-out"
                 assert all(other in page for other in NAMES[gone:])
+                assert _dnc_marks(_page(base, account), people) == set(NAMES[:gone]), \
+                    f"{base}'s account page missed an opt-out"

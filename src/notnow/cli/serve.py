@@ -49,6 +49,9 @@ def serve(
                               "Serve it behind HTTPS (session cookies are Secure)."),
     workers: int = typer.Option(1, "--workers", min=1, max=32, help="Worker processes (each "
                                 "serves requests; they share the database)."),
+    threads: int = typer.Option(8, "--threads", min=1, max=64, help="Requests each worker "
+                                "process works on at once; keep it below its 15 database "
+                                "connections (docs/deploy.md)."),
 ) -> None:
     """Start the web app and the JSON API (described by /openapi.json).
 
@@ -77,13 +80,14 @@ def serve(
                                "access_log": False, "proxy_headers": team,
                                "server_header": False}
     if workers > 1:
-        from notnow.web.asgi import TEAM_ENV
+        from notnow.web.asgi import TEAM_ENV, THREADS_ENV
 
         os.environ[TEAM_ENV] = "1" if team else "0"
+        os.environ[THREADS_ENV] = str(threads)
         ok(f"notnow on http://{host}:{port} — {mode}, {workers} workers. Ctrl+C stops it.")
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
-    app = create_app(config, team=team, environ=os.environ, worker=not team)
+    app = create_app(config, team=team, environ=os.environ, worker=not team, threads=threads)
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)
 

@@ -70,7 +70,8 @@ def view_items(request: Request, ws: Workspace, actor: Actor, view: View,
     """The owners whose agenda it is (checked by the agenda service) and the view's items,
     ripest first; overdue counts from the view's first day."""
     owners = agenda_owners(ws, actor, user=view.user_id)
-    items = request.app.state.agenda.agenda(ws, view.last, owners)
+    cache = request.app.state.agenda
+    items = cache.agenda(ws, view.last, owners, version=cache.request_version(request))
     return owners, narrow(items, view)
 
 

@@ -42,9 +42,15 @@ the browser session with an `X-CSRF-Token` header on writes.
 """
 
 
+DEFAULT_THREADS = 8
+"""Requests a web process works on at once (the thread pool of its sync handlers): fewer than
+the workspace's 15 database connections, so that no request waits for one (see
+docs/deploy.md, "Sizing")."""
+
+
 def create_app(config: Config | None = None, *, clock: Clock | None = None,
                team: bool = False, environ: Mapping[str, str] | None = None,
-               worker: bool = False) -> FastAPI:
+               worker: bool = False, threads: int = DEFAULT_THREADS) -> FastAPI:
     """Build the web app for the workspace that `config` points to.
 
     `team` turns on sign-in with roles; without it the app acts as the workspace owner and
@@ -52,6 +58,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     (`notnow serve` passes its environment; none by default). `worker`: in local mode, run the
     job worker (mail sync…) in a thread of this process while the app runs — one SQLite file,
     no other server; team mode runs `notnow worker` processes beside the web processes.
+    `threads`: how many requests' handlers run at once (the rest wait their turn).
     """
     from notnow.services.team.auth import actor_for
     from notnow.services.workspace import open_workspace
@@ -63,6 +70,9 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         runner = _start_worker(ws, environ) if worker and not team else None
         try:
             yield
@@ -70,6 +80,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
             if runner is not None:
                 runner[0].stop()
                 runner[1].join(timeout=60)
+            app.state.agenda.close()
             ws.close()
 
     app = NotnowApp(title="notnow", version=__version__, description=DESCRIPTION,

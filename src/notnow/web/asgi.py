@@ -1,7 +1,8 @@
 """An app factory for uvicorn's worker processes (`notnow serve --workers N`).
 
 Each worker builds its own app with `create_app` from the environment's settings; the mode
-comes from ``NOTNOW_SERVE_TEAM`` (set by `notnow serve`). Workers share the database — the
+comes from ``NOTNOW_SERVE_TEAM``, the thread pool's size from ``NOTNOW_SERVE_THREADS`` (both
+set by `notnow serve`). Workers share the database — the
 sessions and the sign-in limiter's counts are in it — and nothing else.
 """
 
@@ -12,11 +13,15 @@ import os
 from fastapi import FastAPI
 
 TEAM_ENV = "NOTNOW_SERVE_TEAM"
+THREADS_ENV = "NOTNOW_SERVE_THREADS"
 
 
 def app_from_env() -> FastAPI:
     from notnow import settings
     from notnow.web import create_app
+    from notnow.web.app import DEFAULT_THREADS
 
+    threads = os.environ.get(THREADS_ENV, "")
     return create_app(settings.load(), team=os.environ.get(TEAM_ENV) == "1",
-                      environ=os.environ)
+                      environ=os.environ,
+                      threads=int(threads) if threads.isdigit() else DEFAULT_THREADS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
@@ -11,12 +12,41 @@ from pydantic import BaseModel, Field
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
 from notnow.services.workspace import Workspace
-from notnow.web.auth import current_actor
+from notnow.web.auth import SESSION_COOKIE, current_actor
 
 T = TypeVar("T")
+SIGN_IN_TTL = 30.0
+"""Seconds a process keeps who a token or session cookie is, while nothing is written: a
+session's expiry and its refresh (`notnow.services.team.sessions`) are no later than that."""
 
 
-async def _actor(request: Request) -> Actor:
+def _actor(request: Request) -> Actor:
+    """Who is asking (a sync dependency: the lookup reads the database, off the event loop).
+
+    In team mode who a bearer token or a session cookie stands for is kept in the app's cache
+    (`notnow.web.agenda_cache`) at the request's data version: disabling someone, revoking a
+    token or signing out is a write, so it shows at the next request in every process."""
+    state = request.app.state
+    header = request.headers.get("authorization")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not state.team or (header is None and not cookie):
+        return current_actor(request)
+    cache = state.agenda
+    version = cache.request_version(request)
+    if header is not None:
+        key = ("bearer", hashlib.sha256(header.encode()).digest())
+        actor: Actor = cache.get(key, lambda: current_actor(request), version=version,
+                                 ttl=SIGN_IN_TTL)
+        request.state.actor = actor
+        return actor
+    from notnow.services.team import sessions
+    from notnow.web.auth import signed_in
+
+    key = ("session", hashlib.sha256((cookie or "").encode()).digest())
+    found = cache.get(key, lambda: signed_in(request), version=version, ttl=SIGN_IN_TTL)
+    if found is not None and found.expires_at <= state.ws.now():
+        found = sessions.session_for(state.ws, cookie)  # ended: the row goes
+    request.state.signed_in = found
     return current_actor(request)
 
 

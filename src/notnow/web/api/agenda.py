@@ -30,8 +30,9 @@ def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
            ) -> Page[AgendaItem]:
     """Who to contact on a day, how, and why: overdue work first."""
     owners = agenda_owners(ws, actor, user=user_id, team=team)
-    items = request.app.state.agenda.agenda(ws, day or ws.today(), owners,
-                                            limit=paging.offset + paging.fetch)
+    cache = request.app.state.agenda
+    items = cache.agenda(ws, day or ws.today(), owners, limit=paging.offset + paging.fetch,
+                         version=cache.request_version(request))
     return page_of(items[paging.offset:], paging)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from notnow.core.model import DealStatus
@@ -21,6 +21,7 @@ from notnow.services.schemas import (
     Input,
 )
 from notnow.services.team import privacy
+from notnow.web.agenda_cache import AgendaCache
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -66,9 +67,12 @@ def add_account(ws: WsDep, actor: ActorDep, body: AccountCreate) -> AccountPubli
 
 
 @router.get("/accounts/{account_id}", tags=["accounts"])
-def show_account(ws: WsDep, actor: ActorDep, account_id: Id) -> AccountDetail:
+def show_account(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> AccountDetail:
     """An account with its contacts and deals."""
-    return AccountDetail(**accounts.show_account(ws, actor, account_id))
+    cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
+    return cache.get(("api-account", actor, account_id),
+                     lambda: AccountDetail(**accounts.show_account(ws, actor, account_id)),
+                     version=cache.request_version(request))
 
 
 @router.get("/contacts", tags=["contacts"])
@@ -90,9 +94,12 @@ def add_contact(ws: WsDep, actor: ActorDep, body: ContactCreate) -> ContactPubli
 
 
 @router.get("/contacts/{contact_id}", tags=["contacts"])
-def show_contact(ws: WsDep, actor: ActorDep, contact_id: Id) -> ContactPublic:
+def show_contact(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id) -> ContactPublic:
     """One contact, with the do-not-contact state."""
-    return contacts.show_contact(ws, actor, contact_id)
+    cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
+    return cache.get(("api-contact", actor, contact_id),
+                     lambda: contacts.show_contact(ws, actor, contact_id),
+                     version=cache.request_version(request))
 
 
 @router.post("/contacts/{contact_id}/dnc", tags=["contacts"])

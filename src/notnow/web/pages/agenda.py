@@ -14,6 +14,7 @@ from markupsafe import Markup
 from notnow.core.model import Channel, Label
 from notnow.errors import InvalidInput, NotnowError
 from notnow.services.schemas import AgendaItem, Day
+from notnow.web.agenda_cache import AgendaCache
 from notnow.web.agenda_view import View, by_day, count_words, make_view, view_items
 from notnow.web.api.agenda import UserQuery
 from notnow.web.auth import check_csrf
@@ -40,7 +41,8 @@ def today(request: Request, ws: WsDep, actor: ActorDep,
     rows = cache.get(("rows", shown, owners), lambda: Markup(
         request.app.state.templates.get_template("_agenda_rows.html").render(
             items=items, today=shown.today, snooze_choices=SNOOZE_CHOICES,
-            groups=by_day(items, shown) if shown.mode == "week" else None)))
+            groups=by_day(items, shown) if shown.mode == "week" else None)),
+        version=cache.request_version(request))
     return page(request, "agenda.html", {
         "items": items, "day": shown.day, "rows": rows, "view": shown,
         "count": count_words(len(items), shown), "channels": list(Channel),
@@ -54,7 +56,10 @@ def _team(request: Request, ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]
         return []
     from notnow.services.team.auth import list_users
 
-    return [(u.id, u.name) for u in list_users(ws, actor) if u.id in actor.team and u.active]
+    cache: AgendaCache = request.app.state.agenda
+    return cache.get(("team", actor), lambda: [
+        (u.id, u.name) for u in list_users(ws, actor) if u.id in actor.team and u.active],
+        version=cache.request_version(request))
 
 
 def _view(ws: WsDep, view: str | None, day: str | None, user_id: str | None,

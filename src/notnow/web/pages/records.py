@@ -38,20 +38,31 @@ def account_list(request: Request, ws: WsDep, actor: ActorDep,
 
 @router.get("/accounts/{account_id}")
 def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> Response:
+    """An account: its people by department, activity, trail, journal and references — read
+    once per data version and kept in the app's cache (`notnow.web.agenda_cache`), for this
+    actor (what they may see) and day; a write by any process shows at the next request."""
+    cache = request.app.state.agenda
+    context = cache.get(("account", actor, account_id, ws.today()),
+                        lambda: _account_context(ws, actor, account_id),
+                        version=cache.request_version(request))
+    return page(request, "account.html", context)
+
+
+def _account_context(ws: WsDep, actor: ActorDep, account_id: int) -> dict[str, Any]:
     detail = accounts.show_account(ws, actor, account_id)
     people = sorted(detail["contacts"], key=lambda c: (
         (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
     departments = [(dept or "No department", list(members))
                    for dept, members in groupby(people, key=lambda c: c.department)]
     names = {c.id: c.name for c in detail["contacts"]}
-    return page(request, "account.html", {
+    return {
         **detail, "departments": departments, "names": names,
         "activity": activity.account_activity(ws, actor, account_id),
         "trail": _trail(ws, actor, account=account_id),
         "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
         "references": closest_for_account(ws, actor, account_id, n=3),
         "heirs": _heirs(ws, actor),
-    })
+    }
 
 
 def _heirs(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
