@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from web_support import free_port
 
@@ -52,6 +53,45 @@ def test_the_agenda_cache_holds_until_anything_commits(ws: Any) -> None:
     after = cache.agenda(ws, day, None)
     assert after is not first and {i.contact_id for i in after} >= {dana.id, lee.id}
     cache.close()
+
+
+def test_commits_elsewhere_on_the_server_keep_the_agenda_cached(ws: Any) -> None:
+    """The cache used to be keyed on the server's transaction snapshot: every commit in any
+    database of the server (another team's, the tests running beside) emptied it."""
+    from datetime import date
+
+    from sqlalchemy import create_engine, make_url
+
+    from actors import owner_of
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
+    from notnow.web.agenda_cache import AgendaCache
+
+    url = make_url(ws.db.url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("a server with other databases: PostgreSQL")
+    me = owner_of(ws)
+    acme = add_account(ws, me, {"name": "Acme"})
+    dana = add_contact(ws, me, {"name": "Dana Ruiz"}, account=acme.id)
+    log_rejection(ws, me, {"text": "Not now, try me in March."}, contact=dana.id)
+    cache = AgendaCache(ws)
+    elsewhere = create_engine(url.set(database="postgres"))
+    try:
+        day = date.fromisoformat(FAR)
+        first = cache.agenda(ws, day, None)
+        for _ in range(3):  # transactions that commit, in another database of the server
+            with elsewhere.begin() as conn:
+                conn.exec_driver_sql("SELECT txid_current()")
+        with ws.db.read() as s:  # and a read here
+            s.execute(text("SELECT count(*) FROM contacts")).scalar()
+        assert cache.agenda(ws, day, None) is first
+        with ws.db.write() as s:  # a write here, even one that changes nothing
+            s.execute(text("UPDATE contacts SET name = name WHERE id = -1"))
+        assert cache.agenda(ws, day, None) is not first
+    finally:
+        elsewhere.dispose()
+        cache.close()
 
 
 @contextmanager

@@ -33,6 +33,8 @@ from notnow.errors import (
 from notnow.storage import files, guards
 
 BUSY_TIMEOUT_MS = 5000
+DATA_VERSION = "notnow_data_version"
+"""PostgreSQL: the sequence a committed write advances (migration 0021)."""
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -210,12 +212,30 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short write transaction: committed when the block ends, rolled back on error."""
+        """A short write transaction: committed when the block ends, rolled back on error.
+
+        On PostgreSQL, once it has committed, the database's data version is advanced
+        (:data:`DATA_VERSION`): every web process's cache then knows its copies are old. After
+        the commit, never before, so that a reader who sees the new version also sees the data
+        (a reader between the two keys fresher data under the old version: harmless)."""
         try:
             with self._write() as session, session.begin():
                 yield session
         except (OperationalError, DBAPIError) as exc:
             raise translate(exc, self.url) from exc
+        if not self.is_sqlite:
+            self._advance()
+
+    def _advance(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql(f"SELECT nextval('{DATA_VERSION}')")
+                conn.commit()
+        except (OperationalError, DBAPIError):
+            # committed already; a database not upgraded yet has no sequence — its caches
+            # fall back to the server's snapshot (web.agenda_cache)
+            pass
+
 
     def dispose(self) -> None:
         """Let go of the database: once no workspace of this process uses it, its
@@ -224,6 +244,15 @@ class Database:
             return
         self._disposed = True
         _ENGINES.give_back(self.url, echo=self._echo)
+
+
+def data_version(conn: Any) -> int:
+    """The data version read on ``conn`` (PostgreSQL): how many write transactions of notnow
+    have committed, give or take the few under way. Raises where the sequence is missing."""
+    value = conn.exec_driver_sql(
+        f"SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM {DATA_VERSION}"
+    ).scalar_one()
+    return int(value)
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

@@ -7,12 +7,13 @@ on any machine:
 
 - SQLite: this process's commit count, and the database and WAL files' size and modification
   time (a write by the CLI or a second server changes them).
-- PostgreSQL: the server's transaction snapshot (``txid_current_snapshot()``: the oldest
-  running transaction, the next id, the ones in progress). Two equal snapshots see exactly the
-  same committed data, and any commit anywhere changes it, so nothing a write path has to
-  remember to bump and nothing to listen for. One round trip per request, no table read: on
-  a connection of its own small pool, in autocommit (no BEGIN, no ROLLBACK) and without the
-  workspace pool's ping before each checkout (a dropped connection is retried once instead).
+- PostgreSQL: the database's data version, a sequence that every write transaction advances
+  once it has committed (``storage.engine.Database.write``): commits in other databases of the
+  same server, or reads, change nothing. (Where the sequence is missing — a database not
+  upgraded yet — the server's transaction snapshot, ``txid_current_snapshot()``, which any
+  commit anywhere changes.) One round trip per request: on a connection of its own small
+  pool, in autocommit (no BEGIN, no ROLLBACK) and without the workspace pool's ping before
+  each checkout (a dropped connection is retried once instead).
 
 A value is stored only if the version is the same after computing it, so it is never older
 than its key.
@@ -36,11 +37,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from notnow.services.followups.agenda import ranked_agenda
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
+from notnow.storage.engine import data_version
 
 MAX_ENTRIES = 1024
 T = TypeVar("T")
@@ -53,6 +55,7 @@ class AgendaCache:
         self._engine = ws.db.engine
         self._postgres = self._engine.dialect.name == "postgresql"
         self._versions: Engine | None = None
+        self._sequence = True
         if self._postgres:
             self._versions = create_engine(self._engine.url, pool_size=2, max_overflow=6,
                                            isolation_level="AUTOCOMMIT")
@@ -86,9 +89,13 @@ class AgendaCache:
                 parts += [None, None]
         return tuple(parts)
 
-    @staticmethod
-    def _snapshot(engine: Engine) -> tuple[Any, ...]:
+    def _snapshot(self, engine: Engine) -> tuple[Any, ...]:
         with engine.connect() as conn:
+            if self._sequence:
+                try:
+                    return (data_version(conn),)
+                except ProgrammingError:  # no sequence: a database not upgraded yet
+                    self._sequence = False
             return (conn.exec_driver_sql("SELECT txid_current_snapshot()::text").scalar(),)
 
     def close(self) -> None:
