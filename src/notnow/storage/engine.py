@@ -228,9 +228,8 @@ class Database:
 
     def _advance(self) -> None:
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql(f"SELECT nextval('{DATA_VERSION}')")
-                conn.commit()
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql(f"SELECT nextval('{DATA_VERSION}')")  # no transaction
         except (OperationalError, DBAPIError):
             # committed already; a database not upgraded yet has no sequence — its caches
             # fall back to the server's snapshot (web.agenda_cache)
