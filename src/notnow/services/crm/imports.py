@@ -49,7 +49,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -336,6 +336,8 @@ class _Import:
         self.users = self._users()
         self.owner_cache: dict[str, int | None] = {}
         self.batch_id = 0
+        self.written = 0
+        self.analyze_at = 2 * BATCH
         self.staged: dict[tuple[tuple[str, str], str], int] = {}
         self.tallied: list[tuple[str, str]] = []
         self.pending_ids: list[dict[str, Any]] = []
@@ -517,6 +519,19 @@ class _Import:
                 self.one(item)
         self.s.flush()
         self.s.expunge_all()  # streamed: what is written is let go
+        self.refresh_statistics(len(items))
+
+    def refresh_statistics(self, written: int) -> None:
+        """PostgreSQL plans each batch's lookups from the tables' statistics, which know
+        nothing of what this (one, long) transaction has written: from empty tables to 100,000
+        contacts, the lookups by email became scans of every row written so far. ANALYZE, in
+        the transaction, counts its own rows: run whenever the import has grown fourfold."""
+        self.written += written
+        if self.written < self.analyze_at or self.s.get_bind().dialect.name != "postgresql":
+            return
+        self.analyze_at = self.written * 4
+        tables = ", ".join(t.__tablename__ for t in (Account, Contact, Deal, ExternalId))
+        self.s.execute(text(f"ANALYZE {tables}"))
 
     def _insert(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
         """Rows checked with :func:`guards.check_row`, inserted with Core (ids, in order)."""
