@@ -102,3 +102,22 @@ def running_server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def csrf(c: Any, page: str = "/journal") -> str:
+    """The CSRF token a page gives htmx (its ``X-CSRF-Token`` header)."""
+    import re
+
+    found = re.search(r'"X-CSRF-Token": "([^"]+)"', c.get(page).text)
+    assert found, f"no CSRF token on {page}"
+    return found.group(1)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a page's form."""
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+

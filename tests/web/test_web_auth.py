@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actors import as_id, owner_of
-from web_support import seed
+from web_support import csrf_of, seed
 
 API = "/api/v1"
 HTTPS = "https://notnow.example"
@@ -45,10 +44,6 @@ def browser(app: Any) -> TestClient:
     return TestClient(app, base_url=HTTPS, follow_redirects=False)
 
 
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def sign_in(c: TestClient, email: str, password: str = PASSWORD) -> Any:

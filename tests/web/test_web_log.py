@@ -9,42 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, select
 
 from actors import owner_of
 from promises import broken_promises
-from web_support import Seed, local_client, seed
+from web_support import Seed, csrf
 
 API = "/api/v1"
 OPT_OUT_WORDS = "Please remove me from your mailing list."
-
-
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
-def client(app: Any) -> Iterator[TestClient]:
-    with local_client(app, follow_redirects=False) as c:
-        yield c
-
-
-@pytest.fixture
-def data(app: Any) -> Seed:
-    return seed(app.state.ws)
-
-
-def csrf(c: TestClient) -> str:
-    found = re.search(r'"X-CSRF-Token": "([^"]+)"', c.get("/journal").text)
-    assert found
-    return found.group(1)
 
 
 @contextmanager

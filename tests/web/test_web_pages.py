@@ -3,42 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from actors import owner_of
-from web_support import Seed, has_reader, local_client, seed
+from web_support import Seed, csrf, has_reader
 
 HX = {"hx-request": "true"}
-
-
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
-def client(app: Any) -> Iterator[TestClient]:
-    with local_client(app, follow_redirects=False) as c:
-        yield c
-
-
-@pytest.fixture
-def data(app: Any) -> Seed:
-    return seed(app.state.ws)
-
-
-def csrf(c: TestClient) -> str:
-    found = re.search(r'"X-CSRF-Token": "([^"]+)"', c.get("/journal").text)
-    assert found
-    return found.group(1)
 
 
 def log(app: Any, contact: int, label: str, checkback: str, **extra: Any) -> Any:

@@ -3,7 +3,6 @@ sign-in limiter shared by every worker, per account and per address."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -13,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from actors import owner_of
+from web_support import csrf_of
 
 API = "/api/v1"
 HTTPS = "https://notnow.example"
@@ -44,10 +44,6 @@ def browser(app: Any, address: str = OFFICE) -> TestClient:
     return TestClient(app, base_url=HTTPS, follow_redirects=False, client=(address, 40000))
 
 
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def sign_in(c: TestClient, email: str, password: str = PASSWORD) -> Any:
