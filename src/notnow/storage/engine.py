@@ -30,11 +30,9 @@ from notnow.errors import (
     NotnowError,
     StorageError,
 )
-from notnow.storage import files, guards
+from notnow.storage import changes, files, guards
 
 BUSY_TIMEOUT_MS = 5000
-DATA_VERSION = "notnow_data_version"
-"""PostgreSQL: the sequence a committed write advances (migration 0021)."""
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -200,6 +198,8 @@ class Database:
         writer = self.engine.execution_options(immediate=True) if self.is_sqlite else self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
         guards.install(self._write)
+        if not self.is_sqlite:
+            changes.install(self._write, self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -214,27 +214,23 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A short write transaction: committed when the block ends, rolled back on error.
 
-        On PostgreSQL, once it has committed, the database's data version is advanced
-        (:data:`DATA_VERSION`): every web process's cache then knows its copies are old. After
-        the commit, never before, so that a reader who sees the new version also sees the data
-        (a reader between the two keys fresher data under the old version: harmless)."""
+        On PostgreSQL it also appends, in the same transaction, what it touched
+        (:mod:`notnow.storage.changes`): every web process's cache then lets go of the pages
+        that show it — at the moment the data is committed, not before, not after."""
         try:
             with self._write() as session, session.begin():
-                yield session
+                if self.is_sqlite:
+                    yield session
+                    return
+                conn = changes.begin(session)
+                try:
+                    yield session
+                except BaseException:
+                    changes.forget(session, conn)
+                    raise
+                changes.record(session, conn)
         except (OperationalError, DBAPIError) as exc:
             raise translate(exc, self.url) from exc
-        if not self.is_sqlite:
-            self._advance()
-
-    def _advance(self) -> None:
-        try:
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql(f"SELECT nextval('{DATA_VERSION}')")  # no transaction
-        except (OperationalError, DBAPIError):
-            # committed already; a database not upgraded yet has no sequence — its caches
-            # fall back to the server's snapshot (web.agenda_cache)
-            pass
-
 
     def dispose(self) -> None:
         """Let go of the database: once no workspace of this process uses it, its
@@ -243,15 +239,6 @@ class Database:
             return
         self._disposed = True
         _ENGINES.give_back(self.url, echo=self._echo)
-
-
-def data_version(conn: Any) -> int:
-    """The data version read on ``conn`` (PostgreSQL): how many write transactions of notnow
-    have committed, give or take the few under way. Raises where the sequence is missing."""
-    value = conn.exec_driver_sql(
-        f"SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM {DATA_VERSION}"
-    ).scalar_one()
-    return int(value)
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

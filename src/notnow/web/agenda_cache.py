@@ -1,28 +1,42 @@
-"""The agenda, kept between requests until the data changes — in every web process.
+"""The agenda and other hot reads, kept between requests until the data they show changes —
+in every web process.
 
 Ranking the day's follow-ups reads several tables; the agenda page is opened far more often
-than anything is written. A result is reused while the day, the owner filter and the data
-version are the same. The data version says whether anything committed since, by any process
-on any machine:
+than anything is written. A value is reused until a write that may change it has committed,
+by any process on any machine. Each process counts the writes it has learnt of (its *tick*)
+and remembers, for each account, the tick of the last write that touched it; a value is kept
+with the tick it was computed at and the accounts it shows:
 
+- a value that depends on the whole workspace (the agenda, its rows, the team list) is good
+  until any write after it;
+- a value that shows one account (the account page, the API's account and contact) is good
+  until a write that touched that account, or everything;
+- who is signed in, until a write that touched everything (people, tokens and sessions are
+  "everything" writes).
+
+How a process learns of writes:
+
+- PostgreSQL: every write transaction appends what it touched to ``notnow_data_changes`` as it
+  commits (:mod:`notnow.storage.changes`), and a request reads the rows committed since this
+  process last looked (:class:`notnow.storage.changes.ChangeFeed`): one round trip per
+  request, on a connection of its own small pool, in autocommit and without the workspace
+  pool's ping. Commits in other databases of the same server change nothing.
 - SQLite: this process's commit count, and the database and WAL files' size and modification
-  time (a write by the CLI or a second server changes them).
-- PostgreSQL: the database's data version, a sequence that every write transaction advances
-  once it has committed (``storage.engine.Database.write``): commits in other databases of the
-  same server, or reads, change nothing. (Where the sequence is missing — a database not
-  upgraded yet — the server's transaction snapshot, ``txid_current_snapshot()``, which any
-  commit anywhere changes.) One round trip per request: on a connection of its own small
-  pool, in autocommit (no BEGIN, no ROLLBACK) and without the workspace pool's ping before
-  each checkout (a dropped connection is retried once instead).
+  time (a write by the CLI or a second server changes them): any change touches everything.
 
-A value is stored only if the version is the same after computing it, so it is never older
-than its key.
+When several requests ask for a value that is not kept, one computes it and the others wait
+for it — provided it was asked for at a tick no older than theirs (its data is then at least
+as new as what they must show); a request that needs newer data waits for the next
+computation, which starts when the running one ends and serves every request queued for it.
+One computation of a key at a time in a process: after a write, fifty readers of the agenda
+rank it once, not fifty times, and writes coming faster than a ranking cannot pile up
+rankings.
 
-A request asks for the version once (:meth:`AgendaCache.request_version`, kept on
-``request.state`` until this process commits something) and every read it makes from the
-cache — who is signed in, the agenda, its rendered rows, an account — is keyed by that one
-version: a page served from the cache costs one round trip to the database. Entries that
-also depend on the clock (a session expires) are given a ``ttl``.
+A request looks once (:meth:`AgendaCache.request_version`, kept on ``request.state`` until
+this process commits something) and every read it makes from the cache is checked against
+that one tick; a value computed during the request is kept with that tick, so a write that
+commits while it is computed makes it old at once. Entries that also depend on the clock (a
+session expires) are given a ``ttl``.
 """
 
 from __future__ import annotations
@@ -32,21 +46,41 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from notnow.services.followups.agenda import ranked_agenda
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
-from notnow.storage.engine import data_version
+from notnow.storage.changes import Change, ChangeFeed
 
 MAX_ENTRIES = 1024
+AGENDA_CHUNK = 200
 T = TypeVar("T")
 _UNSET: Any = object()
+ANY = None
+"""``accounts=ANY``: the value depends on the whole workspace."""
+Accounts = Iterable[int] | Callable[[Any], Iterable[int]] | None
+
+
+FLIGHT_WAIT = 30.0
+"""Seconds a request waits for another thread computing the same value before computing it
+itself."""
+
+
+class _Flight:
+    """A value being computed, for the requests that ask for it meanwhile."""
+
+    __slots__ = ("stamp", "done", "value", "ok")
+
+    def __init__(self, stamp: int) -> None:
+        self.stamp = stamp
+        self.done = threading.Event()
+        self.value: Any = None
+        self.ok = False
 
 
 class AgendaCache:
@@ -55,14 +89,21 @@ class AgendaCache:
         self._engine = ws.db.engine
         self._postgres = self._engine.dialect.name == "postgresql"
         self._versions: Engine | None = None
-        self._sequence = True
+        self._feed: ChangeFeed | None = None
         if self._postgres:
             self._versions = create_engine(self._engine.url, pool_size=2, max_overflow=6,
                                            isolation_level="AUTOCOMMIT")
+            self._feed = ChangeFeed(self._versions)
             weakref.finalize(self, self._versions.dispose)  # closed with the cache at the latest
         self._commits = 0
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[Any, ...], tuple[Any, float | None]] = OrderedDict()
+        self._tick = 0
+        self._everything = 0  # the tick of the last write that touched everything
+        self._accounts: dict[int, int] = {}  # account -> the tick of the last write to it
+        self._file: tuple[Any, ...] | None = None
+        self._flights: dict[tuple[Any, ...], list[_Flight | None]] = {}
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int, Any, float | None]] = \
+            OrderedDict()
         if self._path is not None or self._postgres:
             event.listen(ws.db.engine, "commit", self._bump)
 
@@ -70,14 +111,11 @@ class AgendaCache:
         with self._lock:
             self._commits += 1
 
-    def version(self) -> tuple[Any, ...] | None:
-        if self._versions is not None:
-            try:
-                return self._snapshot(self._versions)
-            except DBAPIError as exc:
-                if not exc.connection_invalidated:
-                    raise
-                return self._snapshot(self._versions)  # the server restarted: a new connection
+    def version(self) -> int | None:
+        """Learn of the writes committed since the last look; the tick now (None: nothing
+        can be cached — an in-memory database)."""
+        if self._feed is not None:
+            return self._feed.poll(self._learn)  # type: ignore[no-any-return]
         if self._path is None:
             return None
         parts: list[Any] = [self._commits]
@@ -87,24 +125,35 @@ class AgendaCache:
                 parts += [st.st_mtime_ns, st.st_size]
             except OSError:
                 parts += [None, None]
-        return tuple(parts)
+        found = tuple(parts)
+        with self._lock:
+            if found != self._file:
+                self._file = found
+                self._tick += 1
+                self._everything = self._tick
+            return self._tick
 
-    def _snapshot(self, engine: Engine) -> tuple[Any, ...]:
-        with engine.connect() as conn:
-            if self._sequence:
-                try:
-                    return (data_version(conn),)
-                except ProgrammingError:  # no sequence: a database not upgraded yet
-                    self._sequence = False
-            return (conn.exec_driver_sql("SELECT txid_current_snapshot()::text").scalar(),)
+    def _learn(self, changes: list[Change]) -> int:
+        with self._lock:
+            for change in changes:
+                self._tick += 1
+                if change.everything:
+                    self._everything = self._tick
+                else:
+                    for account in change.accounts:
+                        self._accounts[account] = self._tick
+            if len(self._accounts) > 4 * MAX_ENTRIES:  # forget the oldest: everything
+                self._accounts.clear()
+                self._everything = self._tick
+            return self._tick
 
     def close(self) -> None:
         if self._versions is not None:
             self._versions.dispose()
 
-    def request_version(self, request: Any) -> tuple[Any, ...] | None:
-        """The data version for this request, asked of the database once per request — and
-        again after this process committed anything (the request's own writes, say)."""
+    def request_version(self, request: Any) -> int | None:
+        """The tick for this request, looked up once per request — and again after this
+        process committed anything (the request's own writes, say)."""
         state = request.state
         found = getattr(state, "data_version", None)
         if found is None or found[0] != self._commits:
@@ -112,31 +161,81 @@ class AgendaCache:
             state.data_version = found
         return found[1]
 
+    def _good(self, stamp: int, accounts: Any) -> bool:
+        if accounts is ANY:
+            return self._tick == stamp
+        return self._everything <= stamp and all(
+            self._accounts.get(a, 0) <= stamp for a in accounts)
+
     def get(self, key: tuple[Any, ...], compute: Callable[[], T], *,
-            version: Any = _UNSET, ttl: float | None = None) -> T:
-        """The value for `key` at the current data version (or at `version`, the request's),
-        computed once per version; with `ttl`, kept at most that many seconds."""
-        before = self.version() if version is _UNSET else version
-        if before is None:
+            version: Any = _UNSET, ttl: float | None = None,
+            accounts: Accounts = ANY) -> T:
+        """The value for `key`, computed again only after a write that may change it: any
+        write (``accounts=ANY``), or one that touched everything or one of ``accounts`` (a
+        list, or a function of the value: the accounts it shows). ``version``: the request's
+        tick; with `ttl`, kept at most that many seconds."""
+        stamp = self.version() if version is _UNSET else version
+        if stamp is None:
             return compute()
-        full = (*key, before)
         with self._lock:
-            found = self._entries.get(full)
-            if found is not None and (found[1] is None or found[1] > time.monotonic()):
-                self._entries.move_to_end(full)
+            found = self._entries.get(key)
+            if found is not None and (found[3] is None or found[3] > time.monotonic()) \
+                    and self._good(found[1], found[2]):
+                self._entries.move_to_end(key)
                 return found[0]  # type: ignore[no-any-return]
-        value = compute()
-        if self.version() == before:  # nothing was written while it was computed
-            expires = None if ttl is None else time.monotonic() + ttl
+            flights = self._flights.setdefault(key, [None, None])
+            running, queued = flights
+            lead, wait_for = True, None
+            if running is None:
+                flight = flights[0] = _Flight(stamp)
+            elif running.stamp >= stamp:  # its data is at least as new as this request needs
+                flight, lead = running, False
+            elif queued is not None:  # the next computation, after the running one
+                flight, lead = queued, False
+                queued.stamp = max(queued.stamp, stamp)
+            else:
+                flight = flights[1] = _Flight(stamp)
+                wait_for = running
+        if not lead:
+            if flight.done.wait(FLIGHT_WAIT) and flight.ok:
+                return flight.value  # type: ignore[no-any-return]
+            return compute()
+        if wait_for is not None:  # one computation of a key at a time
+            wait_for.done.wait(FLIGHT_WAIT)
             with self._lock:
-                self._entries[full] = (value, expires)
+                if flights[1] is flight:
+                    flights[0], flights[1] = flight, None
+        try:
+            value = compute()
+            flight.value, flight.ok = value, True
+        finally:
+            flight.done.set()
+            with self._lock:
+                if flights[0] is flight:
+                    flights[0] = None
+                if flights[0] is None and flights[1] is None \
+                        and self._flights.get(key) is flights:
+                    del self._flights[key]
+        stamp = flight.stamp  # the newest asked for: all were learnt before it began
+        shows = accounts(value) if callable(accounts) else accounts
+        shows = ANY if shows is ANY else tuple(shows)
+        expires = None if ttl is None else time.monotonic() + ttl
+        with self._lock:
+            if self._good(stamp, shows):  # nothing it shows was written since the request began
+                self._entries[key] = (value, stamp, shows, expires)
+                self._entries.move_to_end(key)
                 while len(self._entries) > MAX_ENTRIES:
                     self._entries.popitem(last=False)
         return value
 
     def agenda(self, ws: Workspace, day: date, owners: tuple[int, ...] | None, *,
                limit: int = 200, version: Any = _UNSET) -> list[AgendaItem]:
-        """The agenda of ``owners``' follow-ups (checked by the caller with
-        :func:`notnow.services.followups.agenda.agenda_owners`)."""
-        return self.get(("agenda", day, owners, limit),
-                        lambda: ranked_agenda(ws, day, owners, limit=limit), version=version)
+        """The first ``limit`` of the agenda of ``owners``' follow-ups (checked by the caller
+        with :func:`notnow.services.followups.agenda.agenda_owners`). Ranked to a multiple of
+        :data:`AGENDA_CHUNK` rows, so that the page (200 rows) and the API's pages of 50 share
+        one ranking."""
+        ranked_to = max(1, -(-limit // AGENDA_CHUNK)) * AGENDA_CHUNK
+        items = self.get(("agenda", day, owners, ranked_to),
+                         lambda: ranked_agenda(ws, day, owners, limit=ranked_to),
+                         version=version)
+        return items if len(items) <= limit else items[:limit]

@@ -36,14 +36,15 @@ def _actor(request: Request) -> Actor:
     if header is not None:
         key = ("bearer", hashlib.sha256(header.encode()).digest())
         actor: Actor = cache.get(key, lambda: current_actor(request), version=version,
-                                 ttl=SIGN_IN_TTL)
+                                 ttl=SIGN_IN_TTL, accounts=())
         request.state.actor = actor
         return actor
     from notnow.services.team import sessions
     from notnow.web.auth import signed_in
 
     key = ("session", hashlib.sha256((cookie or "").encode()).digest())
-    found = cache.get(key, lambda: signed_in(request), version=version, ttl=SIGN_IN_TTL)
+    found = cache.get(key, lambda: signed_in(request), version=version, ttl=SIGN_IN_TTL,
+                      accounts=())
     if found is not None and found.expires_at <= state.ws.now():
         found = sessions.session_for(state.ws, cookie)  # ended: the row goes
     request.state.signed_in = found

@@ -39,6 +39,7 @@ from notnow.services.playbook import playbook_in
 from notnow.services.schemas import FollowUpPublic
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
+from notnow.storage import changes
 from notnow.storage.locks import lock_contact, lock_contacts
 from notnow.storage.tables import (
     Account,
@@ -163,7 +164,7 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
                    and_(FollowUp.rejection_id != row.id, FollowUp.rejection_id.not_in(later))))
     auto = row.label == Label.AUTO_REPLY.value
     # what goes, found through the contact's and the rejections' indexes, then cancelled by id
-    candidates = select(FollowUp.id, FollowUp.status)
+    candidates = select(FollowUp.id, FollowUp.status, FollowUp.account_id)
     if auto:
         back = row.return_date or row.checkback
         if back is None:
@@ -178,11 +179,13 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
         return 0
     what = "out-of-office reply" if auto else "answer"
     replaced = s.execute(
-        update(FollowUp).where(FollowUp.id.in_(sorted(set(found))), FollowUp.status.in_(OPEN))
+        update(FollowUp).where(FollowUp.id.in_(sorted({f for f, _ in found})),
+                               FollowUp.status.in_(OPEN))
         .values(status="cancelled", closed_at=now,
                 why=func.coalesce(FollowUp.why, "") + f" [replaced by {contact.name}'s {what} "
                 f"of {row.at.date().isoformat()} (rejection {row.id})]")
-        .execution_options(synchronize_session="fetch"))
+        .execution_options(synchronize_session="fetch",
+                           **changes.touching(a for _, a in found)))
     n = int(getattr(replaced, "rowcount", 0) or 0)
     if n:
         record(s, actor, "followups.replaced", "contact", contact.id, at=now,
@@ -191,10 +194,11 @@ def replace_open(ws: Workspace, s: Session, actor: Actor, contact: Contact,
     return n
 
 
-def _ids(s: Session, query: Select[int, str]) -> list[int]:
-    """The open ones among these follow-ups (the status is looked at here: SQLite's planner,
-    without statistics, would take the open-status index and read every open follow-up)."""
-    return [fid for fid, status in s.execute(query) if status in OPEN]
+def _ids(s: Session, query: Select[int, str, int]) -> list[tuple[int, int]]:
+    """The open ones among these follow-ups, with their accounts (the status is looked at
+    here: SQLite's planner, without statistics, would take the open-status index and read
+    every open follow-up)."""
+    return [(fid, account) for fid, status, account in s.execute(query) if status in OPEN]
 
 
 def schedule_plan(ws: Workspace, s: Session, actor: Actor, row: Rejection) -> list[FollowUp]:

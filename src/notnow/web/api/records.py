@@ -72,7 +72,7 @@ def show_account(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
     cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
     return cache.get(("api-account", actor, account_id),
                      lambda: AccountDetail(**accounts.show_account(ws, actor, account_id)),
-                     version=cache.request_version(request))
+                     version=cache.request_version(request), accounts=(account_id,))
 
 
 @router.get("/contacts", tags=["contacts"])
@@ -99,7 +99,8 @@ def show_contact(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id) -
     cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
     return cache.get(("api-contact", actor, contact_id),
                      lambda: contacts.show_contact(ws, actor, contact_id),
-                     version=cache.request_version(request))
+                     version=cache.request_version(request),
+                     accounts=lambda shown: (shown.account_id,))
 
 
 @router.post("/contacts/{contact_id}/dnc", tags=["contacts"])

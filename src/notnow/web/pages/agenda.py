@@ -59,7 +59,7 @@ def _team(request: Request, ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]
     cache: AgendaCache = request.app.state.agenda
     return cache.get(("team", actor), lambda: [
         (u.id, u.name) for u in list_users(ws, actor) if u.id in actor.team and u.active],
-        version=cache.request_version(request))
+        version=cache.request_version(request), accounts=())
 
 
 def _view(ws: WsDep, view: str | None, day: str | None, user_id: str | None,

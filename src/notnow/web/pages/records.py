@@ -44,7 +44,7 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
     cache = request.app.state.agenda
     context = cache.get(("account", actor, account_id, ws.today()),
                         lambda: _account_context(ws, actor, account_id),
-                        version=cache.request_version(request))
+                        version=cache.request_version(request), accounts=(account_id,))
     return page(request, "account.html", context)
 
 
