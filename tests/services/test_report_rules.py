@@ -348,3 +348,37 @@ def test_the_report_reads_without_jit_compilation_only_in_its_transaction(ws: An
         assert s.execute(text("SHOW work_mem")).scalar_one() == "32MB"
     with ws.db.read() as s:
         assert s.execute(text("SHOW jit")).scalar_one() == before
+
+
+def test_the_counting_beside_sees_the_same_data_as_the_rest(ws: Any) -> None:
+    """The touches and contacts are counted on a second transaction, in another thread: it
+    must see exactly what the rest of the report sees, not a write committed in between."""
+    from sqlalchemy import func, text
+
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
+    from notnow.services.workspace import open_workspace
+    from notnow.storage.tables import Contact
+
+    me = owner_of(ws)
+    acme = add_account(ws, me, {"name": "Acme"})
+    add_contact(ws, me, {"name": "Dana Ruiz"}, account=acme.id)
+
+    def count(s: Any) -> int:
+        return int(s.execute(select(func.count()).select_from(Contact)).scalar_one())
+
+    with ws.db.read() as s:
+        R.settle(s)
+        seen = count(s)
+        other = open_workspace(ws.config)  # another writer commits now
+        try:
+            add_contact(other, owner_of(other), {"name": "Lee Park"}, account=acme.id)
+        finally:
+            other.close()
+        assert count(s) == seen  # one snapshot for the report's transaction
+        assert R.beside(ws.db, s, count).result(timeout=60) == seen
+        if R.postgres(s):
+            assert s.execute(text("SHOW transaction_isolation")).scalar_one() == \
+                "repeatable read"
+    with ws.db.read() as s:
+        assert count(s) == seen + 1

@@ -20,11 +20,14 @@ database only prepares what it reads:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
@@ -52,6 +55,7 @@ NOT_COUNTED = tuple(label.value for label in NOT_REJECTIONS)
 CHECKBACK_RULES = ("checkback%", "winback%", "renewal%")
 SOFT = tuple(label.value for label in Label if is_soft_no(label))
 BATCH = 5000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,47 @@ def postgres(s: Session) -> bool:
     return s.get_bind().dialect.name == "postgresql"
 
 
-def settle(s: Session) -> None:
-    """Set up the read transaction for the report's queries. On PostgreSQL: no JIT
-    compilation (these grouped queries are costed high enough to trigger it, and compiling
-    them took longer than running them: up to 3 s of a 5 s query at 100,000 rejections), and
-    room to group in memory (a few MB per sort or hash, not spilled to disk)."""
+def settle(s: Session, snapshot: str | None = None) -> None:
+    """Set up the read transaction for the report's queries (before its first query). On
+    PostgreSQL: one snapshot for all of them (repeatable read; ``snapshot``: the one another
+    transaction exported, see :func:`beside`), no JIT compilation (these grouped queries are
+    costed high enough to trigger it, and compiling them took longer than running them: up to
+    3 s of a 5 s query at 100,000 rejections), and room to group in memory (a few MB per sort
+    or hash, not spilled to disk)."""
     if postgres(s):
+        s.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        if snapshot is not None:  # no parameters here; the id is PostgreSQL's own
+            if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+                raise ValueError(f"not a snapshot id: {snapshot!r}")
+            s.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
         s.execute(text("SET LOCAL jit = off"))
         s.execute(text("SET LOCAL work_mem = '32MB'"))
+
+
+def beside(db: Any, s: Session, work: Callable[[Session], T]) -> Future[T]:
+    """Run ``work`` in another thread on a second read transaction that sees exactly what
+    ``s`` sees (PostgreSQL: ``s``'s exported snapshot), so that the database counts on two
+    cores at once; on SQLite (one file, one writer of the process's CPU) it runs at once, on
+    ``s``. Collect it with ``.result()`` before ``s``'s transaction ends."""
+    done: Future[T] = Future()
+    if not postgres(s):
+        try:
+            done.set_result(work(s))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller with the result
+            done.set_exception(exc)
+        return done
+    snapshot = s.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+
+    def run() -> None:
+        try:
+            with db.read() as other:
+                settle(other, snapshot)
+                done.set_result(work(other))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller with the result
+            done.set_exception(exc)
+
+    threading.Thread(target=run, name="report-beside", daemon=True).start()
+    return done
 
 
 def stream(s: Session, q: Any, params: dict[str, Any] | None = None
