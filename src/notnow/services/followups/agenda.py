@@ -37,7 +37,6 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from notnow.core import limits
 from notnow.core.model import (
@@ -72,6 +71,8 @@ def _ids(column: Any, sqlite: bool, name: str) -> ColumnElement[bool]:
     (``= ANY``: a third of the time of a thousand bound values)."""
     if sqlite:
         return column.in_(bindparam(name, expanding=True))  # type: ignore[no-any-return]
+    from sqlalchemy.dialects.postgresql import ARRAY  # imported by PostgreSQL's engine anyway
+
     return column == any_(bindparam(name, type_=ARRAY(Integer)))  # type: ignore[no-any-return]
 
 
