@@ -256,6 +256,10 @@ class ChangeFeed:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._lock = threading.Lock()
+        self._turn = threading.Condition()
+        self._running = False
+        self._started = self._finished = 0
+        self._result: Any = None
         self._snapshot: str | None = None
         self._order: tuple[int, int] = (-1, 0)
         self._looked = 0.0
@@ -263,8 +267,37 @@ class ChangeFeed:
 
     def poll(self, apply: Callable[[list[Change]], Any]) -> Any:
         """Read the writes committed since the last look and hand them to ``apply`` before
-        the kept snapshot moves past them (so that no one looks later and misses them);
-        what ``apply`` returns."""
+        the kept snapshot moves past them; what ``apply`` returns.
+
+        One look at a time: a caller that arrives while a look is under way waits for the
+        next one, which starts after it arrived (so it sees every write committed before
+        then) and serves every caller that arrived meanwhile — one round trip for a whole
+        burst of requests, on one connection."""
+        with self._turn:
+            wanted = self._started + 1  # a look that starts after this call began
+            while self._finished < wanted:
+                if not self._running:
+                    self._running = True
+                    self._started += 1
+                    mine = self._started
+                    break
+                self._turn.wait()
+            else:
+                return self._result
+        try:
+            result = self._look(apply)
+        except BaseException:
+            with self._turn:
+                self._running = False
+                self._turn.notify_all()
+            raise
+        with self._turn:
+            self._running = False
+            self._finished, self._result = mine, result
+            self._turn.notify_all()
+        return result
+
+    def _look(self, apply: Callable[[list[Change]], Any]) -> Any:
         with self._lock:
             kept, looked = self._snapshot, self._looked
         stale = kept is not None and time.monotonic() - looked > STALE_READER

@@ -91,7 +91,7 @@ class AgendaCache:
         self._versions: Engine | None = None
         self._feed: ChangeFeed | None = None
         if self._postgres:
-            self._versions = create_engine(self._engine.url, pool_size=2, max_overflow=6,
+            self._versions = create_engine(self._engine.url, pool_size=1, max_overflow=1,
                                            isolation_level="AUTOCOMMIT")
             self._feed = ChangeFeed(self._versions)
             weakref.finalize(self, self._versions.dispose)  # closed with the cache at the latest

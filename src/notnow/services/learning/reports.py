@@ -14,7 +14,7 @@ Privacy: no journal text is ever read here; autopsies are only counted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -187,16 +187,15 @@ def _count_rejections(s: Session, scope: Scope, names: dict[int, str],
                               for label, author, delay, n in R.won_back_groups(s, f))
 
 
-def _contact_tally(s: Session, scope: Scope, names: dict[int, str],
-                   settings: Settings) -> C.ContactTally:
-    """Touches and contacts, counted by the database; the silence rule and the caps are the
-    ones enforced (see :mod:`notnow.services.learning.report_sql`)."""
-    f = _filter(scope)
+def _tally_contacts(scope: Scope, names: dict[int, str], settings: Settings,
+                    touches: Iterable[tuple[Any, ...]], contacts: Iterable[tuple[Any, ...]]
+                    ) -> C.ContactTally:
+    """Touches and contacts as the database counted them (``report_sql.touch_groups`` and
+    ``contact_groups``): the silence rule and the caps are the ones enforced."""
     tally = C.ContactTally(settings=settings, as_of=scope.as_of)
-    for author, outbound, hits, opted in R.touch_groups(s, f, settings):
+    for author, outbound, hits, opted in touches:
         tally.add_touches(author, int(outbound), int(hits or 0), int(opted or 0))
-    for access, before, answered, n_out, n_ch, abandoned, who, n in R.contact_groups(
-            s, f, scope.as_of, tally.idle_days):
+    for access, before, answered, n_out, n_ch, abandoned, who, n in contacts:
         tally.add_contacts(int(n), access=bool(access), before_access=int(before or 0),
                            answered=bool(answered), attempts=int(n_out or 0),
                            channels=int(n_ch or 0), abandoned_by=who,
@@ -264,8 +263,12 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     with ws.db.read() as s:
         R.settle(s)
         names = _names(s)
-        # the touches and contacts (the heaviest counting) beside the rest, on the same data
-        counted = R.beside(ws.db, s, lambda other: _contact_tally(other, scope, names, cfg))
+        # the touches and the contacts (the heaviest counting) each beside the rest, on the
+        # same data: the database counts on every core
+        f, idle = _filter(scope), C.ContactTally(settings=cfg, as_of=scope.as_of).idle_days
+        touches = R.beside(ws.db, s, lambda other: list(R.touch_groups(other, f, cfg)))
+        people = R.beside(ws.db, s, lambda other: list(
+            R.contact_groups(other, f, scope.as_of, idle)))
         tick(STEPS[0], 0, n)
         wins = _wins(s, scope, names)
         losses = _count_rejections(s, scope, names, A.LossTally(wins))
@@ -277,7 +280,7 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
         tick(STEPS[4], 3, n)
         autopsies = _autopsies(s, scope)
         tick(STEPS[1], 4, n)
-        contacts = counted.result()
+        contacts = _tally_contacts(scope, names, cfg, touches.result(), people.result())
     report = Report(scope=scope, generated_at=ws.now())
     fill(report, currency=currency, losses=losses, contacts=contacts, checkbacks=checkbacks,
          gaps=gaps, themes=count_themes(autopsies), autopsies=len(autopsies),
