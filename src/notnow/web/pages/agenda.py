@@ -4,6 +4,8 @@ channel, by what they said or to what is overdue, for the day or the week ahead.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,6 +25,39 @@ from notnow.web.followup_actions import SNOOZE_CHOICES, apply_action
 from notnow.web.render import page
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+ROWS_KEPT = 4096
+"""Rendered rows kept per process (:func:`agenda_rows`)."""
+_rows_lock = threading.Lock()
+
+
+def agenda_rows(env: Any, items: list[AgendaItem], shown: View) -> Markup:
+    """The agenda's rows (``_agenda_rows.html``). Each row is a function of its item and the
+    day alone, so the rows of items that did not change since they were last rendered are
+    reused: after a write, ranking the agenda again re-renders only the rows it changed
+    (a test pins the result to the whole template's)."""
+    if shown.mode == "week":  # grouped by day under headings: rendered whole
+        return Markup(env.get_template("_agenda_rows.html").render(
+            items=items, today=shown.today, snooze_choices=SNOOZE_CHOICES,
+            groups=by_day(items, shown)))
+    task = env.get_template("_task.html")
+    with _rows_lock:  # kept with the templates they were rendered by
+        kept: OrderedDict[tuple[Any, ...], str] = env.__dict__.setdefault(
+            "notnow_rows", OrderedDict())
+    parts = []
+    for item in items:
+        key = (shown.today, *item.__dict__.values())
+        with _rows_lock:
+            html = kept.get(key)
+            if html is not None:
+                kept.move_to_end(key)
+        if html is None:
+            html = task.render(item=item, today=shown.today, snooze_choices=SNOOZE_CHOICES)
+            with _rows_lock:
+                kept[key] = html
+                while len(kept) > ROWS_KEPT:
+                    kept.popitem(last=False)
+        parts.append(html)
+    return Markup("".join(parts))
 
 Choice = Annotated[str | None, Query(max_length=40)]
 FormChoice = Annotated[str | None, Form(max_length=40)]
@@ -38,11 +73,9 @@ def today(request: Request, ws: WsDep, actor: ActorDep,
                       overdue=overdue, user_id=user_id)
     owners, items = view_items(request, ws, actor, shown)
     cache = request.app.state.agenda
-    rows = cache.get(("rows", shown, owners), lambda: Markup(
-        request.app.state.templates.get_template("_agenda_rows.html").render(
-            items=items, today=shown.today, snooze_choices=SNOOZE_CHOICES,
-            groups=by_day(items, shown) if shown.mode == "week" else None)),
-        version=cache.request_version(request))
+    rows = cache.get(("rows", shown, owners),
+                     lambda: agenda_rows(request.app.state.templates.env, items, shown),
+                     version=cache.request_version(request))
     return page(request, "agenda.html", {
         "items": items, "day": shown.day, "rows": rows, "view": shown,
         "count": count_words(len(items), shown), "channels": list(Channel),
