@@ -292,3 +292,64 @@ def test_cached_pages_and_reads_are_the_fresh_ones_whatever_the_writes(
         for got, want in zip(cached, fresh, strict=True):
             assert got == want, f"stale after: {done}"
     assert sum(": 20" in d for d in done) >= 9, done  # the writes happened
+
+
+def test_readers_in_many_threads_never_see_less_than_what_was_committed(ws: Any) -> None:
+    """Looks at the change log are shared by the requests that arrive while one is under way:
+    none may serve a value older than a write that had committed before it asked."""
+    _postgres(ws)
+    import threading
+    import time
+
+    from sqlalchemy import create_engine
+
+    from notnow.web.agenda_cache import AgendaCache
+
+    a, b = seed(ws), seed(ws, name="Birch Ltd")
+    cache = AgendaCache(ws)
+    writer = create_engine(ws.db.url)  # another process's connection
+    committed = [0]
+    stale: list[tuple[int, int]] = []
+    stop = time.monotonic() + 2.0
+
+    def title_no(acc: int) -> int:
+        with ws.db.read() as s:
+            got = s.execute(text("SELECT title FROM contacts WHERE account_id = :a ORDER BY id "
+                                 "LIMIT 1"), {"a": acc}).scalar()
+        return int(got) if str(got).isdigit() else 0
+
+    def write() -> None:
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            with writer.begin() as conn:  # as Database.write records it
+                conn.exec_driver_sql(f"UPDATE contacts SET title = '{n}' "
+                                     f"WHERE account_id = {a.account_id}")
+                conn.exec_driver_sql(
+                    "INSERT INTO notnow_data_changes (xid, everything, accounts) "
+                    f"VALUES (txid_current(), false, '{{{a.account_id}}}')")
+            committed[0] = n
+            time.sleep(0.002)
+
+    def read() -> None:
+        while time.monotonic() < stop:
+            before = committed[0]
+            got = cache.get(("title", a.account_id), lambda: title_no(a.account_id),
+                            accounts=(a.account_id,))
+            cache.get(("title", b.account_id), lambda: title_no(b.account_id),
+                      accounts=(b.account_id,))
+            if got < before:
+                stale.append((got, before))
+
+    threads = [threading.Thread(target=write)] + [threading.Thread(target=read)
+                                                   for _ in range(6)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        writer.dispose()
+        cache.close()
+    assert committed[0] > 20  # the writer did write
+    assert not stale, stale[:5]
