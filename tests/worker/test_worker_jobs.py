@@ -225,3 +225,21 @@ def test_bad_kinds_and_arguments_are_refused(db: Database) -> None:
     with pytest.raises(InvalidInput):
         enqueue(db, "x", now=T0, max_attempts=0)
     assert JobKind("x", Recorder()).retry_delay(40) == timedelta(hours=1)
+
+
+def test_a_recurring_job_woken_while_it_runs_runs_again_at_once(db: Database) -> None:
+    """A webhook queued while the deliveries job was running used to wait for the job's next
+    period (30 s): the run had read the queue before the event committed, the wake-up found
+    the job running and left it, and its end set the next run a period later."""
+    from notnow.services.reach.schedule import KEY, WEBHOOKS, wake_now
+
+    job_id = enqueue(db, WEBHOOKS, key=KEY, now=T0, every=timedelta(seconds=30))
+    running = claim(db, "w1", now=T0, lock_for=timedelta(minutes=1))
+    assert [j.id for j in running] == [job_id]
+    with db.write() as s:  # an event queued while it runs, in its own transaction
+        wake_now(s, WEBHOOKS, T0 + timedelta(seconds=1))
+    assert finish(db, running[0], "w1", now=T0 + timedelta(seconds=2))
+    assert job(db, job_id).run_at == T0 + timedelta(seconds=2)  # again now, not in 30 s
+    again = claim(db, "w1", now=T0 + timedelta(seconds=2), lock_for=timedelta(minutes=1))
+    assert finish(db, again[0], "w1", now=T0 + timedelta(seconds=3))
+    assert job(db, job_id).run_at == T0 + timedelta(seconds=33)  # not woken: its period

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, case, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from notnow.errors import InvalidInput
@@ -44,6 +44,9 @@ class ClaimedJob:
     max_attempts: int
     every_seconds: int | None
     locked_until: datetime
+    run_at: datetime | None = None
+    """When it was due as it was claimed: a recurring job woken while it runs
+    (``services.reach.schedule.wake_now`` moves this) runs again at once when it ends."""
 
 
 def enqueue(db: Database, kind: str, payload: dict[str, Any] | None = None, *,
@@ -108,7 +111,8 @@ def claim(db: Database, worker: str, *, now: datetime, lock_for: timedelta,
             job.locked_until = until
             job.attempts += 1
             claimed.append(ClaimedJob(job.id, job.kind, job.key, dict(job.payload or {}),
-                                      job.attempts, job.max_attempts, job.every_seconds, until))
+                                      job.attempts, job.max_attempts, job.every_seconds, until,
+                                      job.run_at))
     return claimed
 
 
@@ -127,8 +131,11 @@ def finish(db: Database, job: ClaimedJob, worker: str, *, now: datetime) -> bool
     """Record success. A recurring job goes back to pending for its next run."""
     values: dict[str, Any]
     if job.every_seconds:
-        values = {"status": PENDING, "run_at": now + timedelta(seconds=job.every_seconds),
-                  "attempts": 0, "last_error": None}
+        later = now + timedelta(seconds=job.every_seconds)
+        # woken while it ran (something was queued that this run may have missed): again now
+        again = later if job.run_at is None else case((Job.run_at != job.run_at, now),
+                                                      else_=later)
+        values = {"status": PENDING, "run_at": again, "attempts": 0, "last_error": None}
     else:
         values = {"status": DONE, "finished_at": now, "last_error": None}
     return _settle(db, job, worker, {**values, "locked_by": None, "locked_until": None})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -50,11 +50,18 @@ def ensure(s: Session, kind: str, now: datetime, *, wake: bool = False) -> None:
 def wake_now(s: Session, kind: str, now: datetime) -> None:
     """Move the recurring job's next run to now, in the caller's transaction — without ever
     waiting: a job row another transaction holds (it is waking it too, or a worker is claiming
-    it) is skipped (``SKIP LOCKED``), so a use case that queues an event never queues behind
-    another one on this row, and never deadlocks with it over the contacts' locks."""
-    found = s.scalar(select(Job.id).where(Job.kind == kind, Job.key == KEY,
-                                          Job.status == "pending", Job.run_at > now)
-                     .with_for_update(skip_locked=True))
-    if found is not None:
-        s.execute(update(Job).where(Job.id == found).values(run_at=now))
-
+    or settling it) is skipped (``SKIP LOCKED``), so a use case that queues an event never
+    queues behind another one on this row, and never deadlocks with it over the contacts'
+    locks. A job a worker is running is woken too: its run may have read the queue before
+    this transaction commits, so its due time is moved, and the worker, seeing it moved when
+    the run ends, runs it again at once (``worker.jobs.finish``) instead of after its period."""
+    found = s.execute(select(Job.id, Job.status, Job.run_at).where(
+        Job.kind == kind, Job.key == KEY,
+        or_(and_(Job.status == "pending", Job.run_at > now), Job.status == "running"))
+        .with_for_update(skip_locked=True)).first()
+    if found is None:
+        return
+    when = now
+    if found.status == "running" and found.run_at is not None:
+        when = max(now, found.run_at + timedelta(microseconds=1))  # moved, surely
+    s.execute(update(Job).where(Job.id == found.id).values(run_at=when))
