@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from web_support import LOCAL, Seed, has_reader, local_client, seed
+from web_support import LOCAL, Seed, has_reader, local_client
 
 API = "/api/v1"
 
@@ -60,23 +60,9 @@ ROUTES = {
 
 
 @pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
 def client(app: Any) -> Iterator[TestClient]:
     with local_client(app) as c:
         yield c
-
-
-@pytest.fixture
-def data(app: Any) -> Seed:
-    return seed(app.state.ws)
 
 
 def err(resp: Any, status: int, code: str, field: str | None = None) -> dict[str, Any]:

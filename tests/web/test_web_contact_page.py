@@ -4,29 +4,12 @@ do-not-contact), a timeline with years that lists a completed task once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from actors import owner_of
-from web_support import local_client, seed
-
-
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
-def client(app: Any) -> Iterator[TestClient]:
-    with local_client(app, follow_redirects=False) as c:
-        yield c
+from web_support import seed
 
 
 def test_channels_at_the_top_and_links(client: TestClient, app: Any) -> None:

@@ -3,34 +3,19 @@ the trash (issue 14), in local mode on a real database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from web_support import Seed, local_client, seed
+from web_support import Seed, local_client
 
 API = "/api/v1"
 
 
 @pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
 def client(app: Any) -> TestClient:
     return local_client(app)
-
-
-@pytest.fixture
-def data(app: Any) -> Seed:
-    return seed(app.state.ws)
 
 
 def test_patch_a_contact_and_the_duplicate_email_says_merge(client: TestClient,

@@ -3,38 +3,19 @@ place), each mailbox's last sync and its error in plain words, "sync now", remov
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from web_support import local_client
+from web_support import csrf_of, local_client
 
 SQLITE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
-
-
-@pytest.fixture
-def client(app: Any) -> Iterator[TestClient]:
-    with local_client(app, follow_redirects=False) as c:
-        yield c
-
-
 def token(c: TestClient) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/mail").text)
-    assert found
-    return found.group(1)
+    return csrf_of(c.get("/mail").text)
 
 
 @SQLITE

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from actors import owner_of, user
 from web_support import local_client, seed
-
-
-@pytest.fixture
-def app(config: Any, clock: Any) -> Iterator[Any]:
-    from notnow.web import create_app
-
-    app = create_app(config, clock=clock)
-    yield app
-    app.state.ws.close()
 
 
 def _csrf(c: TestClient) -> str:
