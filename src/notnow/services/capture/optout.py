@@ -16,6 +16,7 @@ scheduled by a concurrent writer survives the opt-out.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -123,6 +124,19 @@ def _same_person(s: Session, c: Contact) -> list[Contact]:
     return list(s.scalars(q))
 
 
+def set_mark(c: Any, *, reason: str | None, source: DncSource, when: datetime) -> bool:
+    """The do-not-contact mark on one contact row (a stored ``Contact``, or the bulk import's
+    copy of one): the first mark stands, a hold goes. Returns whether the mark is new."""
+    first = c.dnc_at is None
+    if first:
+        c.dnc_at = when
+        c.dnc_reason = (reason or "")[:MAX_REASON] or None
+        c.dnc_source = source.value
+    c.held_at = None
+    c.hold_reason = None
+    return bool(first)
+
+
 def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None,
               source: DncSource, when: datetime) -> DncPublic:
     """Within a write transaction: lock the contact, set the mark (the first one stands),
@@ -131,13 +145,7 @@ def apply_dnc(s: Session, actor: Actor | None, c: Contact, *, reason: str | None
     locked = lock_contact(s, c.id)
     assert locked is not None
     c = locked
-    first = c.dnc_at is None
-    if first:
-        c.dnc_at = when
-        c.dnc_reason = (reason or "")[:MAX_REASON] or None
-        c.dnc_source = source.value
-    c.held_at = None
-    c.hold_reason = None
+    first = set_mark(c, reason=reason, source=source, when=when)
     found = contact_identities(c)
     suppress(s, found, source=source, now=when)
     cancelled = cancel_open(s, c.id, when)

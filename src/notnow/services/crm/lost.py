@@ -40,7 +40,7 @@ from notnow.services.capture.log import (
     reads_as_opt_out,
     suspected_opt_out,
 )
-from notnow.services.capture.optout import MAX_REASON
+from notnow.services.capture.optout import set_mark
 from notnow.services.schemas import RejectionCreate, validate
 from notnow.services.team.audit import record
 from notnow.storage import guards
@@ -150,13 +150,7 @@ class OptOuts:
     def opt_out(self, p: Person, *, reason: str | None, source: DncSource,
                 when: datetime) -> bool:
         """Mark ``p``; returns whether the mark is new."""
-        first = p.dnc_at is None
-        if first:
-            p.dnc_at = when
-            p.dnc_reason = (reason or "")[:MAX_REASON] or None
-            p.dnc_source = source.value
-        p.held_at = None
-        p.hold_reason = None
+        first = set_mark(p, reason=reason, source=source, when=when)
         p.changed = True
         if self.key is None:
             self.key = guards.suppression_key(self.s, create=True)
