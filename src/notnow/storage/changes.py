@@ -250,18 +250,16 @@ EVERYTHING_CHANGED = Change(True)
 class ChangeFeed:
     """The writes committed since this process last looked (PostgreSQL), in one round trip.
 
-    Looks may run in parallel threads; the kept snapshot only moves forward, and only to a
-    snapshot whose rows have been handed out."""
+    One look at a time (:meth:`poll`); the kept snapshot moves only once the rows visible in
+    the new one have been handed out."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._lock = threading.Lock()
         self._turn = threading.Condition()
         self._running = False
         self._started = self._finished = 0
         self._result: Any = None
         self._snapshot: str | None = None
-        self._order: tuple[int, int] = (-1, 0)
         self._looked = 0.0
         self._table: bool | None = None
 
@@ -298,18 +296,14 @@ class ChangeFeed:
         return result
 
     def _look(self, apply: Callable[[list[Change]], Any]) -> Any:
-        with self._lock:
-            kept, looked = self._snapshot, self._looked
-        stale = kept is not None and time.monotonic() - looked > STALE_READER
+        """One look (only the caller :meth:`poll` lets run touches the kept snapshot)."""
+        kept = self._snapshot
+        stale = kept is not None and time.monotonic() - self._looked > STALE_READER
         snapshot, changes = self._read(None if stale else kept)
         if kept is None or stale:
             changes = [EVERYTHING_CHANGED]
-        order = _order(snapshot)
-        with self._lock:
-            result = apply(changes)
-            if order >= self._order:
-                self._snapshot, self._order = snapshot, order
-            self._looked = time.monotonic()
+        result = apply(changes)
+        self._snapshot, self._looked = snapshot, time.monotonic()
         return result
 
     def _read(self, kept: str | None) -> tuple[str, list[Change]]:
@@ -339,20 +333,3 @@ class ChangeFeed:
                 f"AND NOT txid_visible_in_snapshot(c.xid, s.kept)", {"kept": kept}).all()
         changes = [Change(bool(r[1]), tuple(r[2] or ())) for r in rows if r[1] is not None]
         return rows[0][0], changes
-
-
-def _order(snapshot: str) -> tuple[int, int]:
-    """Snapshots of one server in the order they were taken: a later one has a higher xmax,
-    or the same xmax and fewer transactions in progress."""
-    xmin, xmax, xip = snapshot.split(":")
-    return int(xmax), -len([x for x in xip.split(",") if x])
-
-
-def touched(changes: Iterable[Change]) -> tuple[bool, set[int]]:
-    """Everything, or the accounts, that ``changes`` touched."""
-    accounts: set[int] = set()
-    for change in changes:
-        if change.everything:
-            return True, set()
-        accounts.update(change.accounts)
-    return False, accounts
