@@ -41,12 +41,14 @@ session expires) are given a ``ttl``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any, TypeVar
 
@@ -97,6 +99,10 @@ class AgendaCache:
             weakref.finalize(self, self._versions.dispose)  # closed with the cache at the latest
         self._commits = 0
         self._lock = threading.Lock()
+        self._looker: ThreadPoolExecutor | None = None  # looks from the event loop
+        self._look_loop: asyncio.AbstractEventLoop | None = None
+        self._look_running: asyncio.Future[int | None] | None = None
+        self._look_queued: asyncio.Future[int | None] | None = None
         self._tick = 0
         self._everything = 0  # the tick of the last write that touched everything
         self._accounts: dict[int, int] = {}  # account -> the tick of the last write to it
@@ -104,6 +110,7 @@ class AgendaCache:
         self._flights: dict[tuple[Any, ...], list[_Flight | None]] = {}
         self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int, Any, float | None]] = \
             OrderedDict()
+        self.forgetters: list[Callable[[], None]] = []  # what else keeps values (answers)
         if self._path is not None or self._postgres:
             event.listen(ws.db.engine, "commit", self._bump)
 
@@ -147,7 +154,71 @@ class AgendaCache:
                 self._everything = self._tick
             return self._tick
 
+    @property
+    def commits(self) -> int:
+        """How many transactions this process has committed."""
+        return self._commits
+
+    async def alook(self) -> int | None:
+        """:meth:`version` for the event loop: PostgreSQL's look runs on a thread of its own
+        (not the request pool's, which may be busy computing), and requests that arrive while
+        a look is under way share the next one, which starts after they arrived."""
+        if self._feed is None:
+            return self.version()  # SQLite: two stat calls
+        loop = asyncio.get_running_loop()
+        if loop is not self._look_loop:  # a new loop (tests): nothing of the old one holds
+            self._look_loop, self._look_running, self._look_queued = loop, None, None
+        mine = self._look_queued
+        if mine is None:
+            mine = self._look_queued = loop.create_future()
+            if self._look_running is None:
+                self._start_look(loop)
+        return await asyncio.shield(mine)
+
+    def _start_look(self, loop: asyncio.AbstractEventLoop) -> None:
+        future, self._look_queued = self._look_queued, None
+        assert future is not None
+        self._look_running = future
+
+        def finished(job: asyncio.Future[int | None]) -> None:
+            if self._look_running is future:
+                self._look_running = None
+            if job.cancelled():
+                future.cancel()
+            elif job.exception() is not None:
+                future.set_exception(job.exception())  # type: ignore[arg-type]
+            else:
+                future.set_result(job.result())
+            if self._look_queued is not None and self._look_loop is loop:
+                self._start_look(loop)
+
+        if self._looker is None:  # again after close(): an app may be started again
+            self._looker = ThreadPoolExecutor(1, thread_name_prefix="notnow-look")
+        try:
+            job = loop.run_in_executor(self._looker, self.version)
+        except BaseException as exc:  # nothing may wait for a look that never started
+            self._look_running = None
+            future.set_exception(exc)
+            raise
+        job.add_done_callback(finished)
+
+    def good(self, stamp: int, accounts: tuple[int, ...] | None) -> bool:
+        """Whether a value computed at tick ``stamp`` showing ``accounts`` (``ANY``: the
+        whole workspace) is still good: nothing it shows was written since."""
+        with self._lock:
+            return self._good(stamp, accounts)
+
+    def clear(self) -> None:
+        """Forget every kept value (tests compare kept values with fresh ones)."""
+        with self._lock:
+            self._entries.clear()
+        for forget in self.forgetters:
+            forget()
+
     def close(self) -> None:
+        if self._looker is not None:
+            self._looker.shutdown(wait=True)  # a look holds a connection of `_versions`
+            self._looker = None
         if self._versions is not None:
             self._versions.dispose()
 

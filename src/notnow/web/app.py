@@ -118,7 +118,8 @@ def _start_worker(ws: Any, environ: Mapping[str, str] | None) -> tuple[Any, thre
 class NotnowApp(FastAPI):
     """FastAPI with notnow's outermost layers around everything, its error handlers included:
     the security headers on every answer, in local mode the loopback guard
-    (`notnow.web.auth`), and the ``Idempotency-Key`` of API writes (`notnow.web.idempotency`)."""
+    (`notnow.web.auth`), the hot reads' kept answers (`notnow.web.answers`) and the
+    ``Idempotency-Key`` of API writes (`notnow.web.idempotency`)."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
@@ -128,11 +129,12 @@ class NotnowApp(FastAPI):
         return self.openapi_schema
 
     def build_middleware_stack(self) -> ASGIApp:
+        from notnow.web.answers import KeptAnswers
         from notnow.web.auth import LoopbackOnly, SecurityHeaders
         from notnow.web.idempotency import IdempotencyKeys
 
         team = bool(self.state.team)
-        stack: ASGIApp = IdempotencyKeys(super().build_middleware_stack())
+        stack: ASGIApp = KeptAnswers(IdempotencyKeys(super().build_middleware_stack()), self)
         if not team:
             stack = LoopbackOnly(stack)
         return SecurityHeaders(stack, team=team)

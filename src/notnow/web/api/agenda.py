@@ -10,6 +10,7 @@ from pydantic import Field
 from notnow.services.followups import actions as followups
 from notnow.services.followups.agenda import agenda_owners
 from notnow.services.schemas import AgendaItem, Day, FollowUpPublic, Input
+from notnow.web.answers import keep
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -33,6 +34,7 @@ def agenda(request: Request, ws: WsDep, actor: ActorDep, paging: PagingDep,
     cache = request.app.state.agenda
     items = cache.agenda(ws, day or ws.today(), owners, limit=paging.offset + paging.fetch,
                          version=cache.request_version(request))
+    keep(request)  # replayed whole until the next write (notnow.web.answers)
     return page_of(items[paging.offset:], paging)
 
 

@@ -22,6 +22,7 @@ from notnow.services.schemas import (
 )
 from notnow.services.team import privacy
 from notnow.web.agenda_cache import AgendaCache
+from notnow.web.answers import keep
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
@@ -70,9 +71,11 @@ def add_account(ws: WsDep, actor: ActorDep, body: AccountCreate) -> AccountPubli
 def show_account(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> AccountDetail:
     """An account with its contacts and deals."""
     cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
-    return cache.get(("api-account", actor, account_id),
-                     lambda: AccountDetail(**accounts.show_account(ws, actor, account_id)),
-                     version=cache.request_version(request), accounts=(account_id,))
+    shown = cache.get(("api-account", actor, account_id),
+                      lambda: AccountDetail(**accounts.show_account(ws, actor, account_id)),
+                      version=cache.request_version(request), accounts=(account_id,))
+    keep(request, (account_id,))  # replayed whole until a write to it (notnow.web.answers)
+    return shown
 
 
 @router.get("/contacts", tags=["contacts"])
@@ -97,10 +100,12 @@ def add_contact(ws: WsDep, actor: ActorDep, body: ContactCreate) -> ContactPubli
 def show_contact(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id) -> ContactPublic:
     """One contact, with the do-not-contact state."""
     cache: AgendaCache = request.app.state.agenda  # kept per data version, like pages
-    return cache.get(("api-contact", actor, contact_id),
-                     lambda: contacts.show_contact(ws, actor, contact_id),
-                     version=cache.request_version(request),
-                     accounts=lambda shown: (shown.account_id,))
+    shown: ContactPublic = cache.get(("api-contact", actor, contact_id),
+                                     lambda: contacts.show_contact(ws, actor, contact_id),
+                                     version=cache.request_version(request),
+                                     accounts=lambda shown: (shown.account_id,))
+    keep(request, (shown.account_id,))  # replayed whole until a write to its account
+    return shown
 
 
 @router.post("/contacts/{contact_id}/dnc", tags=["contacts"])

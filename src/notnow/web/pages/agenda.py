@@ -18,6 +18,7 @@ from notnow.errors import InvalidInput, NotnowError
 from notnow.services.schemas import AgendaItem, Day
 from notnow.web.agenda_cache import AgendaCache
 from notnow.web.agenda_view import View, by_day, count_words, make_view, view_items
+from notnow.web.answers import keep
 from notnow.web.api.agenda import UserQuery
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
@@ -76,6 +77,7 @@ def today(request: Request, ws: WsDep, actor: ActorDep,
     rows = cache.get(("rows", shown, owners),
                      lambda: agenda_rows(request.app.state.templates.env, items, shown),
                      version=cache.request_version(request))
+    keep(request)  # replayed whole until the next write (notnow.web.answers)
     return page(request, "agenda.html", {
         "items": items, "day": shown.day, "rows": rows, "view": shown,
         "count": count_words(len(items), shown), "channels": list(Channel),

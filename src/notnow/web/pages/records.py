@@ -19,6 +19,7 @@ from notnow.services.team.audit import audit_trail
 from notnow.services.team.auth import list_users
 from notnow.services.team.handover import hand_over
 from notnow.services.team.privacy import erase_contact
+from notnow.web.answers import keep
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.render import page
@@ -45,6 +46,7 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
     context = cache.get(("account", actor, account_id, ws.today()),
                         lambda: _account_context(ws, actor, account_id),
                         version=cache.request_version(request), accounts=(account_id,))
+    keep(request, (account_id,))  # replayed whole until a write to it (notnow.web.answers)
     return page(request, "account.html", context)
 
 
