@@ -121,3 +121,72 @@ def csrf_of(html: str) -> str:
     assert found, "no CSRF token on the page"
     return found.group(1)
 
+
+
+TEXTS = ("Not now, try me in March.", "We went with Rival Inc, sorry.", "No budget this year.",
+         "Send me something by email, I'm busy.", "Please take me off your list.")
+
+
+class RandomWrites:
+    """Random writes through the JSON API on some accounts and their people: rejections,
+    touches, edits, opt-outs, deals, journal entries, snoozes, deletes, restores, merges."""
+
+    def __init__(self, client: Any, rng: Any, accounts: list[int], people: list[int]) -> None:
+        self.client, self.rng, self.accounts, self.people = client, rng, accounts, people
+        self.rejections: list[int] = []
+        self.followups: list[int] = []
+
+    def refresh_followups(self) -> None:
+        got = self.client.get("/api/v1/agenda?day=2030-01-02&limit=100")
+        self.followups[:] = [i["followup_id"] for i in got.json()["items"]]
+
+    def one(self) -> str:
+        """One write; what it was and its status."""
+        client, rng, people = self.client, self.rng, self.people
+        kind = rng.choice(["reject", "reject", "touch", "title", "dnc", "industry", "deal",
+                           "journal", "snooze", "delete", "restore", "merge", "signal"])
+        contact, acc = rng.choice(people), rng.choice(self.accounts)
+        if kind == "reject":
+            r = client.post("/api/v1/rejections", json={"contact_id": contact,
+                                                        "text": rng.choice(TEXTS)})
+            if r.status_code == 201:
+                self.rejections.append(r.json()["id"])
+        elif kind == "touch":
+            r = client.post("/api/v1/touches", json={"contact_id": contact, "channel": "call",
+                                                     "outcome": "left a message"})
+        elif kind == "signal":
+            r = client.post("/api/v1/signals", json={
+                "contact_id": contact,
+                "kind": rng.choice(["opened", "clicked", "replied", "asked_to_slow_down"])})
+        elif kind == "title":
+            r = client.patch(f"/api/v1/contacts/{contact}",
+                             json={"title": f"Title {rng.randint(1, 99)}"})
+        elif kind == "dnc":
+            r = client.post(f"/api/v1/contacts/{contact}/dnc", json={"reason": "asked"})
+        elif kind == "industry":
+            r = client.patch(f"/api/v1/accounts/{acc}", json={"industry": f"I{rng.randint(1, 9)}"})
+        elif kind == "deal":
+            r = client.post("/api/v1/deals", json={"account_id": acc, "offer": "Fleet plan",
+                                                   "value": rng.randint(1, 9) * 1000})
+        elif kind == "journal":
+            r = client.post("/api/v1/journal", json={"text": "Lost one.", "account_id": acc})
+        elif kind == "snooze":
+            self.refresh_followups()
+            if not self.followups:
+                return "snooze: none"
+            r = client.post(f"/api/v1/followups/{rng.choice(self.followups)}/snooze", json={})
+        elif kind == "delete":
+            if not self.rejections:
+                return "delete: none"
+            r = client.delete(f"/api/v1/rejections/{rng.choice(self.rejections)}")
+        elif kind == "restore":
+            if not self.rejections:
+                return "restore: none"
+            r = client.post(f"/api/v1/rejections/{rng.choice(self.rejections)}/restore")
+        else:  # a duplicate merged in: its touches and noes move (maybe across accounts)
+            other = rng.choice([p for p in people if p != contact])
+            r = client.post(f"/api/v1/contacts/{contact}/merge", json={"other_id": other})
+            if r.status_code == 200:
+                people.remove(other)
+        assert r.status_code < 500, r.text
+        return f"{kind} {contact} {acc}: {r.status_code}"

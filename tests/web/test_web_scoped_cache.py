@@ -11,10 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text, update
 
-from web_support import seed
-
-TEXTS = ("Not now, try me in March.", "We went with Rival Inc, sorry.", "No budget this year.",
-         "Send me something by email, I'm busy.", "Please take me off your list.")
+from web_support import RandomWrites, seed
 
 
 def _postgres(ws: Any) -> None:
@@ -220,58 +217,8 @@ def test_cached_pages_and_reads_are_the_fresh_ones_whatever_the_writes(
     seeds = [seed(ws, name=n) for n in ("Acme Corp", "Birch Ltd", "Cedar AG")]
     accounts = [s.account_id for s in seeds]
     people = [c for s in seeds for c in (s.contact_id, s.other_contact_id)]
-    rejections: list[int] = []
-    followups: list[int] = []
-
-    def refresh_followups() -> None:
-        got = client.get("/api/v1/agenda?day=2030-01-02&limit=100")
-        followups[:] = [i["followup_id"] if "followup_id" in i else i["id"]
-                        for i in got.json()["items"]]
-
-    def op() -> str:
-        kind = rng.choice(["reject", "reject", "touch", "title", "dnc", "industry", "deal",
-                           "journal", "snooze", "delete", "restore", "merge"])
-        contact, acc = rng.choice(people), rng.choice(accounts)
-        if kind == "reject":
-            r = client.post("/api/v1/rejections", json={"contact_id": contact,
-                                                        "text": rng.choice(TEXTS)})
-            if r.status_code == 201:
-                rejections.append(r.json()["id"])
-        elif kind == "touch":
-            r = client.post("/api/v1/touches", json={"contact_id": contact, "channel": "call",
-                                                     "outcome": "left a message"})
-        elif kind == "title":
-            r = client.patch(f"/api/v1/contacts/{contact}",
-                             json={"title": f"Title {rng.randint(1, 99)}"})
-        elif kind == "dnc":
-            r = client.post(f"/api/v1/contacts/{contact}/dnc", json={"reason": "asked"})
-        elif kind == "industry":
-            r = client.patch(f"/api/v1/accounts/{acc}", json={"industry": f"I{rng.randint(1, 9)}"})
-        elif kind == "deal":
-            r = client.post("/api/v1/deals", json={"account_id": acc, "offer": "Fleet plan",
-                                                   "value": rng.randint(1, 9) * 1000})
-        elif kind == "journal":
-            r = client.post("/api/v1/journal", json={"text": "Lost one.", "account_id": acc})
-        elif kind == "snooze":
-            refresh_followups()
-            if not followups:
-                return "snooze: none"
-            r = client.post(f"/api/v1/followups/{rng.choice(followups)}/snooze", json={})
-        elif kind == "delete":
-            if not rejections:
-                return "delete: none"
-            r = client.delete(f"/api/v1/rejections/{rng.choice(rejections)}")
-        elif kind == "restore":
-            if not rejections:
-                return "restore: none"
-            r = client.post(f"/api/v1/rejections/{rng.choice(rejections)}/restore")
-        else:  # a duplicate merged in: its touches and noes move (maybe across accounts)
-            other = rng.choice([p for p in people if p != contact])
-            r = client.post(f"/api/v1/contacts/{contact}/merge", json={"other_id": other})
-            if r.status_code == 200:
-                people.remove(other)
-        assert r.status_code < 500, r.text
-        return f"{kind} {contact} {acc}: {r.status_code}"
+    writes = RandomWrites(client, rng, accounts, people)
+    op = writes.one
 
     def views() -> list[Any]:
         out: list[Any] = []

@@ -255,8 +255,9 @@ class Touch(Base):
 
 
 RANK_COLUMNS = (
-    "contact_id", "label", "dated_checkback", "last_touch_at", "last_signal_at")
-"""What the agenda ranks by, after owner, due and id: in its index, so the ranking never reads
+    "contact_id", "label", "dated_checkback", "last_touch_at", "last_signal_at", "account_id")
+"""What the agenda ranks by, after owner, due and id, and whose account it is (to bring a
+ranking up to date after writes to some accounts): in its index, so the ranking never reads
 the table."""
 OPEN_FOLLOWUP = text("status IN ('due', 'snoozed')")
 """The partial indexes' condition; a query must say it in these very words to use them."""

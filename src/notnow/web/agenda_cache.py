@@ -54,12 +54,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 
-from notnow.services.followups.agenda import ranked_agenda
+from notnow.services.followups.agenda import Ranking, rank, rerank
 from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
 from notnow.storage.changes import Change, ChangeFeed
 
 MAX_ENTRIES = 1024
+RANKINGS_KEPT = 64
+"""Rankings kept to be brought up to date (`AgendaCache.agenda`)."""
 AGENDA_CHUNK = 200
 T = TypeVar("T")
 _UNSET: Any = object()
@@ -110,6 +112,7 @@ class AgendaCache:
         self._flights: dict[tuple[Any, ...], list[_Flight | None]] = {}
         self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int, Any, float | None]] = \
             OrderedDict()
+        self._rankings: OrderedDict[tuple[Any, ...], tuple[Ranking, int]] = OrderedDict()
         self.forgetters: list[Callable[[], None]] = []  # what else keeps values (answers)
         if self._path is not None or self._postgres:
             event.listen(ws.db.engine, "commit", self._bump)
@@ -212,6 +215,7 @@ class AgendaCache:
         """Forget every kept value (tests compare kept values with fresh ones)."""
         with self._lock:
             self._entries.clear()
+            self._rankings.clear()
         for forget in self.forgetters:
             forget()
 
@@ -304,9 +308,36 @@ class AgendaCache:
         """The first ``limit`` of the agenda of ``owners``' follow-ups (checked by the caller
         with :func:`notnow.services.followups.agenda.agenda_owners`). Ranked to a multiple of
         :data:`AGENDA_CHUNK` rows, so that the page (200 rows) and the API's pages of 50 share
-        one ranking."""
+        one ranking.
+
+        After writes that touched only some accounts, the last ranking is brought up to date
+        by reading theirs alone (:func:`notnow.services.followups.agenda.rerank`); after one
+        that touched everything, it is ranked afresh."""
         ranked_to = max(1, -(-limit // AGENDA_CHUNK)) * AGENDA_CHUNK
-        items = self.get(("agenda", day, owners, ranked_to),
-                         lambda: ranked_agenda(ws, day, owners, limit=ranked_to),
-                         version=version)
+        key = ("agenda", day, owners, ranked_to)
+
+        def compute() -> list[AgendaItem]:
+            with self._lock:
+                start = self._tick  # every write learnt of so far is seen by the reads below
+                kept = self._rankings.get(key)
+                touched = None if kept is None else self._touched_since(kept[1])
+            ranking = None
+            if kept is not None and touched is not None:
+                ranking = rerank(ws, kept[0], touched)
+            if ranking is None:
+                ranking = rank(ws, day, owners, limit=ranked_to)
+            with self._lock:
+                self._rankings[key] = (ranking, start)
+                self._rankings.move_to_end(key)
+                while len(self._rankings) > RANKINGS_KEPT:
+                    self._rankings.popitem(last=False)
+            return ranking.items
+
+        items = self.get(key, compute, version=version)
         return items if len(items) <= limit else items[:limit]
+
+    def _touched_since(self, stamp: int) -> frozenset[int] | None:
+        """The accounts written since tick ``stamp`` (None: everything was)."""
+        if self._everything > stamp:
+            return None
+        return frozenset(a for a, tick in self._accounts.items() if tick > stamp)

@@ -22,6 +22,7 @@ spent 20 ms starting a worker); the details are primary-key lookups for a known 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -78,17 +79,32 @@ def _ids(column: Any, sqlite: bool, name: str) -> ColumnElement[bool]:
 
 @cache
 def _ranking(by_user: bool) -> Select[Any]:
-    """Open follow-ups due by ``:day``, oldest first, with what they are ranked by: the
-    start of ``ix_followups_open_agenda`` (``…_all`` for everyone), read in order, index only."""
+    """Open follow-ups due by ``:day``, oldest first, with what they are ranked by and their
+    account: the start of ``ix_followups_open_agenda`` (``…_all`` for everyone), read in
+    order, index only."""
+    q = _rank_columns()
+    if by_user:
+        q = q.where(FOLLOWUPS.c.owner_id == bindparam("user_id"))
+    return q.order_by(FOLLOWUPS.c.due, FOLLOWUPS.c.id).limit(CANDIDATES)
+
+
+@cache
+def _ranking_of_accounts(sqlite: bool, by_user: bool) -> Select[Any]:
+    """`_ranking`'s rows of the follow-ups of ``:accounts`` (of ``:owners``)."""
+    q = _rank_columns().where(_ids(FOLLOWUPS.c.account_id, sqlite, "accounts"))
+    if by_user:
+        q = q.where(_ids(FOLLOWUPS.c.owner_id, sqlite, "owners"))
+    return q.order_by(FOLLOWUPS.c.due, FOLLOWUPS.c.id).limit(CANDIDATES)
+
+
+def _rank_columns() -> Select[Any]:
     f = FOLLOWUPS.c
     # dates and instants as the driver gives them (text on SQLite): the generic type
     # processing costs more than all the ranking; `_day` reads them
-    q = (select(f.id, type_coerce(f.due, String), f.contact_id, f.label, f.dated_checkback,
-                type_coerce(f.last_touch_at, String), type_coerce(f.last_signal_at, String))
-         .where(OPEN_FOLLOWUP, f.due <= bindparam("day", type_=f.due.type)))
-    if by_user:
-        q = q.where(f.owner_id == bindparam("user_id"))
-    return q.order_by(f.due, f.id).limit(CANDIDATES)
+    return (select(f.id, type_coerce(f.due, String), f.contact_id, f.label, f.dated_checkback,
+                   type_coerce(f.last_touch_at, String), type_coerce(f.last_signal_at, String),
+                   f.account_id)
+            .where(OPEN_FOLLOWUP, f.due <= bindparam("day", type_=f.due.type)))
 
 
 @cache
@@ -145,45 +161,132 @@ def ranked_agenda(ws: Workspace, day: date, owners: tuple[int, ...] | None, *,
                   limit: int = 200) -> list[AgendaItem]:
     """The agenda of follow-ups owned by ``owners`` (None: everyone's); the caller has
     checked the actor may read them (:func:`agenda_owners`)."""
-    sqlite = ws.db.is_sqlite
-    params: dict[str, Any] = {"day": day,
-                              "since": datetime.combine(day - timedelta(days=WARMTH_DAYS),
-                                                        time(0), tzinfo=UTC)}
+    return rank(ws, day, owners, limit=limit).items
+
+
+@dataclass
+class Ranking:
+    """A ranked agenda with what it was ranked from, so that :func:`rerank` can bring it up
+    to date after writes to some accounts by reading only theirs."""
+
+    day: date
+    owners: tuple[int, ...] | None
+    limit: int
+    rows: dict[int, Any]  # every candidate follow-up's ranking row, by id
+    whole: bool  # fewer than CANDIDATES were due: ``rows`` holds every one
+    signals: dict[int, list[SignalFacts]]  # recent signals, by contact
+    order: list[Ranked]  # every candidate, ripest first
+    details: dict[int, Any] = field(default_factory=dict)  # what is shown, by follow-up id
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+def rank(ws: Workspace, day: date, owners: tuple[int, ...] | None, *,
+         limit: int = 200) -> Ranking:
+    """:func:`ranked_agenda`, with what it was ranked from."""
+    params = _params(day)
     with ws.db.read() as s:
         conn = s.connection()
         if owners is None:
             rows = conn.execute(_ranking(False), params).all()
+            whole = len(rows) < CANDIDATES
         else:
-            rows = []
-            for owner in owners:
-                rows += conn.execute(_ranking(True), {**params, "user_id": owner}).all()
-        # signals only matter for WARMTH_DAYS: read them for the contacts with a recent one
-        recent = sorted({row[2] for row in rows if row[6] is not None
-                         and _day(row[6]) >= params["since"].date()})
-        signals: dict[int, list[SignalFacts]] = {}
-        if recent:
-            params["contacts"] = recent
-            for cid, kind, at, aid in conn.execute(_signals(sqlite), params):
-                signals.setdefault(cid, []).append(
-                    SignalFacts(_KIND[kind], aware(at), cid, aid))
-        ranked = _rank(rows, day, signals)
-        items: list[AgendaItem] = []
-        start = 0
-        while len(items) < limit and start < len(ranked):
-            batch = ranked[start:start + limit - len(items)]
-            start += len(batch)
-            shown = {row[0]: row for row in conn.execute(
-                _details(sqlite), {"ids": [r[2] for r in batch]})}
-            items += [_item(r, shown[r[2]], day, signals.get(r[3], ()))
-                      for r in batch if r[2] in shown and shown[r[2]][-1] is None]
-    return items
+            rows, whole = [], True
+            for owner in owners:  # each owner's range: at most CANDIDATES each
+                got = conn.execute(_ranking(True), {**params, "user_id": owner}).all()
+                whole = whole and len(got) < CANDIDATES
+                rows += got
+        signals = _recent_signals(conn, ws.db.is_sqlite, rows, params)
+        ranking = Ranking(day, owners, limit, {row[0]: row for row in rows}, whole, signals,
+                          _rank(rows, day, signals))
+        _show(conn, ws.db.is_sqlite, ranking, {}, set())
+    return ranking
+
+
+def rerank(ws: Workspace, before: Ranking, accounts: frozenset[int]) -> Ranking | None:
+    """``before`` brought up to date after writes that touched only ``accounts``: their
+    follow-ups (and those contacts' signals and details) are read again and ranked, the
+    others' kept. The same agenda as :func:`rank` would give (a property test checks it).
+    None when it cannot be: ``before`` did not hold every follow-up due, or would not now."""
+    if not before.whole:
+        return None
+    day, owners, sqlite = before.day, before.owners, ws.db.is_sqlite
+    params = {**_params(day), "accounts": sorted(accounts)}
+    if owners is not None:
+        params["owners"] = list(owners)
+    with ws.db.read() as s:
+        conn = s.connection()
+        fresh = conn.execute(_ranking_of_accounts(sqlite, owners is not None), params).all() \
+            if accounts else []
+        rows = {fid: row for fid, row in before.rows.items() if row[7] not in accounts}
+        rows.update((row[0], row) for row in fresh)
+        if len(rows) >= CANDIDATES:
+            return None
+        # every row of a contact of those accounts (before or now) is ranked again
+        people = {row[2] for row in before.rows.values() if row[7] in accounts}
+        people.update(row[2] for row in fresh)
+        again = [row for row in rows.values() if row[2] in people]
+        signals = {cid: found for cid, found in before.signals.items() if cid not in people}
+        signals.update(_recent_signals(conn, sqlite, again, params))
+        kept = [r for r in before.order if r[3] not in people]
+        order = sorted([*kept, *_rank(again, day, signals)],
+                       key=lambda r: (-r[0], r[1], r[2]))  # as `ripeness.ranked` orders
+        ranking = Ranking(day, owners, before.limit, rows, True, signals, order)
+        _show(conn, sqlite, ranking, before.details, {row[0] for row in again},
+              {i.followup_id: i for i in before.items})
+    return ranking
+
+
+def _params(day: date) -> dict[str, Any]:
+    return {"day": day,
+            "since": datetime.combine(day - timedelta(days=WARMTH_DAYS), time(0), tzinfo=UTC)}
+
+
+def _recent_signals(conn: Any, sqlite: bool, rows: Sequence[Any], params: dict[str, Any]
+                    ) -> dict[int, list[SignalFacts]]:
+    """The recent signals of the contacts of ``rows`` (only those with one in WARMTH_DAYS:
+    signals matter for no longer)."""
+    recent = sorted({row[2] for row in rows if row[6] is not None
+                     and _day(row[6]) >= params["since"].date()})
+    signals: dict[int, list[SignalFacts]] = {}
+    if recent:
+        for cid, kind, at, aid in conn.execute(_signals(sqlite), {**params, "contacts": recent}):
+            signals.setdefault(cid, []).append(SignalFacts(_KIND[kind], aware(at), cid, aid))
+    return signals
+
+
+def _show(conn: Any, sqlite: bool, ranking: Ranking, known: dict[int, Any],
+          again: set[int], items: dict[int, AgendaItem] | None = None) -> None:
+    """The ripest ``limit`` rows shown: each read in full with its contact and account (a
+    do-not-contact contact is dropped here, whatever the data says) and explained. What was
+    read before (``known``, ``items``) is reused but for the follow-ups ranked ``again``."""
+    day, rows, limit = ranking.day, ranking.rows, ranking.limit
+    details = ranking.details
+    details.update((fid, row) for fid, row in known.items() if fid in rows and fid not in again)
+    out: list[AgendaItem] = []
+    start = 0
+    order = ranking.order
+    while len(out) < limit and start < len(order):
+        batch = order[start:start + limit - len(out)]
+        start += len(batch)
+        missing = [r[2] for r in batch if r[2] not in details]
+        if missing:
+            details.update((row[0], row) for row in conn.execute(_details(sqlite),
+                                                                 {"ids": missing}))
+        for r in batch:
+            shown = details.get(r[2])
+            if shown is None or shown[-1] is not None:
+                continue
+            item = items.get(r[2]) if items is not None and r[2] not in again else None
+            out.append(item if item is not None
+                       else _item(r, shown, day, ranking.signals.get(r[3], ())))
+    ranking.items = out
 
 
 def _rank(rows: Sequence[Any], day: date, signals: dict[int, list[SignalFacts]]
           ) -> list[Ranked]:
     facts = {fid: (_day(due), _LABEL[label] if label else None, bool(dated),
                    _day(last) if last is not None else None, signals.get(cid, ()))
-             for fid, due, cid, label, dated, last, _ in rows}
+             for fid, due, cid, label, dated, last, *_ in rows}
     by_id = {row[0]: row for row in rows}
     return [(r, facts[fid][0], fid, by_id[fid][2], facts[fid][1], facts[fid][2], by_id[fid][5])
             for r, fid in ranked(day, list(facts.items()))]
