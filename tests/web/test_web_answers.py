@@ -130,6 +130,24 @@ def test_a_replay_needs_a_second_request_alike(
     assert len(runs) == ran + 2  # the user agent changes nothing
 
 
+def test_an_answer_too_large_is_neither_kept_nor_held(
+        app: Any, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long streamed answer (an export) must not be held in memory on its way out."""
+    from notnow.web import answers
+
+    seed(app.state.ws)
+    runs = _count_routes(app, monkeypatch)
+    monkeypatch.setattr(answers, "ANSWER_BYTES", 20)
+    first = client.get("/api/v1/agenda?limit=5")
+    assert len(first.content) > 20
+    assert client.get("/api/v1/agenda?limit=5").content == first.content
+    assert runs.count("agenda") == 2  # not replayed
+    monkeypatch.setattr(answers, "ANSWER_BYTES", 10**6)
+    client.get("/api/v1/agenda?limit=5")
+    client.get("/api/v1/agenda?limit=5")
+    assert runs.count("agenda") == 3
+
+
 @pytest.fixture
 def team_app(config: Any, clock: Any) -> Iterator[Any]:
     from notnow.services.team.auth import add_user

@@ -45,6 +45,8 @@ IGNORED = frozenset({
 """Request headers that change no kept answer (and ``sec-fetch-*``, ``sec-ch-*``)."""
 KEPT_BYTES = 64 * 1024 * 1024
 """The answers a process keeps, in bytes of body (the least recently used go first)."""
+ANSWER_BYTES = 8 * 1024 * 1024
+"""The largest answer kept: a larger body (a long export, streamed) is not even held."""
 KEEP = "keep_answer"
 PASSED = ("/static/", "/calendar/")
 """Paths never kept: passed on without a look at the writes."""
@@ -183,14 +185,20 @@ class KeptAnswers:
         """Pass the request on; the answer, when the route let it be kept."""
         start: dict[str, Any] = {}
         body: list[bytes] = []
-        whole = [False]
+        whole, size = [False], [0]
 
         async def copy(message: Message) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
-            elif message["type"] == "http.response.body":
-                body.append(message.get("body", b""))
-                whole[0] = not message.get("more_body", False)
+            elif message["type"] == "http.response.body" and size[0] <= ANSWER_BYTES:
+                chunk = message.get("body", b"")
+                size[0] += len(chunk)
+                if size[0] <= ANSWER_BYTES:
+                    body.append(chunk)
+                    whole[0] = not message.get("more_body", False)
+                else:  # too large to keep: let go of what was held
+                    body.clear()
+                    whole[0] = False
             await send(message)
 
         await self.app(scope, receive, copy)
@@ -212,7 +220,7 @@ class KeptAnswers:
                         shows=shows, expires=time.monotonic() + SIGN_IN_TTL,
                         ends=session.expires_at if session is not None else None,
                         size=len(content), slotted=bool(slot))
-        if cache.good(stamp, shows) and answer.size <= KEPT_BYTES // 8:
+        if cache.good(stamp, shows):
             old = self._kept.pop(key, None)
             if old is not None:
                 self._bytes -= old.size
