@@ -18,6 +18,7 @@ def app(config: Any, clock: Any) -> Iterator[Any]:
 
     app = create_app(config, clock=clock)
     yield app
+    app.state.agenda.close()  # also when no client ran the app's lifespan
     app.state.ws.close()
 
 

@@ -160,6 +160,7 @@ def team_app(config: Any, clock: Any) -> Iterator[Any]:
         add_user(ws, owner_of(ws), {"name": email.split("@")[0].title(), "email": email,
                                     "role": role, "password": "correct horse battery"})
     yield app
+    app.state.agenda.close()
     ws.close()
 
 

@@ -113,9 +113,18 @@ class AgendaCache:
         self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int, Any, float | None]] = \
             OrderedDict()
         self._rankings: OrderedDict[tuple[Any, ...], tuple[Ranking, int]] = OrderedDict()
-        self.forgetters: list[Callable[[], None]] = []  # what else keeps values (answers)
-        if self._path is not None or self._postgres:
-            event.listen(ws.db.engine, "commit", self._bump)
+        self._listening = False
+        # what else keeps values (the kept answers), weakly: the app holds this cache
+        self.forgetters: list[weakref.WeakMethod[Callable[[], None]]] = []
+        self._listen()
+
+    def _listen(self) -> None:
+        """Count this process's commits (again after :meth:`close`: an app may be started
+        again, as tests do)."""
+        with self._lock:
+            if not self._listening and (self._path is not None or self._postgres):
+                event.listen(self._engine, "commit", self._bump)
+                self._listening = True
 
     def _bump(self, _conn: Any) -> None:
         with self._lock:
@@ -124,6 +133,8 @@ class AgendaCache:
     def version(self) -> int | None:
         """Learn of the writes committed since the last look; the tick now (None: nothing
         can be cached — an in-memory database)."""
+        if not self._listening:
+            self._listen()
         if self._feed is not None:
             return self._feed.poll(self._learn)  # type: ignore[no-any-return]
         if self._path is None:
@@ -216,10 +227,15 @@ class AgendaCache:
         with self._lock:
             self._entries.clear()
             self._rankings.clear()
-        for forget in self.forgetters:
-            forget()
+        for ref in self.forgetters:
+            forget = ref()
+            if forget is not None:
+                forget()
 
     def close(self) -> None:
+        if self._listening:  # the engine's listener would keep this cache alive
+            event.remove(self._engine, "commit", self._bump)
+            self._listening = False
         if self._looker is not None:
             self._looker.shutdown(wait=True)  # a look holds a connection of `_versions`
             self._looker = None

@@ -27,6 +27,7 @@ import asyncio
 import hashlib
 import secrets
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +106,7 @@ class KeptAnswers:
         state = self.owner.state
         cache: AgendaCache = state.agenda
         if self._registered is not cache:
-            cache.forgetters.append(self.forget)
+            cache.forgetters.append(weakref.WeakMethod(self.forget))
             self._registered = cache
         try:
             stamp = await cache.alook()
