@@ -887,7 +887,7 @@ def fingerprint(ws: Any) -> int:
             cols = ", ".join(f'"{c.name}"' for c in table.columns if c.name != "last_used_at")
             key = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
             rows = conn.exec_driver_sql(f'SELECT {cols} FROM "{table.name}" ORDER BY {key}')
-            parts.append(hash(repr(rows.all())))
+            parts.append(hash(repr([tuple(row) for row in rows])))  # plain tuples: fast repr
     return hash(tuple(parts))
 
 
