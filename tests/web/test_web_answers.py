@@ -217,6 +217,26 @@ def test_an_answer_is_not_replayed_past_the_end_of_its_session(
         assert r.status_code == 303 and r.headers["location"].startswith("/login")
 
 
+async def _get(app: Any, path: str) -> tuple[int, bytes]:
+    """One GET straight into the app, as uvicorn hands it over (many at once on one loop)."""
+    sent: list[Any] = []
+    path, _, query = path.partition("?")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "root_path": "", "query_string": query.encode(),
+             "headers": [(b"host", b"127.0.0.1:8000")], "client": ("127.0.0.1", 5000),
+             "server": ("127.0.0.1", 8000), "state": {}}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
 def test_readers_arriving_together_after_a_write_share_one_computation(
         app: Any, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before, each of them ran the route on the thread pool (the ranking itself was shared,
@@ -225,30 +245,49 @@ def test_readers_arriving_together_after_a_write_share_one_computation(
     _reject(client, a.contact_id)
     runs = _count_routes(app, monkeypatch)
 
-    async def get(path: str) -> tuple[int, bytes]:
-        """One GET straight into the app, as uvicorn hands it over."""
-        sent: list[Any] = []
-        path, _, query = path.partition("?")
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-                 "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-                 "root_path": "", "query_string": query.encode(),
-                 "headers": [(b"host", b"127.0.0.1:8000")], "client": ("127.0.0.1", 5000),
-                 "server": ("127.0.0.1", 8000), "state": {}}
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(scope, receive, send)
-        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
-
     async def together() -> list[tuple[int, bytes]]:
-        return await asyncio.gather(*(get(f"/api/v1/agenda?day={FAR}") for _ in range(20)))
+        return await asyncio.gather(*(_get(app, f"/api/v1/agenda?day={FAR}")
+                                      for _ in range(20)))
 
     answers = asyncio.run(together())
     assert {status for status, _ in answers} == {200}
     assert len({body for _, body in answers}) == 1
     assert runs.count("agenda") == 1, runs
     assert re.search(rb'"contact_id":\s*%d' % a.contact_id, answers[0][1])
+
+
+def test_a_reader_that_leaves_while_queued_holds_up_nobody(
+        app: Any, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request queued behind a computation and cancelled (its client left) must not leave
+    the next computation waiting for it forever."""
+    import time as clock
+
+    a = seed(app.state.ws)
+    _reject(client, a.contact_id)
+    cache = app.state.agenda
+    real = cache.agenda
+
+    def slow(*args: Any, **kw: Any) -> Any:
+        clock.sleep(0.3)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(cache, "agenda", slow)
+    path = f"/api/v1/agenda?day={FAR}"
+
+    async def scene() -> tuple[int, bytes]:
+        first = asyncio.create_task(_get(app, path))  # computing
+        await asyncio.sleep(0.1)
+        await asyncio.to_thread(_reject, client, a.other_contact_id)  # newer data wanted
+        queued = asyncio.create_task(_get(app, path))  # waits for the next computation
+        await asyncio.sleep(0.05)
+        queued.cancel()
+        await first
+        again = asyncio.create_task(_get(app, path))  # computing again
+        await asyncio.sleep(0.1)
+        await asyncio.to_thread(_reject, client, a.contact_id, "No budget this year.")
+        answer = await asyncio.wait_for(_get(app, path), 10)  # queued: behind `again` only
+        await again
+        return answer
+
+    status, body = asyncio.run(scene())
+    assert status == 200 and b'"contact_id":%d' % a.other_contact_id in body

@@ -144,7 +144,13 @@ class KeptAnswers:
                     await self.app(scope, receive, send)
                 return
             flight = flights[1] = _Flight(stamp)
-            await running.done.wait()
+            try:
+                await running.done.wait()
+            except BaseException:  # gone (the client left): those queued behind compute
+                if flights[1] is flight:
+                    flights[1] = None
+                self._land(key, flights, flight)
+                raise
             flights[0], flights[1] = flight, None
             found = self._find(cache, key, flight.stamp)
             if found is not None:
