@@ -165,10 +165,14 @@ def explain(today: date, due_on: date, *, label: Label | None = None,
     return Ripeness(total, round(due, 3), round(warmth, 3), rest, weight, why)
 
 
+def order(score: float, due: date, key: int) -> tuple[float, date, int]:
+    """Where a scored row stands on the agenda: ripest first; ties by due date, then id."""
+    return (-score, due, key)
+
+
 def ranked(today: date, rows: Sequence[tuple[int, ScoreFacts]]) -> list[tuple[float, int]]:
-    """``(score, id)`` of rows given as ``(id, facts)``, ripest first; ties by due date, then
-    id."""
-    order = sorted((-s, facts[0], key)
+    """``(score, id)`` of rows given as ``(id, facts)``, in :func:`order`."""
+    found = sorted(order(s, facts[0], key)
                    for s, (key, facts) in zip(scores(today, [f for _, f in rows]), rows,
                                               strict=True))
-    return [(-neg, key) for neg, _, key in order]
+    return [(-neg, key) for neg, _, key in found]

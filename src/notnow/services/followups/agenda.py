@@ -48,7 +48,7 @@ from notnow.core.model import (
     SignalKind,
 )
 from notnow.core.policy import Actor, may_read, readable_owners
-from notnow.core.ripeness import WARMTH_DAYS, explain, ranked
+from notnow.core.ripeness import WARMTH_DAYS, explain, order, ranked
 from notnow.errors import InvalidInput
 from notnow.services.facts import aware
 from notnow.services.lookup import resolve_person
@@ -228,9 +228,9 @@ def rerank(ws: Workspace, before: Ranking, accounts: frozenset[int]) -> Ranking 
         signals = {cid: found for cid, found in before.signals.items() if cid not in people}
         signals.update(_recent_signals(conn, sqlite, again, params))
         kept = [r for r in before.order if r[3] not in people]
-        order = sorted([*kept, *_rank(again, day, signals)],
-                       key=lambda r: (-r[0], r[1], r[2]))  # as `ripeness.ranked` orders
-        ranking = Ranking(day, owners, before.limit, rows, True, signals, order)
+        ripest = sorted([*kept, *_rank(again, day, signals)],
+                        key=lambda r: order(r[0], r[1], r[2]))
+        ranking = Ranking(day, owners, before.limit, rows, True, signals, ripest)
         _show(conn, sqlite, ranking, before.details, {row[0] for row in again},
               {i.followup_id: i for i in before.items})
     return ranking
@@ -264,9 +264,9 @@ def _show(conn: Any, sqlite: bool, ranking: Ranking, known: dict[int, Any],
     details.update((fid, row) for fid, row in known.items() if fid in rows and fid not in again)
     out: list[AgendaItem] = []
     start = 0
-    order = ranking.order
-    while len(out) < limit and start < len(order):
-        batch = order[start:start + limit - len(out)]
+    ripest = ranking.order
+    while len(out) < limit and start < len(ripest):
+        batch = ripest[start:start + limit - len(out)]
         start += len(batch)
         missing = [r[2] for r in batch if r[2] not in details]
         if missing:
