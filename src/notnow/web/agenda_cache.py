@@ -18,9 +18,10 @@ How a process learns of writes:
 
 - PostgreSQL: every write transaction appends what it touched to ``notnow_data_changes`` as it
   commits (:mod:`notnow.storage.changes`), and a request reads the rows committed since this
-  process last looked (:class:`notnow.storage.changes.ChangeFeed`): one round trip per
-  request, on a connection of its own small pool, in autocommit and without the workspace
-  pool's ping. Commits in other databases of the same server change nothing.
+  process last looked (:class:`notnow.storage.changes.ChangeFeed`): one round trip for the
+  requests that arrive while a look is under way (GETs look from the event loop,
+  :meth:`AgendaCache.alook`), on a connection of its own small pool, in autocommit and
+  without the workspace pool's ping. Commits in other databases of the same server change nothing.
 - SQLite: this process's commit count, and the database and WAL files' size and modification
   time (a write by the CLI or a second server changes them): any change touches everything.
 
@@ -28,9 +29,9 @@ When several requests ask for a value that is not kept, one computes it and the 
 for it — provided it was asked for at a tick no older than theirs (its data is then at least
 as new as what they must show); a request that needs newer data waits for the next
 computation, which starts when the running one ends and serves every request queued for it.
-One computation of a key at a time in a process: after a write, fifty readers of the agenda
-rank it once, not fifty times, and writes coming faster than a ranking cannot pile up
-rankings.
+One computation of a key at a time in a process (:class:`Flights`, which the kept answers of
+:mod:`notnow.web.answers` use too): after a write, fifty readers of the agenda rank it once,
+not fifty times, and writes coming faster than a ranking cannot pile up rankings.
 
 A request looks once (:meth:`AgendaCache.request_version`, kept on ``request.state`` until
 this process commits something) and every read it makes from the cache is checked against
@@ -50,7 +51,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 
@@ -73,6 +74,57 @@ Accounts = Iterable[int] | Callable[[Any], Iterable[int]] | None
 FLIGHT_WAIT = 30.0
 """Seconds a request waits for another thread computing the same value before computing it
 itself."""
+
+
+class Stamped(Protocol):
+    stamp: int  # the newest tick a computation was asked for at
+
+
+F = TypeVar("F", bound=Stamped)
+
+
+class Flights(Generic[F]):
+    """The computations of each key, one at a time: the one running, and the one queued to
+    start when it ends. A request whose tick is no newer than the running one's is served by
+    it; one that needs newer data by the queued one (whose tick rises to the newest asked).
+    The caller keeps it under its own lock (a thread lock, or the event loop's one thread)
+    and waits in its own way (`AgendaCache.get`, `notnow.web.answers`)."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[Any, list[F | None]] = {}
+
+    def join(self, key: Any, stamp: int, new: Callable[[int], F]) -> tuple[F, F | None, bool]:
+        """The computation that serves this request; the one to wait for before it starts
+        (None: it starts now); and whether this request runs it (else it waits for it)."""
+        flights = self._by_key.setdefault(key, [None, None])
+        running, queued = flights
+        if running is None:
+            flight = flights[0] = new(stamp)
+            return flight, None, True
+        if running.stamp >= stamp:  # its data is at least as new as this request needs
+            return running, None, False
+        if queued is not None:
+            queued.stamp = max(queued.stamp, stamp)
+            return queued, None, False
+        flight = flights[1] = new(stamp)
+        return flight, running, True
+
+    def start(self, key: Any, flight: F) -> None:
+        """The queued ``flight`` starts: the running one now."""
+        flights = self._by_key.get(key)
+        if flights is not None and flights[1] is flight:
+            flights[0], flights[1] = flight, None
+
+    def end(self, key: Any, flight: F) -> None:
+        """``flight`` ended (or its request left): neither running nor queued any more."""
+        flights = self._by_key.get(key)
+        if flights is None:
+            return
+        for i in (0, 1):
+            if flights[i] is flight:
+                flights[i] = None
+        if flights[0] is None and flights[1] is None:
+            del self._by_key[key]
 
 
 class _Flight:
@@ -109,7 +161,7 @@ class AgendaCache:
         self._everything = 0  # the tick of the last write that touched everything
         self._accounts: dict[int, int] = {}  # account -> the tick of the last write to it
         self._file: tuple[Any, ...] | None = None
-        self._flights: dict[tuple[Any, ...], list[_Flight | None]] = {}
+        self._flights: Flights[_Flight] = Flights()
         self._entries: OrderedDict[tuple[Any, ...], tuple[Any, int, Any, float | None]] = \
             OrderedDict()
         self._rankings: OrderedDict[tuple[Any, ...], tuple[Ranking, int]] = OrderedDict()
@@ -274,19 +326,7 @@ class AgendaCache:
                     and self._good(found[1], found[2]):
                 self._entries.move_to_end(key)
                 return found[0]  # type: ignore[no-any-return]
-            flights = self._flights.setdefault(key, [None, None])
-            running, queued = flights
-            lead, wait_for = True, None
-            if running is None:
-                flight = flights[0] = _Flight(stamp)
-            elif running.stamp >= stamp:  # its data is at least as new as this request needs
-                flight, lead = running, False
-            elif queued is not None:  # the next computation, after the running one
-                flight, lead = queued, False
-                queued.stamp = max(queued.stamp, stamp)
-            else:
-                flight = flights[1] = _Flight(stamp)
-                wait_for = running
+            flight, wait_for, lead = self._flights.join(key, stamp, _Flight)
         if not lead:
             if flight.done.wait(FLIGHT_WAIT) and flight.ok:
                 return flight.value  # type: ignore[no-any-return]
@@ -294,19 +334,14 @@ class AgendaCache:
         if wait_for is not None:  # one computation of a key at a time
             wait_for.done.wait(FLIGHT_WAIT)
             with self._lock:
-                if flights[1] is flight:
-                    flights[0], flights[1] = flight, None
+                self._flights.start(key, flight)
         try:
             value = compute()
             flight.value, flight.ok = value, True
         finally:
             flight.done.set()
             with self._lock:
-                if flights[0] is flight:
-                    flights[0] = None
-                if flights[0] is None and flights[1] is None \
-                        and self._flights.get(key) is flights:
-                    del self._flights[key]
+                self._flights.end(key, flight)
         stamp = flight.stamp  # the newest asked for: all were learnt before it began
         shows = accounts(value) if callable(accounts) else accounts
         shows = ANY if shows is ANY else tuple(shows)

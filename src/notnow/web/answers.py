@@ -35,7 +35,7 @@ from typing import Any
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from notnow.web.agenda_cache import ANY, AgendaCache
+from notnow.web.agenda_cache import ANY, AgendaCache, Flights
 from notnow.web.auth import CSRF_COOKIE, SESSION_COOKIE
 from notnow.web.deps import SIGN_IN_TTL
 
@@ -90,7 +90,7 @@ class KeptAnswers:
         self.owner = owner  # the FastAPI app: its state holds the cache and the workspace
         self._kept: OrderedDict[bytes, Answer] = OrderedDict()
         self._bytes = 0
-        self._flights: dict[bytes, list[_Flight | None]] = {}
+        self._flights: Flights[_Flight] = Flights()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._registered: AgendaCache | None = None
 
@@ -123,55 +123,31 @@ class KeptAnswers:
             await _replay(found, send)
             return
         loop = asyncio.get_running_loop()
-        if loop is not self._loop:
-            self._loop, self._flights = loop, {}
-        flights = self._flights.setdefault(key, [None, None])
-        running, queued = flights
-        if running is not None and running.stamp >= stamp:
-            await running.done.wait()  # computed for data at least as new as this request's
-            if running.answer is not None:
-                await _replay(running.answer, send)
+        if loop is not self._loop:  # a new loop (tests): nothing of the old one holds
+            self._loop, self._flights = loop, Flights()
+        flights = self._flights
+        flight, wait_for, lead = flights.join(key, stamp, _Flight)
+        if not lead:  # computed by another request, for data at least as new as this one's
+            await flight.done.wait()
+            if flight.answer is not None:
+                await _replay(flight.answer, send)
             else:
                 await self.app(scope, receive, send)
             return
-        if running is not None:  # the next computation, after the running one
-            if queued is not None:
-                queued.stamp = max(queued.stamp, stamp)
-                await queued.done.wait()
-                if queued.answer is not None:
-                    await _replay(queued.answer, send)
-                else:
-                    await self.app(scope, receive, send)
-                return
-            flight = flights[1] = _Flight(stamp)
-            try:
-                await running.done.wait()
-            except BaseException:  # gone (the client left): those queued behind compute
-                if flights[1] is flight:
-                    flights[1] = None
-                self._land(key, flights, flight)
-                raise
-            flights[0], flights[1] = flight, None
-            found = self._find(cache, key, flight.stamp)
-            if found is not None:
-                flight.answer = found
-                self._land(key, flights, flight)
-                await _replay(found, send)
-                return
-        else:
-            flight = flights[0] = _Flight(stamp)
-        request_state["data_version"] = (cache.commits, flight.stamp)
         try:
+            if wait_for is not None:  # one computation of a key at a time
+                await wait_for.done.wait()
+                flights.start(key, flight)
+                found = self._find(cache, key, flight.stamp)
+                if found is not None:  # what the one before computed is still good
+                    flight.answer = found
+                    await _replay(found, send)
+                    return
+            request_state["data_version"] = (cache.commits, flight.stamp)
             flight.answer = await self._through(cache, key, flight.stamp, scope, receive, send)
-        finally:
-            self._land(key, flights, flight)
-
-    def _land(self, key: bytes, flights: list[_Flight | None], flight: _Flight) -> None:
-        flight.done.set()
-        if flights[0] is flight:
-            flights[0] = None
-        if flights[0] is None and flights[1] is None and self._flights.get(key) is flights:
-            del self._flights[key]
+        finally:  # done, or the client left: those waiting go on (and compute if need be)
+            flight.done.set()
+            flights.end(key, flight)
 
     def _find(self, cache: AgendaCache, key: bytes, stamp: int) -> Answer | None:
         """The kept answer, if still good: not expired, and nothing it shows written since it
