@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
@@ -382,3 +383,36 @@ def test_the_counting_beside_sees_the_same_data_as_the_rest(ws: Any) -> None:
                 "repeatable read"
     with ws.db.read() as s:
         assert count(s) == seen + 1
+
+
+def test_the_counting_beside_has_given_its_connection_back_when_its_result_is_ready(
+        ws: Any, monkeypatch: Any) -> None:
+    """The report's second transaction ends before its result is handed over: a workspace
+    closed right after a report holds no connection still in another thread's hands (one
+    given back to a pool already disposed stayed open until collected, and the test running
+    then failed on psycopg's ResourceWarning)."""
+    import contextlib
+    import time
+
+    from sqlalchemy import text
+
+    reads = ws.db.read
+
+    def read_ending_late() -> Any:
+        @contextlib.contextmanager
+        def read() -> Any:
+            with reads() as s:
+                try:
+                    yield s
+                finally:
+                    time.sleep(0.3)  # still inside: the connection is not given back yet
+        return read()
+
+    with ws.db.read() as s:
+        if not R.postgres(s):
+            pytest.skip("SQLite counts on the report's own transaction, in its thread")
+        monkeypatch.setattr(ws.db, "read", read_ending_late)
+        assert R.beside(ws.db, s, lambda o: o.execute(text("SELECT 1")).scalar_one()
+                        ).result(timeout=60) == 1
+        monkeypatch.setattr(ws.db, "read", reads)
+    assert ws.db.engine.pool.checkedout() == 0

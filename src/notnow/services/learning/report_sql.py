@@ -105,9 +105,11 @@ def beside(db: Any, s: Session, work: Callable[[Session], T]) -> Future[T]:
         try:
             with db.read() as other:
                 settle(other, snapshot)
-                done.set_result(work(other))
+                result = work(other)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller with the result
             done.set_exception(exc)
+            return
+        done.set_result(result)  # once the transaction has ended and its connection is back
 
     threading.Thread(target=run, name="report-beside", daemon=True).start()
     return done
