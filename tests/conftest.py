@@ -67,7 +67,7 @@ def pg_schema() -> Iterator[str]:
 # copied for each test: running every migration costs ~0.4 s a test, a copy a few ms (SQLite).
 # On PostgreSQL a copy (CREATE DATABASE … TEMPLATE) costs 0.2–0.4 s of the server's CPU, as
 # much as a TRUNCATE of every table: a test's database is instead emptied after it (its rows
-# deleted, its sequences restarted: ~10 ms) and given to the next test, when its schema is
+# deleted, its sequences restarted: ~30 ms) and given to the next test, when its schema is
 # still the template's — a test that changed it (a downgrade, a table of its own) leaves its
 # database to be dropped, and the next test gets a new copy. What is tested is the same: the
 # migrated schema, empty, for each test. tests/storage tests the migrations themselves.

@@ -26,14 +26,10 @@ def test_a_second_app_prepares_no_route_again(config: Any, clock: Any,
         return populate(route, path, *args, **kwargs)
 
     monkeypatch.setattr(fastapi.routing, "_populate_api_route_state", counted)
-    second = create_app(config, clock=clock)
-    try:
-        with local_client(second) as client:
-            assert client.get("/api/v1/agenda").status_code == 200
-            assert client.get("/playbook").status_code == 200
-            # what applies to every route still does: a NUL is refused, pages and API alike
-            assert client.get("/api/v1/contacts", params={"q": "a\x00b"}).status_code == 422
-            assert client.get("/search", params={"q": "a\x00b"}).status_code == 422
-    finally:
-        first.state.agenda.close()
+    with local_client(create_app(config, clock=clock)) as client:  # closed with its client
+        assert client.get("/api/v1/agenda").status_code == 200
+        assert client.get("/playbook").status_code == 200
+        # what applies to every route still does: a NUL is refused, pages and API alike
+        assert client.get("/api/v1/contacts", params={"q": "a\x00b"}).status_code == 422
+        assert client.get("/search", params={"q": "a\x00b"}).status_code == 422
     assert prepared == []
