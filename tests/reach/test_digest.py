@@ -26,7 +26,7 @@ from notnow.reach.digest import (
     send_due,
 )
 from notnow.reach.smtp import SendFailed, SmtpConfig, load_settings, save_settings, send
-from notnow.services.schemas import AgendaItem
+from notnow.services.followups.item import AgendaItem
 from notnow.storage.engine import Database
 from notnow.storage.tables import DigestLog
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notnow.core.model import Channel, Label, Role
-from notnow.services.schemas import AgendaItem
+from notnow.services.followups.item import AgendaItem
 from notnow.web.agenda_view import make_view
 from notnow.web.followup_actions import SNOOZE_CHOICES
 

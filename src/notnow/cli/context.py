@@ -19,7 +19,7 @@ _OPEN: list[Workspace] = []
 
 def session() -> tuple[Workspace, Actor]:
     """Open the workspace for this command and say who is acting."""
-    from notnow.services.team.auth import acting_user
+    from notnow.services.team.acting import acting_user
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace()

@@ -420,24 +420,6 @@ class FollowUpPublic(_Out):
     rule: str | None
 
 
-class AgendaItem(BaseModel):
-    followup_id: int
-    due: date
-    overdue_days: int
-    contact_id: int
-    contact_name: str
-    contact_role: Role
-    account_id: int
-    account_name: str
-    channel: Channel
-    purpose: str
-    why: str | None
-    label: Label | None = None
-    score: float | None = None
-    ripeness: str | None = None  # the one-line why of the score
-    last_touch: datetime | None = None
-
-
 class DncPublic(BaseModel):
     contact_id: int
     contact_name: str

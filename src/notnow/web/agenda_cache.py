@@ -56,7 +56,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Engine, create_engine, event
 
 from notnow.services.followups.agenda import Ranking, rank, rerank
-from notnow.services.schemas import AgendaItem
+from notnow.services.followups.item import AgendaItem
 from notnow.services.workspace import Workspace
 from notnow.storage.changes import Change, ChangeFeed
 

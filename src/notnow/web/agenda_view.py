@@ -7,7 +7,7 @@ page, the header's count after an action and the bulk actions agree on one list.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ from fastapi import Request
 from notnow.core.model import Channel, Label
 from notnow.core.policy import Actor
 from notnow.services.followups.agenda import agenda_owners
-from notnow.services.schemas import AgendaItem
+from notnow.services.followups.item import AgendaItem
 from notnow.services.workspace import Workspace
 
 WEEK = 7
@@ -86,7 +86,7 @@ def narrow(items: Sequence[AgendaItem], view: View) -> list[AgendaItem]:
         if view.overdue and late == 0:
             continue
         out.append(item if item.overdue_days == late
-                   else item.model_copy(update={"overdue_days": late}))
+                   else replace(item, overdue_days=late))
     return out
 
 

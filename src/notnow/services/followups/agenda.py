@@ -51,8 +51,8 @@ from notnow.core.policy import Actor, may_read, readable_owners
 from notnow.core.ripeness import WARMTH_DAYS, explain, order, ranked
 from notnow.errors import InvalidInput
 from notnow.services.facts import aware
+from notnow.services.followups.item import AgendaItem
 from notnow.services.lookup import resolve_person
-from notnow.services.schemas import AgendaItem
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import OPEN_FOLLOWUP, Account, Contact, FollowUp, Signal
 

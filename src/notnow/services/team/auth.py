@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from notnow.core import limits
 from notnow.core.model import UserRole
@@ -31,7 +30,15 @@ from notnow.errors import (
 from notnow.services.lookup import resolve_user
 from notnow.services.schemas import Id, Input, V, validate
 from notnow.services.team import limiter
-from notnow.services.team.visibility import team_reading
+from notnow.services.team.acting import (  # who acts; also importable from here
+    acting_user as acting_user,
+)
+from notnow.services.team.acting import (
+    actor_for as actor_for,
+)
+from notnow.services.team.acting import (
+    actor_from_row as actor_from_row,
+)
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import ApiToken, User, WebSession
 
@@ -108,51 +115,6 @@ def verify_password(stored: str | None, password: str) -> bool:
 
 
 # --- users ------------------------------------------------------------------------------------
-
-
-def _team_ids(s: Session, user: User) -> frozenset[int]:
-    if user.role == UserRole.ADMIN.value:
-        return frozenset(s.scalars(select(User.id)))
-    ids = {user.id}
-    if user.role == UserRole.MANAGER.value:
-        frontier = {user.id}
-        while frontier:  # reports, and their reports
-            below = set(s.scalars(select(User.id).where(User.manager_id.in_(frontier))))
-            frontier = below - ids
-            ids |= below
-    return frozenset(ids)
-
-
-def actor_from_row(s: Session, user: User) -> Actor:
-    return Actor(id=user.id, name=user.name, email=user.email, role=UserRole(user.role),
-                 is_owner=user.is_owner, team=_team_ids(s, user),
-                 team_reading=team_reading(s))
-
-
-def acting_user(ws: Workspace) -> Actor:
-    """Who the CLI acts as: the user NOTNOW_USER names, else the workspace owner."""
-    ref = ws.config.user
-    with ws.db.read() as s:
-        if not ref:
-            owner = s.get(User, ws.owner_id)
-            assert owner is not None
-            return actor_from_row(s, owner)
-        try:
-            user = resolve_user(s, ref, field="NOTNOW_USER")
-        except NotFound:
-            raise NotFound(f"NOTNOW_USER names no user: {ref!r}", field="NOTNOW_USER") from None
-        if not user.active:
-            raise NotFound(f"NOTNOW_USER names a disabled user: {ref!r}", field="NOTNOW_USER")
-        return actor_from_row(s, user)
-
-
-def actor_for(ws: Workspace, user_id: int) -> Actor | None:
-    """The active user with this id, as an Actor (None when absent or disabled)."""
-    with ws.db.read() as s:
-        user = s.get(User, user_id)
-        if user is None or not user.active:
-            return None
-        return actor_from_row(s, user)
 
 
 def _admin_only(actor: Actor, what: str) -> None:

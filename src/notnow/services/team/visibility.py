@@ -9,26 +9,18 @@ admin turns it on or off, and every change is on the audit trail.
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from notnow.core.policy import Actor, may_set_visibility
 from notnow.errors import PermissionDenied
+from notnow.services.team.acting import KEY, team_reading
 from notnow.services.team.audit import record
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Meta
-
-KEY = "team_reading"
 
 
 class VisibilityPublic(BaseModel):
     team_reading: bool = Field(description="Everyone may read everyone's records (never change "
                                "them; journals and feelings stay their author's).")
-
-
-def team_reading(s: Session) -> bool:
-    """The setting as stored (no row: off)."""
-    row = s.get(Meta, KEY)
-    return row is not None and row.value == "on"
 
 
 def visibility(ws: Workspace, actor: Actor) -> VisibilityPublic:

@@ -9,7 +9,8 @@ from pydantic import Field
 
 from notnow.services.followups import actions as followups
 from notnow.services.followups.agenda import agenda_owners
-from notnow.services.schemas import AgendaItem, Day, FollowUpPublic, Input
+from notnow.services.followups.item import AgendaItem
+from notnow.services.schemas import Day, FollowUpPublic, Input
 from notnow.web.answers import keep
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from notnow.core.model import Channel, Label
 from notnow.errors import InvalidInput, NotnowError
-from notnow.services.schemas import AgendaItem, Day
+from notnow.services.followups.item import AgendaItem
+from notnow.services.schemas import Day
 from notnow.web.agenda_cache import AgendaCache
 from notnow.web.agenda_view import View, by_day, count_words, make_view, view_items
 from notnow.web.answers import keep
