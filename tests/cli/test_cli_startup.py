@@ -75,6 +75,19 @@ def test_a_run_makes_only_its_own_command(tmp_path: Path) -> None:
     assert "sqlalchemy" in imported and "fastapi" not in imported and "numpy" not in imported
 
 
+def test_the_agenda_is_read_and_printed_without_pydantic(tmp_path: Path) -> None:
+    """`notnow agenda`, the command run most, imports no Pydantic (a fifth of its start-up)
+    and no Rich: its rows are a dataclass, who acts is read without the logins' models, and
+    its table is written plainly."""
+    _fresh_process(["demo"], tmp_path)
+    for args in (["agenda"], ["agenda", "--json"]):
+        made, imported = _fresh_process(args, tmp_path)
+        assert made == ["agenda"]
+        assert "notnow.services.followups.agenda" in imported, args  # it did read the agenda
+        assert not [m for m in imported if m.split(".")[0] in ("pydantic", "fastapi", "rich")
+                    ], args
+
+
 def test_table_cells_are_shown_as_written(cli) -> None:  # type: ignore[no-untyped-def]
     """A cell is the user's text, not markup: brackets and colons are printed as typed (a
     closing tag in a name stopped `account list` with a markup error)."""

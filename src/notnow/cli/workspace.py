@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from notnow.cli.context import session
@@ -65,7 +67,7 @@ def agenda(
 
     Example:  notnow agenda --date 2026-12-01
     """
-    from notnow.cli.output import console, print_json, table
+    from notnow.cli.output import print_json, table
     from notnow.cli.params import parse_date
     from notnow.services.followups.agenda import agenda as build
 
@@ -75,9 +77,8 @@ def agenda(
     if json_out:
         print_json(items)
         return
-    console().print(f"[bold]Agenda for {when.isoformat()}[/bold] — {len(items)} to do, "
-                    "ripest first")
-    table(items, [("id", "followup_id"), ("due", "due"),
+    table(items, title=f"Agenda for {when.isoformat()} — {len(items)} to do, ripest first",
+          columns=[("id", "followup_id"), ("due", "due"),
                   ("contact", lambda i: f"{i.contact_name} ({i.contact_role.value})"),
                   ("account", "account_name"), ("channel", "channel"), ("purpose", "purpose"),
                   ("why", "why"), ("why today", "ripeness")],
@@ -86,4 +87,4 @@ def agenda(
         from notnow.services.followups.start import start_hints
 
         for step in start_hints(ws, actor, when).steps:
-            console().print(f"  {step}", markup=False)
+            sys.stdout.write(f"  {step}\n")
