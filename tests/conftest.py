@@ -44,6 +44,15 @@ PG_SKIP = ("no PostgreSQL: set NOTNOW_TEST_POSTGRES_URL or run a server on 127.0
            "(database 'test', user 'postgres')")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files that hold a slow test (real servers, browsers, the access matrix) run first:
+    `pytest -n 2 --dist loadfile` hands whole files to the workers in this order, and a long
+    file handed out last kept one worker busy while the other had nothing left (the heaviest
+    first is the classic way to even out the finish). Order within a file is kept."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: otherwise as collected
+
+
 @contextlib.contextmanager
 def pg_schema() -> Iterator[str]:
     """A fresh PostgreSQL schema; yields a URL whose search_path points at it."""

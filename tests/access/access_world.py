@@ -67,6 +67,24 @@ class World:
     _serial: count[int] = field(default_factory=lambda: count(1))
     stored: int | None = None
     """The matrix's fingerprint of what is stored, while nothing ran since it was read."""
+    read: tuple[int, int] | None = None
+    """(SQLite's data version, the fingerprint) when the fingerprint was last read."""
+    _probe: Any = None
+
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on a connection of the matrix's own, which never
+        writes: it changes whenever another connection commits. None on PostgreSQL."""
+        if self.ws.db.path is None:
+            return None
+        if self._probe is None:
+            import sqlite3
+
+            self._probe = sqlite3.connect(self.ws.db.path)
+        return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
 
     def actor(self, tag: str) -> Any:
         from actors import as_id

@@ -736,10 +736,19 @@ class Matrix:
 
     def fingerprint(self) -> int:
         """:func:`fingerprint`, read again only when something ran since it was last read
-        (a stale one can only make a refused call look like a write: never hide one)."""
-        if self.world.stored is None:
-            self.world.stored = fingerprint(self.world.ws)
-        return self.world.stored
+        (a stale one can only make a refused call look like a write: never hide one) — and,
+        on SQLite, only when some connection committed since (the data version changed): a
+        call that committed nothing left everything as it was read."""
+        world = self.world
+        if world.stored is None:
+            version = world.data_version()
+            if version is not None and world.read is not None and world.read[0] == version:
+                world.stored = world.read[1]
+            else:
+                world.stored = fingerprint(world.ws)
+                if version is not None:
+                    world.read = (version, world.stored)
+        return world.stored
 
     def leak(self, role: Role, key: str, call: Call, target: str | None, what: str) -> None:
         on = f" on {target}'s" if target else ""
@@ -918,6 +927,7 @@ def team(config: Any, clock: Any, tmp_path: Path) -> Iterator[tuple[Any, World]]
     (tmp_path / "pb.yaml").write_text("version: 1\n")
     (tmp_path / "companies.csv").write_text(CRM_FILE)
     yield app, world
+    world.close()
     app.state.ws.close()
 
 
