@@ -51,7 +51,7 @@ def measure(n: int, database_url: str | None) -> dict[str, object]:
     from notnow.services.capture.log import log_rejection
     from notnow.services.records.accounts import add_account
     from notnow.services.records.contacts import add_contact
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:

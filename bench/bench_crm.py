@@ -141,7 +141,7 @@ def store(folder: Path, database_url: str | None) -> dict[str, object]:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.crm.imports import import_files
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     home = folder / "workspace"
@@ -243,7 +243,7 @@ def lost_paths(n: int, database_url: str | None) -> None:
     from notnow.core.clock import FixedClock
     from notnow.services.capture.log import log_rejection, understand_text
     from notnow.services.crm.lost import Lost, OptOuts, Person, store_lost
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
     from notnow.storage.tables import Account, Contact, Deal
 

@@ -343,7 +343,7 @@ def _workspace(folder: Path) -> tuple[object, object]:
                 s.add(Contact(name=f"Contact {n}", email=f"contact{n}@account{n}.example",
                               account_id=acc.id, owner_id=sam.id, created_at=now))
         sam_id = sam.id
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     return ws, actor_for(ws, sam_id)  # type: ignore[arg-type]
 

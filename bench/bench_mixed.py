@@ -130,7 +130,8 @@ def build(url: str, n: int, reuse: bool) -> None:
 
 def people(url: str, home: Path) -> str:
     """The owner's API token (a new one each run); an admin with a password (once)."""
-    from notnow.services.team.auth import actor_for, add_user, create_token, has_login
+    from notnow.services.team.acting import actor_for
+    from notnow.services.team.auth import add_user, create_token, has_login
 
     ws = workspace(url, home)
     try:

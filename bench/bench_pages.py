@@ -162,7 +162,7 @@ def demo(url: str, now: datetime) -> None:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.demo.load import load_demo
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     ws = open_workspace(settings.load({"NOTNOW_HOME": tempfile.mkdtemp(),

@@ -291,7 +291,7 @@ def child(kind: str, url: str) -> None:
     from notnow.core.clock import FixedClock
     from notnow.services.learning import reports
     from notnow.services.playbook import team_settings
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     if kind == "ref":

@@ -32,7 +32,7 @@ def _readable_rule(s: Any, actor: Any, key: str) -> int | None:
 def test_by_address_is_the_owned_rule(ws: Any) -> None:
     boss = user(ws, "Mona", role="manager")
     people = [owner_of(ws), boss, user(ws, "Ann", manager=boss), user(ws, "Ben")]
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     people = [actor_for(ws, p.id) for p in people]  # the manager's team, read again
     with ws.db.write() as s:

@@ -280,7 +280,7 @@ from pathlib import Path
 from notnow import settings
 from notnow.core.clock import FixedClock
 from notnow.services.crm.imports import import_files
-from notnow.services.team.auth import actor_for
+from notnow.services.team.acting import actor_for
 from notnow.services.workspace import open_workspace
 
 ws = open_workspace(settings.load({"NOTNOW_HOME": sys.argv[1], "NOTNOW_DATABASE_URL": sys.argv[2]}),

@@ -53,7 +53,7 @@ def test_it_opens_reading_and_nothing_else(ws: Any) -> None:
     from notnow.services.learning.journal import get_entry, list_entries
     from notnow.services.learning.reports import report
     from notnow.services.records.contacts import list_contacts, show_contact
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.team.visibility import set_team_reading
 
     tom, sara, (data, rej), entry = _tom_and_sara(ws)

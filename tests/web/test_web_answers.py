@@ -165,7 +165,8 @@ def team_app(config: Any, clock: Any) -> Iterator[Any]:
 
 
 def _token(ws: Any, email: str) -> str:
-    from notnow.services.team.auth import actor_for, create_token, resolve_user
+    from notnow.services.team.acting import actor_for
+    from notnow.services.team.auth import create_token, resolve_user
 
     with ws.db.read() as s:
         uid = resolve_user(s, email).id
@@ -175,7 +176,8 @@ def _token(ws: Any, email: str) -> str:
 def test_an_answer_is_replayed_only_to_the_same_credentials(team_app: Any) -> None:
     """Sara's kept contact is not Tom's to read; a revoked token gets no replay."""
     from notnow.services.capture.log import log_rejection
-    from notnow.services.team.auth import actor_for, resolve_user
+    from notnow.services.team.acting import actor_for
+    from notnow.services.team.auth import resolve_user
 
     ws = team_app.state.ws
     with ws.db.read() as s:

@@ -246,7 +246,7 @@ def test_an_admin_hands_an_account_over_from_its_page(client: TestClient, app: A
                     data={"to_user": sam.id, "csrf_token": csrf(client)})
     assert r.status_code == 303 and r.headers["location"] == f"/accounts/{data.account_id}"
     from notnow.services.records.accounts import list_accounts
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     assert [a.id for a in list_accounts(app.state.ws, actor_for(app.state.ws, sam.id))] == [
         data.account_id]

@@ -83,7 +83,8 @@ def layout(headers: Sequence[str], grid: Sequence[Sequence[str]], width: int) ->
     widths = _fit(natural, width - len(GAP) * (len(headers) - 1))
     rows = [[_wrap(text, w) for text, w in zip(row, widths, strict=True)] for row in grid]
     spaced = any(len(c) > 1 for row in rows for c in row)  # rows of several lines: set apart
-    lines = [_line([[h] for h in headers], widths), GAP.join("-" * w for w in widths)]
+    head = [_wrap(h, w) for h, w in zip(headers, widths, strict=True)]
+    lines = [_line(head, widths), GAP.join("-" * w for w in widths)]
     for i, row in enumerate(rows):
         if spaced and i:
             lines.append("")

@@ -61,7 +61,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
     no other server; team mode runs `notnow worker` processes beside the web processes.
     `threads`: how many requests' handlers run at once (the rest wait their turn).
     """
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
     from notnow.web.errors import install_error_handlers
     from notnow.web.render import make_templates

@@ -8,8 +8,9 @@ service builds it with the declared types; nothing coerces them afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from enum import Enum
 
 from notnow.core.model import Channel, Label, Role
 
@@ -35,21 +36,17 @@ class AgendaItem:
     def to_json(self) -> dict[str, object]:
         """The row as JSON values, as the API gives it (Pydantic's serialisation of this class,
         which a property test pins this to)."""
-        return {
-            "followup_id": self.followup_id, "due": self.due.isoformat(),
-            "overdue_days": self.overdue_days, "contact_id": self.contact_id,
-            "contact_name": self.contact_name, "contact_role": self.contact_role.value,
-            "account_id": self.account_id, "account_name": self.account_name,
-            "channel": self.channel.value, "purpose": self.purpose, "why": self.why,
-            "label": self.label.value if self.label is not None else None,
-            "score": self.score, "ripeness": self.ripeness,
-            "last_touch": _moment(self.last_touch),
-        }
+        return {f.name: _json(getattr(self, f.name)) for f in fields(self)}
 
 
-def _moment(value: datetime | None) -> str | None:
-    """A moment as Pydantic writes it in JSON (UTC as ``Z``)."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def _json(value: object) -> object:
+    """A field's value as Pydantic writes it in JSON: enums by value, days and moments in ISO
+    form (UTC as ``Z``)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

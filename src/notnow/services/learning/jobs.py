@@ -12,7 +12,7 @@ def compute_insights(ctx: JobContext) -> None:
     """The figures of the job's scope, as the person who opened the page may see them."""
     from notnow.render.report_html import dashboard, render_fragment
     from notnow.services.learning import insights
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     ws = ctx.workspace
     if ws is None:

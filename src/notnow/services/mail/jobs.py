@@ -25,7 +25,7 @@ def register(registry: Registry) -> None:
 def run_sync(ctx: JobContext) -> None:
     """Sync one mailbox, as its owner."""
     from notnow.services.mail.sync import sync_mailbox
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
     from notnow.storage.tables import Mailbox
 
     ws = ctx.workspace

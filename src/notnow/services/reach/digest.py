@@ -76,7 +76,7 @@ def set_smtp(ws: Workspace, actor: Actor, config: smtp.SmtpConfig) -> smtp.SmtpC
 
 def _agenda_for(ws: Workspace) -> lib.AgendaSource:
     from notnow.services.followups.agenda import agenda
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     def read(user_id: int, day: date) -> list[lib.AgendaRow]:
         person = actor_for(ws, user_id)
@@ -89,7 +89,7 @@ def _agenda_for(ws: Workspace) -> lib.AgendaSource:
 
 def _weekly_for(ws: Workspace) -> lib.WeeklySource:
     from notnow.services.learning.reports import Scope, build_report
-    from notnow.services.team.auth import actor_for
+    from notnow.services.team.acting import actor_for
 
     def figures(user_id: int, monday: date) -> lib.WeeklyFigures | None:
         person = actor_for(ws, user_id)

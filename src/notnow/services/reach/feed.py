@@ -59,7 +59,7 @@ def revoke_my_feed(ws: Workspace, actor: Actor) -> None:
 
 def _as_person(s: Session, user_id: int) -> ColumnElement[bool] | None:
     """The policy's clause for the feed's person, read as them (None: disabled or gone)."""
-    from notnow.services.team.auth import actor_from_row
+    from notnow.services.team.acting import actor_from_row
 
     user = s.get(User, user_id)
     if user is None or not user.active:

@@ -31,7 +31,7 @@ def _any_hook(s: Session) -> bool:
 
 def _reader_filter(s: Session, event: Event) -> Callable[[Webhook], bool]:
     """A personal target carries an event only when its owner may read the record."""
-    from notnow.services.team.auth import actor_from_row
+    from notnow.services.team.acting import actor_from_row
 
     seen: dict[int, bool] = {}
 

@@ -30,15 +30,7 @@ from notnow.errors import (
 from notnow.services.lookup import resolve_user
 from notnow.services.schemas import Id, Input, V, validate
 from notnow.services.team import limiter
-from notnow.services.team.acting import (  # who acts; also importable from here
-    acting_user as acting_user,
-)
-from notnow.services.team.acting import (
-    actor_for as actor_for,
-)
-from notnow.services.team.acting import (
-    actor_from_row as actor_from_row,
-)
+from notnow.services.team.acting import actor_from_row
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import ApiToken, User, WebSession
 

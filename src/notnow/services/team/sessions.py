@@ -22,8 +22,8 @@ from sqlalchemy import delete
 
 from notnow.core.policy import Actor
 from notnow.errors import AuthenticationFailed
+from notnow.services.team.acting import actor_from_row
 from notnow.services.team.audit import record
-from notnow.services.team.auth import actor_from_row
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import User, WebSession
 
