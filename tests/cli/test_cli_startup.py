@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notnow.cli import main as cli_main
 
@@ -95,3 +97,52 @@ def test_table_cells_are_shown_as_written(cli) -> None:  # type: ignore[no-untyp
     r = cli("account", "list")
     assert r.code == 0, r.err
     assert "Acme [/x] :smile: [bold]Ltd" in r.out
+
+
+def _plain_text_params() -> list[tuple[Any, Any]]:
+    """(command, parameter) for every parameter of the whole tree that takes one plain text."""
+    found: list[tuple[Any, Any]] = []
+
+    def walk(cmd: Any) -> None:
+        found.extend((cmd, p) for p in cmd.params
+                     if getattr(p, "type_descriptor", None) is not None
+                     and cli_main._plain_text(p))
+        for sub in (getattr(cmd, "commands", None) or {}).values():
+            walk(sub)
+
+    walk(cli_main.command())
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.characters(exclude_categories=()), max_size=40),
+       pick=st.integers(min_value=0))
+def test_plain_text_is_coerced_as_typer_does(text: str, pick: int) -> None:
+    """A text given to a plain `str` parameter is kept as it is without building Typer's
+    pydantic adapter; Typer's own coercion gives the same value (lone surrogates, as argv
+    can hold, and spaces included)."""
+    import click
+    from typer._coercion import build_runtime_param
+
+    params = _plain_text_params()
+    assert len(params) > 50  # --contact, --text, --email, …
+    cmd, param = params[pick % len(params)]
+    ctx = click.Context(cmd)
+    kept = cli_main._Deferred().coerce(text, param, ctx)
+    assert kept == build_runtime_param(param.type_descriptor).coerce(text, param=param, ctx=ctx)
+    assert type(kept) is str
+
+
+def test_only_plain_text_takes_the_short_way() -> None:
+    """Numbers, paths, lists and choices still go through Typer's coercion."""
+    params = {p.name: p for _, p in _plain_text_params()}
+    assert "text" in params and "contact" in params
+
+    def walk(cmd: Any) -> list[Any]:
+        return [*cmd.params, *(q for sub in (getattr(cmd, "commands", None) or {}).values()
+                               for q in walk(sub))]
+
+    for p in walk(cli_main.command()):
+        desc = getattr(p, "type_descriptor", None)
+        if desc is not None and desc.annotation is not str:
+            assert not cli_main._plain_text(p), (p.name, desc.annotation)
