@@ -5,16 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from notnow import settings
+from notnow.core.businessdays import keep_calendars_in
 from notnow.core.clock import Clock, FixedClock, SystemClock
 from notnow.errors import InvalidInput
 from notnow.settings import Config
 from notnow.storage.engine import Database, open_database
-from notnow.storage.files import secure_workspace_folder
+from notnow.storage.files import private_folder, secure_workspace_folder
 from notnow.storage.tables import AuditEvent, Meta, User
 
 
@@ -78,6 +80,15 @@ def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
         return owner.id, meta.value, created
 
 
+def _keep_calendars(home: Path) -> None:
+    """Holidays worked out are kept in the workspace folder for the next run (0.1 s a run),
+    when there is one (none is made for them: a database elsewhere may be all there is)."""
+    try:
+        keep_calendars_in(private_folder(home / "cache") if home.is_dir() else None)
+    except OSError:
+        keep_calendars_in(None)  # a folder we cannot write to: worked out in every run
+
+
 def open_workspace(config: Config | None = None, *, clock: Clock | None = None) -> Workspace:
     """Open (creating or upgrading if needed) the workspace that `config` points to."""
     config = config or settings.load()
@@ -89,6 +100,7 @@ def open_workspace(config: Config | None = None, *, clock: Clock | None = None) 
     except BaseException:
         db.dispose()  # no pooled connection outlives a workspace that failed to open
         raise
+    _keep_calendars(config.home)  # after the database, which may have made the folder
     return Workspace(config=config, db=db, clock=clock, owner_id=owner_id, workspace_id=wid)
 
 

@@ -2,11 +2,12 @@
 
 The workspace folder (``NOTNOW_HOME``) is kept at 0700 and what notnow writes in it — the
 SQLite database and its ``-wal``/``-shm`` files, the ``notnow.db.bak-*`` copies kept before an
-upgrade, the team model folder and its files, exports — at 0600: they hold prospects' words
-and salespeople's notes. A folder or file made by an older notnow (or under a loose umask) is
-tightened when the workspace is opened. Tightening only ever removes the group and other
-bits; it never widens a mode, and it leaves alone what is not ours to change (a folder owned
-by someone else, or a shared folder with the sticky bit such as /tmp).
+upgrade, the team model folder and its files, the holidays kept in ``cache/``, exports — at
+0600: they hold prospects' words and salespeople's notes. A folder or file made by an older
+notnow (or under a loose umask) is tightened when the workspace is opened. Tightening only
+ever removes the group and other bits; it never widens a mode, and it leaves alone what is not
+ours to change (a folder owned by someone else, or a shared folder with the sticky bit such
+as /tmp).
 """
 
 from __future__ import annotations
