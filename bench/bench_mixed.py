@@ -339,6 +339,9 @@ class Conn:
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None,
                       ) -> tuple[int, bytes]:
+        if self.rw is not None and self.rw[0].at_eof():
+            self.close()  # the server closed it while it was idle (its keep-alive timeout,
+            # 5 s): a new connection, as a browser makes one
         if self.rw is None:
             self.rw = await asyncio.open_connection("127.0.0.1", self.port)
         reader, writer = self.rw
