@@ -7,6 +7,7 @@ that `notnow --help` starts fast. A run makes only its own command into a Click 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import inspect
 import sys
@@ -242,4 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `notnow` program: run the command, then end the process."""
+    code = main()
+    # The process ends here. Before it does, Python's last collection walks every object still
+    # alive: SQLAlchemy's and the tables' are many, and that took 0.1 s of a 0.5 s `notnow
+    # agenda`. Frozen, they are left to the process's end; what holds a resource was closed by
+    # `main` (the workspace) or is closed when its last reference goes, and exit handlers
+    # still run.
+    gc.freeze()
+    sys.exit(code)
