@@ -58,12 +58,15 @@ def _clock_for(config: Config, clock: Clock | None) -> Clock:
 
 
 def _ensure_owner(db: Database, now: datetime) -> tuple[int, str, bool]:
-    """The owner's id and the workspace id; created on first use (only then is it a write)."""
+    """The owner's id and the workspace id; created on first use (only then is it a write).
+    Read from the tables, not through the ORM: a command that needs no ORM object does not
+    set it up."""
+    users, settings_t = User.__table__, Meta.__table__
     with db.read() as s:
-        owner_id = s.scalar(select(User.id).where(User.is_owner.is_(True)).limit(1))
-        wid = s.get(Meta, "workspace_id")
+        owner_id = s.scalar(select(users.c.id).where(users.c.is_owner.is_(True)).limit(1))
+        wid = s.scalar(select(settings_t.c.value).where(settings_t.c.key == "workspace_id"))
         if owner_id is not None and wid is not None:
-            return owner_id, wid.value, False
+            return owner_id, wid, False
     with db.write() as s:
         owner = s.scalar(select(User).where(User.is_owner.is_(True)).limit(1))
         created = owner is None
