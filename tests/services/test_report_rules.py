@@ -288,6 +288,14 @@ def test_the_grouped_rejection_and_checkback_figures_equal_the_per_row_ones(ws: 
              "status": rng.choice(["done", "skipped", "cancelled", "due", "snoozed"]),
              "rule": rng.choice(["checkback.time_hint", "winback.ship", "cadence"]),
              "owner_id": owner.id, "created_at": START} for _ in range(60)])
+        # nos relabelled, and follow-ups unlinked from theirs, after the follow-ups were made:
+        # the check-backs are counted by the label of their no as it is now
+        s.execute(update(Rejection).where(Rejection.id.in_(ids[::7])).values(label="price"))
+        s.execute(update(Rejection).where(Rejection.id.in_(ids[3::11]))
+                  .values(label="no_need"))
+        s.execute(update(FollowUp).where(FollowUp.id.in_(
+            select(FollowUp.id).where(FollowUp.rejection_id.is_not(None)).limit(5)))
+            .values(rejection_id=None))
     for since in (None, date(2026, 3, 1)):
         scope = reports.resolve_scope(ws, owner, team=True, since=since)
         with ws.db.read() as s:

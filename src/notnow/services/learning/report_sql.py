@@ -259,12 +259,13 @@ def checkback_groups(s: Session, f: Filter, as_of: date) -> Iterator[tuple[Any, 
     def flag(cond: Any) -> Any:
         return case((cond, 1), else_=0)
 
-    cols = (Rejection.label, FollowUp.status, flag(FollowUp.due > as_of),
+    # the label of the no: the copy the database keeps on the follow-up (storage.derived; the
+    # rejection's label, or none when it has no rejection), not a join to a million rejections
+    cols = (FollowUp.label, FollowUp.status, flag(FollowUp.due > as_of),
             flag(wins.c.d >= FollowUp.due), flag(answers.c.d >= FollowUp.due),
             flag(nos.c.d >= FollowUp.due))
     q = (select(*cols, func.count())
          .select_from(FollowUp)
-         .outerjoin(Rejection, Rejection.id == FollowUp.rejection_id)
          .outerjoin(wins, wins.c.id == FollowUp.account_id)
          .outerjoin(answers, answers.c.id == FollowUp.contact_id)
          .outerjoin(nos, nos.c.id == FollowUp.contact_id)
@@ -366,6 +367,11 @@ def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[An
     each rejection holds from its moment (exclusive)
     to the next one's (inclusive; ``LEAD`` in (time, id) order), and a touch is joined to the
     soft one that holds at its moment, if any.
+
+    The contact caps' lags are taken first, in the order ``ix_touches_report`` holds (contact,
+    time, id: PostgreSQL reads it without sorting or visiting the table), and the nurture lag
+    over (contact, reply) after them, so the touches are sorted once; the rejections are read
+    in order from ``ix_rejections_contact_at`` likewise (migration 0024).
     """
     scoped, params = _scoped(s, f, "t.contact_id")
     scoped_nos, _ = _scoped(s, f, "r.contact_id")
@@ -393,10 +399,14 @@ said AS (
   FROM rejections r WHERE r.contact_id IS NOT NULL AND r.label <> 'auto_reply'{scoped_nos}
 ),
 soft AS (SELECT cid, at, until FROM said WHERE label IN :soft),
-w AS (
-  SELECT o.*,
-         LAG(dn, {n_touches}) OVER (PARTITION BY cid, reply ORDER BY at, id) AS back_nr{lags}
+k AS (
+  SELECT o.*{lags}
   FROM o
+),
+w AS (
+  SELECT k.*,
+         LAG(dn, {n_touches}) OVER (PARTITION BY cid, reply ORDER BY at, id) AS back_nr
+  FROM k
 ),
 v AS (
   SELECT w.author AS author,
