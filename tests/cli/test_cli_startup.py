@@ -58,11 +58,15 @@ def _fresh_process(args: list[str], home: Path) -> tuple[list[str], list[str]]:
             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('sqlalchemy', 'pydantic', 'fastapi', 'starlette', 'rich', 'numpy', 'yaml') "
             "or m.startswith(('notnow.services', 'notnow.storage', 'notnow.understand')))))\n")
-    env = dict(os.environ, NOTNOW_HOME=str(home), NOTNOW_DATABASE_URL="")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, env=env)
-    made, imported = (done.stdout + "\n").split("\n")[:2]
+    made, imported = (_python(code, home) + "\n").split("\n")[:2]
     return made.split(), imported.split()
+
+
+def _python(code: str, home: Path) -> str:
+    """What `code` prints, run by a new interpreter on the workspace at `home`."""
+    env = dict(os.environ, NOTNOW_HOME=str(home), NOTNOW_DATABASE_URL="")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env).stdout
 
 
 def test_help_makes_no_command_and_imports_no_service(tmp_path: Path) -> None:
@@ -173,17 +177,13 @@ def test_the_program_leaves_its_objects_to_the_end_of_the_process(tmp_path: Path
 
 def test_the_agenda_never_sets_up_the_orm(tmp_path: Path) -> None:
     """Opening the workspace, knowing who acts and reading the agenda read rows of the
-    tables: the ORM's classes are never instrumented (0.025 s of `notnow agenda`). Who acts is
-    still the owner, with their team and rights."""
+    tables: the ORM's classes are never instrumented (0.025 s of `notnow agenda`)."""
     _fresh_process(["demo"], tmp_path)
-    code = ("import contextlib, io, json\n"
-            "from notnow.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-            "    main.main(['agenda', '--json'])\n"
-            "from notnow.storage.tables import User\n"
-            "print(len(json.loads(out.getvalue())), User.__mapper__.configured)\n")
-    env = dict(os.environ, NOTNOW_HOME=str(tmp_path), NOTNOW_DATABASE_URL="")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, env=env)
-    rows, configured = done.stdout.split()
+    rows, configured = _python("import contextlib, io, json\n"
+                               "from notnow.cli import main\n"
+                               "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+                               "    main.main(['agenda', '--json'])\n"
+                               "from notnow.storage.tables import User\n"
+                               "print(len(json.loads(out.getvalue())), "
+                               "User.__mapper__.configured)\n", tmp_path).split()
     assert int(rows) > 0 and configured == "False"

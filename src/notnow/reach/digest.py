@@ -43,7 +43,7 @@ MAX_ITEMS = 25
 
 
 class AgendaRow(Protocol):
-    """What the digest reads of an agenda row (``services.schemas.AgendaItem`` has it)."""
+    """What the digest reads of an agenda row (``services.followups.item.AgendaItem`` has it)."""
 
     @property
     def followup_id(self) -> int: ...
