@@ -1,7 +1,7 @@
 """The morning mail: the day's agenda, ripest first, each with its why — and the managers'
 weekly note.
 
-* `compose_daily` turns agenda rows (``services.schemas.AgendaItem``, as the agenda service
+* `compose_daily` turns agenda rows (``services.followups.item.AgendaItem``, as the agenda service
   returns them for the person) into a short mail: plain text and HTML, one column, large type,
   readable on a phone.
 * `compose_weekly` turns the figures given to it (who is pestering, who gives up early, what
