@@ -25,7 +25,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("NOTNOW_HOME", "the user data folder (platformdirs), e.g. ~/.local/share/notnow",
-            "Folder that holds the workspace: the SQLite file, team model, exports."),
+            "Folder that holds the workspace: the SQLite file, team model, exports, and "
+            "cache/ (holidays already worked out)."),
     Setting("NOTNOW_DATABASE_URL", "sqlite:///$NOTNOW_HOME/notnow.db",
             "SQLAlchemy URL of the database. Use postgresql+psycopg://user@host/db for team "
             "mode; plain postgresql:// URLs are read as psycopg 3."),
