@@ -250,6 +250,46 @@ def test_log_a_no_with_a_new_contact_a_kept_form_and_a_live_plan(tab: Tab) -> No
     assert who in page.inner_text("#contact-chosen")
 
 
+def test_the_live_plan_reads_each_change_after_the_one_under_way(
+        tab: Tab, server: tuple[Any, str]) -> None:
+    """A change made while the reading of the one before is still on its way (a slow
+    server) is read after it, not by cutting it off: the plan shown at the end is the latest
+    one, and nothing is aborted (htmx reports an aborted request as a console error, which
+    fails the test). The first reading is held back by the browser until the second change
+    has been made."""
+    from playwright.sync_api import expect
+
+    page = tab.page
+    tab.go(f"/log?contact={_ids(server[0])['contact']}")
+    page.wait_for_selector("#reading")
+    held: list[Any] = []
+    holding = [False]
+
+    def route(r: Any) -> None:
+        if holding[0] and not held:
+            held.append(r)  # the first change's reading: answered only when released
+        else:
+            r.continue_()
+
+    page.route("**/log/preview", route)
+    holding[0] = True
+    page.select_option("#label", "not_now")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the first reading was never sent"
+    later = (NOW.date() + timedelta(days=150)).isoformat()
+    shown = date.fromisoformat(later).strftime("%-d %b %Y")
+    page.fill("#checkback", later)
+    page.wait_for_timeout(500)  # a second reading sent at once has had its answer by now
+    held[0].continue_()
+    expect(page.locator("#plan-steps")).to_contain_text(shown)
+    page.wait_for_timeout(500)  # nothing older lands on top of it afterwards
+    expect(page.locator("#plan-steps")).to_contain_text(shown)
+    page.unroute("**/log/preview")
+
+
 def test_new_account_contact_and_deal(tab: Tab) -> None:
     page, w = tab.page, tab.width
     tab.go("/accounts")
