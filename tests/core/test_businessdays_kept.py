@@ -111,3 +111,30 @@ def test_the_workspace_keeps_them_in_its_own_folder(ws) -> None:  # type: ignore
     folder = ws.config.home / "cache"
     assert bd._kept["folder"] == folder
     assert folder.is_dir() and folder.stat().st_mode & 0o077 == 0
+
+
+def test_threads_working_calendars_out_at_once_keep_them_all(
+        kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's threads work out calendars at the same time: none fails, and the kept file
+    ends up holding every one of them (the writes take turns, each holding all that was
+    known before it; on a slow disk an earlier write could otherwise land last)."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    replace, calls = os.replace, []
+
+    def slow_replace(src: str, dst: Path) -> None:
+        calls.append(src)
+        if len(calls) == 1:  # the first write is slow: the others are done before it lands
+            time.sleep(0.2)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", slow_replace)
+
+    places = [(c, y) for c in ("US", "DE", "FR", "GB", "JP", "IT", "ES", "NL") for y in
+              range(2024, 2030)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda p: bd._calendar(p[0], None, p[1]), places))
+    assert all(got)
+    written = json.loads(_file(kept).read_text())
+    assert {json.dumps([c, None, y]) for c, y in places} <= set(written)

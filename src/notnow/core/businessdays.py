@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -26,14 +27,17 @@ DEFAULT_COUNTRY = "US"
 
 _kept: dict[str, Any] = {"folder": None, "days": None}
 """Where calendars are kept between runs (None: nowhere), and what was read from there."""
+_keeping = threading.Lock()
+"""Held while the kept calendars are read or written (a server's threads work them out)."""
 
 
 def keep_calendars_in(folder: Path | None) -> None:
     """Keep the calendars this process works out in `folder` (which the caller made, private)
     and read them from there. What the process holds already stays: a calendar is the same
     wherever it is kept."""
-    if folder != _kept["folder"]:
-        _kept.update(folder=folder, days=None)
+    with _keeping:
+        if folder != _kept["folder"]:
+            _kept.update(folder=folder, days=None)
 
 
 def _kept_file() -> Path | None:
@@ -50,6 +54,7 @@ def _kept_file() -> Path | None:
 
 
 def _kept_days() -> dict[str, list[str]]:
+    """The calendars read from the kept file (once; under ``_keeping``)."""
     if _kept["days"] is None:
         days: dict[str, list[str]] = {}
         path = _kept_file()
@@ -65,6 +70,7 @@ def _kept_days() -> dict[str, list[str]]:
 
 
 def _keep(key: str, days: frozenset[date]) -> None:
+    """Add a calendar to the kept file (under ``_keeping``)."""
     path = _kept_file()
     if path is None:
         return
@@ -86,15 +92,16 @@ def _keep(key: str, days: frozenset[date]) -> None:
 @lru_cache(maxsize=256)
 def _calendar(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     key = json.dumps([country.upper(), subdivision, year])
-    if _kept["folder"] is not None:
-        kept = _kept_days().get(key)
-        if kept is not None:
-            try:
-                return frozenset(date.fromisoformat(d) for d in kept)
-            except ValueError:
-                pass
+    with _keeping:
+        kept = _kept_days().get(key) if _kept["folder"] is not None else None
+    if kept is not None:
+        try:
+            return frozenset(date.fromisoformat(d) for d in kept)
+        except ValueError:
+            pass
     days = _work_out(country, subdivision, year)
-    _keep(key, days)
+    with _keeping:
+        _keep(key, days)
     return days
 
 
