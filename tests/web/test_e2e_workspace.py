@@ -34,6 +34,13 @@ AXE_VERSION = "4.14.1"
 AXE_CACHE = Path(__file__).parent / ".axe-cache"  # git-ignored
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # 4.14.1
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday, as the rest of the suite
+# htmx marks an element while its request is out (htmx-request), while its answer goes in
+# (htmx-swapping, htmx-settling) and the new content for a moment after (htmx-added, which the
+# stylesheet fades in); an animation that repeats for ever (a spinner) never finishes.
+SETTLED = """() => !document.querySelector(
+    '.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')
+    && document.getAnimations().every(a => a.playState !== 'running'
+        || a.effect.getComputedTiming().iterations === Infinity)"""
 WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = [
@@ -117,10 +124,18 @@ class Tab:
         return self.width == "phone"
 
     def go(self, path: str) -> Any:
+        """Open ``path`` and wait until what the page asks for as it loads (the live reading
+        on "Log a no") has come back and settled: a page is checked as a person sees it, not
+        halfway through a swap, faded in."""
         response = self.page.goto(self.base + path)
         assert response is not None and response.status == 200, (path, response)
+        self.settle()
         self.fits(path)
         return response
+
+    def settle(self) -> None:
+        """No htmx request on its way, no swap settling, no animation under way."""
+        self.page.wait_for_function(SETTLED)
 
     def fits(self, what: str) -> None:
         """No sideways scrolling at the phone width."""
@@ -192,6 +207,26 @@ def test_every_page_fits_has_no_error_and_passes_axe(tab: Tab, server: tuple[Any
         tab.go(path)
         violations += axe_check(tab, axe_source, path)
     assert violations == [], "\n".join(violations)
+
+
+def test_a_page_is_checked_once_what_it_asks_for_on_load_has_settled(tab: Tab) -> None:
+    """"Log a no" asks for its reading as it loads. On a busy machine that answer can land
+    while axe is reading the page, half faded in, and its grey text then fails the contrast
+    rule (a CI failure). Opening a page waits for it: here the answer is held back a second,
+    and the page is only looked at once it is in and has settled."""
+    import time
+
+    def slow(r: Any) -> None:
+        time.sleep(1.0)  # the browser's page load goes on meanwhile
+        r.continue_()
+
+    tab.page.route("**/log/preview", slow)
+    try:
+        tab.go("/log")
+        assert tab.page.evaluate(SETTLED)
+        assert tab.page.query_selector("#reading-card") is not None, "looked at before the reading"
+    finally:
+        tab.page.unroute("**/log/preview")
 
 
 def test_log_a_no_with_a_new_contact_a_kept_form_and_a_live_plan(tab: Tab) -> None:
