@@ -44,13 +44,24 @@ PG_SKIP = ("no PostgreSQL: set NOTNOW_TEST_POSTGRES_URL or run a server on 127.0
            "(database 'test', user 'postgres')")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-xdist hands files out by their number of tests, most first, unless told to keep
+    the order collected; a file of a few long tests (the access matrix: 4 tests, a minute)
+    then came last, and one worker ran it alone while the other had finished."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The files that hold a slow test (real servers, browsers, the access matrix) run first:
-    `pytest -n 2 --dist loadfile` hands whole files to the workers in this order, and a long
-    file handed out last kept one worker busy while the other had nothing left (the heaviest
-    first is the classic way to even out the finish). Order within a file is kept."""
+    """The files that hold a slow test (real servers, browsers, the access matrix) run first,
+    then the others, those with the most tests first: `pytest -n 2 --dist loadfile` hands
+    whole files to the workers in this order (see :func:`pytest_configure`), and the heaviest
+    first is the classic way to even out the finish. Order within a file is kept."""
     slow = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow)  # stable: otherwise as collected
+    sizes: dict[Path, int] = {}
+    for item in items:
+        sizes[item.path] = sizes.get(item.path, 0) + 1
+    items.sort(key=lambda item: (item.path not in slow, -sizes[item.path]))  # stable
 
 
 @contextlib.contextmanager

@@ -246,6 +246,7 @@ def test_evidence_behaves_like_a_frozen_dataclass() -> None:
         Evidence(1, 2)  # type: ignore[call-arg]
 
 
+@pytest.mark.slow  # thousands of texts through both tables: run early, beside the others
 def test_the_other_languages_opt_out_table_alone_finds_what_both_tables_find() -> None:
     """A short reply told English is looked at by the other languages' opt-out patterns only
     (their auto-reply ones are not compiled for it): the same hits as reading both tables."""
