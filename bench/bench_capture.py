@@ -1,7 +1,8 @@
 """Capturing rejections through the service layer (understanding included), on SQLite or
 PostgreSQL: `log_rejection` per call, for the workspace owner as the actor.
 
-    python bench/bench_capture.py [--n 2000] [--database-url URL] [--compare SRC]
+    python bench/bench_capture.py [--n 2000] [--database-url URL] [--demo]
+        [--compare SRC]
 
 `--compare SRC` runs the same measurement, in a child process, on another source tree (e.g.
 `/work/main/src`, the code before a change) and prints both side by side, with a calibration
@@ -11,6 +12,7 @@ loop's time before each (a fixed pure-Python loop: how fast the machine is right
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -18,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,7 +49,31 @@ def calibration() -> float:
     return time.process_time() - start
 
 
-def measure(n: int, database_url: str | None) -> dict[str, object]:
+@contextlib.contextmanager
+def _fresh(database_url: str | None) -> Iterator[str | None]:
+    """On PostgreSQL, a new schema of the database the URL names (the URL taken whole), dropped
+    afterwards: every measurement (this tree's, --compare's) starts from an empty workspace."""
+    if not database_url:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+
+    from notnow import settings
+
+    url = settings.normalise_database_url(database_url)
+    name = f"bench_capture_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+        admin.dispose()
+
+
+def measure(n: int, database_url: str | None, demo: bool = False) -> dict[str, object]:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.capture.log import log_rejection
@@ -54,18 +82,31 @@ def measure(n: int, database_url: str | None) -> dict[str, object]:
     from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _fresh(database_url) as url:
         env = {"NOTNOW_HOME": tmp}
-        if database_url:
-            env["NOTNOW_DATABASE_URL"] = database_url
+        if url:
+            env["NOTNOW_DATABASE_URL"] = url
         ws = open_workspace(settings.load(env),
                             clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
         actor = actor_for(ws, ws.owner_id)
         assert actor is not None
-        add_account(ws, actor, {"name": "Bench Corp", "country": "US"})
-        contacts = [add_contact(ws, actor, {"name": f"Person {i}",
-                                            "email": f"p{i}@bench.example"},
-                                account="Bench Corp").id for i in range(CONTACTS)]
+        if demo:  # real accounts: several departments and roles, plans that reach others
+            from sqlalchemy import select
+
+            from notnow.services.demo.load import load_demo
+            from notnow.storage.tables import Contact
+
+            load_demo(ws, actor)
+            with ws.db.read() as s:
+                contacts = list(s.scalars(select(Contact.id).where(Contact.dnc_at.is_(None))
+                                          .order_by(Contact.id)))
+        else:
+            add_account(ws, actor, {"name": "Bench Corp", "country": "US"})
+            contacts = [add_contact(ws, actor, {"name": f"Person {i}",
+                                                "email": f"p{i}@bench.example"},
+                                    account="Bench Corp").id for i in range(CONTACTS)]
+        # cold outreach at one account; the demo's deals are under way (their stage is read)
+        stage = {} if demo else {"stage": "email_prospecting"}
         # the model loaded before timing (the first reading loads it)
         log_rejection(ws, actor, {"text": REPLIES[0]}, contact=contacts[0])
         cpu_times, wall_times = [], []
@@ -73,8 +114,7 @@ def measure(n: int, database_url: str | None) -> dict[str, object]:
         start, cpu_start = time.perf_counter(), time.process_time()
         for i in range(n):
             t0, c0 = time.perf_counter(), time.process_time()
-            log_rejection(ws, actor, {"text": REPLIES[i % len(REPLIES)],
-                                      "stage": "email_prospecting"},
+            log_rejection(ws, actor, {"text": REPLIES[i % len(REPLIES)], **stage},
                           contact=contacts[i % len(contacts)])
             cpu_times.append(time.process_time() - c0)
             wall_times.append(time.perf_counter() - t0)
@@ -103,19 +143,24 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--compare", type=Path, default=None,
                         help="another source tree (its src/ folder) to measure side by side")
+    parser.add_argument("--demo", action="store_true",
+                        help="log to the demo workspace's contacts (36 accounts, several "
+                             "departments and roles: plans reach others) instead of 200 "
+                             "alike people at one account")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     if args.json:  # the child of --compare
-        print(json.dumps(measure(args.n, args.database_url)))
+        print(json.dumps(measure(args.n, args.database_url, args.demo)))
         return
     print(f"machine: {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; python {sys.version.split()[0]}; "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, pinned to one core")
-    rows = [("this tree", measure(args.n, args.database_url))]
+    rows = [("this tree", measure(args.n, args.database_url, args.demo))]
     if args.compare is not None:
-        cmd = [sys.executable, __file__, "--json", "--n", str(args.n)]
+        cmd = [sys.executable, __file__, "--json", "--n", str(args.n),
+               *(["--demo"] if args.demo else [])]
         if args.database_url:
             cmd += ["--database-url", args.database_url]
         env = {**os.environ, "PYTHONPATH": str(args.compare.resolve())}

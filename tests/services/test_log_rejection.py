@@ -190,3 +190,43 @@ def test_a_held_contact_is_never_scheduled_by_any_path(ws: Any, me: Any, data: S
     assert _open(ws, data.contact_id) == []
     confirmed = confirm_reading(ws, me, again.id, not_opt_out="she meant the newsletter")
     assert confirmed.followups and not broken_promises(ws)
+
+
+def test_a_plan_toward_others_is_made_once_when_they_are_as_it_read_them(
+        ws: Any, me: Any, data: Seed, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan of a no that reaches the account's other people is made once: locking them
+    shows them as the plan read them (it was made under the account's lock), so it is not
+    made again (it was, every time: about a third of a logged no's time)."""
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.followups import planning
+
+    made: list[Any] = []
+    real = planning.make_plan
+    monkeypatch.setattr(planning, "make_plan", lambda *a, **k: made.append(1) or real(*a, **k))
+    done = log_rejection(ws, me, {"label": "not_now"}, contact=data.contact_id)
+    assert any(f.contact_id == data.other_contact_id for f in done.followups)
+    assert len(made) == 1
+    assert not broken_promises(ws)
+
+
+def test_a_person_changed_before_their_lock_is_planned_for_again(
+        ws: Any, me: Any, data: Seed, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another person the plan reaches changes between the plan and their lock (here: they
+    opt out, written straight to their row, as a writer that does not hold the account's lock
+    could): their row as locked is not what the plan read, so the plan is made again from it,
+    and nothing is planned for them — the no is still logged."""
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.followups import planning
+    from notnow.storage.tables import Contact
+
+    real = planning.lock_contacts
+
+    def changed_first(s: Any, ids: Any) -> Any:
+        s.execute(update(Contact).where(Contact.id == data.other_contact_id)
+                  .values(dnc_at=ws.now(), dnc_source="prospect"))
+        return real(s, ids)
+
+    monkeypatch.setattr(planning, "lock_contacts", changed_first)
+    done = log_rejection(ws, me, {"label": "not_now"}, contact=data.contact_id)
+    assert done.followups and all(f.contact_id == data.contact_id for f in done.followups)
+    assert _open(ws, data.other_contact_id) == []

@@ -230,14 +230,26 @@ def schedule_replaced(ws: Workspace, s: Session, actor: Actor, row: Rejection,
     planned = _plan(ws, s, actor, row, playbook)
     reached = {st.contact_id for st in planned.plan.followups() if st.contact_id}
     if reached - {contact.id}:
-        lock_contacts(s, reached)
-        planned = _plan(ws, s, actor, row, playbook)  # the other people, as stored after the lock
+        read = _as_read(planned.people, reached)
+        locked = lock_contacts(s, reached)  # read again, as stored now (populate_existing)
+        if {c.id for c in locked} != reached or _as_read(planned.people, reached) != read:
+            planned = _plan(ws, s, actor, row, playbook)  # changed before the lock: plan again
     stored = _store(ws, s, row, planned, playbook)
     for fu in stored:
         record(s, actor, "followup.scheduled", "followup", fu.id, at=now,
                account_id=fu.account_id, contact_id=fu.contact_id, owner_id=fu.owner_id,
                after={"due": fu.due, "channel": fu.channel, "rule": fu.rule})
     return stored
+
+
+def _as_read(people: dict[int, Contact], ids: set[int]) -> dict[int, tuple[object, ...]]:
+    """What a plan read of the people ``ids``: their facts and whose they are. The plan was
+    made under the account's lock, which every writer of follow-ups and touches takes first
+    (:mod:`notnow.storage.locks`); only a contact's own row can have changed until it is locked
+    too — an edit, an opt-out through another of the person's rows — and then the plan is made
+    again from what is stored (:func:`schedule_replaced`)."""
+    return {pid: (contact_facts(people[pid]), people[pid].owner_id)
+            for pid in sorted(ids) if pid in people}
 
 
 def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
