@@ -38,6 +38,9 @@ REPLIES = [
     "Way more than we can justify right now.",
 ]
 CONTACTS = 200
+SOFT_NOES = ["Not now, maybe in the spring.", "We have no budget this year.",
+             "Check back in Q3 please."]
+"""With ``--demo``: noes whose plans reach the account's other people."""
 
 
 def calibration() -> float:
@@ -107,6 +110,7 @@ def measure(n: int, database_url: str | None, demo: bool = False) -> dict[str, o
                                     account="Bench Corp").id for i in range(CONTACTS)]
         # cold outreach at one account; the demo's deals are under way (their stage is read)
         stage = {} if demo else {"stage": "email_prospecting"}
+        replies = SOFT_NOES if demo else REPLIES
         # the model loaded before timing (the first reading loads it)
         log_rejection(ws, actor, {"text": REPLIES[0]}, contact=contacts[0])
         cpu_times, wall_times = [], []
@@ -114,7 +118,7 @@ def measure(n: int, database_url: str | None, demo: bool = False) -> dict[str, o
         start, cpu_start = time.perf_counter(), time.process_time()
         for i in range(n):
             t0, c0 = time.perf_counter(), time.process_time()
-            log_rejection(ws, actor, {"text": REPLIES[i % len(REPLIES)], **stage},
+            log_rejection(ws, actor, {"text": replies[i % len(replies)], **stage},
                           contact=contacts[i % len(contacts)])
             cpu_times.append(time.process_time() - c0)
             wall_times.append(time.perf_counter() - t0)
@@ -144,9 +148,9 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, default=None,
                         help="another source tree (its src/ folder) to measure side by side")
     parser.add_argument("--demo", action="store_true",
-                        help="log to the demo workspace's contacts (36 accounts, several "
-                             "departments and roles: plans reach others) instead of 200 "
-                             "alike people at one account")
+                        help="log soft noes to the demo workspace's contacts (36 accounts, "
+                             "several departments and roles: plans reach others) instead of "
+                             "ten kinds of reply to 200 alike people at one account")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
