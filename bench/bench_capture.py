@@ -12,7 +12,6 @@ loop's time before each (a fixed pure-Python loop: how fast the machine is right
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
@@ -20,10 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_demo import fresh_database  # noqa: E402  (a SQLite file, or a PostgreSQL schema)
 
 REPLIES = [
     "Not interested, thanks.",
@@ -52,30 +52,6 @@ def calibration() -> float:
     return time.process_time() - start
 
 
-@contextlib.contextmanager
-def _fresh(database_url: str | None) -> Iterator[str | None]:
-    """On PostgreSQL, a new schema of the database the URL names (the URL taken whole), dropped
-    afterwards: every measurement (this tree's, --compare's) starts from an empty workspace."""
-    if not database_url:
-        yield None
-        return
-    from sqlalchemy import create_engine, text
-
-    from notnow import settings
-
-    url = settings.normalise_database_url(database_url)
-    name = f"bench_capture_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
-
-
 def measure(n: int, database_url: str | None, demo: bool = False) -> dict[str, object]:
     from notnow import settings
     from notnow.core.clock import FixedClock
@@ -85,10 +61,9 @@ def measure(n: int, database_url: str | None, demo: bool = False) -> dict[str, o
     from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
-    with tempfile.TemporaryDirectory() as tmp, _fresh(database_url) as url:
-        env = {"NOTNOW_HOME": tmp}
-        if url:
-            env["NOTNOW_DATABASE_URL"] = url
+    # on PostgreSQL a new schema each measurement (this tree's, --compare's), dropped after
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(database_url, tmp) as url:
+        env = {"NOTNOW_HOME": tmp, "NOTNOW_DATABASE_URL": url}
         ws = open_workspace(settings.load(env),
                             clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
         actor = actor_for(ws, ws.owner_id)
