@@ -158,13 +158,14 @@ def _confirm_label(ws: Any, actor: Any, text: str, contact: str) -> str | None:
 
 
 def _show(rej: Any, json_out: bool) -> None:
-    from notnow.cli.output import console
+    from notnow.cli.output import console, escape
 
     if json_out:
         return  # printed with the plan
     out = console()
     conf = f" ({rej.confidence:.0%})" if rej.confidence is not None else ""
-    out.print(f"Logged rejection {rej.id} from {rej.contact_name} ({rej.account_name}): "
+    out.print(f"Logged rejection {rej.id} from {escape(rej.contact_name or '')} "
+              f"({escape(rej.account_name or '')}): "
               f"[bold]{rej.label.value}[/bold]{conf}")
     for e in rej.evidence:
         out.print(f"  evidence: “{e.text}”", markup=False)

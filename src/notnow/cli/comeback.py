@@ -57,14 +57,15 @@ def plan(
 
 
 def show_plan(result: Any, json_out: bool) -> None:
-    from notnow.cli.output import console, print_json
+    from notnow.cli.output import console, escape, print_json
 
     if json_out:
         print_json(result)
         return
     out = console()
-    out.print(f"[bold]Plan for rejection {result.rejection_id}[/bold] — {result.contact_name} "
-              f"({result.account_name}): {result.label.value}")
+    out.print(f"[bold]Plan for rejection {result.rejection_id}[/bold] — "
+              f"{escape(result.contact_name or '')} ({escape(result.account_name or '')}): "
+              f"{result.label.value}")
     for st in result.steps:
         who = f" → {st.contact_name}" if st.contact_name and st.contact_id != result.contact_id \
             else ""

@@ -102,10 +102,10 @@ class _progress:  # noqa: N801 - used like a function
             return None
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-        from notnow.cli.output import console
+        from notnow.cli.output import rich_console
 
         self.bar = Progress("importing", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                            console=console(stderr=True), transient=True)
+                            console=rich_console(stderr=True), transient=True)
         self.bar.__enter__()
         self.task = self.bar.add_task("import", total=None)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -37,9 +39,76 @@ def print_json(value: Any) -> None:
 
 
 def console(stderr: bool = False) -> Any:
+    """Where a command prints lines: Rich (bold, colour, wrapped to the width) on a terminal
+    or with ``FORCE_COLOR``; otherwise — a pipe, a file, a script — :class:`PlainConsole`:
+    the same words, one line each, without importing Rich (a fifth of a short command's
+    output time)."""
+    stream = sys.stderr if stderr else sys.stdout
+    if not stream.isatty() and not os.environ.get("FORCE_COLOR"):
+        return PlainConsole(stream, stderr=stderr)
+    return rich_console(stderr)
+
+
+def rich_console(stderr: bool = False) -> Any:
+    """Rich's own console (a progress bar needs it, even when it shows nothing)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+
+
+_MARKUP_TAG = re.compile(r"(\\*)\[([a-z#/@][^\[\]]*?)\]")
+"""A Rich markup tag (``[bold]``, ``[/bold red]``) and the backslashes before it."""
+_TO_ESCAPE = re.compile(r"(\\*)\[(?:([a-z#/@][^\[\]]*?)\])?|(\\+)$")
+
+
+def escape(text: str) -> str:
+    """``text`` (a name, the prospect's words) shown as written inside a line with markup:
+    whatever reads as a tag is escaped (a closing tag in a name stopped a command), and so
+    are the backslashes that would change it. Exact where the text is followed by a tag or by
+    markup-free text, unless it ends in a backslash and text follows (then that backslash is
+    shown twice)."""
+    def one(m: re.Match[str]) -> str:
+        slashes, tag, trailing = m.group(1), m.group(2), m.group(3)
+        if trailing is not None:  # before a tag, they would escape it
+            return trailing * 2
+        if tag is not None:  # a tag: each backslash doubled, then one to escape it
+            return slashes * 2 + "\\[" + tag + "]"
+        return slashes + ("\\" if slashes else "") + "["  # Rich drops one before a bracket
+    return _TO_ESCAPE.sub(one, text)
+
+
+def strip_markup(text: str) -> str:
+    """``text`` as Rich shows it (without emoji codes) with the style left out: tags
+    dropped, an escaped tag shown as text, and one backslash before any other bracket
+    dropped."""
+    if "[" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    for m in _MARKUP_TAG.finditer(text):
+        out.append(text[position:m.start()].replace("\\[", "["))
+        literal, escaped = divmod(len(m.group(1)), 2)  # two make one; one left escapes the tag
+        out.append("\\" * literal + (f"[{m.group(2)}]" if escaped else ""))
+        position = m.end()
+    out.append(text[position:].replace("\\[", "["))
+    return "".join(out)
+
+
+class PlainConsole:
+    """The part of Rich's `Console` the commands use, as plain text: ``print(text,
+    markup=...)`` writes the text as one line, markup removed, control characters shown as
+    escapes (:func:`_printable`: words from outside cannot drive the terminal). Anything but
+    text (a Rich table) is handed to Rich."""
+
+    def __init__(self, stream: Any, *, stderr: bool = False) -> None:
+        self.stream = stream
+        self.stderr = stderr
+
+    def print(self, value: Any = "", *, markup: bool = True) -> None:
+        if not isinstance(value, str):
+            rich_console(self.stderr).print(value)
+            return
+        self.stream.write(_printable(strip_markup(value) if markup else value) + "\n")
 
 
 def cell(value: Any) -> str:
@@ -183,7 +252,7 @@ def fields(obj: Any, names: Sequence[str], *, title: str | None = None) -> None:
     """A record as 'field: value' lines."""
     out = console()
     if title:
-        out.print(f"[bold]{title}[/bold]")
+        out.print(f"[bold]{escape(title)}[/bold]")
     data = obj.model_dump() if hasattr(obj, "model_dump") else dict(obj)
     width = max(len(n) for n in names)
     for n in names:

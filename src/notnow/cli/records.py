@@ -181,7 +181,7 @@ def contact_export(contact: str = typer.Argument(..., help="Id, email or name.")
 
     Example:  notnow contact export dana@acme.com --html dana.html
     """
-    from notnow.cli.output import console, print_json
+    from notnow.cli.output import console, escape, print_json
     from notnow.services.team.privacy import export_contact
 
     ws, actor = session()
@@ -195,7 +195,8 @@ def contact_export(contact: str = typer.Argument(..., help="Id, email or name.")
         print_json(data)
         return
     out = console()
-    out.print(f"[bold]{data['contact']['name']}[/bold] at {data['contact']['account']}")
+    out.print(f"[bold]{escape(data['contact']['name'])}[/bold] at "
+              f"{escape(data['contact']['account'])}")
     for key in ("rejections", "touches", "signals", "followups", "deals", "mail", "changes"):
         out.print(f"  {key}: {len(data[key])}")
     out.print(f"  on the do-not-contact list: {'yes' if data['suppressed'] else 'no'}")

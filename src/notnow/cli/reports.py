@@ -71,13 +71,13 @@ class _progress:
     def __enter__(self) -> Any:
         import sys
 
-        from notnow.cli.output import console
+        from notnow.cli.output import rich_console
 
         self.live = None
         if sys.stderr.isatty():
             from rich.progress import Progress
 
-            self.live = Progress(console=console(stderr=True), transient=True,
+            self.live = Progress(console=rich_console(stderr=True), transient=True,
                                  auto_refresh=False)  # redrawn at each step
             self.live.start()
             self.task = self.live.add_task("report", total=5)

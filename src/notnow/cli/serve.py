@@ -62,6 +62,7 @@ def serve(
     import uvicorn
 
     from notnow import settings
+    from notnow.cli import collector
     from notnow.cli.output import ok
     from notnow.errors import InvalidInput
     from notnow.services.team.auth import has_login
@@ -79,7 +80,7 @@ def serve(
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
                                "access_log": False, "proxy_headers": team,
                                "server_header": False}
-    if workers > 1:
+    if workers > 1:  # each worker process is a new Python, at its own pace of collection
         from notnow.web.asgi import TEAM_ENV, THREADS_ENV
 
         os.environ[TEAM_ENV] = "1" if team else "0"
@@ -88,6 +89,7 @@ def serve(
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
     app = create_app(config, team=team, environ=os.environ, worker=not team, threads=threads)
+    collector.long_lived()
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)
 

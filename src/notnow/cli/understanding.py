@@ -127,9 +127,7 @@ def _parse_line(line: str, ref: date, n: int) -> tuple[str, date]:
 
 
 def _print_understanding(result: Any) -> None:
-    from rich.markup import escape
-
-    from notnow.cli.output import console
+    from notnow.cli.output import console, escape
 
     out = console()
     also = f"  (also: {', '.join(a.value for a in result.also)})" if result.also else ""
@@ -169,11 +167,11 @@ def evaluate(
     """
     from rich.progress import Progress
 
-    from notnow.cli.output import console
+    from notnow.cli.output import rich_console
     from notnow.understand.evaluate import evaluate_file
 
     path = Path(file)
-    with Progress(console=console(stderr=True), transient=True) as progress:
+    with Progress(console=rich_console(stderr=True), transient=True) as progress:
         def start(total: int) -> Any:
             task = progress.add_task(f"reading {path.name}", total=total)
             return lambda: progress.advance(task)

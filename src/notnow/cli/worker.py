@@ -39,6 +39,9 @@ def worker(
     runner = Worker(ws.db, build_registry(), clock=ws.clock, workspace=ws,
                     environ=os.environ)
     if not once:
+        from notnow.cli import collector
+
+        collector.long_lived()
         ok("notnow worker running. Ctrl+C stops it.")
         runner.run_forever(poll=poll)
         return
