@@ -42,6 +42,44 @@ def test_tables_match_migrations(db_url: str) -> None:
     assert diff == []
 
 
+def test_partial_indexes_are_as_the_tables_say(db_url: str) -> None:
+    """The tables keep a partial index's condition in its ``info`` (`tables.partial`); the
+    migrations create it. Each database holds exactly those partial indexes, each with the
+    tables' condition (PostgreSQL writes it its own way: the column and the values must be
+    the same)."""
+    import re
+
+    from notnow.storage.tables import Base
+
+    said = {ix.name: str(ix.info["where"]) for t in Base.metadata.tables.values()
+            for ix in t.indexes if "where" in ix.info}
+    assert set(said) == {"ix_followups_open_agenda", "ix_followups_open_agenda_all",
+                         "uq_jobs_active_kind_key"}
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            held = {name: sql.split(" WHERE ", 1)[1] for name, sql in conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE "
+                "'% WHERE %'"))}
+        else:
+            held = dict(conn.execute(text(
+                "SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE i.indpred IS NOT NULL "
+                "AND n.nspname = current_schema()")).all())
+    db.dispose()
+    assert set(held) == set(said)
+
+    def words(condition: str) -> tuple[set[str], set[str]]:
+        values = set(re.findall(r"'(\w+)'", condition))
+        names = set(re.findall(r"\b([a-z_]+)\b", re.sub(r"'\w+'", "", condition)))
+        return values, names & {"status", "kind", "key", "due"}
+
+    for name, condition in said.items():
+        assert words(held[name]) == words(condition), (name, held[name])
+        assert words(condition)[0], condition  # it names the values it keeps
+
+
 def test_newer_database_is_refused_untouched(db_url: str) -> None:
     db = open_database(db_url)
     with db.engine.begin() as conn:
