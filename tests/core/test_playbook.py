@@ -242,3 +242,30 @@ def test_the_fast_yaml_reader_reads_what_the_plain_one_reads(text: str | None) -
             playbook_loader._LOADER = saved
 
     assert read(yaml.SafeLoader) == read(playbook_loader._LOADER)
+
+
+def test_the_shipped_defaults_are_read_as_the_yaml_says() -> None:
+    """`default_playbook` reads `playbook_default.json` (no YAML parser in a command that uses
+    the defaults); it is the YAML's data, and the same playbook as the YAML gives."""
+    import json
+    from importlib import resources
+
+    from notnow.core.playbook_loader import read_data
+
+    shipped = resources.files("notnow.core").joinpath("playbook_default.json")
+    assert json.loads(shipped.read_text("utf-8")) == read_data(default_playbook_text(), "x")
+    from_yaml = parse_playbook(default_playbook_text(), file="playbook_default.yaml")
+    assert default_playbook() == from_yaml
+
+
+def test_the_files_worked_out_from_the_sources_are_up_to_date() -> None:
+    """scripts/gen_shipped.py --check: rerun the script after changing the default playbook or
+    a time-hint head pattern."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gen_shipped.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr

@@ -552,6 +552,31 @@ def test_head_pattern_opening_check_on_any_words(words: list[str],
             == [(m.span(), m.groups()) for m in plain.finditer(low)])
 
 
+def test_shipped_openings_are_read_from_the_patterns() -> None:
+    """`timehints_openings` (written by scripts/gen_openings.py) holds what the patterns say
+    now: rerun the script after changing a head pattern."""
+    from notnow.core.timehints_openings import PART_OPENINGS
+
+    assert PART_OPENINGS == {name: lex.part_openings(part)
+                             for name, part in zip(lex._HEAD_NAMES, lex.HEAD_PARTS,
+                                                   strict=True)}
+    assert all(PART_OPENINGS.values())  # every head has a check on this Python
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.sampled_from(sorted(lex.ALL_FAMILIES)), min_size=1))
+def test_the_check_made_from_each_head_is_the_check_read_from_them_all(
+        families: set[str]) -> None:
+    """`head_pattern` joins the heads' shipped openings; reading the joined pattern gives the
+    same check."""
+    parts = [part for name, part in zip(lex._HEAD_NAMES, lex.HEAD_PARTS, strict=True)
+             if name in families]
+    body = r"(?:" + "|".join(parts) + ")"
+    check = lex._opening_check(body)
+    assert check
+    assert lex.head_pattern(frozenset(families)).pattern == r"(?=[0-9a-z])\b" + check + body
+
+
 def test_opening_check_gives_up_on_what_it_cannot_read() -> None:
     assert lex._opening_check(r"(?:next|in)\s+week") == "(?=(?:in|nex))"
     assert lex._opening_check(r"(?:next|.)") == ""  # any character may open it: no check

@@ -39,6 +39,11 @@ def validate_sources(sources: Sequence[tuple[str, str]]) -> Playbook:
     return Playbook(settings=doc.settings, rules=doc.rules, files=tuple(f for _, f in sources))
 
 
+def read_data(text: str, file: str) -> dict[str, Any]:
+    """The data of one playbook file, as YAML reads it (not validated, nothing merged)."""
+    return _load(text, file)[0]
+
+
 def _parse(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
     loader = loader_class(text)
     try:  # one pass: the nodes (with their lines), then the data built from them

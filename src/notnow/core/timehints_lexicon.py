@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from notnow.core.timehints_openings import PART_OPENINGS
+
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -126,31 +128,48 @@ def head_pattern(families: frozenset[str]) -> re.Pattern[str]:
     """
     parts = [part for name, part in zip(_HEAD_NAMES, HEAD_PARTS, strict=True) if name in families]
     body = r"(?:" + "|".join(parts) + ")"
-    return re.compile(r"(?=[0-9a-z])\b" + _opening_check(body) + body, re.VERBOSE)
+    known = [PART_OPENINGS.get(name) for name in _HEAD_NAMES if name in families]
+    openings = [found for found in known if found is not None]
+    check = _check_of(frozenset().union(*openings)) if len(openings) == len(known) else ""
+    return re.compile(r"(?=[0-9a-z])\b" + check + body, re.VERBOSE)
 
 
 _OPENING_CHARS = 3
 _ASCII_DIGITS = "0123456789"
 
 
-def _opening_check(body: str) -> str:
-    """A lookahead that every match of the head pattern ``body`` passes: the text at the
-    position starts with one of the first few characters a match can start with (``"nex"``,
-    ``"q"``, a digit ...). It changes no match; it only lets a position that starts no head
-    ("we", "teach") fail after a character or two instead of trying every head. Worked out
-    from the parsed pattern; "" (no check) for anything the reading below does not know."""
+def part_openings(part: str) -> frozenset[str] | None:
+    """The texts (of at most `_OPENING_CHARS` characters) that every match of the head
+    pattern ``part`` starts with (``"nex"``, ``"q"``, a digit ...), worked out from the parsed
+    pattern; None when any character may open a match, or for anything the reading below
+    does not know. Worked out for each of `HEAD_PARTS` once, when notnow is written
+    (`notnow.core.timehints_openings`, pinned to this by tests/core): parsing them took a
+    third of the time-hint reading of a command's one reply."""
     try:
         sre = importlib.import_module("re._constants")
         sre_parse = importlib.import_module("re._parser")
-        starts = _starts(sre_parse.parse(body, re.VERBOSE).data, sre, "")
+        starts = _starts(sre_parse.parse(part, re.VERBOSE).data, sre, "")
     except Exception:  # noqa: BLE001 - a Python whose parser differs: no check, same matches
-        return ""
-    found = {text for text, _ in starts}
-    if "" in found:
+        return None
+    found = frozenset(text for text, _ in starts)
+    return None if "" in found else found
+
+
+def _check_of(openings: frozenset[str] | None) -> str:
+    """A lookahead that every match of a head pattern opening with one of ``openings``
+    passes. It changes no match; it only lets a position that starts no head ("we",
+    "teach") fail after a character or two instead of trying every head. "" (no check) for
+    None."""
+    if openings is None:
         return ""
     # Keep the shortest openings only ("a" covers "an" and "aug").
-    kept = [o for o in sorted(found) if not any(o.startswith(k) for k in found if k != o)]
+    kept = [o for o in sorted(openings) if not any(o.startswith(k) for k in openings if k != o)]
     return "(?=" + _trie(kept) + ")"
+
+
+def _opening_check(body: str) -> str:
+    """The lookahead of :func:`_check_of` for the pattern ``body``, read from it."""
+    return _check_of(part_openings(body))
 
 
 def _starts(items: Any, sre: Any, prefix: str) -> set[tuple[str, bool]]:
