@@ -263,17 +263,18 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     with ws.db.read() as s:
         R.settle(s)
         names = _names(s)
-        # the touches and the contacts (the heaviest counting) each beside the rest, on the
-        # same data: the database counts on every core
+        # the touches, the contacts and the check-backs (the heaviest counting) each beside
+        # the rest, on the same data: the database counts on every core
         f, idle = _filter(scope), C.ContactTally(settings=cfg, as_of=scope.as_of).idle_days
         touches = R.beside(ws.db, s, lambda other: list(R.touch_groups(other, f, cfg)))
         people = R.beside(ws.db, s, lambda other: list(
             R.contact_groups(other, f, scope.as_of, idle)))
+        later = R.beside(ws.db, s, lambda other: _checkback_figures(other, scope))
         tick(STEPS[0], 0, n)
         wins = _wins(s, scope, names)
         losses = _count_rejections(s, scope, names, A.LossTally(wins))
         tick(STEPS[2], 1, n)
-        checkbacks = _checkback_figures(s, scope)
+        checkbacks = later.result()
         tick(STEPS[3], 2, n)
         currency = main_currency(s)
         gaps = A.capability_gaps(_capability_rows(s, scope), currency)
