@@ -18,7 +18,10 @@ a fresh one dropped afterwards, or with ``--keep`` one kept for ``--reuse``.
 
     python bench/bench_report.py [--n 100000 1000000] [--only sqlite|postgres]
         [--postgres-url URL] [--keep [FILE.db|SCHEMA] [--reuse]] [--ref TREE]
-        [--paths previous ref new] [--runs 2]
+        [--paths previous ref new] [--runs 2] [--each]
+
+``--each`` also times each of the report's grouped queries (``report_sql``) alone, one after
+the other on one settled read transaction of this tree's code: where the database's work goes.
 """
 
 from __future__ import annotations
@@ -413,6 +416,41 @@ def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
     return rows
 
 
+def each_query(url: str) -> None:
+    """Each grouped query of the report alone (this tree), on one settled read transaction."""
+    from notnow.core import contact_stats as C
+    from notnow.core.playbook import default_playbook
+    from notnow.services.learning import report_sql as R
+    from notnow.storage.engine import open_database
+
+    db = open_database(url)
+    f, as_of, cfg = R.Filter(None, None), AS_OF.date(), default_playbook().settings
+    idle = C.ContactTally(settings=cfg, as_of=as_of).idle_days
+    queries: dict[str, Any] = {
+        "touches' cap verdicts": lambda s: list(R.touch_groups(s, f, cfg)),
+        "contacts": lambda s: list(R.contact_groups(s, f, as_of, idle)),
+        "check-backs": lambda s: list(R.checkback_groups(s, f, as_of)),
+        "rejections by account facts": lambda s: list(R.account_groups(s, f)),
+        "rejections by label, stage, person, month": lambda s: list(R.rejection_groups(s, f)),
+        "won back": lambda s: list(R.won_back_groups(s, f)),
+        "rejections by channel": lambda s: list(R.channel_groups(s, f)),
+    }
+    total = 0.0
+    try:
+        for name, run in queries.items():
+            with db.read() as s:
+                R.settle(s)
+                start = time.perf_counter()
+                run(s)
+                took = time.perf_counter() - start
+            total += took
+            print(f"    alone: {name:<42} {took:6.2f} s", flush=True)
+        print(f"    alone: {'all of them, one after the other':<42} {total:6.2f} s; "
+              f"{load(short=True)}", flush=True)
+    finally:
+        db.dispose()
+
+
 def calibrate() -> float:
     """Seconds for a fixed pure-Python loop: about 0.25 s on an idle modern core. Figures
     measured on a busy machine scale with it."""
@@ -453,6 +491,8 @@ def main() -> int:
                              "tree")
     parser.add_argument("--runs", type=int, default=2,
                         help="runs of each path, alternating (the first warms the caches)")
+    parser.add_argument("--each", action="store_true",
+                        help="also time each grouped query of the report alone")
     parser.add_argument("--child", choices=["new", "previous", "ref"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -475,6 +515,8 @@ def main() -> int:
                 path.unlink()
             print(f"SQLite, {n:,} rejections ({path}):", flush=True)
             side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref, args.paths)
+            if args.each:
+                each_query(f"sqlite:///{path}")
             if args.keep is None:
                 path.unlink()
         if args.only in (None, "postgres"):
@@ -487,6 +529,8 @@ def main() -> int:
                 if exists and not args.reuse:
                     raise SystemExit(f"the schema {keep} exists: add --reuse, or drop it")
                 side_by_side(url, n, exists, args.runs, args.ref, args.paths)
+                if args.each:
+                    each_query(url)
         print(f"  ({load()}; calibration loop {calibrate():.2f} s)")
     return 0
 

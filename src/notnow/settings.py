@@ -43,6 +43,10 @@ SETTINGS: tuple[Setting, ...] = (
             "1 re-reads page templates when they change (for people editing them); otherwise "
             "each is compiled once per server process."),
     Setting("NO_COLOR", "(unset)", "Any value turns off colour in the CLI."),
+    Setting("FORCE_COLOR", "(unset)",
+            "Any value keeps the terminal's layout (bold, colour, lines wrapped to the width) "
+            "when the output goes to a pipe or a file; otherwise such output is plain text, "
+            "one line each."),
 )
 
 
