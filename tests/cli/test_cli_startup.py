@@ -231,7 +231,7 @@ def test_a_short_command_never_walks_everything_alive(tmp_path: Path) -> None:
     assert done.stderr.strip() == "collections []"
 
 
-def test_a_process_that_serves_goes_back_to_pythons_pace() -> None:
+def test_a_process_that_serves_goes_back_to_pythons_pace(tmp_path: Path) -> None:
     """`serve` and `worker` run for days: what start-up made is frozen (never walked again)
     and later garbage is collected at Python's own pace, in short pauses."""
     code = ("import gc\n"
@@ -241,8 +241,7 @@ def test_a_process_that_serves_goes_back_to_pythons_pace() -> None:
             "import notnow.storage.tables\n"
             "collector.long_lived()\n"
             "print(gc.get_threshold(), gc.get_freeze_count() > 10_000)\n")
-    short, long = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout.splitlines()
+    short, long = _python(code, tmp_path).splitlines()
     assert short == "(200000, 10, 10)"
     assert long == "(700, 10, 10) True"
 
@@ -263,7 +262,7 @@ def test_a_command_builds_only_the_models_it_uses(tmp_path: Path) -> None:
     assert built.split() == ["True", "False"]
 
 
-def test_the_web_app_builds_every_model_before_it_reads_its_routes() -> None:
+def test_the_web_app_builds_every_model_before_it_reads_its_routes(tmp_path: Path) -> None:
     """FastAPI makes a request body's adapter from the model as it finds it: built, and not
     to be built later (a deferred one was built at the first request, wrongly, and in
     whichever thread asked first)."""
@@ -274,6 +273,5 @@ def test_the_web_app_builds_every_model_before_it_reads_its_routes() -> None:
             "issubclass(m, BaseModel) and m.__module__ == schemas.__name__]\n"
             "print(len(models), all(m.__pydantic_complete__ and not "
             "m.model_config.get('defer_build') for m in models))\n")
-    count, ready = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                  check=True).stdout.split()
+    count, ready = _python(code, tmp_path).split()
     assert int(count) > 15 and ready == "True"
