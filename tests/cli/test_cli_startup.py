@@ -275,3 +275,24 @@ def test_the_web_app_builds_every_model_before_it_reads_its_routes(tmp_path: Pat
             "m.model_config.get('defer_build') for m in models))\n")
     count, ready = _python(code, tmp_path).split()
     assert int(count) > 15 and ready == "True"
+
+
+@pytest.mark.parametrize("args", [["serve"], ["serve", "--workers", "2"], ["worker"]],
+                         ids=["serve", "serve-workers", "worker"])
+def test_what_serves_until_stopped_goes_back_to_pythons_pace_first(  # type: ignore[no-untyped-def]
+        cli, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """`serve` (each form) and `worker` (without --once) set the collector back to Python's
+    pace before they start serving."""
+    import uvicorn
+
+    from notnow.cli import collector
+    from notnow.worker import Worker
+
+    calls: list[str] = []
+    monkeypatch.setattr(collector, "long_lived", lambda: calls.append("long_lived"))
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append("serving"))
+    monkeypatch.setattr(Worker, "run_forever", lambda self, **k: calls.append("serving"))
+    assert cli("demo").code == 0
+    result = cli(*args)
+    assert result.code == 0, result.err
+    assert calls == ["long_lived", "serving"]

@@ -85,6 +85,7 @@ def serve(
 
         os.environ[TEAM_ENV] = "1" if team else "0"
         os.environ[THREADS_ENV] = str(threads)
+        collector.long_lived()  # this one watches them, for as long
         ok(f"notnow on http://{host}:{port} — {mode}, {workers} workers. Ctrl+C stops it.")
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
