@@ -572,16 +572,16 @@ def test_the_check_made_from_each_head_is_the_check_read_from_them_all(
     parts = [part for name, part in zip(lex._HEAD_NAMES, lex.HEAD_PARTS, strict=True)
              if name in families]
     body = r"(?:" + "|".join(parts) + ")"
-    check = lex._opening_check(body)
+    check = lex._check_of(lex.part_openings(body))
     assert check
     assert lex.head_pattern(frozenset(families)).pattern == r"(?=[0-9a-z])\b" + check + body
 
 
 def test_opening_check_gives_up_on_what_it_cannot_read() -> None:
-    assert lex._opening_check(r"(?:next|in)\s+week") == "(?=(?:in|nex))"
-    assert lex._opening_check(r"(?:next|.)") == ""  # any character may open it: no check
-    assert lex._opening_check(r"(?:[^a]x|y)") == ""
-    assert lex._opening_check(r"(?:\d+|x)") == "(?=(?:0|1|2|3|4|5|6|7|8|9|x))"
+    assert lex._check_of(lex.part_openings(r"(?:next|in)\s+week")) == "(?=(?:in|nex))"
+    assert lex._check_of(lex.part_openings(r"(?:next|.)")) == ""  # any character opens it
+    assert lex._check_of(lex.part_openings(r"(?:[^a]x|y)")) == ""
+    assert lex._check_of(lex.part_openings(r"(?:\d+|x)")) == "(?=(?:0|1|2|3|4|5|6|7|8|9|x))"
 
 
 @pytest.mark.parametrize("text", ["", "no boundary at all", "a. b! c? d\ne; f", ".....",

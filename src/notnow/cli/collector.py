@@ -17,9 +17,11 @@ from __future__ import annotations
 import gc
 
 SHORT_LIVED = (200_000, 10, 10)
-"""The collector's thresholds while a command runs (Python's own are (700, 10, 10))."""
+"""The collector's thresholds while a command runs."""
 
-PYTHON_DEFAULT = (700, 10, 10)
+PYTHON_DEFAULT = gc.get_threshold()
+"""This Python's own thresholds, as the process started with them ((700, 10, 10) on 3.11;
+other versions differ): read when this module is first imported, before a command runs."""
 
 
 def short_lived() -> None:

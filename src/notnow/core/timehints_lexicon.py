@@ -167,11 +167,6 @@ def _check_of(openings: frozenset[str] | None) -> str:
     return "(?=" + _trie(kept) + ")"
 
 
-def _opening_check(body: str) -> str:
-    """The lookahead of :func:`_check_of` for the pattern ``body``, read from it."""
-    return _check_of(part_openings(body))
-
-
 def _starts(items: Any, sre: Any, prefix: str) -> set[tuple[str, bool]]:
     """The openings of the parsed sequence ``items`` matched after ``prefix``: pairs (text,
     whole) where ``whole`` says the sequence matched exactly that text (more may follow);
