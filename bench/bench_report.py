@@ -18,7 +18,15 @@ a fresh one dropped afterwards, or with ``--keep`` one kept for ``--reuse``.
 
     python bench/bench_report.py [--n 100000 1000000] [--only sqlite|postgres]
         [--postgres-url URL] [--keep [FILE.db|SCHEMA] [--reuse]] [--ref TREE]
-        [--paths previous ref new] [--runs 2] [--each]
+        [--ref-postgres-url URL] [--touches N] [--paths previous ref new] [--runs 2]
+        [--each]
+
+The report keeps its cap verdicts and each contact's facts (``report_facts``) and works out
+again, before it counts, those of the contacts written since: the first run on a database
+filled or migrated works them all out (its "cap verdicts" phase). ``--touches N`` writes N
+touches before each run, so that each run also refreshes what a day's work changed. A
+reference tree that does not know this code's migrations runs on its own copy of the data
+(``--ref-postgres-url``: ``createdb -T`` of the filled database, before this tree opened it).
 
 ``--each`` also times each of the report's grouped queries (``report_sql``) alone, one after
 the other on one settled read transaction of this tree's code: where the database's work goes.
@@ -374,11 +382,38 @@ def filled(url: str) -> int:
         engine.dispose()
 
 
+def add_touches(url: str, n: int, seed: int) -> None:
+    """A day of work before a run: ``n`` outbound touches to contacts drawn at random (the
+    same ones for the same ``seed``, whichever database), written in one transaction."""
+    from sqlalchemy import create_engine, insert, select, text
+
+    from notnow.storage import tables as T
+
+    rng = random.Random(seed)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            top = int(conn.execute(text("SELECT max(id) FROM contacts")).scalar_one())
+            ids = sorted({rng.randrange(1, top + 1) for _ in range(n)})
+            owners: dict[int, int] = {int(c): int(a) for c, a in conn.execute(
+                select(T.Contact.id, T.Contact.account_id)
+                .where(T.Contact.dnc_at.is_(None), T.Contact.id.in_(ids)))}
+            rows = [{"contact_id": cid, "account_id": owners[cid],
+                     "channel": rng.choice(CHANNELS), "direction": "outbound",
+                     "at": AS_OF - timedelta(minutes=rng.randrange(1, 600)),
+                     "author_id": 100 + rng.randrange(len(PEOPLE)), "created_at": AS_OF,
+                     "reply": False} for cid in ids if cid in owners]
+            conn.execute(insert(T.Touch), rows)
+    finally:
+        engine.dispose()
+
+
 NAMES = {"previous": "previous (rows into Python)", "ref": "reference tree", "new": "this tree"}
 
 
 def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
-                 paths: list[str]) -> list[dict[str, Any]]:
+                 paths: list[str], ref_url: str | None = None, touches: int = 0
+                 ) -> list[dict[str, Any]]:
     if reuse:
         have = filled(url)
         if have != n:
@@ -393,9 +428,16 @@ def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     kinds = [k for k in ("previous", "ref", "new") if k in paths and (k != "ref" or ref)]
     rows = []
+    if ref_url is not None and "ref" in kinds:
+        have = filled(ref_url)
+        if have != n:
+            raise SystemExit(f"--ref-postgres-url: it holds {have:,} rejections, not {n:,}")
     for attempt in range(runs):
         for kind in kinds:
-            r = measure(kind, url, ref)
+            where = ref_url if kind == "ref" and ref_url is not None else url
+            if touches:
+                add_touches(where, touches, seed=attempt)
+            r = measure(kind, where, ref)
             r["attempt"] = attempt + 1
             rows.append(r)
             phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items()
@@ -407,12 +449,18 @@ def side_by_side(url: str, n: int, reuse: bool, runs: int, ref: Path | None,
                   f"(+{(r['peak'] - r['base']) / 2**20:4.0f} MB over the "
                   f"{r['base'] / 2**20:.0f} MB after start-up); {phases}; "
                   f"{load(short=True)}", flush=True)
-    prints = {(r["kind"], r["fingerprint"]) for r in rows if r["fingerprint"]}
-    if len({p for _, p in prints}) > 1:
-        print(f"  !! the reports differ: {sorted(prints)}")
-    elif prints:
-        print(f"  the reports are identical ({', '.join(sorted({k for k, _ in prints}))}: "
-              f"sha256 {next(iter(prints))[1][:12]})")
+    attempts: list[int | None] = list(range(1, runs + 1)) if touches else [None]
+    for run in attempts:
+        # with --touches the data grows between runs: the runs of one attempt are compared
+        prints = {(r["kind"], r["fingerprint"]) for r in rows
+                  if r["fingerprint"] and run in (None, r["attempt"])}
+        which = f" of run {run}" if run else ""
+        if len({p for _, p in prints}) > 1:
+            print(f"  !! the reports{which} differ: {sorted(prints)}")
+        elif prints:
+            print(f"  the reports{which} are identical "
+                  f"({', '.join(sorted({k for k, _ in prints}))}: "
+                  f"sha256 {next(iter(prints))[1][:12]})")
     return rows
 
 
@@ -420,6 +468,7 @@ def each_query(url: str) -> None:
     """Each grouped query of the report alone (this tree), on one settled read transaction."""
     from notnow.core import contact_stats as C
     from notnow.core.playbook import default_playbook
+    from notnow.services.learning import report_facts
     from notnow.services.learning import report_sql as R
     from notnow.storage.engine import open_database
 
@@ -427,9 +476,12 @@ def each_query(url: str) -> None:
     f, as_of, cfg = R.Filter(None, None), AS_OF.date(), default_playbook().settings
     idle = C.ContactTally(settings=cfg, as_of=as_of).idle_days
     queries: dict[str, Any] = {
-        "touches' cap verdicts": lambda s: list(R.touch_groups(s, f, cfg)),
-        "contacts": lambda s: list(R.contact_groups(s, f, as_of, idle)),
-        "check-backs": lambda s: list(R.checkback_groups(s, f, as_of)),
+        "touches' cap verdicts, kept": lambda s: report_facts.touch_groups(s, f, cfg),
+        "contacts, kept": lambda s: report_facts.contact_groups(s, f, as_of, idle),
+        "touches' cap verdicts, worked out": lambda s: list(R.touch_groups(s, f, cfg)),
+        "contacts, worked out": lambda s: list(R.contact_groups(s, f, as_of, idle)),
+        "check-backs, kept": lambda s: list(report_facts.checkback_groups(s, f, as_of)),
+        "check-backs, worked out": lambda s: list(R.checkback_groups(s, f, as_of)),
         "rejections by account facts": lambda s: list(R.account_groups(s, f)),
         "rejections by label, stage, person, month": lambda s: list(R.rejection_groups(s, f)),
         "won back": lambda s: list(R.won_back_groups(s, f)),
@@ -485,6 +537,13 @@ def main() -> int:
     parser.add_argument("--ref", type=Path,
                         help="a source tree (e.g. a worktree of main) whose report is measured "
                              "beside this tree's, in the same run (PYTHONPATH=REF/src)")
+    parser.add_argument("--ref-postgres-url",
+                        help="with --ref, --only postgres and --reuse: the reference tree's "
+                             "own copy of the data (a database copied with createdb -T before "
+                             "this tree migrated it), taken whole, schema as --keep names")
+    parser.add_argument("--touches", type=int, default=0, metavar="N",
+                        help="before each run, N outbound touches written to random contacts "
+                             "(the same in each database): the report after a day's work")
     parser.add_argument("--paths", nargs="+", choices=["previous", "ref", "new"],
                         default=["previous", "ref", "new"],
                         help="which to measure: the previous path, the reference tree, this "
@@ -514,7 +573,8 @@ def main() -> int:
             if path.exists() and not reuse:
                 path.unlink()
             print(f"SQLite, {n:,} rejections ({path}):", flush=True)
-            side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref, args.paths)
+            side_by_side(f"sqlite:///{path}", n, reuse, args.runs, args.ref, args.paths,
+                         touches=args.touches)
             if args.each:
                 each_query(f"sqlite:///{path}")
             if args.keep is None:
@@ -528,7 +588,10 @@ def main() -> int:
                       f"{where.host}:{where.port}):", flush=True)
                 if exists and not args.reuse:
                     raise SystemExit(f"the schema {keep} exists: add --reuse, or drop it")
-                side_by_side(url, n, exists, args.runs, args.ref, args.paths)
+                ref_url = (in_schema(args.ref_postgres_url, keep)
+                           if args.ref_postgres_url and keep else None)
+                side_by_side(url, n, exists, args.runs, args.ref, args.paths, ref_url,
+                             args.touches)
                 if args.each:
                     each_query(url)
         print(f"  ({load()}; calibration loop {calibrate():.2f} s)")

@@ -79,6 +79,12 @@ def test_statements_outside_the_flush() -> None:
     assert statement_touches("WITH x AS (SELECT 1) SELECT * FROM x") is None
     assert statement_touches("TRUNCATE followups") == EVERYTHING
     assert statement_touches("COPY contacts FROM STDIN") == EVERYTHING
+    # a temporary table is the connection's own: no other process reads it
+    assert statement_touches("CREATE TEMP TABLE seen ON COMMIT DROP AS SELECT 1") is None
+    assert statement_touches("create temporary table seen (id int)") is None
+    assert statement_touches("CREATE TABLE seen AS SELECT 1") == EVERYTHING
+    assert statement_touches("CREATE TEMP TABLE seen AS WITH x AS (DELETE FROM touches "
+                             "RETURNING id) SELECT 1") == EVERYTHING
 
 
 def test_a_write_lets_go_of_the_pages_of_the_account_it_touched_only(

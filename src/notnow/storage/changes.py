@@ -69,7 +69,8 @@ NO_ACCOUNT_SHOWS_NOWHERE = frozenset({"audit_events"})
 UNSEEN = frozenset({
     TABLE, "jobs", "idempotency_keys", "login_failures", "webhook_deliveries", "digest_log",
     "import_changes", "import_batches", "external_ids", "mail_folders_state", "mail_messages",
-    "insight_figures", "calendar_events", "caldav_events"})
+    "insight_figures", "calendar_events", "caldav_events", "report_stale", "cap_hits",
+    "contact_facts", "report_basis"})
 """Tables no cached read reads (``tests/web/test_web_coherence.py`` records the statements
 of every cached read and checks): writing them invalidates nothing."""
 
@@ -81,12 +82,15 @@ _DML = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z_]\w*)
 _READ = frozenset({"SELECT", "SET", "SHOW", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN",
                    "COMMIT", "LOCK", "ANALYZE", "EXPLAIN", "VALUES"})
 _WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|COPY)\b", re.I)
+_TEMP = re.compile(r"^\s*CREATE\s+TEMP(ORARY)?\s+TABLE\b", re.I)
 _FOR_UPDATE = re.compile(r"\bFOR\s+(NO\s+KEY\s+)?UPDATE\b", re.I)
 
 
 def statement_touches(statement: str) -> str | None:
     """What a statement executed outside the ORM's flush touches: None (it writes nothing
     that a cached read shows) or :data:`EVERYTHING`."""
+    if _TEMP.match(statement) and not _WRITES.search(statement):
+        return None  # a table of this connection's own, gone when it ends
     head = _DML.match(statement)
     if head is not None:
         return None if head.group(2).lower() in UNSEEN else EVERYTHING

@@ -72,5 +72,17 @@ def lock_named(s: Session, name: str) -> None:
     the transaction ends; taken before any account or contact lock. SQLite's single writer
     already serialises."""
     if _postgres(s):
-        key = int(hashlib.sha256(f"notnow:{name}".encode()).hexdigest()[:15], 16)
-        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _key(name)})
+
+
+def try_lock_named(s: Session, name: str) -> bool:
+    """:func:`lock_named` if no other transaction holds it now (True), else nothing (False):
+    for work that another writer doing it already makes needless."""
+    if not _postgres(s):
+        return True
+    return bool(s.execute(text("SELECT pg_try_advisory_xact_lock(:k)"),
+                          {"k": _key(name)}).scalar_one())
+
+
+def _key(name: str) -> int:
+    return int(hashlib.sha256(f"notnow:{name}".encode()).hexdigest()[:15], 16)

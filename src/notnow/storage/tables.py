@@ -860,3 +860,56 @@ class WebhookDelivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _ts()
+
+
+class ReportStale(Base):
+    """A contact whose kept report facts (:class:`CapHit`, :class:`ContactFact`) may be
+    out of date: marked by database triggers whenever its touches, its rejections, its time
+    zone or its account's change (``storage.report_stale``), whatever writes them. ``n`` grows
+    with every mark, so that the refresh lets go only of the marks it has read
+    (``services.learning.report_facts``)."""
+
+    __tablename__ = "report_stale"
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class CapHit(Base):
+    """An outbound touch that broke a cap (``core.caps.touches_over_caps``'s verdict over its
+    contact's whole history), as the loss report last worked it out; only for the contacts
+    not in :class:`ReportStale`, and only while :class:`ReportBasis` names the caps they were
+    worked out with. Derived data: rebuilt, never edited."""
+
+    __tablename__ = "cap_hits"
+    touch_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    contact_id: Mapped[int] = mapped_column(Integer, index=True)
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ContactFact(Base):
+    """What the loss report counts of a contact over its whole history
+    (``report_sql.FACTS``), as it last worked it out; only for the contacts not in
+    :class:`ReportStale`. Derived data: rebuilt, never edited."""
+
+    __tablename__ = "contact_facts"
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_in: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    n_out: Mapped[int | None] = mapped_column(Integer)
+    n_ch: Mapped[int | None] = mapped_column(Integer)
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: no touch
+    answered: Mapped[int] = mapped_column(Integer)
+    before: Mapped[int] = mapped_column(Integer)
+    who: Mapped[int | None] = mapped_column(Integer)
+    last_in: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_no: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReportBasis(Base):
+    """What the kept report facts were worked out with (``name``: what they are; ``basis``:
+    the rules and settings, ``report_sql.verdict_basis``). None kept, or another basis: none
+    of them is used."""
+
+    __tablename__ = "report_basis"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    basis: Mapped[str] = mapped_column(Text)

@@ -20,6 +20,7 @@ database only prepares what it reads:
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    column,
     func,
     or_,
     select,
@@ -244,17 +246,56 @@ def won_back_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
     return stream(s, q)
 
 
-def checkback_groups(s: Session, f: Filter, as_of: date) -> Iterator[tuple[Any, ...]]:
+def _kept_days(s: Session) -> Any:
+    """(contact id, day of its latest inbound touch, day of its latest no) of every contact
+    with either: the kept facts of the contacts not marked stale, the marked ones' looked up
+    now (by the indexes of their touches and rejections)."""
+    if postgres(s):
+        def day(col: str) -> str:
+            return f"CAST(timezone('UTC', {col}) AS date)"
+    else:
+        def day(col: str) -> str:
+            return f"substr({col}, 1, 10)"
+    counted = ", ".join(f"'{label}'" for label in NOT_COUNTED)  # the labels' own names
+    sql = f"""
+SELECT x.contact_id AS id, {day("x.last_in")} AS answered, {day("x.last_no")} AS said
+FROM contact_facts x
+WHERE (x.last_in IS NOT NULL OR x.last_no IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM report_stale m WHERE m.contact_id = x.contact_id)
+UNION ALL
+SELECT m.contact_id,
+       {day("(SELECT MAX(t.at) FROM touches t WHERE t.contact_id = m.contact_id "
+            "AND t.direction = 'inbound')")},
+       {day("(SELECT MAX(r.at) FROM rejections r WHERE r.contact_id = m.contact_id "
+            f"AND r.label NOT IN ({counted}))")}
+FROM report_stale m"""
+    return text(sql).columns(column("id"), column("answered"), column("said")).subquery("days")
+
+
+def checkback_groups(s: Session, f: Filter, as_of: date, *, kept: bool = False
+                     ) -> Iterator[tuple[Any, ...]]:
     """(label of the no, status, falls due later, won since, answered since, another no
-    since, check-backs), where "since" is on or after the day it falls due."""
+    since, check-backs), where "since" is on or after the day it falls due. ``kept``: each
+    contact's latest answer and no from its kept facts (``report_facts``), else worked out
+    now from every touch and rejection."""
     # the day of the latest moment is the latest day: one conversion per group, not per row
     wins = (select(Deal.account_id.label("id"), day_of(s, func.max(Deal.closed_at)).label("d"))
             .where(_won(s)).group_by(Deal.account_id).subquery())
-    answers = (select(Touch.contact_id.label("id"), day_of(s, func.max(Touch.at)).label("d"))
-               .where(Touch.direction == "inbound").group_by(Touch.contact_id).subquery())
-    nos = (select(Rejection.contact_id.label("id"), day_of(s, func.max(Rejection.at)).label("d"))
-           .where(Rejection.contact_id.is_not(None), Rejection.label.not_in(NOT_COUNTED))
-           .group_by(Rejection.contact_id).subquery())
+    q = select(FollowUp).outerjoin(wins, wins.c.id == FollowUp.account_id)
+    if kept:
+        days = _kept_days(s)
+        answered, said = days.c.answered, days.c.said
+        q = q.outerjoin(days, days.c.id == FollowUp.contact_id)
+    else:
+        answers = (select(Touch.contact_id.label("id"), day_of(s, func.max(Touch.at)).label("d"))
+                   .where(Touch.direction == "inbound").group_by(Touch.contact_id).subquery())
+        nos = (select(Rejection.contact_id.label("id"),
+                      day_of(s, func.max(Rejection.at)).label("d"))
+               .where(Rejection.contact_id.is_not(None), Rejection.label.not_in(NOT_COUNTED))
+               .group_by(Rejection.contact_id).subquery())
+        answered, said = answers.c.d, nos.c.d
+        q = (q.outerjoin(answers, answers.c.id == FollowUp.contact_id)
+             .outerjoin(nos, nos.c.id == FollowUp.contact_id))
 
     def flag(cond: Any) -> Any:
         return case((cond, 1), else_=0)
@@ -262,13 +303,9 @@ def checkback_groups(s: Session, f: Filter, as_of: date) -> Iterator[tuple[Any, 
     # the label of the no: the copy the database keeps on the follow-up (storage.derived; the
     # rejection's label, or none when it has no rejection), not a join to a million rejections
     cols = (FollowUp.label, FollowUp.status, flag(FollowUp.due > as_of),
-            flag(wins.c.d >= FollowUp.due), flag(answers.c.d >= FollowUp.due),
-            flag(nos.c.d >= FollowUp.due))
-    q = (select(*cols, func.count())
-         .select_from(FollowUp)
-         .outerjoin(wins, wins.c.id == FollowUp.account_id)
-         .outerjoin(answers, answers.c.id == FollowUp.contact_id)
-         .outerjoin(nos, nos.c.id == FollowUp.contact_id)
+            flag(wins.c.d >= FollowUp.due), flag(answered >= FollowUp.due),
+            flag(said >= FollowUp.due))
+    q = (q.with_only_columns(*cols, func.count())
          .where(or_(*[FollowUp.rule.like(p) for p in CHECKBACK_RULES])))
     if f.since is not None:
         q = q.where(FollowUp.due >= f.since.date())
@@ -353,9 +390,31 @@ def _bind(sql: str, params: dict[str, Any]) -> Any:
     return q
 
 
-def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[Any, ...]]:
-    """(author id, outbound touches, of which cap hits, of which at or after an opt-out) for
-    the touches made in the period to the contacts in scope.
+RULES = 1
+"""The meaning of the verdicts :func:`verdicts` works out: a change to it that changes any
+verdict bumps this, so that no verdict kept with the old meaning is used again."""
+
+
+def verdict_basis(settings: Settings) -> str:
+    """What a touch's cap verdict depends on besides the contact's history: the rules, the
+    team's caps and nurture settings, and which labels are soft noes."""
+    return json.dumps({"rules": RULES,
+                       "caps": [[w.touches, w.days] for w in settings.contact_caps],
+                       "nurture": [settings.nurture.touches, settings.nurture.per_days],
+                       "soft": sorted(SOFT)}, sort_keys=True)
+
+
+def facts_basis() -> str:
+    """What a contact's kept facts (:data:`FACTS`) depend on besides its history."""
+    return json.dumps({"rules": RULES, "facts": FACTS})
+
+
+def verdicts(s: Session, f: Filter, settings: Settings, among: str | None = None
+             ) -> tuple[str, dict[str, Any]]:
+    """SQL for the outbound touches made in the period to the contacts in scope (of the
+    contacts ``among`` names, an SQL query of contact ids, if given), each with its cap
+    verdict: ``WITH … v`` whose rows are (id, cid, at, author, opted, hit), to be followed by
+    a SELECT from ``v``; and its parameters.
 
     A touch's cap verdict is :func:`notnow.core.caps.touches_over_caps`'s, over the contact's
     whole history, in one pass of window functions over each contact's outbound touches in
@@ -375,6 +434,9 @@ def touch_groups(s: Session, f: Filter, settings: Settings) -> Iterator[tuple[An
     """
     scoped, params = _scoped(s, f, "t.contact_id")
     scoped_nos, _ = _scoped(s, f, "r.contact_id")
+    if among is not None:
+        scoped += f" AND t.contact_id IN ({among})"
+        scoped_nos += f" AND r.contact_id IN ({among})"
     zones = _valid_zones(s)
     dn, zone_params = _day_number(s, zones)
     params.update(zone_params)
@@ -409,7 +471,7 @@ w AS (
   FROM k
 ),
 v AS (
-  SELECT w.author AS author,
+  SELECT w.id AS id, w.cid AS cid, w.at AS at, w.author AS author,
          CASE WHEN w.dnc_at IS NOT NULL AND w.at >= w.dnc_at THEN 1 ELSE 0 END AS opted,
          CASE WHEN {contact_cap} THEN 1
               WHEN w.reply = 0 AND w.back_nr > w.dn - {n_days} AND soft.cid IS NOT NULL
@@ -417,69 +479,209 @@ v AS (
   FROM w LEFT JOIN soft ON soft.cid = w.cid AND soft.at < w.at
                        AND (soft.until IS NULL OR w.at <= soft.until)
   {since}
-)
+)"""
+    return sql, params
+
+
+def touch_groups(s: Session, f: Filter, settings: Settings, among: str | None = None
+                 ) -> Iterator[tuple[Any, ...]]:
+    """(author id, outbound touches, of which cap hits, of which at or after an opt-out) for
+    the touches made in the period to the contacts in scope (and ``among``, if given), each
+    verdict worked out now (:func:`verdicts`)."""
+    sql, params = verdicts(s, f, settings, among)
+    sql += """
 SELECT author, COUNT(*), SUM(CASE WHEN opted = 0 THEN hit ELSE 0 END), SUM(opted)
 FROM v GROUP BY author
 """
     return stream(s, _bind(sql, params), params)
 
 
-def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int
-                   ) -> Iterator[tuple[Any, ...]]:
-    """Contacts in scope, grouped alike: (wrote to us, attempts before that, answered at all,
-    attempts, channels, abandoned, author of the last touch if abandoned, contacts) —
-    attempts and the rest only for silent contacts. Read over each contact's whole history,
-    in one grouped pass over the touches (in the order of their index); what only some
-    contacts need is looked up for them alone (the steps are materialised, so that
-    PostgreSQL does not repeat a lookup in every expression that names its result)."""
+def keep_verdicts(s: Session, settings: Settings, among: str | None) -> None:
+    """Write the cap hits among the outbound touches of the contacts ``among`` names (an SQL
+    query of contact ids; None: every contact) into ``cap_hits``, as :func:`verdicts` works
+    them out over each contact's whole history (whatever the period or the people)."""
+    sql, params = verdicts(s, Filter(since=None, people=None), settings, among)
+    sql = ("INSERT INTO cap_hits (touch_id, contact_id, author_id, at)" + sql
+           + "\nSELECT id, cid, author, at FROM v WHERE hit = 1"
+           # a touch moved from an unmarked contact by a merge committed meanwhile: its kept
+           # row is the old contact's, whose mark (grown by the merge) keeps it unused
+           + "\nON CONFLICT (touch_id) DO UPDATE SET contact_id = excluded.contact_id, "
+           "author_id = excluded.author_id, at = excluded.at")
+    s.execute(_bind(sql, params), params)
+
+
+STALE = "SELECT contact_id FROM report_stale"
+"""The contacts whose kept verdicts may be out of date (``storage.report_stale``)."""
+
+
+def outbound_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(author id, outbound touches) for the touches made in the period to the contacts in
+    scope: what the touches' figures need besides the verdicts (one pass over the touches,
+    no join)."""
     scoped, params = _scoped(s, f, "t.contact_id")
-    pg = postgres(s)
-    day = "CAST(timezone('UTC', per.last_at) AS date)" if pg else "substr(per.last_at, 1, 10)"
-    idle_before = date.fromordinal(as_of.toordinal() - idle_days)
-    params["idle_before"] = idle_before if pg else idle_before.isoformat()
+    since = " AND t.at >= :since" if f.since is not None else ""
     sql = f"""
+SELECT t.author_id, COUNT(*) FROM touches t
+WHERE t.direction = 'outbound'{since}{scoped}
+GROUP BY t.author_id
+"""
+    return stream(s, _bind(sql, params), params)
+
+
+def opted_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(author id, outbound touches at or after the contact's opt-out) of the touches made in
+    the period to the contacts in scope: the opted-out contacts' touches alone."""
+    scoped, params = _scoped(s, f, "t.contact_id")
+    since = " AND t.at >= :since" if f.since is not None else ""
+    sql = f"""
+SELECT t.author_id, COUNT(*) FROM contacts c JOIN touches t ON t.contact_id = c.id
+WHERE c.dnc_at IS NOT NULL AND t.at >= c.dnc_at AND t.direction = 'outbound'{since}{scoped}
+GROUP BY t.author_id
+"""
+    return stream(s, _bind(sql, params), params)
+
+
+def kept_hit_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
+    """(author id, cap hits not at or after an opt-out) of the kept verdicts of the touches
+    made in the period to the contacts in scope, but for the contacts marked stale."""
+    scoped, params = _scoped(s, f, "h.contact_id")
+    since = " AND h.at >= :since" if f.since is not None else ""
+    sql = f"""
+SELECT h.author_id, COUNT(*)
+FROM cap_hits h JOIN contacts c ON c.id = h.contact_id
+WHERE (c.dnc_at IS NULL OR h.at < c.dnc_at){since}{scoped}
+  AND NOT EXISTS (SELECT 1 FROM report_stale x WHERE x.contact_id = h.contact_id)
+GROUP BY h.author_id
+"""
+    return stream(s, _bind(sql, params), params)
+
+
+FACTS = "cid, first_in, n_out, n_ch, last_at, answered, before, who, last_in, last_no"
+"""What is kept of each contact (``contact_facts``): of its touches, the first inbound one,
+the outbound ones and their channels, the latest one and its author, and the outbound ones
+before it first wrote; whether it answered at all (wrote, or said something other than an
+out-of-office); its latest inbound touch and its latest no (as the check-backs count them)."""
+
+
+def _facts(s: Session, f: Filter, among: str | None, *, who: bool) -> tuple[str, dict[str, Any]]:
+    """``WITH … k AS (…)``: each contact in scope (and ``among``) with a touch or a
+    rejection, its :data:`FACTS` over its whole history, in one grouped pass over its touches
+    (in the order of their index) and one over its rejections; what only some contacts need
+    is looked up for them alone (the steps are materialised, so that PostgreSQL does not
+    repeat a lookup in every expression that names its result). ``last_at`` is None for a
+    contact with no touch. ``who`` (the author of the latest touch, for every contact) only
+    if asked: the report needs it of the abandoned contacts alone."""
+    scoped, params = _scoped(s, f, "t.contact_id")
+    scoped_nos, _ = _scoped(s, f, "r.contact_id")
+    if among is not None:
+        scoped += f" AND t.contact_id IN ({among})"
+        scoped_nos += f" AND r.contact_id IN ({among})"
+    counted = ", ".join(f"'{label}'" for label in NOT_COUNTED)  # the labels' own names
+    last = ("(SELECT l.author_id FROM touches l WHERE l.contact_id = ids.cid "
+            "ORDER BY l.at DESC, l.id DESC LIMIT 1)") if who else "NULL"
+    return f"""
 WITH per AS (
   SELECT t.contact_id AS cid,
          MIN(CASE WHEN t.direction = 'inbound' THEN t.at END) AS first_in,
          SUM(CASE WHEN t.direction = 'outbound' THEN 1 ELSE 0 END) AS n_out,
          COUNT(DISTINCT CASE WHEN t.direction = 'outbound' THEN t.channel END) AS n_ch,
-         MAX(t.at) AS last_at
+         MAX(t.at) AS last_at,
+         MAX(CASE WHEN t.direction = 'inbound' THEN t.at END) AS last_in
   FROM touches t WHERE 1 = 1{scoped}
   GROUP BY t.contact_id
 ),
-k AS MATERIALIZED (
-  SELECT per.*, c.dnc_at AS dnc_at,
-         CASE WHEN per.first_in IS NOT NULL OR EXISTS (
-                SELECT 1 FROM rejections r WHERE r.contact_id = per.cid
-                AND r.label <> 'auto_reply') THEN 1 ELSE 0 END AS answered
-  FROM per JOIN contacts c ON c.id = per.cid
+said AS (
+  SELECT r.contact_id AS cid,
+         MAX(CASE WHEN r.label <> 'auto_reply' THEN 1 ELSE 0 END) AS spoke,
+         MAX(CASE WHEN r.label NOT IN ({counted}) THEN r.at END) AS last_no
+  FROM rejections r WHERE r.contact_id IS NOT NULL{scoped_nos}
+  GROUP BY r.contact_id
 ),
+ids AS (SELECT cid FROM per UNION SELECT cid FROM said),
+k AS MATERIALIZED (
+  SELECT ids.cid AS cid, per.first_in AS first_in, per.n_out AS n_out, per.n_ch AS n_ch,
+         per.last_at AS last_at,
+         CASE WHEN per.first_in IS NOT NULL OR said.spoke = 1 THEN 1 ELSE 0 END AS answered,
+         CASE WHEN per.first_in IS NOT NULL THEN (
+                SELECT COUNT(*) FROM touches b WHERE b.contact_id = ids.cid
+                AND b.direction = 'outbound' AND b.at < per.first_in) ELSE 0 END AS before,
+         {last} AS who, per.last_in AS last_in, said.last_no AS last_no
+  FROM ids LEFT JOIN per ON per.cid = ids.cid LEFT JOIN said ON said.cid = ids.cid
+)""", params
+
+
+def _grouped(s: Session, as_of: date, idle_days: int, params: dict[str, Any], *,
+             kept_who: bool) -> str:
+    """The contacts of ``k`` (:data:`FACTS`) grouped alike, as :func:`contact_groups` says."""
+    pg = postgres(s)
+    day = "CAST(timezone('UTC', k.last_at) AS date)" if pg else "substr(k.last_at, 1, 10)"
+    idle_before = date.fromordinal(as_of.toordinal() - idle_days)
+    params["idle_before"] = idle_before if pg else idle_before.isoformat()
+    who = "q.who" if kept_who else (
+        "(SELECT l.author_id FROM touches l WHERE l.contact_id = q.cid "
+        "ORDER BY l.at DESC, l.id DESC LIMIT 1)")
+    return f""",
 q AS MATERIALIZED (
   SELECT CASE WHEN first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
-         CASE WHEN first_in IS NOT NULL THEN (
-                SELECT COUNT(*) FROM touches b WHERE b.contact_id = k.cid
-                AND b.direction = 'outbound' AND b.at < k.first_in) ELSE 0 END AS before,
-         answered,
+         before, answered,
          CASE WHEN answered = 1 THEN 0 ELSE n_out END AS n_out,
          CASE WHEN answered = 1 THEN 0 ELSE n_ch END AS n_ch,
-         CASE WHEN answered = 0 AND dnc_at IS NULL AND n_out > 0
-                   AND {day.replace("per.", "k.")} < :idle_before AND NOT EXISTS (
+         CASE WHEN answered = 0 AND c.dnc_at IS NULL AND n_out > 0
+                   AND {day} < :idle_before AND NOT EXISTS (
                      SELECT 1 FROM followups f WHERE f.contact_id = k.cid
                      AND f.status IN ('due', 'snoozed'))
               THEN 1 ELSE 0 END AS abandoned,
-         cid
-  FROM k
+         k.cid AS cid, k.who AS who
+  FROM k JOIN contacts c ON c.id = k.cid
+  WHERE k.last_at IS NOT NULL
 )
 SELECT access, before, answered, n_out, n_ch, abandoned,
-       CASE WHEN abandoned = 1 THEN (
-         SELECT l.author_id FROM touches l WHERE l.contact_id = q.cid
-         ORDER BY l.at DESC, l.id DESC LIMIT 1) END AS who,
+       CASE WHEN abandoned = 1 THEN {who} END AS who,
        COUNT(*)
-FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, who
+FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, 7
 """
+
+
+def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int,
+                   among: str | None = None) -> Iterator[tuple[Any, ...]]:
+    """Contacts in scope (and ``among``, if given), grouped alike: (wrote to us, attempts
+    before that, answered at all, attempts, channels, abandoned, author of the last touch if
+    abandoned, contacts) — attempts and the rest only for silent contacts. Read over each
+    contact's whole history, worked out now (:func:`_facts`)."""
+    sql, params = _facts(s, f, among, who=False)
+    sql += _grouped(s, as_of, idle_days, params, kept_who=False)
     return stream(s, _bind(sql, params), params)
 
 
-__all__ = ["Filter", "account_groups", "as_day", "channel_groups", "checkback_groups",
-           "contact_groups", "rejection_groups", "rejection_span", "settle", "stream",
-           "touch_groups", "won_back_groups"]
+def keep_facts(s: Session, among: str | None) -> None:
+    """Write the :data:`FACTS` of the contacts ``among`` names (None: every contact) into
+    ``contact_facts``, over each contact's whole history."""
+    sql, params = _facts(s, Filter(since=None, people=None), among, who=True)
+    sql = (f"INSERT INTO contact_facts (contact_id, {FACTS.split(', ', 1)[1]})" + sql
+           + f"\nSELECT {FACTS} FROM k WHERE true"
+           + "\nON CONFLICT (contact_id) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in FACTS.split(", ")[1:]))
+    s.execute(_bind(sql, params), params)
+
+
+def kept_contact_groups(s: Session, f: Filter, as_of: date, idle_days: int
+                        ) -> Iterator[tuple[Any, ...]]:
+    """:func:`contact_groups` of the contacts in scope whose facts are kept, but for the
+    contacts marked stale."""
+    scoped, params = _scoped(s, f, "x.contact_id")
+    sql = f"""
+WITH k AS (
+  SELECT x.contact_id AS {FACTS.replace(", ", ", x.")}
+  FROM contact_facts x
+  WHERE x.last_at IS NOT NULL{scoped}
+    AND NOT EXISTS (SELECT 1 FROM report_stale m WHERE m.contact_id = x.contact_id)
+)""" + _grouped(s, as_of, idle_days, params, kept_who=True)
+    return stream(s, _bind(sql, params), params)
+
+
+__all__ = ["RULES", "STALE", "Filter", "account_groups", "as_day", "channel_groups",
+           "checkback_groups", "contact_groups", "facts_basis", "keep_facts", "keep_verdicts",
+           "kept_contact_groups", "kept_hit_groups",
+           "opted_groups", "outbound_groups",
+           "rejection_groups", "rejection_span", "settle", "stream", "touch_groups",
+           "verdict_basis", "verdicts", "won_back_groups"]

@@ -13,6 +13,7 @@ Privacy: no journal text is ever read here; autopsies are only counted.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,13 +30,16 @@ from notnow.core.autopsy import QUESTIONS, Answers, count_themes, count_winners
 from notnow.core.model import UserRole
 from notnow.core.playbook import Settings
 from notnow.core.policy import Actor, figures_scope, may_see_figures_of
-from notnow.errors import InvalidInput, PermissionDenied
+from notnow.errors import InvalidInput, NotnowError, PermissionDenied
+from notnow.services.learning import report_facts
 from notnow.services.learning import report_sql as R
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Autopsy, Deal, Rejection, User
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(step, done, total)`` while the report is built."""
+
+log = logging.getLogger(__name__)
 
 STEPS = ("rejections", "contacts", "check-backs", "capabilities", "autopsies")
 
@@ -216,7 +220,7 @@ def _checkback_figures(s: Session, scope: Scope) -> dict[str, Counter[str]]:
         (label, A.outcome_of(status, later=bool(later), won=bool(won), answered=bool(answered),
                              another_no=bool(another)), int(n))
         for label, status, later, won, answered, another, n
-        in R.checkback_groups(s, _filter(scope), scope.as_of))
+        in report_facts.checkback_groups(s, _filter(scope), scope.as_of))
 
 
 def _capability_rows(s: Session, scope: Scope) -> Iterator[A.CapabilityRow]:
@@ -260,15 +264,21 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     cfg = settings or team_settings(ws)
     tick = progress or (lambda *_: None)
     n = len(STEPS)
+    if settings is None:  # the team's caps: the kept verdicts are theirs (report_facts)
+        tick("cap verdicts", 0, n)
+        try:
+            report_facts.refresh(ws.db, cfg)
+        except NotnowError as exc:  # the report works out what is not kept itself
+            log.warning("the report's kept cap verdicts were not refreshed: %s", exc)
     with ws.db.read() as s:
         R.settle(s)
         names = _names(s)
         # the touches, the contacts and the check-backs (the heaviest counting) each beside
         # the rest, on the same data: the database counts on every core
         f, idle = _filter(scope), C.ContactTally(settings=cfg, as_of=scope.as_of).idle_days
-        touches = R.beside(ws.db, s, lambda other: list(R.touch_groups(other, f, cfg)))
-        people = R.beside(ws.db, s, lambda other: list(
-            R.contact_groups(other, f, scope.as_of, idle)))
+        touches = R.beside(ws.db, s, lambda other: report_facts.touch_groups(other, f, cfg))
+        people = R.beside(ws.db, s, lambda other: report_facts.contact_groups(
+            other, f, scope.as_of, idle))
         later = R.beside(ws.db, s, lambda other: _checkback_figures(other, scope))
         tick(STEPS[0], 0, n)
         wins = _wins(s, scope, names)
