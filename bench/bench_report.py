@@ -23,7 +23,7 @@ a fresh one dropped afterwards, or with ``--keep`` one kept for ``--reuse``.
 
 The report keeps its cap verdicts and each contact's facts (``report_facts``) and works out
 again, before it counts, those of the contacts written since: the first run on a database
-filled or migrated works them all out (its "cap verdicts" phase). ``--touches N`` writes N
+filled or migrated works them all out (its "kept figures" phase). ``--touches N`` writes N
 touches before each run, so that each run also refreshes what a day's work changed. A
 reference tree that does not know this code's migrations runs on its own copy of the data
 (``--ref-postgres-url``: ``createdb -T`` of the filled database, before this tree opened it).

@@ -76,10 +76,11 @@ def refresh(db: Database, settings: Settings) -> int | None:
             s.execute(text("SET LOCAL work_mem = '32MB'"))
             s.execute(text("CREATE TEMP TABLE report_seen ON COMMIT DROP AS "
                            "SELECT contact_id, n FROM report_stale"))
-        else:
+        else:  # keyed: SQLite looks each mark up in it (PostgreSQL hashes it)
             s.execute(text("DROP TABLE IF EXISTS temp.report_seen"))
-            s.execute(text("CREATE TEMP TABLE report_seen AS "
-                           "SELECT contact_id, n FROM report_stale"))
+            s.execute(text("CREATE TEMP TABLE report_seen "
+                           "(contact_id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"))
+            s.execute(text("INSERT INTO report_seen SELECT contact_id, n FROM report_stale"))
         marked = int(s.scalar(text("SELECT COUNT(*) FROM report_seen")) or 0)
         for name, basis in bases.items():
             if _kept_basis(s, name) == basis:

@@ -577,7 +577,7 @@ def _facts(s: Session, f: Filter, among: str | None, *, who: bool) -> tuple[str,
         scoped += f" AND t.contact_id IN ({among})"
         scoped_nos += f" AND r.contact_id IN ({among})"
     counted = ", ".join(f"'{label}'" for label in NOT_COUNTED)  # the labels' own names
-    last = ("(SELECT l.author_id FROM touches l WHERE l.contact_id = ids.cid "
+    last = ("(SELECT l.author_id FROM touches l WHERE l.contact_id = j.cid "
             "ORDER BY l.at DESC, l.id DESC LIMIT 1)") if who else "NULL"
     return f"""
 WITH per AS (
@@ -597,16 +597,24 @@ said AS (
   FROM rejections r WHERE r.contact_id IS NOT NULL{scoped_nos}
   GROUP BY r.contact_id
 ),
-ids AS (SELECT cid FROM per UNION SELECT cid FROM said),
+j AS (
+  SELECT per.cid AS cid, per.first_in AS first_in, per.n_out AS n_out, per.n_ch AS n_ch,
+         per.last_at AS last_at, per.last_in AS last_in, said.spoke AS spoke,
+         said.last_no AS last_no
+  FROM per LEFT JOIN said ON said.cid = per.cid
+  UNION ALL
+  SELECT said.cid, NULL, NULL, NULL, NULL, NULL, said.spoke, said.last_no
+  FROM said WHERE said.cid NOT IN (SELECT cid FROM per)
+),
 k AS MATERIALIZED (
-  SELECT ids.cid AS cid, per.first_in AS first_in, per.n_out AS n_out, per.n_ch AS n_ch,
-         per.last_at AS last_at,
-         CASE WHEN per.first_in IS NOT NULL OR said.spoke = 1 THEN 1 ELSE 0 END AS answered,
-         CASE WHEN per.first_in IS NOT NULL THEN (
-                SELECT COUNT(*) FROM touches b WHERE b.contact_id = ids.cid
-                AND b.direction = 'outbound' AND b.at < per.first_in) ELSE 0 END AS before,
-         {last} AS who, per.last_in AS last_in, said.last_no AS last_no
-  FROM ids LEFT JOIN per ON per.cid = ids.cid LEFT JOIN said ON said.cid = ids.cid
+  SELECT j.cid AS cid, j.first_in AS first_in, j.n_out AS n_out, j.n_ch AS n_ch,
+         j.last_at AS last_at,
+         CASE WHEN j.first_in IS NOT NULL OR j.spoke = 1 THEN 1 ELSE 0 END AS answered,
+         CASE WHEN j.first_in IS NOT NULL THEN (
+                SELECT COUNT(*) FROM touches b WHERE b.contact_id = j.cid
+                AND b.direction = 'outbound' AND b.at < j.first_in) ELSE 0 END AS before,
+         {last} AS who, j.last_in AS last_in, j.last_no AS last_no
+  FROM j
 )""", params
 
 

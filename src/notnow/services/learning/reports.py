@@ -41,7 +41,10 @@ Progress = Callable[[str, int, int], None]
 
 log = logging.getLogger(__name__)
 
-STEPS = ("rejections", "contacts", "check-backs", "capabilities", "autopsies")
+STEPS = ("kept figures", "rejections", "capabilities", "autopsies", "check-backs",
+         "contacts")
+"""The report's steps, in the order it reports them (``kept figures``: bringing up to date
+what it keeps, :mod:`report_facts`)."""
 
 
 @dataclass(frozen=True)
@@ -265,11 +268,11 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
     tick = progress or (lambda *_: None)
     n = len(STEPS)
     if settings is None:  # the team's caps: the kept verdicts are theirs (report_facts)
-        tick("cap verdicts", 0, n)
+        tick(STEPS[0], 0, n)
         try:
             report_facts.refresh(ws.db, cfg)
         except NotnowError as exc:  # the report works out what is not kept itself
-            log.warning("the report's kept cap verdicts were not refreshed: %s", exc)
+            log.warning("the report's kept figures were not brought up to date: %s", exc)
     with ws.db.read() as s:
         R.settle(s)
         names = _names(s)
@@ -280,17 +283,17 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
         people = R.beside(ws.db, s, lambda other: report_facts.contact_groups(
             other, f, scope.as_of, idle))
         later = R.beside(ws.db, s, lambda other: _checkback_figures(other, scope))
-        tick(STEPS[0], 0, n)
+        tick(STEPS[1], 1, n)
         wins = _wins(s, scope, names)
         losses = _count_rejections(s, scope, names, A.LossTally(wins))
-        tick(STEPS[2], 1, n)
-        checkbacks = later.result()
-        tick(STEPS[3], 2, n)
+        tick(STEPS[2], 2, n)  # what is left of this transaction's, while the others count
         currency = main_currency(s)
         gaps = A.capability_gaps(_capability_rows(s, scope), currency)
-        tick(STEPS[4], 3, n)
+        tick(STEPS[3], 3, n)
         autopsies = _autopsies(s, scope)
-        tick(STEPS[1], 4, n)
+        tick(STEPS[4], 4, n)
+        checkbacks = later.result()
+        tick(STEPS[5], 5, n)
         contacts = _tally_contacts(scope, names, cfg, touches.result(), people.result())
     report = Report(scope=scope, generated_at=ws.now())
     fill(report, currency=currency, losses=losses, contacts=contacts, checkbacks=checkbacks,
