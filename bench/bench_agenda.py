@@ -187,13 +187,13 @@ USER_COLS = "id, name, email, role, active, is_owner, created_at"
 
 
 def load_sqlite(path: Path, n: int) -> dict[str, int]:
-    from notnow.storage import derived, guards
+    from notnow.storage import derived, guards, report_stale
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-1000000")
-    for stmt in guards.SQLITE_DROP + derived.SQLITE_DROP:  # put back below
+    for stmt in guards.SQLITE_DROP + derived.SQLITE_DROP + report_stale.SQLITE_DROP:  # put back
         conn.execute(stmt)
     conn.execute("BEGIN")
     conn.executemany(f"INSERT INTO users ({USER_COLS}) VALUES (?,?,?,?,?,?,?)", users_rows(True))
@@ -216,7 +216,9 @@ def load_sqlite(path: Path, n: int) -> dict[str, int]:
     for stmt in derived.BACKFILL:
         conn.execute(stmt)
     conn.execute("COMMIT")
-    for stmt in guards.SQLITE_TRIGGERS + derived.SQLITE_TRIGGERS:
+    for stmt in report_stale.FORGET:  # the report works everything out anew
+        conn.execute(stmt)
+    for stmt in guards.SQLITE_TRIGGERS + derived.SQLITE_TRIGGERS + report_stale.SQLITE_TRIGGERS:
         conn.execute(stmt)
     log("  sqlite: ANALYZE")
     conn.execute("PRAGMA analysis_limit=1000")  # sampled statistics: seconds, not minutes
@@ -249,7 +251,7 @@ def load_postgres(schema: str | None, n: int, base: str | None = None) -> dict[s
     `schema`, else its default search path."""
     import psycopg
 
-    from notnow.storage import derived
+    from notnow.storage import derived, report_stale
 
     extra = {"options": f"-csearch_path={schema}"} if schema else {}
     with psycopg.connect(libpq_url(base) if base else PG_CONNINFO, **extra) as conn:
@@ -279,7 +281,7 @@ def load_postgres(schema: str | None, n: int, base: str | None = None) -> dict[s
                          f"(SELECT max(id) FROM {table}))")
         conn.commit()
         log("  postgres: ranking inputs of the follow-ups (what the triggers keep)")
-        for stmt in derived.BACKFILL:
+        for stmt in derived.BACKFILL + report_stale.FORGET:
             conn.execute(stmt)
         conn.commit()
         conn.execute("SET session_replication_role = DEFAULT")

@@ -155,7 +155,8 @@ def readable(ws: Any, world: World, f: R.Filter) -> C.ContactTally:
                               author_id=t.author_id) for t in s.scalars(select(Touch))]
         nos = [RejectionFacts(id=r.id, contact_id=r.contact_id, account_id=r.account_id,
                               at=r.at, label=Label(r.label)) for r in s.scalars(select(Rejection))]
-        planned = set(s.scalars(select(FollowUp.contact_id)))
+        planned = set(s.scalars(select(FollowUp.contact_id)  # open: due or snoozed
+                                .where(FollowUp.status.in_(("due", "snoozed")))))
         for c in s.scalars(select(Contact)):
             if not any(t.contact_id == c.id and (f.since is None or t.at >= f.since)
                        and (f.people is None or t.author_id in f.people) for t in touches):

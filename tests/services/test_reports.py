@@ -225,3 +225,39 @@ def test_the_report_does_not_blame_a_touch_the_product_allowed(ws: Any) -> None:
     clock.instant = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     pesters = rows(reports.report(ws, ana), "pesters")
     assert pesters == {"Ana": [0, 0, 6, 0.0]}
+
+
+def test_the_same_report_whether_its_figures_are_kept_or_worked_out(ws: Any,
+                                                                      monkeypatch: Any) -> None:
+    """The first report keeps its figures; the next ones count what is kept. A report whose
+    kept figures could not be brought up to date (the database refused the write) works them
+    out itself, and says the same."""
+    from notnow.errors import DatabaseLocked
+    from notnow.services.learning import report_facts
+
+    build(ws)
+    first = reports.report(ws, owner_of(ws), team=True)  # works out and keeps
+    again = reports.report(ws, owner_of(ws), team=True)  # counts what is kept
+    assert again.kpis == first.kpis
+    assert {n: t.rows for n, t in again.tables.items()} == \
+        {n: t.rows for n, t in first.tables.items()}
+
+    def refused(*_: Any) -> None:
+        raise DatabaseLocked("the database is locked")
+
+    monkeypatch.setattr(report_facts, "refresh", refused)
+    from sqlalchemy import select
+
+    from notnow.services.capture.touches import record_touch
+    from notnow.storage.tables import Contact
+
+    with ws.db.read() as s:
+        contact = s.scalars(select(Contact.id).order_by(Contact.id)).first()
+    record_touch(ws, owner_of(ws), {"channel": "call", "direction": "inbound"},
+                 contact=contact)
+    marked = reports.report(ws, owner_of(ws), team=True)
+    monkeypatch.undo()
+    worked_out = reports.report(ws, owner_of(ws), team=True)
+    assert marked.kpis == worked_out.kpis
+    assert {n: t.rows for n, t in marked.tables.items()} == \
+        {n: t.rows for n, t in worked_out.tables.items()}

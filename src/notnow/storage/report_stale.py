@@ -111,6 +111,11 @@ POSTGRES_DROP = [
 ]
 
 
+FORGET = ["DELETE FROM report_basis"]
+"""After a bulk load that ran without these triggers: nothing kept is used, and the next report
+works everything out anew (both dialects)."""
+
+
 def triggers(dialect: str) -> list[str]:
     return SQLITE_TRIGGERS if dialect == "sqlite" else POSTGRES_TRIGGERS
 

@@ -91,10 +91,14 @@ def refresh(db: Database, settings: Settings) -> int | None:
                 s.execute(text(f"DELETE FROM {name}"))
                 work(s, name, None)
                 s.merge(ReportBasis(name=name, basis=basis))
-        # only the marks read above: one a writer has grown since stays
-        s.execute(text("DELETE FROM report_stale WHERE EXISTS (SELECT 1 FROM report_seen x "
-                       "WHERE x.contact_id = report_stale.contact_id "
-                       "AND x.n = report_stale.n)"))
+        # only the marks read above: one a writer has grown since stays; on PostgreSQL one a
+        # writer holds now is left as well (it is being grown), never waited for: a writer
+        # marking several contacts and this refresh never wait for each other
+        read = ("SELECT m.contact_id FROM report_stale m JOIN report_seen x "
+                "ON x.contact_id = m.contact_id AND x.n = m.n")
+        if pg:
+            read += " FOR UPDATE OF m SKIP LOCKED"
+        s.execute(text(f"DELETE FROM report_stale WHERE contact_id IN ({read})"))
         if not pg:
             s.execute(text("DROP TABLE IF EXISTS temp.report_seen"))
     return marked
