@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actors import as_id
 from learning_facts import build
 from notnow.core.autopsy import (
     QUESTION_KEYS,
+    THEMED,
     Answers,
     autopsy_suggested,
+    count_theme_groups,
     count_themes,
+    count_winner_groups,
     count_winners,
     validate_answers,
 )
@@ -101,3 +107,26 @@ def test_cli_autopsy(cli: Any) -> None:
     r = cli("autopsy", str(ids["r3"]), "--listened", "perhaps")
     assert r.code == 1 and "yes or no" in r.err
     assert cli("autopsy", "999").code == 1
+
+
+yes_no = st.sampled_from([True, False, None])
+names = st.sampled_from(["Rival", "rival ", " RIVAL", "Acme", "acme  cloud", "Acme Cloud",
+                         None, "  ", "Globex"])
+
+
+@given(st.lists(st.tuples(st.fixed_dictionaries({k: yes_no for k in THEMED}), names),
+                max_size=30), st.randoms())
+def test_counted_together_or_one_by_one_the_themes_and_winners_are_the_same(
+        autopsies: list[tuple[dict[str, bool | None], str | None]], rnd: Any) -> None:
+    """The report has the database group alike autopsies; counting the groups gives what
+    counting each autopsy gives, whatever order they come in."""
+    rows = [(Answers(**answers, winner=winner), winner) for answers, winner in autopsies]
+    themes = Counter(tuple(sorted(answers.items())) for answers, _ in autopsies)
+    winners = Counter(winner for _, winner in autopsies)
+    theme_groups = [(dict(key), n) for key, n in themes.items()]
+    winner_groups = list(winners.items())
+    rnd.shuffle(theme_groups)
+    rnd.shuffle(winner_groups)
+    rnd.shuffle(rows)
+    assert count_theme_groups(theme_groups) == count_themes(a for a, _ in rows)
+    assert count_winner_groups(winner_groups) == count_winners(w for _, w in rows)

@@ -125,18 +125,24 @@ class ThemeCount:
 
 def count_themes(all_answers: Iterable[Answers]) -> list[ThemeCount]:
     """How often each theme came up, most frequent first (only answered questions count)."""
+    return count_theme_groups((a.as_dict(), 1) for a in all_answers)
+
+
+def count_theme_groups(groups: Iterable[tuple[Mapping[str, Any], int]]) -> list[ThemeCount]:
+    """:func:`count_themes` of alike autopsies counted together: (their answers to the themed
+    questions, how many), as a report's database groups them."""
     hits: Counter[str] = Counter()
     asked: Counter[str] = Counter()
-    for a in all_answers:
+    for answers, n in groups:
         for q in QUESTIONS:
             if not q.theme:
                 continue
-            value = getattr(a, q.key)
+            value = answers.get(q.key)
             if value is None:
                 continue
-            asked[q.theme] += 1
+            asked[q.theme] += n
             if value == q.bad_answer:
-                hits[q.theme] += 1
+                hits[q.theme] += n
     out = [ThemeCount(t, hits[t], round(hits[t] / asked[t], 4) if asked[t] else 0.0)
            for t in THEMES]
     return sorted(out, key=lambda t: (-t.count, THEMES.index(t.theme)))
@@ -144,15 +150,26 @@ def count_themes(all_answers: Iterable[Answers]) -> list[ThemeCount]:
 
 def count_winners(winners: Iterable[str | None]) -> list[tuple[str, int]]:
     """Who got the sale, names folded case-insensitively, most frequent first."""
-    shown: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for w in winners:
+    return count_winner_groups((w, 1) for w in winners)
+
+
+def count_winner_groups(groups: Iterable[tuple[str | None, int]]) -> list[tuple[str, int]]:
+    """:func:`count_winners` of names counted together: (name as written, how many). Of the
+    ways one name is written, the most written is shown (of those written as often, the first
+    in sort order), whatever order the names come in."""
+    written: dict[str, Counter[str]] = {}
+    for w, n in groups:
         if not w or not w.strip():
             continue
         key = " ".join(w.lower().split())
-        shown.setdefault(key, w.strip())
-        counts[key] += 1
-    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+        written.setdefault(key, Counter())[w.strip()] += n
+    counts = {min(ways, key=lambda way: (-ways[way], way)): ways.total()
+              for ways in written.values()}
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+THEMED = tuple(q.key for q in QUESTIONS if q.theme)
+"""The questions whose answers :func:`count_theme_groups` reads."""
 
 
 LOSS_LABELS = frozenset({"competitor_chosen", "price", "missing_capability", "no_budget",

@@ -647,7 +647,7 @@ SELECT access, before, answered, n_out, n_ch, abandoned,
        CASE WHEN abandoned = 1 THEN {who} END AS who,
        COUNT(*)
 FROM q GROUP BY access, before, answered, n_out, n_ch, abandoned, 7
-"""
+"""  # 7: the output's who (by name, PostgreSQL would group by q.who)
 
 
 def contact_groups(s: Session, f: Filter, as_of: date, idle_days: int,

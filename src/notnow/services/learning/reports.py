@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from notnow.core import analytics as A
 from notnow.core import contact_stats as C
 from notnow.core import limits
-from notnow.core.autopsy import QUESTIONS, Answers, count_themes, count_winners
+from notnow.core.autopsy import THEMED, count_theme_groups, count_winner_groups
 from notnow.core.model import UserRole
 from notnow.core.playbook import Settings
 from notnow.core.policy import Actor, figures_scope, may_see_figures_of
@@ -137,14 +137,6 @@ def resolve_scope(ws: Workspace, actor: Actor, *, since: date | None = None,
 # --- the queries (grouped by the database: report_sql) --------------------------------------
 
 
-def _day(value: datetime | date | None) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
-    return value
-
-
 def _since_dt(scope: Scope) -> datetime | None:
     return datetime.combine(scope.since, time(0), tzinfo=UTC) if scope.since else None
 
@@ -168,14 +160,16 @@ def _names(s: Session) -> dict[int, str]:
 def _wins(s: Session, scope: Scope, names: dict[int, str]) -> A.Wins:
     """Every win (a no on an account followed by anyone's win there was won back), counted
     as the period's wins only for the scope's people."""
-    rows = s.execute(select(Deal.account_id, Deal.closed_at, Deal.owner_id, Deal.value)
-                     .where(Deal.status == "won", Deal.closed_at.is_not(None)))
+    # the UTC day of each win, as the database gives it: no timestamp read into Python
+    rows = R.stream(s, select(Deal.account_id, R.day_of(s, Deal.closed_at), Deal.owner_id,
+                              Deal.value)
+                    .where(Deal.status == "won", Deal.closed_at.is_not(None)))
     people = ({scope.user_id} if scope.user_id is not None else scope.team_ids)
 
     def counted(owner: int | None) -> bool:
         return people is None or owner in people
 
-    return A.Wins((A.WinRow(a, _day(c) or scope.as_of, names.get(o) if o else None,
+    return A.Wins((A.WinRow(a, R.as_day(c) or scope.as_of, names.get(o) if o else None,
                             float(v) if v is not None else None, counted(o))
                    for a, c, o, v in rows), since=scope.since)
 
@@ -246,13 +240,29 @@ def main_currency(s: Session) -> str:
     return str(row[0]).upper() if row and row[0] else "USD"
 
 
-def _autopsies(s: Session, scope: Scope) -> list[Answers]:
-    cols = [getattr(Autopsy, q.key) for q in QUESTIONS]
-    q = select(*cols)
-    if scope.since:
-        q = q.where(Autopsy.created_at >= _since_dt(scope))
-    q = _whose(q, Autopsy.author_id, scope)
-    return [Answers(*row) for row in s.execute(q)]
+@dataclass(frozen=True)
+class Autopsies:
+    """The period's autopsies, counted by the database: how many, alike answers to the
+    themed questions together, and the winners as written."""
+
+    total: int
+    themes: list[tuple[dict[str, Any], int]]
+    winners: list[tuple[str | None, int]]
+
+
+def _autopsies(s: Session, scope: Scope) -> Autopsies:
+    def grouped(*cols: Any) -> list[tuple[Any, ...]]:
+        q = select(*cols, func.count())
+        if scope.since:
+            q = q.where(Autopsy.created_at >= _since_dt(scope))
+        return [tuple(row) for row in R.stream(s, _whose(q, Autopsy.author_id, scope)
+                                                 .group_by(*cols))]
+
+    themed = [getattr(Autopsy, key) for key in THEMED]
+    themes = [(dict(zip(THEMED, row[:-1], strict=True)), int(row[-1]))
+              for row in grouped(*themed)]
+    return Autopsies(total=sum(n for _, n in themes), themes=themes,
+                     winners=[(w, int(n)) for w, n in grouped(Autopsy.winner)])
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -297,8 +307,8 @@ def build_report(ws: Workspace, scope: Scope, *, settings: Settings | None = Non
         contacts = _tally_contacts(scope, names, cfg, touches.result(), people.result())
     report = Report(scope=scope, generated_at=ws.now())
     fill(report, currency=currency, losses=losses, contacts=contacts, checkbacks=checkbacks,
-         gaps=gaps, themes=count_themes(autopsies), autopsies=len(autopsies),
-         winners=count_winners(a.winner for a in autopsies), settings=cfg)
+         gaps=gaps, themes=count_theme_groups(autopsies.themes), autopsies=autopsies.total,
+         winners=count_winner_groups(autopsies.winners), settings=cfg)
     tick("done", n, n)
     return report
 
