@@ -80,7 +80,7 @@ class _progress:
             self.live = Progress(console=rich_console(stderr=True), transient=True,
                                  auto_refresh=False)  # redrawn at each step
             self.live.start()
-            self.task = self.live.add_task("report", total=5)
+            self.task = self.live.add_task("report", total=None)  # each step says
 
         def tick(step: str, done: int, total: int) -> None:
             if self.live is not None:

@@ -51,7 +51,7 @@ from notnow.core.caps import is_soft_no
 from notnow.core.labels import NOT_REJECTIONS
 from notnow.core.model import Label
 from notnow.core.playbook import Settings
-from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection, Touch
+from notnow.storage.tables import Account, Contact, Deal, FollowUp, Rejection
 
 NOT_COUNTED = tuple(label.value for label in NOT_REJECTIONS)
 CHECKBACK_RULES = ("checkback%", "winback%", "renewal%")
@@ -246,56 +246,44 @@ def won_back_groups(s: Session, f: Filter) -> Iterator[tuple[Any, ...]]:
     return stream(s, q)
 
 
-def _kept_days(s: Session) -> Any:
+def _days(s: Session, kept: bool) -> Any:
     """(contact id, day of its latest inbound touch, day of its latest no) of every contact
-    with either: the kept facts of the contacts not marked stale, the marked ones' looked up
-    now (by the indexes of their touches and rejections)."""
+    with either, as :func:`_facts` says: ``kept``, the kept facts of the contacts not marked
+    stale and the marked ones' worked out now; else every contact's worked out now."""
     if postgres(s):
         def day(col: str) -> str:
             return f"CAST(timezone('UTC', {col}) AS date)"
     else:
         def day(col: str) -> str:
             return f"substr({col}, 1, 10)"
-    counted = ", ".join(f"'{label}'" for label in NOT_COUNTED)  # the labels' own names
-    sql = f"""
+    sql, params = _facts(s, Filter(since=None, people=None), STALE if kept else None,
+                         who=False)
+    if kept:
+        sql += f"""
 SELECT x.contact_id AS id, {day("x.last_in")} AS answered, {day("x.last_no")} AS said
 FROM contact_facts x
 WHERE (x.last_in IS NOT NULL OR x.last_no IS NOT NULL)
   AND NOT EXISTS (SELECT 1 FROM report_stale m WHERE m.contact_id = x.contact_id)
-UNION ALL
-SELECT m.contact_id,
-       {day("(SELECT MAX(t.at) FROM touches t WHERE t.contact_id = m.contact_id "
-            "AND t.direction = 'inbound')")},
-       {day("(SELECT MAX(r.at) FROM rejections r WHERE r.contact_id = m.contact_id "
-            f"AND r.label NOT IN ({counted}))")}
-FROM report_stale m"""
+UNION ALL"""
+    sql += f"""
+SELECT cid AS id, {day("last_in")} AS answered, {day("last_no")} AS said FROM k
+WHERE last_in IS NOT NULL OR last_no IS NOT NULL"""
+    assert not params  # the whole history: nothing to bind
     return text(sql).columns(column("id"), column("answered"), column("said")).subquery("days")
 
 
 def checkback_groups(s: Session, f: Filter, as_of: date, *, kept: bool = False
                      ) -> Iterator[tuple[Any, ...]]:
     """(label of the no, status, falls due later, won since, answered since, another no
-    since, check-backs), where "since" is on or after the day it falls due. ``kept``: each
-    contact's latest answer and no from its kept facts (``report_facts``), else worked out
-    now from every touch and rejection."""
+    since, check-backs), where "since" is on or after the day it falls due. Each contact's
+    latest answer and no are its facts (:func:`_days`): ``kept``, those kept
+    (``report_facts``) where they hold."""
     # the day of the latest moment is the latest day: one conversion per group, not per row
     wins = (select(Deal.account_id.label("id"), day_of(s, func.max(Deal.closed_at)).label("d"))
             .where(_won(s)).group_by(Deal.account_id).subquery())
-    q = select(FollowUp).outerjoin(wins, wins.c.id == FollowUp.account_id)
-    if kept:
-        days = _kept_days(s)
-        answered, said = days.c.answered, days.c.said
-        q = q.outerjoin(days, days.c.id == FollowUp.contact_id)
-    else:
-        answers = (select(Touch.contact_id.label("id"), day_of(s, func.max(Touch.at)).label("d"))
-                   .where(Touch.direction == "inbound").group_by(Touch.contact_id).subquery())
-        nos = (select(Rejection.contact_id.label("id"),
-                      day_of(s, func.max(Rejection.at)).label("d"))
-               .where(Rejection.contact_id.is_not(None), Rejection.label.not_in(NOT_COUNTED))
-               .group_by(Rejection.contact_id).subquery())
-        answered, said = answers.c.d, nos.c.d
-        q = (q.outerjoin(answers, answers.c.id == FollowUp.contact_id)
-             .outerjoin(nos, nos.c.id == FollowUp.contact_id))
+    days = _days(s, kept)
+    q = (select(FollowUp).outerjoin(wins, wins.c.id == FollowUp.account_id)
+         .outerjoin(days, days.c.id == FollowUp.contact_id))
 
     def flag(cond: Any) -> Any:
         return case((cond, 1), else_=0)
@@ -303,8 +291,8 @@ def checkback_groups(s: Session, f: Filter, as_of: date, *, kept: bool = False
     # the label of the no: the copy the database keeps on the follow-up (storage.derived; the
     # rejection's label, or none when it has no rejection), not a join to a million rejections
     cols = (FollowUp.label, FollowUp.status, flag(FollowUp.due > as_of),
-            flag(wins.c.d >= FollowUp.due), flag(answered >= FollowUp.due),
-            flag(said >= FollowUp.due))
+            flag(wins.c.d >= FollowUp.due), flag(days.c.answered >= FollowUp.due),
+            flag(days.c.said >= FollowUp.due))
     q = (q.with_only_columns(*cols, func.count())
          .where(or_(*[FollowUp.rule.like(p) for p in CHECKBACK_RULES])))
     if f.since is not None:
@@ -563,6 +551,12 @@ before it first wrote; whether it answered at all (wrote, or said something othe
 out-of-office); its latest inbound touch and its latest no (as the check-backs count them)."""
 
 
+def _last_author(cid: str) -> str:
+    """SQL for the author of the latest touch, in (time, id) order, of the contact ``cid``."""
+    return (f"(SELECT l.author_id FROM touches l WHERE l.contact_id = {cid} "
+            "ORDER BY l.at DESC, l.id DESC LIMIT 1)")
+
+
 def _facts(s: Session, f: Filter, among: str | None, *, who: bool) -> tuple[str, dict[str, Any]]:
     """``WITH … k AS (…)``: each contact in scope (and ``among``) with a touch or a
     rejection, its :data:`FACTS` over its whole history, in one grouped pass over its touches
@@ -577,8 +571,7 @@ def _facts(s: Session, f: Filter, among: str | None, *, who: bool) -> tuple[str,
         scoped += f" AND t.contact_id IN ({among})"
         scoped_nos += f" AND r.contact_id IN ({among})"
     counted = ", ".join(f"'{label}'" for label in NOT_COUNTED)  # the labels' own names
-    last = ("(SELECT l.author_id FROM touches l WHERE l.contact_id = j.cid "
-            "ORDER BY l.at DESC, l.id DESC LIMIT 1)") if who else "NULL"
+    last = _last_author("j.cid") if who else "NULL"
     return f"""
 WITH per AS (
   SELECT t.contact_id AS cid,
@@ -625,9 +618,7 @@ def _grouped(s: Session, as_of: date, idle_days: int, params: dict[str, Any], *,
     day = "CAST(timezone('UTC', k.last_at) AS date)" if pg else "substr(k.last_at, 1, 10)"
     idle_before = date.fromordinal(as_of.toordinal() - idle_days)
     params["idle_before"] = idle_before if pg else idle_before.isoformat()
-    who = "q.who" if kept_who else (
-        "(SELECT l.author_id FROM touches l WHERE l.contact_id = q.cid "
-        "ORDER BY l.at DESC, l.id DESC LIMIT 1)")
+    who = "q.who" if kept_who else _last_author("q.cid")
     return f""",
 q AS MATERIALIZED (
   SELECT CASE WHEN first_in IS NOT NULL THEN 1 ELSE 0 END AS access,
