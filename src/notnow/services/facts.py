@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select, union
 from sqlalchemy.orm import Session
 
 from notnow.core.model import (
@@ -106,7 +106,7 @@ def account_history(s: Session, account: Account, *, skip_followups: set[int] | 
         for tid, cid, aid, ch, d, when, outcome, reply in s.execute(_TOUCHES, at))
     signals = tuple(
         SignalFacts(SignalKind(kind), aware(when), cid, aid)
-        for kind, when, cid, aid in s.execute(_SIGNALS, at))
+        for _id, kind, when, cid, aid in s.execute(_SIGNALS, at))
     # an out-of-office reply's return date is when contact may resume (cadence.paused_until)
     rejections = tuple(
         RejectionFacts(id=rid, contact_id=cid, account_id=aid, at=aware(when),
@@ -126,9 +126,12 @@ _ACCOUNT: BindParameter[int] = bindparam("account")
 _TOUCHES = (select(Touch.id, Touch.contact_id, Touch.account_id, Touch.channel,
                    Touch.direction, Touch.at, Touch.outcome, Touch.reply)
             .where(Touch.account_id == _ACCOUNT))
-_SIGNALS = (select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id)
-            .where((Signal.account_id == _ACCOUNT) | Signal.contact_id.in_(
-                select(Contact.id).where(Contact.account_id == _ACCOUNT))))
+# the account's signals and its contacts': two index scans (an OR of the two made PostgreSQL
+# read every signal, 22 ms at 157k of them, for every write checked against the caps)
+_SIGNAL = select(Signal.id, Signal.kind, Signal.at, Signal.contact_id, Signal.account_id)
+_SIGNALS = union(_SIGNAL.where(Signal.account_id == _ACCOUNT),
+                 _SIGNAL.where(Signal.contact_id.in_(
+                     select(Contact.id).where(Contact.account_id == _ACCOUNT))))
 _REJECTIONS = (select(Rejection.id, Rejection.contact_id, Rejection.account_id, Rejection.at,
                       Rejection.label, func.coalesce(Rejection.return_date, Rejection.checkback))
                .where(Rejection.account_id == _ACCOUNT))

@@ -472,7 +472,8 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_contact", "contact_id", "id"),
-                      Index("ix_audit_events_account", "account_id", "id"))
+                      Index("ix_audit_events_account", "account_id", "id"),
+                      Index("ix_audit_events_entity", "entity", "entity_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_id: Mapped[int | None] = mapped_column(Integer, index=True)

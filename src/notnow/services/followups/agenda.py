@@ -21,6 +21,7 @@ spent 20 ms starting a worker); the details are primary-key lookups for a known 
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -227,9 +228,11 @@ def rerank(ws: Workspace, before: Ranking, accounts: frozenset[int]) -> Ranking 
         again = [row for row in rows.values() if row[2] in people]
         signals = {cid: found for cid, found in before.signals.items() if cid not in people}
         signals.update(_recent_signals(conn, sqlite, again, params))
-        kept = [r for r in before.order if r[3] not in people]
-        ripest = sorted([*kept, *_rank(again, day, signals)],
-                        key=lambda r: order(r[0], r[1], r[2]))
+        # the rows kept are in order: each row ranked again is put in its place (a few rows
+        # among thousands: no key worked out again for the others)
+        ripest = [r for r in before.order if r[3] not in people]
+        for row in _rank(again, day, signals):
+            insort(ripest, row, key=_order)
         ranking = Ranking(day, owners, before.limit, rows, True, signals, ripest)
         _show(conn, sqlite, ranking, before.details, {row[0] for row in again},
               {i.followup_id: i for i in before.items})
@@ -280,6 +283,10 @@ def _show(conn: Any, sqlite: bool, ranking: Ranking, known: dict[int, Any],
             out.append(item if item is not None
                        else _item(r, shown, day, ranking.signals.get(r[3], ())))
     ranking.items = out
+
+
+def _order(r: Ranked) -> tuple[float, date, int]:
+    return order(r[0], r[1], r[2])
 
 
 def _rank(rows: Sequence[Any], day: date, signals: dict[int, list[SignalFacts]]
