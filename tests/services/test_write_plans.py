@@ -205,3 +205,40 @@ def test_the_check_sees_a_whole_read(ws: Any, form: str) -> None:
         assert [t for t, _ in whole] == ["signals"]
     else:
         assert whole == []
+
+
+def test_the_hot_reads_read_the_history_by_index(ws: Any) -> None:
+    """What the pages opened all day compute when nothing is kept — the agenda, an account's
+    page, a contact's — reads the history by index too."""
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.capture.touches import record_touch
+    from notnow.services.followups.actions import record_signal
+    from notnow.services.followups.agenda import ranked_agenda
+    from notnow.services.learning import journal
+    from notnow.services.learning.autopsy import closest_for_account
+    from notnow.services.records import accounts, activity, contacts
+    from notnow.services.team.audit import audit_trail
+
+    me = owner_of(ws)
+    data = seed(ws, me)
+    record_signal(ws, me, data.other_contact_id, "visited", note="pricing page")
+    record_touch(ws, me, {"channel": "email"}, contact=data.other_contact_id)
+    log_rejection(ws, me, {"text": "No budget this year."}, contact=data.contact_id)
+    _grow(ws)
+
+    def work() -> None:
+        assert ranked_agenda(ws, ws.today(), (me.id,)) is not None
+        assert ranked_agenda(ws, ws.today(), None) is not None
+        aid, cid = data.account_id, data.contact_id
+        assert accounts.show_account(ws, me, aid)["contacts"]
+        activity.account_activity(ws, me, aid)
+        audit_trail(ws, me, limit=50, account=aid)
+        journal.journal_for_account(ws, me, aid, limit=5)
+        closest_for_account(ws, me, aid, n=3)
+        assert contacts.show_contact(ws, me, cid).id == cid
+        assert activity.contact_activity(ws, me, cid).rejections
+
+    statements = _statements(ws, work)
+    assert any("FROM followups" in s for s, _ in statements)
+    whole = _whole_reads(ws, statements)
+    assert not whole, "\n\n".join(f"{t}: {s}" for t, s in whole)
