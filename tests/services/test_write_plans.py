@@ -137,18 +137,29 @@ def _grow(ws: Any, copies: int = 400) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def test_the_everyday_writes_read_the_history_by_index(ws: Any) -> None:
+@pytest.fixture
+def grown(ws: Any) -> tuple[Any, Any]:
+    """The owner and a seeded account with a signal, a touch and a no, among grown tables."""
     from notnow.services.capture.log import log_rejection
     from notnow.services.capture.touches import record_touch
-    from notnow.services.followups.actions import act, record_signal, undo
-    from notnow.storage.tables import FollowUp
+    from notnow.services.followups.actions import record_signal
 
     me = owner_of(ws)
     data = seed(ws, me)
     record_signal(ws, me, data.other_contact_id, "visited", note="pricing page")
     record_touch(ws, me, {"channel": "email"}, contact=data.other_contact_id)
-    log_rejection(ws, me, {"text": "No budget this year."}, contact=data.other_contact_id)
+    log_rejection(ws, me, {"text": "No budget this year."}, contact=data.contact_id)
     _grow(ws)
+    return me, data
+
+
+def test_the_everyday_writes_read_the_history_by_index(ws: Any, grown: Any) -> None:
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.capture.touches import record_touch
+    from notnow.services.followups.actions import act, record_signal, undo
+    from notnow.storage.tables import FollowUp
+
+    me, data = grown
 
     def work() -> None:
         log_rejection(ws, me, {"text": "Not now, try me after the summer."},
@@ -176,25 +187,17 @@ def test_the_everyday_writes_read_the_history_by_index(ws: Any) -> None:
 
 
 @pytest.mark.parametrize("form", ["or", "union"])
-def test_the_check_sees_a_whole_read(ws: Any, form: str) -> None:
+def test_the_check_sees_a_whole_read(ws: Any, grown: Any, form: str) -> None:
     """The check itself: the old form of the signals statement is caught, the new one is not
     (so the test above could fail)."""
-    from notnow.services.capture.log import log_rejection
-    from notnow.services.capture.touches import record_touch
     from notnow.services.facts import _SIGNALS
-    from notnow.services.followups.actions import record_signal
     from notnow.storage.tables import Contact, Signal
 
-    me = owner_of(ws)
-    data = seed(ws, me)
-    record_signal(ws, me, data.other_contact_id, "visited", note="pricing page")
-    record_touch(ws, me, {"channel": "email"}, contact=data.other_contact_id)
-    log_rejection(ws, me, {"text": "No budget this year."}, contact=data.other_contact_id)
-    _grow(ws)
+    aid = grown[1].account_id
     old = (select(Signal.kind, Signal.at, Signal.contact_id, Signal.account_id)
-           .where((Signal.account_id == 1) | Signal.contact_id.in_(
-               select(Contact.id).where(Contact.account_id == 1))))
-    statement = old if form == "or" else _SIGNALS.params(account=1)
+           .where((Signal.account_id == aid) | Signal.contact_id.in_(
+               select(Contact.id).where(Contact.account_id == aid))))
+    statement = old if form == "or" else _SIGNALS.params(account=aid)
 
     def work() -> None:
         with ws.db.read() as s:
@@ -207,24 +210,16 @@ def test_the_check_sees_a_whole_read(ws: Any, form: str) -> None:
         assert whole == []
 
 
-def test_the_hot_reads_read_the_history_by_index(ws: Any) -> None:
+def test_the_hot_reads_read_the_history_by_index(ws: Any, grown: Any) -> None:
     """What the pages opened all day compute when nothing is kept — the agenda, an account's
     page, a contact's — reads the history by index too."""
-    from notnow.services.capture.log import log_rejection
-    from notnow.services.capture.touches import record_touch
-    from notnow.services.followups.actions import record_signal
     from notnow.services.followups.agenda import ranked_agenda
     from notnow.services.learning import journal
     from notnow.services.learning.autopsy import closest_for_account
     from notnow.services.records import accounts, activity, contacts
     from notnow.services.team.audit import audit_trail
 
-    me = owner_of(ws)
-    data = seed(ws, me)
-    record_signal(ws, me, data.other_contact_id, "visited", note="pricing page")
-    record_touch(ws, me, {"channel": "email"}, contact=data.other_contact_id)
-    log_rejection(ws, me, {"text": "No budget this year."}, contact=data.contact_id)
-    _grow(ws)
+    me, data = grown
 
     def work() -> None:
         assert ranked_agenda(ws, ws.today(), (me.id,)) is not None
