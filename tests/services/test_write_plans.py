@@ -237,3 +237,19 @@ def test_the_hot_reads_read_the_history_by_index(ws: Any, grown: Any) -> None:
     assert any("FROM followups" in s for s, _ in statements)
     whole = _whole_reads(ws, statements)
     assert not whole, "\n\n".join(f"{t}: {s}" for t, s in whole)
+
+
+def test_a_locked_contact_comes_with_its_account_read_after_the_lock(ws: Any,
+                                                                     grown: Any) -> None:
+    """Every write locks the contact (and its account first): the account read then is the
+    contact's, without another statement (the session held it only weakly, and a logged no
+    or a touch read it once more)."""
+    from notnow.storage.locks import lock_contact
+
+    data = grown[1]
+    with ws.db.write() as s:
+        contact = lock_contact(s, data.contact_id)
+        assert contact is not None
+        statements = _statements(ws, lambda: contact.account.name)
+        assert statements == []
+        assert contact.account.id == data.account_id

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from notnow.storage.tables import Account, Contact
 
@@ -48,8 +49,13 @@ def lock_contact(s: Session, contact_id: int) -> Contact | None:
     account_id = s.scalar(_CONTACT_ACCOUNT, {"id": contact_id})
     if account_id is None:
         return None
-    lock_account(s, account_id)
-    return s.scalar(_CONTACT_FOR_UPDATE if _postgres(s) else _CONTACT, {"id": contact_id})
+    account = lock_account(s, account_id)
+    contact = s.scalar(_CONTACT_FOR_UPDATE if _postgres(s) else _CONTACT, {"id": contact_id})
+    if contact is not None and account is not None and contact.account_id == account.id:
+        # its account as read after the lock (the session holds it only weakly: without this
+        # `contact.account` would read it once more)
+        set_committed_value(contact, "account", account)
+    return contact
 
 
 def lock_contacts(s: Session, contact_ids: Iterable[int]) -> list[Contact]:
