@@ -253,3 +253,43 @@ def test_a_locked_contact_comes_with_its_account_read_after_the_lock(ws: Any,
         statements = _statements(ws, lambda: contact.account.name)
         assert statements == []
         assert contact.account.id == data.account_id
+
+
+def test_a_plan_reads_what_we_sell_only_to_propose_another_offer(ws: Any) -> None:
+    """Every deal's offer is read (a read that grows with the deals) only by a plan that may
+    propose another offer: a "not now" does and gets the offer won in its industry; a
+    competitor chosen does not, and reads no deal."""
+    from notnow.services.capture.log import log_rejection
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
+    from notnow.services.records.deals import add_deal, set_deal_status
+
+    me = owner_of(ws)
+    data = seed(ws, me)
+    won = add_deal(ws, me, {"offer": "Route planning", "stage": "proposal"},
+                   account=data.account_id, contact=data.contact_id)
+    set_deal_status(ws, me, won.id, "won")
+    other = add_account(ws, me, {"name": "Globex", "country": "US", "employees": 90,
+                                 "industry": "Logistics"})
+    hank = add_contact(ws, me, {"name": "Hank Scorpio", "email": "hank@globex.example",
+                                "role": "decision_maker"}, account=other.id)
+    offers_read = "FROM deals JOIN accounts"
+
+    def chose_another() -> None:
+        out = log_rejection(ws, me, {"text": "We went with another vendor, sorry."},
+                            contact=hank.id)
+        assert getattr(out.label, "value", out.label) == "competitor_chosen"
+
+    assert not [s for s, _ in _statements(ws, chose_another) if offers_read in s]
+
+    planned: list[Any] = []
+
+    def not_now() -> None:
+        planned.append(log_rejection(ws, me, {"text": "Not now, try me after the summer."},
+                                     contact=hank.id))
+
+    assert [s for s, _ in _statements(ws, not_now) if offers_read in s]
+    from notnow.services.followups.planning import plan_rejection
+
+    steps = plan_rejection(ws, me, planned[0].id).model_dump()["steps"]
+    assert [st for st in steps if "Route planning" in str(st)], steps

@@ -12,8 +12,10 @@ planned for them, and only the latest answer's plan is ever scheduled.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar, overload
 
 from pydantic import BaseModel
 from sqlalchemy import Select, and_, bindparam, func, or_, select, update
@@ -270,7 +272,8 @@ def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
         account=account_facts(account_row),
         others=[contact_facts(p) for p in people.values() if p.id != contact_row.id],
         history=history, playbook=playbook, today=ws.today(account_row.timezone),
-        offers=_offers(s, actor), references=_references(s, account_row),
+        offers=WhenAsked(lambda: _offers(s, actor)),
+        references=WhenAsked(lambda: _references(s, account_row)),
         current_offer=current.offer if current else None,
     )
     return _Planned(plan, people, account_row, history)
@@ -279,6 +282,39 @@ def _plan(ws: Workspace, s: Session, actor: Actor, row: Rejection,
 _PEOPLE = select(Contact).where(Contact.account_id == bindparam("account"))
 _OWN = select(FollowUp.id).where(FollowUp.rejection_id == bindparam("row"),
                                  FollowUp.status.in_(OPEN))
+
+
+T = TypeVar("T")
+
+
+class WhenAsked(Sequence[T]):
+    """What a plan may need, read in the plan's own transaction the first time the plan asks
+    for it: only a plan that proposes another offer reads every deal's offer (what we sell, a
+    read that grows with the deals), only one that mentions a reference customer reads them."""
+
+    def __init__(self, read: Callable[[], list[T]]) -> None:
+        self._read: Callable[[], list[T]] | None = read
+        self._items: list[T] = []
+
+    def _all(self) -> list[T]:
+        if self._read is not None:
+            self._items, self._read = self._read(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
 
 
 def _offers(s: Session, actor: Actor) -> list[Offer]:
