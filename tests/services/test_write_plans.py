@@ -293,3 +293,35 @@ def test_a_plan_reads_what_we_sell_only_to_propose_another_offer(ws: Any) -> Non
 
     steps = plan_rejection(ws, me, planned[0].id).model_dump()["steps"]
     assert [st for st in steps if "Route planning" in str(st)], steps
+
+
+def test_the_rarer_writes_read_the_history_by_index(ws: Any, grown: Any) -> None:
+    """Records added, merged, moved to the trash and back, a deal lost, an opt-out marked:
+    each reads the grown history by index too."""
+    from notnow.services.capture.optout import mark_dnc
+    from notnow.services.records.accounts import add_account
+    from notnow.services.records.contacts import add_contact
+    from notnow.services.records.deals import add_deal, set_deal_status
+    from notnow.services.records.merge import merge
+    from notnow.services.records.trash import delete_record, restore_record
+
+    me = grown[0]
+
+    def work() -> None:
+        acc = add_account(ws, me, {"name": "Initech", "country": "US", "industry": "Logistics"})
+        peter = add_contact(ws, me, {"name": "Peter Gibbons", "email": "peter@initech.example"},
+                            account=acc.id)
+        pete = add_contact(ws, me, {"name": "Pete Gibbons", "email": "pete@initech.example"},
+                           account=acc.id)
+        merge(ws, me, "contact", peter.id, pete.id)
+        deal = add_deal(ws, me, {"offer": "Cover sheets", "stage": "proposal"}, account=acc.id,
+                        contact=peter.id)
+        set_deal_status(ws, me, deal.id, "lost", reason="price")
+        delete_record(ws, me, "contact", peter.id)
+        restore_record(ws, me, "contact", peter.id)
+        mark_dnc(ws, me, peter.id, reason="asked us to stop")
+
+    statements = _statements(ws, work)
+    assert any("FROM trash" in s for s, _ in statements)
+    whole = _whole_reads(ws, statements)
+    assert not whole, "\n\n".join(f"{t}: {s}" for t, s in whole)
