@@ -4,7 +4,8 @@ For each size and backend it builds a fresh database through the real schema (mi
 fills it with raw bulk inserts (SQLite: executemany in big transactions; PostgreSQL: COPY),
 runs ANALYZE, then times side by side, for one fixed day:
 
-* the service, ``notnow.services.followups.agenda.agenda(ws, day, user_id=owner)``;
+* the service, ``notnow.services.followups.agenda.agenda(ws, owner, day)`` (the owner as the
+  actor, their own agenda);
 * a hand-written SQL query (``text()``) returning the same candidate rows with the same
   ranking inputs (due, label, dated check-back, last touch), what is shown of them (contact,
   account, channel, purpose, why) and the recent signals, written both with joins and with
@@ -393,6 +394,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
     from notnow.core.clock import FixedClock
     from notnow.core.ripeness import WARMTH_DAYS
     from notnow.services.followups.agenda import CANDIDATES, agenda
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     cfg = settings.load({"NOTNOW_HOME": tempfile.mkdtemp(), "NOTNOW_DATABASE_URL": url})
@@ -442,11 +444,12 @@ def measure(url: str, runs: int) -> dict[str, Any]:
         return rows, sigs, details
 
     def svc(user: int = OWNER) -> Any:
-        return agenda(ws, DAY, user_id=user)
+        return agenda(ws, actors[user], DAY)
 
     try:
         rows, sigs = hand()
-        full = agenda(ws, DAY, user_id=OWNER, limit=CANDIDATES)
+        actors = {who: actor_for(ws, who) for who in (OWNER, OTHER)}
+        full = agenda(ws, actors[OWNER], DAY, limit=CANDIDATES)
         same = {r[0] for r in rows} == {a.followup_id for a in full} \
             == {r[0] for r in hand(JOIN_CANDIDATES)[0]} == {r[0] for r in two_step()[0]}
         top = svc()
@@ -458,7 +461,7 @@ def measure(url: str, runs: int) -> dict[str, Any]:
             t["join"].append(timed(lambda: hand(JOIN_CANDIDATES), runs))
             t["steps"].append(timed(two_step, runs))
         other = timed(lambda: svc(OTHER), max(5, runs // 2))
-        other_rows = len(agenda(ws, DAY, user_id=OTHER, limit=CANDIDATES))
+        other_rows = len(agenda(ws, actors[OTHER], DAY, limit=CANDIDATES))
     finally:
         ws.close()
     best = {k: min(v, key=lambda x: x.p50) for k, v in t.items()}
