@@ -52,6 +52,7 @@ def main() -> None:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.demo.load import load_demo
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     times = []
@@ -61,8 +62,9 @@ def main() -> None:
             env = {"NOTNOW_HOME": tmp, "NOTNOW_DATABASE_URL": url}
             now = datetime(2026, 11, 23, 9, 30, tzinfo=UTC) + timedelta(days=37 * run)
             ws = open_workspace(settings.load(env), clock=FixedClock(now))
+            owner = actor_for(ws, ws.owner_id)  # the CLI and `serve --demo` load it as the owner
             t0 = time.perf_counter()
-            summary = load_demo(ws)
+            summary = load_demo(ws, owner)
             times.append(time.perf_counter() - t0)
             ws.close()
     backend = "PostgreSQL" if args.database_url else "SQLite"

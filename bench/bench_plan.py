@@ -68,6 +68,7 @@ def bench_end_to_end(n: int, database_url: str | None,
     from notnow.services.followups.planning import accept_plan
     from notnow.services.records.accounts import add_account
     from notnow.services.records.contacts import add_contact
+    from notnow.services.team.acting import actor_for
     from notnow.services.workspace import open_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,19 +77,21 @@ def bench_end_to_end(n: int, database_url: str | None,
             env["NOTNOW_DATABASE_URL"] = database_url
         ws = open_workspace(settings.load(env),
                             clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+        owner = actor_for(ws, ws.owner_id)  # the workspace owner acts, as the CLI does
+        assert owner is not None
         times, planning = [], []
         for a in range(max(1, n // 5)):
-            add_account(ws, {"name": f"Bench {a}", "country": "US", "employees": 40})
+            add_account(ws, owner, {"name": f"Bench {a}", "country": "US", "employees": 40})
             for c in range(5):
-                add_contact(ws, {"name": f"Person {a}-{c}"}, account=f"Bench {a}")
+                add_contact(ws, owner, {"name": f"Person {a}-{c}"}, account=f"Bench {a}")
         for i in range(n):
             text, label = REPLIES[i % len(REPLIES)]
             data = {"label": label} if label_only else {"text": text}
             t0 = time.perf_counter()
-            rej = log_rejection(ws, {**data, "stage": "email_prospecting"},
+            rej = log_rejection(ws, owner, {**data, "stage": "email_prospecting"},
                                 contact=f"Person {i % (n // 5 or 1)}-{i % 5}", schedule=False)
             t1 = time.perf_counter()
-            accept_plan(ws, rej.id)
+            accept_plan(ws, owner, rej.id)
             t2 = time.perf_counter()
             times.append(t2 - t0)
             planning.append(t2 - t1)

@@ -2,7 +2,7 @@
 
     python bench/bench_properties.py [N]      # default N = 10000
 
-Same scenarios and checks as tests/test_properties_comeback.py (zero touches to opted-out
+Same scenarios and checks as tests/core/test_properties_comeback.py (zero touches to opted-out
 contacts, zero cap violations, zero follow-ups on weekends, holidays or in quiet periods); a
 violation stops the run with Hypothesis's minimal failing example.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "core"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import test_properties_comeback as props  # noqa: E402
