@@ -1,8 +1,9 @@
 """Every benchmark under bench/ still runs against the code as it is.
 
 docs/performance.md keeps only figures the current code reproduces; a benchmark that no longer
-runs reproduces nothing. Three of them had stopped running without anyone seeing — they called
-the services as they were before every service took the actor — until they were run again.
+runs reproduces nothing. Four of them had stopped running without anyone seeing — three
+called the services as they were before every service took the actor, one looked for a test
+module where it no longer is — until they were run again.
 Each one runs here on a tiny workload (SQLite, a few rows, a fraction of a second of load),
 as its own process, the way docs/performance.md runs it; its figures are not looked at, only
 that it finishes and says something.
