@@ -80,7 +80,7 @@ def serve(
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
                                "access_log": False, "proxy_headers": team,
                                "server_header": False}
-    if workers > 1:  # each worker process is a new Python, at its own pace of collection
+    if workers > 1:  # each worker process is a new Python: it freezes its own start-up (web.asgi)
         from notnow.web.asgi import TEAM_ENV, THREADS_ENV
 
         os.environ[TEAM_ENV] = "1" if team else "0"
