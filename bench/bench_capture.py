@@ -135,7 +135,8 @@ def main() -> None:
         return
     print(f"machine: {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; python {sys.version.split()[0]}; "
-          f"{'PostgreSQL' if args.database_url else 'SQLite'}, pinned to one core")
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}, pinned to one core; "
+          f"calib. below: the calibration loop, CPU seconds of a fixed loop in each run")
     rows = [("this tree", measure(args.n, args.database_url, args.demo))]
     if args.compare is not None:
         cmd = [sys.executable, __file__, "--json", "--n", str(args.n),

@@ -37,6 +37,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import conditions  # bench/conditions.py: load average and calibration loop
 from notnow.core.model import Label
 from notnow.errors import InvalidInput
 from notnow.understand import analyze
@@ -431,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only scan the choice between the linear model and the encoder: "
                              "comma-separated sure thresholds, opt-out gates, encoder shares")
     args = parser.parse_args(argv)
+    print(f"machine: {conditions.line()}", flush=True)
     if args.scan:
         decision_scan(*[[float(x) for x in v.split(",")] for v in args.scan])
         return 0
@@ -447,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         steps.append(lambda: side_by_side(args.reference, args.seconds))
     for step in steps:
         step()
+    print(f"\nmachine at the end: {conditions.load_average()}")
     return 0
 
 

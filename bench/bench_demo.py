@@ -18,6 +18,8 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import conditions  # bench/conditions.py: load average and calibration loop
+
 
 @contextlib.contextmanager
 def fresh_database(url: str | None, folder: str) -> Iterator[str]:
@@ -48,6 +50,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
+    print(f"machine: {conditions.line()}", flush=True)
 
     from notnow import settings
     from notnow.core.clock import FixedClock
@@ -72,6 +75,7 @@ def main() -> None:
           f"first {times[0]:.2f} s (includes first-use imports and holiday calendars), "
           f"median {statistics.median(times):.2f} s, max {max(times):.2f} s")
     print("rows: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    print(f"machine at the end: {conditions.load_average()}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, text, update
 
+import conditions  # bench/conditions.py: load average and calibration loop
 from notnow.core.ical import render_calendar
 from notnow.reach.feed import FeedCache, feed_response, issue_feed, own_open_followups
 from notnow.storage.engine import Database, open_database
@@ -43,16 +44,6 @@ from notnow.storage.tables import Account, Contact, FollowUp, User
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", None]
-
-
-def calibration() -> float:
-    """bench_report's loop: about 0.25 s on an idle core; figures on a busy machine scale
-    with it."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i & 7
-    return time.perf_counter() - start
 
 
 def fill(db: Database, followups: int) -> int:
@@ -238,9 +229,7 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get("NOTNOW_BENCH_POSTGRES_URL",
                                                                  PG_URL))
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}, "
-          f"calibration loop {calibration():.2f} s (about 0.25 s on an idle core)")
+    print(f"python {sys.version.split()[0]}, {conditions.line()}")
     for backend in args.backends.split(","):
         run(backend.strip(), args.followups, args.runs, args.postgres_url)
 

@@ -490,7 +490,8 @@ def main() -> None:
     ap.add_argument("--sync", action="store_true")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; python {sys.version.split()[0]}")
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; calibration loop "
+          f"{calibration():.3f} s CPU; python {sys.version.split()[0]}")
     if args.strip:
         bench_strip()
     elif args.imap:

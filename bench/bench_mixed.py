@@ -57,6 +57,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_agenda as big  # noqa: E402  (the generator of the agenda bench)
+import conditions  # noqa: E402  (load average and calibration loop)
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/h_mixedload"
 ADMIN_EMAIL = "bench-admin@example.com"
@@ -75,16 +76,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def calibration() -> float:
-    """Seconds for a fixed pure-Python loop (about 0.25 s on an idle core of the build
-    machine; bench_web's loop): how busy the machine was."""
-    t0 = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i % 7
-    return round(time.perf_counter() - t0, 2)
 
 
 # --------------------------------------------------------------------------- the database
@@ -616,9 +607,7 @@ def report(args: argparse.Namespace, run: dict[str, Any], size: int, mixed: dict
            mixed_cpu: float, total_cpu: float, t: dict[str, list[Any]]) -> None:
     alone, both = run["alone"], run["mixed"]
     ceil = alone.get("ceiling")  # measured in a closed loop only (without --think)
-    print(f"machine: {os.cpu_count()} CPUs, load average "
-          f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}, calibration loop "
-          f"{calibration()} s (about 0.25 s when idle)")
+    print(f"machine: {conditions.line()}")
     print(f"database: {args.postgres_url}, {args.contacts:,} contacts for the agenda's owner; "
           f"servers: uvicorn --workers {args.workers} (notnow serve --team --threads "
           f"{args.threads}, and the ceiling); "

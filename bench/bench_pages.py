@@ -43,6 +43,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_agenda as big  # noqa: E402  (its loaders: one way to build a big history)
+import conditions  # noqa: E402  (load average and calibration loop)
 
 PG_URL = big.PG_URL
 PAGE_TARGET = {"demo": 100.0, "big": 300.0}
@@ -335,7 +336,7 @@ def main() -> int:
         if why is not None:
             print(f"PostgreSQL skipped: {args.postgres_url} not reachable ({why})")
             backends.remove("postgres")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+    print(f"machine: {conditions.line()}; "
           f"{args.runs} requests per page after 3 warm-up ones; server time in-process")
     ok = True
     for size in sizes:

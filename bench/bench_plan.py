@@ -14,6 +14,8 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 
+import conditions  # bench/conditions.py: load average and calibration loop
+
 REPLIES = [
     ("Not interested, thanks.", "not_interested"),
     ("Budget is gone for this year, try me in April.", "no_budget"),
@@ -105,6 +107,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--label-only", action="store_true")
     args = parser.parse_args()
+    print(f"machine: {conditions.line()}", flush=True)
     core = bench_core(args.n)
     print(f"core make_plan: p50 {_pct(core, .5):.2f} ms, p95 {_pct(core, .95):.2f} ms "
           f"(n={len(core)})")
@@ -115,6 +118,7 @@ def main() -> None:
     print(f"capture ({what}) + plan + schedule + store: p50 {_pct(e2e, .5):.1f} ms, "
           f"p95 {_pct(e2e, .95):.1f} ms, mean {statistics.mean(e2e) * 1000:.1f} ms "
           f"(n={len(e2e)}, {args.database_url or 'SQLite'})")
+    print(f"machine at the end: {conditions.load_average()}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import test_properties_comeback as props  # noqa: E402
 
+import conditions  # noqa: E402  (bench/conditions.py: load average and calibration loop)
+
 
 def main(examples: int) -> None:
     @settings(max_examples=examples, deadline=None, database=None,
@@ -28,6 +30,7 @@ def main(examples: int) -> None:
     def check(s: props.Scenario) -> None:
         props.run_scenario(s)
 
+    print(f"machine: {conditions.line()}", flush=True)
     started = time.perf_counter()
     check()
     elapsed = time.perf_counter() - started
@@ -37,6 +40,7 @@ def main(examples: int) -> None:
         print(f"  {key}: {counts[key]}")
     print("violations: 0 (touches to opted-out contacts, cap breaches, non-business days)")
     print(f"time: {elapsed:.1f} s ({elapsed / max(counts['plans'], 1) * 1000:.1f} ms per history)")
+    print(f"machine at the end: {conditions.load_average()}")
 
 
 if __name__ == "__main__":

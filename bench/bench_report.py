@@ -52,6 +52,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+import conditions  # bench/conditions.py: load average and calibration loop
+
 AS_OF = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LABELS = [("not_interested", 18), ("not_now", 16), ("no_budget", 12), ("price", 9),
@@ -503,21 +505,9 @@ def each_query(url: str) -> None:
         db.dispose()
 
 
-def calibrate() -> float:
-    """Seconds for a fixed pure-Python loop: about 0.25 s on an idle modern core. Figures
-    measured on a busy machine scale with it."""
-    t0 = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i & 7
-    return time.perf_counter() - t0
-
-
-def load(short: bool = False) -> str:
-    one, five, fifteen = os.getloadavg()
-    if short:
-        return f"load {one:.2f}"
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
+def load(short: bool = True) -> str:
+    """The one-minute load average, for a line of figures."""
+    return f"load {os.getloadavg()[0]:.2f}"
 
 
 def main() -> int:
@@ -562,8 +552,7 @@ def main() -> int:
         parser.error("--reuse needs --keep")
     print(f"notnow report, previous path (rows into Python), "
           f"{'the reference tree ' + str(args.ref) + ', ' if args.ref else ''}and this "
-          f"tree's, as of {AS_OF.date()}; {load()}; calibration loop {calibrate():.2f} s "
-          f"(about 0.25 s when idle)", flush=True)
+          f"tree's, as of {AS_OF.date()}; {conditions.line()}", flush=True)
     for n in args.n:
         if args.only in (None, "sqlite"):
             path = (Path(args.keep) if args.keep else
@@ -594,7 +583,7 @@ def main() -> int:
                              args.touches)
                 if args.each:
                     each_query(url)
-        print(f"  ({load()}; calibration loop {calibrate():.2f} s)")
+        print(f"  ({conditions.line()})")
     return 0
 
 

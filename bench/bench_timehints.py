@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import conditions  # bench/conditions.py: load average and calibration loop
 from notnow.core.timehints import extract_time_hint, within_tolerance
 from notnow.core.timehints_intl import LANGUAGES, extract_time_hint_intl
 
@@ -142,6 +143,7 @@ def main() -> None:
                         help="JSONL files to score")
     parser.add_argument("--seconds", type=float, default=2.0, help="time per speed test")
     args = parser.parse_args()
+    print(f"machine: {conditions.line()}", flush=True)
     extractors: list[tuple[str, Extractor | None]] = [
         ("notnow", notnow_extractor),
         ("keyword baseline", keyword_baseline),

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import conditions  # bench/conditions.py: load average and calibration loop
+
 PATH = os.environ.get("BENCH_PATH", "/")
 
 
@@ -161,16 +163,6 @@ def serve(home: Path, port: int, nice: int = 0, workers: int = 1) -> subprocess.
     raise SystemExit("the server did not start in 30 s")
 
 
-def calibration() -> float:
-    """Seconds for a fixed pure-Python loop (about 0.25 s on an idle core of the build
-    machine): how busy the machine was while the figures were taken."""
-    t0 = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i % 7
-    return round(time.perf_counter() - t0, 2)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -200,8 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"machine: load average {os.getloadavg()[0]:.1f}, calibration loop "
-          f"{calibration()} s (about 0.25 s when idle)")
+    print(f"machine: {conditions.line()}")
     print(f"server: notnow serve --workers {args.workers}")
     print(f"agenda page (demo workspace, {PATH}): p50 {lat['p50_ms']} ms, "
           f"p95 {lat['p95_ms']} ms over {lat['n']} sequential requests (target p50 <= 30 ms)")

@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+import conditions  # bench/conditions.py: load average and calibration loop
 from notnow.reach.events import AccountRef, ContactRef, followup_due
 from notnow.reach.secrets import SecretBox, load_or_create_key
 from notnow.reach.webhooks import HttpSender, add_webhook, queue_event, send_due
@@ -86,16 +87,6 @@ def receiver(port_out: Any, fail_seconds: float) -> None:
 def stats(port: int) -> dict[str, int]:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=5) as answer:
         return dict(json.loads(answer.read()))
-
-
-def calibration() -> float:
-    """bench_report's loop: about 0.25 s on an idle core; figures on a busy machine scale
-    with it."""
-    start = time.perf_counter()
-    total = 0
-    for i in range(5_000_000):
-        total += i & 7
-    return time.perf_counter() - start
 
 
 def worker_round(db: Database, clock: datetime) -> None:
@@ -190,9 +181,7 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="notnow-bench-")
     os.environ["NOTNOW_HOME"] = home  # the worker's workspace folder (its key file)
     os.environ.pop("NOTNOW_NOW", None)
-    print(f"python {sys.version.split()[0]}, load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}, "
-          f"calibration loop {calibration():.2f} s (about 0.25 s on an idle core)")
+    print(f"python {sys.version.split()[0]}, {conditions.line()}")
     if args.database_url:
         print(f"database: {args.database_url}")
         db = open_database(args.database_url)
