@@ -274,6 +274,14 @@ def pg_template() -> Iterator[_PgTemplate | None]:
         template.drop()
 
 
+@pytest.fixture(scope="session")
+def pg_base() -> str:
+    """The URL of the PostgreSQL server the tests use (they skip, saying why, where none is)."""
+    if PG_BASE is None:
+        pytest.skip(PG_SKIP)
+    return PG_BASE
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":

@@ -178,7 +178,50 @@ def _new_engine(url: str, *, echo: bool, sqlite: bool) -> Engine:
     if sqlite:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_begin)
+    else:
+        poolable(engine)
     return engine
+
+
+def poolable(engine: Engine) -> Engine:
+    """Let ``engine`` (PostgreSQL) work through a pooler in transaction mode (PgBouncer…).
+
+    Everything notnow keeps in a connection lasts one transaction (row locks, advisory
+    ``xact`` locks, ``SET LOCAL``, temporary tables dropped on commit), and a pooler in
+    transaction mode keeps a transaction on one server connection, so all of it holds. What
+    does not: the statements psycopg prepares on the server after their fifth run — the next
+    transaction may run on another server connection, where the statement is missing, and
+    the prepared one is left in the way of whoever gets this server connection next. So each
+    new connection asks the server where it is: when that is not where notnow dialled
+    (another address or port: a pooler or a proxy in between), nothing is prepared on it."""
+    event.listen(engine, "connect", _on_postgres_connect)
+    return engine
+
+
+def _on_postgres_connect(dbapi_conn: Any, _record: Any) -> None:
+    if not direct(dbapi_conn):
+        dbapi_conn.prepare_threshold = None
+
+
+def direct(dbapi_conn: Any) -> bool:
+    """Whether a psycopg connection talks to PostgreSQL itself: the server's own address and
+    port are the ones dialled (both a Unix socket counts too). Unsure is not direct."""
+    try:
+        info = dbapi_conn.info
+        dialled = (info.hostaddr or None, int(info.port))
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SELECT host(inet_server_addr()), inet_server_port()")
+            row = cur.fetchone()
+        if not dbapi_conn.autocommit:
+            dbapi_conn.rollback()
+    except Exception:  # an older libpq without hostaddr, a server that will not say
+        return False
+    if row is None:
+        return False
+    server = (row[0], row[1])
+    if server[0] is None and dialled[0] is None:
+        return True  # a Unix socket to the server itself
+    return server == dialled
 
 
 _ENGINES = _Engines()

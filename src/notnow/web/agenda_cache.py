@@ -59,6 +59,7 @@ from notnow.services.followups.agenda import Ranking, rank, rerank
 from notnow.services.followups.item import AgendaItem
 from notnow.services.workspace import Workspace
 from notnow.storage.changes import Change, ChangeFeed
+from notnow.storage.engine import poolable
 
 MAX_ENTRIES = 1024
 RANKINGS_KEPT = 64
@@ -147,8 +148,8 @@ class AgendaCache:
         self._versions: Engine | None = None
         self._feed: ChangeFeed | None = None
         if self._postgres:
-            self._versions = create_engine(self._engine.url, pool_size=1, max_overflow=1,
-                                           isolation_level="AUTOCOMMIT")
+            self._versions = poolable(create_engine(
+                self._engine.url, pool_size=1, max_overflow=1, isolation_level="AUTOCOMMIT"))
             self._feed = ChangeFeed(self._versions)
             weakref.finalize(self, self._versions.dispose)  # closed with the cache at the latest
         self._commits = 0
