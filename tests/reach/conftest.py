@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from typing import Any
 import pytest
 from reach_support import free_port
 
+from listening import listening
 from notnow.storage.engine import Database, open_database
 
 
@@ -83,16 +83,10 @@ def radicale() -> Iterator[Radicale]:
     proc = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(config)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.skip(f"Radicale did not start: {err[-500:]}")
-                time.sleep(0.05)
+        if not listening(port, proc, 15):
+            proc.kill()
+            err = proc.communicate()[1].decode(errors="replace")
+            pytest.skip(f"Radicale did not start: {err[-500:]}")
         yield Radicale(f"http://127.0.0.1:{port}/", "ann", "s3cret-pass")
     finally:
         proc.terminate()

@@ -16,7 +16,6 @@ import os
 import pwd
 import random
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -30,8 +29,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from listening import listening
 from notnow import settings
 from notnow.core.clock import FixedClock
+from web_support import free_port
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -39,12 +40,6 @@ pytestmark = pytest.mark.slow
 
 PGBOUNCER = shutil.which("pgbouncer") or next(
     (p for p in ("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer") if os.path.exists(p)), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_user() -> list[str]:
@@ -73,7 +68,7 @@ def pooled(pg_base: str) -> Iterator[tuple[str, str]]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     folder = Path(tempfile.mkdtemp(prefix="notnow-pgbouncer-"))
     folder.chmod(0o755)  # read by the postgres user
-    port = _free_port()
+    port = free_port()
     users = folder / "users.txt"
     users.write_text(f'"{base.username or "postgres"}" ""\n')
     config = folder / "pgbouncer.ini"
@@ -96,19 +91,12 @@ max_client_conn = 200
     proc = subprocess.Popen([*_as_user(), PGBOUNCER, str(config)], stdout=log,
                             stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    proc.wait()
-                    log.close()
-                    said = (folder / "pgbouncer.log").read_text()[-2000:]
-                    pytest.fail(f"PgBouncer did not start: {said}")
-                time.sleep(0.05)
+        if not listening(port, proc, 10):
+            proc.kill()
+            proc.wait()
+            log.close()
+            said = (folder / "pgbouncer.log").read_text()[-2000:]
+            pytest.fail(f"PgBouncer did not start: {said}")
         through = base.set(host="127.0.0.1", port=port, database=name, query={})
         direct = base.set(database=name, query={})
         yield (through.render_as_string(hide_password=False),
