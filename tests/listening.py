@@ -1,4 +1,4 @@
-"""Waiting for a real server a test started (Radicale, PgBouncer…) to listen."""
+"""A real server a test started (Radicale, PgBouncer…): waiting for it to listen, stopping it."""
 
 from __future__ import annotations
 
@@ -19,3 +19,13 @@ def listening(port: int, proc: subprocess.Popen[bytes], seconds: float) -> bool:
             if proc.poll() is not None or time.monotonic() > deadline:
                 return False
             time.sleep(0.05)
+
+
+def stop(proc: subprocess.Popen[bytes], seconds: float = 10) -> None:
+    """Ask it to stop; kill it if it has not within ``seconds``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from reach_support import free_port
 
-from listening import listening
+from listening import listening, stop
 from notnow.storage.engine import Database, open_database
 
 
@@ -89,12 +89,7 @@ def radicale() -> Iterator[Radicale]:
             pytest.skip(f"Radicale did not start: {err[-500:]}")
         yield Radicale(f"http://127.0.0.1:{port}/", "ann", "s3cret-pass")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         if proc.stderr is not None:
             proc.stderr.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -29,7 +29,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from listening import listening
+from listening import listening, stop
 from notnow import settings
 from notnow.core.clock import FixedClock
 from web_support import free_port
@@ -102,12 +102,7 @@ max_client_conn = 200
         yield (through.render_as_string(hide_password=False),
                direct.render_as_string(hide_password=False))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
