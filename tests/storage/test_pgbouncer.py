@@ -125,6 +125,24 @@ def test_a_connection_prepares_statements_only_when_it_reaches_the_server_it_dia
     assert seen["direct"] == 5  # psycopg's own: a direct connection keeps what it saves
 
 
+@pytest.mark.parametrize(("dialled", "server", "same"), [
+    (("127.0.0.1", 5432), ("127.0.0.1", 5432), True),
+    (("127.0.0.1", 5432), ("::ffff:127.0.0.1", 5432), True),  # a dual-stack socket
+    (("::1", 5432), ("::1", 5432), True),
+    ((None, 5432), (None, None), True),  # a Unix socket to the server itself
+    (("127.0.0.1", 6432), ("127.0.0.1", 5432), False),  # a pooler on the same machine
+    (("10.0.0.5", 5432), ("10.0.0.7", 5432), False),  # a pooler on another machine
+    ((None, 6432), ("127.0.0.1", 5432), False),  # a pooler's Unix socket
+    (("127.0.0.1", 5432), (None, None), False),
+    (("127.0.0.1", 5432), ("not an address", 5432), False),
+])
+def test_where_a_connection_lands(dialled: tuple[str | None, int], server: tuple[str | None,
+                                  int | None], same: bool) -> None:
+    from notnow.storage.engine import same_place
+
+    assert same_place(dialled, server) is same
+
+
 def test_a_team_works_through_a_transaction_pooler(pooled: tuple[str, str],
                                                     tmp_path: Path) -> None:
     """Migrations, the demo, then eight people at once logging noes and reading contacts and

@@ -218,10 +218,25 @@ def direct(dbapi_conn: Any) -> bool:
         return False
     if row is None:
         return False
-    server = (row[0], row[1])
-    if server[0] is None and dialled[0] is None:
-        return True  # a Unix socket to the server itself
-    return server == dialled
+    return same_place(dialled, (row[0], row[1]))
+
+
+def same_place(dialled: tuple[str | None, int | None], server: tuple[str | None, int | None],
+               ) -> bool:
+    """Whether the (address, port) notnow dialled is the one the server sees itself at: the
+    same address however written (an IPv4 address seen on a dual-stack socket as
+    ``::ffff:127.0.0.1``) and the same port; a Unix socket (no address) on both sides too."""
+    import ipaddress
+
+    if dialled[0] is None or server[0] is None:
+        return dialled[0] is None and server[0] is None  # both a Unix socket
+    try:
+        here, there = ipaddress.ip_address(dialled[0]), ipaddress.ip_address(server[0])
+    except ValueError:
+        return False
+    here = getattr(here, "ipv4_mapped", None) or here
+    there = getattr(there, "ipv4_mapped", None) or there
+    return here == there and dialled[1] == server[1]
 
 
 _ENGINES = _Engines()
