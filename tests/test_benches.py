@@ -51,8 +51,18 @@ def test_every_benchmark_is_run_here_or_said_why_not() -> None:
 
 @pytest.mark.parametrize("script", sorted(LEFT_OUT - {"report_previous.py"}))
 def test_a_benchmark_not_run_here_still_says_how_busy_the_machine_was(script: str) -> None:
-    source = (ROOT / "bench" / script).read_text()
-    assert all(words in source for words in MACHINE), script
+    """Read from its code, comments and docstrings aside: it prints `conditions.line()`, or
+    both words in a string it formats itself."""
+    import ast
+
+    tree = ast.parse((ROOT / "bench" / script).read_text())
+    calls = {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and node.body
+                  and isinstance(node.body[0], ast.Expr)}
+    strings = " ".join(node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                       and isinstance(node.value, str) and id(node) not in docstrings)
+    assert "conditions.line" in calls or all(words in strings for words in MACHINE), script
 
 
 @pytest.mark.parametrize("script", sorted(RUNS))

@@ -125,6 +125,22 @@ def test_a_connection_prepares_statements_only_when_it_reaches_the_server_it_dia
     assert seen["direct"] == 5  # psycopg's own: a direct connection keeps what it saves
 
 
+def test_a_connection_the_server_will_not_place_is_handed_on_usable(
+        pg_base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If asking the server where it is fails, the connection prepares nothing (unsure is not
+    direct) and is not left in the failed question's aborted transaction."""
+    from notnow.storage import engine as storage
+
+    monkeypatch.setattr(storage, "WHERE_AM_I", "SELECT no_such_function_here()")
+    engine = storage.poolable(create_engine(pg_base))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 41 + 1")).scalar() == 42
+            assert conn.connection.driver_connection.prepare_threshold is None
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize(("dialled", "server", "same"), [
     (("127.0.0.1", 5432), ("127.0.0.1", 5432), True),
     (("127.0.0.1", 5432), ("::ffff:127.0.0.1", 5432), True),  # a dual-stack socket

@@ -6,6 +6,7 @@ writers never deadlock half-way, and database errors become notnow's own storage
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import threading
@@ -203,19 +204,25 @@ def _on_postgres_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.prepare_threshold = None
 
 
+WHERE_AM_I = "SELECT host(inet_server_addr()), inet_server_port()"
+
+
 def direct(dbapi_conn: Any) -> bool:
     """Whether a psycopg connection talks to PostgreSQL itself: the server's own address and
-    port are the ones dialled (both a Unix socket counts too). Unsure is not direct."""
+    port are the ones dialled (both a Unix socket counts too). Unsure is not direct. The
+    connection is handed on as it came, outside any transaction, whatever the answer."""
     try:
         info = dbapi_conn.info
         dialled = (info.hostaddr or None, int(info.port))
         with dbapi_conn.cursor() as cur:
-            cur.execute("SELECT host(inet_server_addr()), inet_server_port()")
+            cur.execute(WHERE_AM_I)
             row = cur.fetchone()
-        if not dbapi_conn.autocommit:
-            dbapi_conn.rollback()
     except Exception:  # an older libpq without hostaddr, a server that will not say
-        return False
+        row = None
+    finally:
+        if not dbapi_conn.autocommit:
+            with contextlib.suppress(Exception):
+                dbapi_conn.rollback()  # a failed question leaves no aborted transaction
     if row is None:
         return False
     return same_place(dialled, (row[0], row[1]))
