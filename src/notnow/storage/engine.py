@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,9 @@ def same_place(dialled: tuple[str | None, int | None], server: tuple[str | None,
 
 
 _ENGINES = _Engines()
+_READING: ContextVar[tuple[Database, Session] | None] = ContextVar("notnow_reading",
+                                                                   default=None)
+"""The read transaction :meth:`Database.reading` holds open in this thread, if any."""
 
 
 class Database:
@@ -268,12 +272,36 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read transaction, rolled back when the block ends — or, inside
+        :meth:`reading` of this database in the same thread, that one."""
+        outer = _READING.get()
+        if outer is not None and outer[0] is self:
+            yield outer[1]
+            return
         try:
             with self._read() as session:
                 yield session
                 session.rollback()
         except (OperationalError, DBAPIError) as exc:
             raise translate(exc, self.url) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One read transaction for everything read in the block, by whichever service: a
+        page made of several services' reads takes one connection from the pool and pays for
+        one transaction (begin, the pool's ping, rollback), not one per part. Reads of this
+        database in the same thread (and context) share its session; another thread's, or a
+        write's, do not. Only for reads: what one part loads, the next sees as loaded."""
+        outer = _READING.get()
+        if outer is not None and outer[0] is self:  # already inside one
+            yield outer[1]
+            return
+        with self.read() as session:
+            token = _READING.set((self, session))
+            try:
+                yield session
+            finally:
+                _READING.reset(token)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -9,14 +9,9 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from notnow.core.model import Channel, Direction
-from notnow.core.policy import may_manage_people
 from notnow.services.capture.optout import mark_dnc as mark_contact_dnc
 from notnow.services.capture.touches import record_touch
-from notnow.services.learning import journal
-from notnow.services.learning.autopsy import closest_for_account
-from notnow.services.records import accounts, activity, contacts
-from notnow.services.team.audit import audit_trail
-from notnow.services.team.auth import list_users
+from notnow.services.records import accounts, pages
 from notnow.services.team.handover import hand_over
 from notnow.services.team.privacy import erase_contact
 from notnow.web.answers import keep
@@ -51,28 +46,13 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
 
 
 def _account_context(ws: WsDep, actor: ActorDep, account_id: int) -> dict[str, Any]:
-    detail = accounts.show_account(ws, actor, account_id)
-    people = sorted(detail["contacts"], key=lambda c: (
+    context = pages.account_page(ws, actor, account_id)
+    people = sorted(context["contacts"], key=lambda c: (
         (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
     departments = [(dept or "No department", list(members))
                    for dept, members in groupby(people, key=lambda c: c.department)]
-    names = {c.id: c.name for c in detail["contacts"]}
-    return {
-        **detail, "departments": departments, "names": names,
-        "activity": activity.account_activity(ws, actor, account_id),
-        "trail": _trail(ws, actor, account=account_id),
-        "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
-        "references": closest_for_account(ws, actor, account_id, n=3),
-        "heirs": _heirs(ws, actor),
-    }
-
-
-def _heirs(ws: WsDep, actor: ActorDep) -> list[tuple[int, str]]:
-    """Who an admin may hand the account to (the form is offered to admins of a team)."""
-    if not may_manage_people(actor):
-        return []
-    people = [(u.id, u.name) for u in list_users(ws, actor) if u.active]
-    return people if len(people) > 1 else []
+    names = {c.id: c.name for c in context["contacts"]}
+    return {**context, "departments": departments, "names": names}
 
 
 @router.post("/accounts/{account_id}/handover")
@@ -86,15 +66,11 @@ def handover(request: Request, ws: WsDep, actor: ActorDep, account_id: Id,
 @router.get("/contacts/{contact_id}")
 def contact_page(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
                  logged: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
-    person = contacts.show_contact(ws, actor, contact_id)
-    act = activity.contact_activity(ws, actor, contact_id)
-    just_logged = next((r for r in act.rejections if r.id == logged), None)
+    context = pages.contact_page(ws, actor, contact_id)
+    just_logged = next((r for r in context["activity"].rejections if r.id == logged), None)
     return page(request, "contact.html", {
-        "c": person, "activity": act, "just_logged": just_logged,
-        "trail": _trail(ws, actor, contact=contact_id),
-        "channels": list(Channel), "directions": list(Direction),
-        "journal": journal.journal_for_account(ws, actor, person.account_id, limit=3),
-    })
+        **context, "just_logged": just_logged,
+        "channels": list(Channel), "directions": list(Direction)})
 
 
 @router.post("/contacts/{contact_id}/touch")
@@ -114,13 +90,6 @@ def mark_dnc(request: Request, ws: WsDep, actor: ActorDep, contact_id: Id,
     """Mark do-not-contact, for good: everything scheduled is cancelled."""
     mark_contact_dnc(ws, actor, contact_id, reason=reason)
     return RedirectResponse(f"/contacts/{contact_id}", status_code=303)
-
-
-def _trail(ws: WsDep, actor: ActorDep, **which: int) -> list[Any] | None:
-    """The record's audit trail for managers and admins; None for others (not shown)."""
-    if not (actor.is_admin or actor.is_manager):
-        return None
-    return audit_trail(ws, actor, limit=50, **which)  # type: ignore[arg-type]
 
 
 @router.post("/contacts/{contact_id}/erase")
