@@ -1,9 +1,12 @@
 """Planning a rejection: the core alone, and end to end through the services (capture with the
 prospect's words, plan, schedule, store) on SQLite or PostgreSQL.
 
-    python bench/bench_plan.py [--n 300] [--database-url URL] [--label-only]
+    python bench/bench_plan.py [--n 300] [--database-url URL] [--label-only] [--deals N]
 
 --label-only skips understanding the text (capture with a given label), to isolate planning.
+--deals N first writes N deals as a CRM import leaves them — each named for its account
+("Bench 7 - renewal 123"), and a few products on the deals of many accounts — so that the
+plans that may propose another offer read what we sell among them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime
+from typing import Any
 
 import conditions  # bench/conditions.py: load average and calibration loop
 
@@ -62,8 +66,33 @@ def bench_core(n: int) -> list[float]:
     return times
 
 
-def bench_end_to_end(n: int, database_url: str | None,
-                     label_only: bool) -> tuple[list[float], list[float]]:
+def add_deals(ws: Any, owner: Any, n: int) -> None:
+    """``n`` deals as an import leaves them (one name each), and products on many accounts."""
+    from sqlalchemy import insert, select
+
+    from notnow.storage.tables import Account, Deal
+
+    products = ["Insights", "Workflows", "Audit Trail", "Onboarding"]
+    with ws.db.write() as s:
+        accounts = list(s.execute(select(Account.id, Account.name)))
+        now = ws.now()
+        rows = [{"account_id": accounts[(i // 50 if i % 50 == 0 else i) % len(accounts)][0],
+                 "owner_id": owner.id,
+                 "offer": (products[i // 50 % 4] if i % 50 == 0
+                           else f"{accounts[i % len(accounts)][1]} - renewal {i}"),
+                 "status": ("won" if i % 7 == 0 else "open"), "created_at": now}
+                for i in range(n)]
+        for start in range(0, n, 5000):
+            s.execute(insert(Deal), rows[start:start + 5000])
+    if not ws.db.is_sqlite:
+        from sqlalchemy import text
+        with ws.db.engine.connect() as conn:
+            conn.execute(text("COMMIT"))
+            conn.execute(text("ANALYZE deals"))
+
+
+def bench_end_to_end(n: int, database_url: str | None, label_only: bool,
+                     deals: int = 0) -> tuple[list[float], list[float]]:
     from notnow import settings
     from notnow.core.clock import FixedClock
     from notnow.services.capture.log import log_rejection
@@ -86,6 +115,8 @@ def bench_end_to_end(n: int, database_url: str | None,
             add_account(ws, owner, {"name": f"Bench {a}", "country": "US", "employees": 40})
             for c in range(5):
                 add_contact(ws, owner, {"name": f"Person {a}-{c}"}, account=f"Bench {a}")
+        if deals:
+            add_deals(ws, owner, deals)
         for i in range(n):
             text, label = REPLIES[i % len(REPLIES)]
             data = {"label": label} if label_only else {"text": text}
@@ -106,18 +137,19 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--label-only", action="store_true")
+    parser.add_argument("--deals", type=int, default=0, help="deals written first")
     args = parser.parse_args()
     print(f"machine: {conditions.line()}", flush=True)
     core = bench_core(args.n)
     print(f"core make_plan: p50 {_pct(core, .5):.2f} ms, p95 {_pct(core, .95):.2f} ms "
           f"(n={len(core)})")
-    e2e, planning = bench_end_to_end(args.n, args.database_url, args.label_only)
+    e2e, planning = bench_end_to_end(args.n, args.database_url, args.label_only, args.deals)
     print(f"plan + schedule + store (accept_plan): p50 {_pct(planning, .5):.1f} ms, "
           f"p95 {_pct(planning, .95):.1f} ms")
     what = "label given" if args.label_only else "words understood"
     print(f"capture ({what}) + plan + schedule + store: p50 {_pct(e2e, .5):.1f} ms, "
           f"p95 {_pct(e2e, .95):.1f} ms, mean {statistics.mean(e2e) * 1000:.1f} ms "
-          f"(n={len(e2e)}, {args.database_url or 'SQLite'})")
+          f"(n={len(e2e)}, {args.deals:,} deals, {args.database_url or 'SQLite'})")
     print(f"machine at the end: {conditions.load_average()}")
 
 

@@ -269,11 +269,13 @@ def test_a_plan_reads_what_we_sell_only_to_propose_another_offer(ws: Any) -> Non
     won = add_deal(ws, me, {"offer": "Route planning", "stage": "proposal"},
                    account=data.account_id, contact=data.contact_id)
     set_deal_status(ws, me, won.id, "won")
+    third = add_account(ws, me, {"name": "Initech", "industry": "Software"})
+    add_deal(ws, me, {"offer": "Route planning"}, account=third.id)  # sold to two accounts
     other = add_account(ws, me, {"name": "Globex", "country": "US", "employees": 90,
                                  "industry": "Logistics"})
     hank = add_contact(ws, me, {"name": "Hank Scorpio", "email": "hank@globex.example",
                                 "role": "decision_maker"}, account=other.id)
-    offers_read = "FROM deals JOIN accounts"
+    offers_read = "GROUP BY deals.offer"
 
     def chose_another() -> None:
         out = log_rejection(ws, me, {"text": "We went with another vendor, sorry."},

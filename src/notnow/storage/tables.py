@@ -183,6 +183,10 @@ class Contact(Base):
 
 class Deal(Base):
     __tablename__ = "deals"
+    __table_args__ = (
+        # what we sell: the offers on deals of two accounts or more, counted in order (0027)
+        Index("ix_deals_offer", "offer", "account_id", "owner_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)

@@ -318,17 +318,30 @@ class WhenAsked(Sequence[T]):
 
 
 def _offers(s: Session, actor: Actor) -> list[Offer]:
-    """What we sell: the offers of the deals the actor may read (an offer is written on a
-    deal, which is someone's record); where some were won, the industries they won in."""
-    won: dict[str, set[str]] = {}
+    """What we sell: an offer written, in the same words, on deals of two accounts or more
+    among the deals the actor may read; where some were won, the industries they were won in.
+
+    An offer on one account's deals alone is that deal's name — how CRMs name deals ("Acme —
+    40 seats renewal"), and what an import writes — not something to propose to another
+    customer. Counted by the database from an index in offer order (two accounts: the least
+    and the greatest differ): what comes back is the offers, not the deals — a CRM import of
+    100,000 deals holds about as many names."""
+    mine = owned(actor, Deal.owner_id)
+    sold = (select(Deal.offer).where(mine).group_by(Deal.offer)
+            .having(func.min(Deal.account_id) != func.max(Deal.account_id)))
+    offers = sorted(s.scalars(sold))  # in Python's order, whatever the database's collation
     names: dict[str, str] = {}
-    for offer, status, industry in s.execute(
-            select(Deal.offer, Deal.status, Account.industry).join(Account)
-            .where(owned(actor, Deal.owner_id)).distinct()):
-        key = offer.strip().lower()
-        names.setdefault(key, offer.strip())
-        if status == "won" and industry:
-            won.setdefault(key, set()).add(industry)
+    for offer in offers:  # the words shown: the first variant in that order
+        names.setdefault(offer.strip().lower(), offer.strip())
+    won: dict[str, set[str]] = {}
+    if offers:
+        for offer, industry in s.execute(
+                select(Deal.offer, Account.industry).join(Account)
+                .where(mine, Deal.status == "won",
+                       Deal.offer.in_(offers if len(offers) <= 500 else sold.scalar_subquery()),
+                       Account.industry.is_not(None)).distinct()):
+            if industry:
+                won.setdefault(offer.strip().lower(), set()).add(industry)
     return [Offer(name=names[k], industries=tuple(sorted(won.get(k, ())))) for k in sorted(names)]
 
 
