@@ -84,10 +84,9 @@ def add_deals(ws: Any, owner: Any, n: int) -> None:
                 for i in range(n)]
         for start in range(0, n, 5000):
             s.execute(insert(Deal), rows[start:start + 5000])
-    if not ws.db.is_sqlite:
+    if not ws.db.is_sqlite:  # the planner's statistics, as autovacuum would leave them
         from sqlalchemy import text
-        with ws.db.engine.connect() as conn:
-            conn.execute(text("COMMIT"))
+        with ws.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE deals"))
 
 

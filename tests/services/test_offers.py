@@ -96,3 +96,23 @@ def test_a_deals_name_is_not_proposed_an_offer_sold_twice_is(ws: Any) -> None:
     said = plan_rejection(ws, owner, no.id).model_dump_json()
     assert "Consider offering Insights" in said
     assert "40 seats" not in said and "Acme" not in said
+
+
+def test_many_offers_each_sold_twice_are_all_counted(ws: Any) -> None:
+    """Past 500 offers sold twice, their industries are read through the count itself, not a
+    list of the offers' names (a CRM file may hold tens of thousands)."""
+    owner = owner_of(ws)
+    with ws.db.write() as s:
+        retail = Account(name="Shop", industry="Retail", owner_id=owner.id, created_at=ws.now())
+        bank = Account(name="Bank", industry="Banking", owner_id=owner.id, created_at=ws.now())
+        s.add_all([retail, bank])
+        s.flush()
+        deals = [(f"Offer {i:04d}", account, "won" if i % 3 == 0 else "open")
+                 for i in range(600) for account in (retail, bank)]
+        s.add_all(Deal(account_id=a.id, offer=o, status=st, owner_id=owner.id,
+                       created_at=ws.now()) for o, a, st in deals)
+    rows = [(o, a.id, st, a.industry, owner.id) for o, a, st in deals]
+    with ws.db.read() as s:
+        found = _offers(s, owner)
+    assert len(found) == 600 and found[0].industries == ("Banking", "Retail")
+    assert found == readable_rule(rows, {owner.id})
