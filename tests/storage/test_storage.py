@@ -106,14 +106,14 @@ def test_upgrade_from_empty_keeps_a_backup(tmp_path: Path) -> None:
 def test_locked_database_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from notnow.storage import engine
 
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(engine, "LOCK_WAIT_MS", 100)
     url = f"sqlite:///{tmp_path / 'n.db'}"
     open_database(url).dispose()
     blocker = sqlite3.connect(tmp_path / "n.db", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     db = open_database(url)
     try:
-        with pytest.raises(DatabaseLocked, match="locked by another process"):
+        with pytest.raises(DatabaseLocked, match="busy with another change"):
             with db.write() as s:
                 s.execute(text("INSERT INTO meta(key, value) VALUES ('x', 'y')"))
     finally:

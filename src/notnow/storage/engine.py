@@ -34,7 +34,13 @@ from notnow.errors import (
 )
 from notnow.storage import changes, files, guards
 
-BUSY_TIMEOUT_MS = 5000
+LOCK_WAIT_MS = 5000
+"""How long a write waits for a lock that another transaction holds — the SQLite file's write
+lock (its busy timeout), a PostgreSQL row or advisory lock (``lock_timeout``, set for each
+write transaction) — before it gives up with :class:`DatabaseLocked`, nothing written. A
+session stuck elsewhere (someone's open ``psql`` transaction, a hung process, a long import
+holding an account) delays a write by this much at most; it never holds the write, and the
+thread serving it, for as long as it lasts."""
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -51,7 +57,7 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_MS)}")
     try:
         cur.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError:
@@ -77,6 +83,9 @@ def _where(url: str) -> str:
     return f"the {make_url(url).get_backend_name()} database"
 
 
+LOCK_NOT_AVAILABLE = "55P03"
+"""PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
+
 _BAD_VALUE = ("too long", "out of range", "overflow", "nul", "0x00", "invalid input syntax",
               "invalid byte sequence", "datetime field", "date/time field")
 
@@ -91,8 +100,10 @@ def translate(exc: BaseException, url: str) -> NotnowError:
     """
     msg = str(getattr(exc, "orig", exc)).lower()
     where = _where(url)
-    if "locked" in msg or "busy" in msg:
-        return DatabaseLocked(f"{where} is locked by another process; try again in a moment")
+    if ("locked" in msg or "busy" in msg or "lock timeout" in msg
+            or getattr(getattr(exc, "orig", None), "sqlstate", None) == LOCK_NOT_AVAILABLE):
+        return DatabaseLocked(f"{where} is busy with another change to the same records; "
+                              "nothing was changed — try again in a moment")
     if "readonly" in msg or "read-only" in msg or "read only" in msg:
         return DatabaseReadOnly(f"{where} is read-only: check the permissions of the file and "
                                 "its folder")
@@ -316,6 +327,7 @@ class Database:
                     yield session
                     return
                 conn = changes.begin(session)
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}")
                 try:
                     yield session
                 except BaseException:

@@ -88,6 +88,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None,
                     openapi_url="/openapi.json")
     app.state.ws = ws
     app.state.team = team
+    app.state.threads = threads
     app.state.environ = dict(environ or {})
     app.state.owner = None if team else actor_for(ws, ws.owner_id)
     app.state.templates = make_templates(HERE / "templates", team=team)
@@ -129,9 +130,13 @@ class NotnowApp(FastAPI):
         from notnow.web.answers import KeptAnswers
         from notnow.web.auth import LoopbackOnly, SecurityHeaders
         from notnow.web.idempotency import IdempotencyKeys
+        from notnow.web.write_slots import WriteSlots
 
         team = bool(self.state.team)
-        stack: ASGIApp = KeptAnswers(IdempotencyKeys(super().build_middleware_stack()), self)
+        stack: ASGIApp = KeptAnswers(
+            WriteSlots(IdempotencyKeys(super().build_middleware_stack()),
+                        getattr(self.state, "threads", DEFAULT_THREADS)),
+            self)
         if not team:
             stack = LoopbackOnly(stack)
         return SecurityHeaders(stack, team=team)

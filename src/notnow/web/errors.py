@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from notnow.errors import NotnowError, StorageError
+from notnow.errors import DatabaseLocked, NotnowError, StorageError
 
 HTTP_CODES = {400: "bad_request", 401: "authentication_failed", 403: "permission_denied",
               404: "not_found", 405: "method_not_allowed", 409: "conflict",
@@ -25,6 +25,11 @@ HTTP_CODES = {400: "bad_request", 401: "authentication_failed", 403: "permission
 STORAGE_MESSAGE = "the database cannot be used right now; try again in a moment"
 """What the web says of a storage error: never the database's path or URL (the server's log
 and the CLI have the details)."""
+BUSY_MESSAGE = ("another change to the same records is under way; nothing was changed — try "
+                "again in a moment")
+"""What the web says of a write that waited its longest for a lock (`DatabaseLocked`)."""
+BUSY_RETRY_AFTER = 2
+"""Seconds a client is told to wait (``Retry-After``) before it sends a busy write again."""
 
 
 class ErrorDetail(BaseModel):
@@ -100,6 +105,9 @@ def render(request: Request, status: int, code: str, message: str, field: str | 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotnowError)
     async def notnow_error(request: Request, exc: NotnowError) -> Response:
+        if isinstance(exc, DatabaseLocked):
+            return render(request, exc.status, exc.code, BUSY_MESSAGE,
+                          details={"retry_after": BUSY_RETRY_AFTER})
         if isinstance(exc, StorageError):  # its message names the database: not for the web
             return render(request, exc.status, exc.code, STORAGE_MESSAGE)
         return render(request, exc.status, exc.code, exc.message, exc.field,

@@ -23,6 +23,7 @@ from notnow.core.policy import Actor, may_manage_people
 from notnow.errors import (
     AuthenticationFailed,
     Conflict,
+    DatabaseLocked,
     InvalidInput,
     NotFound,
     PermissionDenied,
@@ -255,10 +256,13 @@ def actor_for_token(ws: Workspace, token: str) -> Actor:
         actor = actor_from_row(s, user)
         token_id, last_used = row.id, row.last_used_at
     if last_used is None or _naive(ws.now()) - _naive(last_used) > timedelta(hours=1):
-        with ws.db.write() as s:
-            fresh = s.get(ApiToken, token_id)
-            if fresh is not None:
-                fresh.last_used_at = ws.now()
+        try:
+            with ws.db.write() as s:
+                fresh = s.get(ApiToken, token_id)
+                if fresh is not None:
+                    fresh.last_used_at = ws.now()
+        except DatabaseLocked:
+            pass  # bookkeeping only: the next request marks it; this one is answered
     return actor
 
 

@@ -1,0 +1,157 @@
+"""A transaction stuck elsewhere never stalls the server.
+
+Someone's open ``psql`` transaction, a hung process or a long import can hold an account, a
+contact, or the SQLite file's write lock for as long as it likes. Writes that need it give up
+after ``LOCK_WAIT_MS`` with a 503 that says so and when to try again, nothing written — they
+do not wait for as long as the other transaction lasts — and reads keep being answered while
+they wait: writes never take every thread of a process (`notnow.web.write_slots`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from actors import user
+from web_support import running_server, seed
+
+LOCK_WAIT_MS = 2000
+THREADS = 4  # three writes at once, one thread kept for reads
+WRITES = 4
+
+
+def call(base: str, token: str, method: str, path: str, body: dict[str, Any] | None = None,
+         ) -> tuple[int, float, dict[str, Any], dict[str, str]]:
+    """(status, seconds, JSON body, headers) of one request over real HTTP."""
+    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode()
+                                 if body is not None else None,
+                                 headers={"authorization": f"Bearer {token}",
+                                          "content-type": "application/json"})
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, time.monotonic() - start, json.loads(r.read()), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, time.monotonic() - start, json.loads(e.read()), dict(e.headers)
+
+
+@contextmanager
+def held_elsewhere(db_url: str, contact_id: int) -> Iterator[None]:
+    """Another transaction holding what a no logged for the contact must lock: the contact's
+    row on PostgreSQL, the file's write lock on SQLite."""
+    if db_url.startswith("sqlite"):
+        con = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            con.execute("ROLLBACK")
+            con.close()
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn, conn.begin():
+            conn.execute(text("SELECT id FROM contacts WHERE id = :i FOR UPDATE"),
+                         {"i": contact_id})
+            yield  # rolled back when the block ends
+    finally:
+        engine.dispose()
+
+
+def test_writes_waiting_on_a_stuck_transaction_give_up_and_reads_go_on(
+        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notnow.services.team.auth import create_token
+    from notnow.storage import engine
+    from notnow.web import create_app
+
+    monkeypatch.setattr(engine, "LOCK_WAIT_MS", LOCK_WAIT_MS)
+    app = create_app(config, clock=clock, team=True, threads=THREADS)
+    ws = app.state.ws
+    sara = user(ws, "Sara")
+    token = create_token(ws, sara, "script").token
+    dana = seed(ws, sara).contact_id
+    no = {"contact_id": dana, "text": "Not now, try me in March."}
+    writes: list[tuple[int, float, dict[str, Any], dict[str, str]]] = []
+    with running_server(app, lifespan=True) as base:
+        assert call(base, token, "GET", "/api/v1/agenda")[0] == 200  # a token in use
+        with held_elsewhere(db_url, dana):
+            senders = [threading.Thread(target=lambda: writes.append(
+                call(base, token, "POST", "/api/v1/rejections", no))) for _ in range(WRITES)]
+            for t in senders:
+                t.start()
+            time.sleep(0.3)  # every write is in, waiting for the lock or for its turn
+            status, _took, page, _ = call(base, token, "GET", "/api/v1/rejections?limit=5")
+            answered_first = not writes  # the read did not wait for any write
+            for t in senders:
+                t.join(timeout=30)
+            still_waiting = sum(t.is_alive() for t in senders)
+            # all of this while the other transaction still holds the lock
+        assert status == 200 and page["items"] == []
+        assert answered_first, "the read waited for the writes stuck on the lock"
+        assert still_waiting == 0, "writes waited for as long as the other transaction lasted"
+        assert len(writes) == WRITES
+        for code, took, body, headers in writes:
+            assert code == 503, body
+            assert body["error"]["code"] == "database_locked"
+            assert "try again" in body["error"]["message"]
+            assert "sqlite" not in json.dumps(body).lower()  # never the database's place
+            assert headers["retry-after"] == "2"
+            assert took >= LOCK_WAIT_MS / 1000 * 0.9  # it did wait for the lock first
+        # nothing was written by the writes that gave up; the lock gone, the same write works
+        assert call(base, token, "GET", f"/api/v1/rejections?contact_id={dana}")[2][
+            "items"] == []
+        code, _took, body, _ = call(base, token, "POST", "/api/v1/rejections", no)
+        assert code == 201 and body["contact_id"] == dana
+
+
+def test_a_quarter_of_the_threads_is_kept_for_reads() -> None:
+    from notnow.web.write_slots import slots
+
+    assert [slots(n) for n in (1, 2, 3, 4, 8, 16)] == [1, 1, 2, 3, 6, 12]
+    for n in range(2, 65):
+        assert 1 <= slots(n) < n and n - slots(n) >= n // 4
+
+
+def test_a_tokens_last_use_is_not_worth_refusing_a_read(
+        tmp_path: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Marking when a token was last used is bookkeeping: when the SQLite file is held by
+    another writer, the request is answered and the next one marks it."""
+    from notnow import settings
+    from notnow.services.team.auth import actor_for_token, create_token
+    from notnow.services.workspace import open_workspace
+    from notnow.storage import engine
+
+    monkeypatch.setattr(engine, "LOCK_WAIT_MS", 100)
+    path = tmp_path / "notnow.db"
+    ws = open_workspace(settings.load({"NOTNOW_HOME": str(tmp_path),
+                                       "NOTNOW_DATABASE_URL": f"sqlite:///{path}"}), clock=clock)
+    try:
+        sara = user(ws, "Sara")
+        token = create_token(ws, sara, "script").token  # never used: the first use marks it
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            assert actor_for_token(ws, token).id == sara.id
+        finally:
+            con.execute("ROLLBACK")
+            con.close()
+        from notnow.storage.tables import ApiToken
+
+        with ws.db.read() as s:
+            assert s.query(ApiToken).one().last_used_at is None  # not marked while held
+        actor_for_token(ws, token)
+        with ws.db.read() as s:
+            assert s.query(ApiToken).one().last_used_at is not None
+    finally:
+        ws.close()
