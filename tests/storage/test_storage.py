@@ -215,3 +215,42 @@ def test_workspaces_of_one_database_share_an_engine_and_the_last_one_closes_it(
             assert s.execute(text("SELECT 3")).scalar() == 3
     finally:
         third.dispose()
+
+
+def test_a_database_server_that_never_answers_is_given_up_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that takes the connection and then says nothing (a hung pooler, a machine gone
+    quiet) is given up on after CONNECT_TIMEOUT_S with an error that says so — not after
+    psycopg's 130 s, on every thread that asks."""
+    import socket
+    import threading
+    import time
+
+    from notnow.errors import StorageError
+    from notnow.storage import engine
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT_S", 1)
+    quiet = socket.socket()
+    quiet.bind(("127.0.0.1", 0))
+    quiet.listen(8)  # takes connections into its backlog, never answers a word
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{quiet.getsockname()[1]}/notnow"
+    outcome: list[BaseException | None] = []
+
+    def connect() -> None:
+        try:
+            open_database(url).dispose()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 — what it raised is the point
+            outcome.append(exc)
+
+    started = time.monotonic()
+    trying = threading.Thread(target=connect, daemon=True)
+    trying.start()
+    trying.join(timeout=20)
+    took = time.monotonic() - started
+    quiet.close()  # a connection still waiting is reset now
+    trying.join(timeout=10)
+    assert took < 20, "still waiting for a server that never answers"
+    assert len(outcome) == 1 and isinstance(outcome[0], StorageError), outcome
+    assert "did not answer in time" in str(outcome[0])
+    assert "postgres@" not in str(outcome[0])  # never the URL

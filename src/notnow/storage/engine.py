@@ -119,6 +119,9 @@ def translate(exc: BaseException, url: str) -> NotnowError:
         from notnow.errors import ContactHeld
 
         return ContactHeld("this contact", reason=None, action="schedule a follow-up")
+    if "timeout expired" in msg:
+        return StorageError(f"cannot connect to {where}: it did not answer in time; is the "
+                            "server up and reachable?")
     if "connection" in msg and "refused" in msg or "could not connect" in msg:
         return StorageError(f"cannot connect to {where}: is the server running?")
     if isinstance(exc, IntegrityError):
@@ -206,9 +209,24 @@ def poolable(engine: Engine) -> Engine:
     transaction may run on another server connection, where the statement is missing, and
     the prepared one is left in the way of whoever gets this server connection next. So each
     new connection asks the server where it is: when that is not where notnow dialled
-    (another address or port: a pooler or a proxy in between), nothing is prepared on it."""
+    (another address or port: a pooler or a proxy in between), nothing is prepared on it.
+
+    And a server that does not answer is given up on after :data:`CONNECT_TIMEOUT_S` (unless
+    the URL says otherwise with ``connect_timeout``), not psycopg's two minutes."""
+    event.listen(engine, "do_connect", _bounded_connect)
     event.listen(engine, "connect", _on_postgres_connect)
     return engine
+
+
+CONNECT_TIMEOUT_S = 10
+"""Seconds to wait for a PostgreSQL server (or a pooler) to answer a new connection: one that
+took it and went quiet (a hung pooler, a machine gone from the network) costs a request that
+much, then a clear error — not psycopg's 130 s on every thread that asks, and the kept
+answers' look at the change log, which every GET waits for."""
+
+
+def _bounded_connect(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+    cparams.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
 
 
 def _on_postgres_connect(dbapi_conn: Any, _record: Any) -> None:
