@@ -25,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = {
     "bench_agenda.py": ["--sizes", "1000", "--backends", "sqlite", "--runs", "2"],
+    "bench_big_account.py": ["--people", "40", "--backends", "sqlite", "--runs", "1"],
     "bench_capture.py": ["--n", "3"],
     "bench_crm.py": ["--contacts", "50", "--deals", "20", "--runs", "1", "--store"],
     "bench_demo.py": ["--runs", "1"],

@@ -100,9 +100,16 @@ def account_show(account: str = typer.Argument(..., help="Id, domain or name."),
     table(data["contacts"], [("id", "id"), ("contact", "name"), ("role", "role"),
                              ("department", "department"), ("title", "title"),
                              ("dnc", "do_not_contact")], title="Contacts", empty="No contacts.")
+    _more(len(data["contacts"]), data["contacts_total"], "contacts, by name")
     table(data["deals"], [("id", "id"), ("offer", "offer"), ("value", "value"),
                           ("stage", "stage"), ("status", "status")], title="Deals",
           empty="No deals.")
+    _more(len(data["deals"]), data["deals_total"], "deals")
+
+
+def _more(shown: int, total: int, what: str) -> None:
+    if total > shown:
+        typer.echo(f"(the first {shown:,} of {total:,} {what})")
 
 
 @contacts.command("add")

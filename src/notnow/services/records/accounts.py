@@ -53,21 +53,42 @@ def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, lim
         return [AccountPublic.model_validate(r) for r in rows]
 
 
-def show_account(ws: Workspace, actor: Actor, ref: str | int) -> dict[str, Any]:
-    """The account with the contacts and deals the actor may see, and its rejection count."""
+SHOWN = 500
+"""The most contacts, and the most deals, an account is shown with (the API's longest page):
+an account of thousands of people (a large customer, a CRM import) costs what 500 cost, and
+the rest are paged with the account's ``list_contacts`` and ``list_deals``."""
+
+
+def get_account(ws: Workspace, actor: Actor, ref: str | int) -> AccountPublic:
+    """The account alone (what its edit form shows), without its contacts and deals."""
+    with ws.db.read() as s:
+        return AccountPublic.model_validate(resolve_account(s, actor, ref))
+
+
+def show_account(ws: Workspace, actor: Actor, ref: str | int, *,
+                 limit: int = SHOWN) -> dict[str, Any]:
+    """The account with its rejection count, and the contacts (by name, as
+    ``list_contacts`` orders them) and deals (oldest first) the actor may see: the first
+    ``limit`` of each, and how many there are (``contacts_total``, ``deals_total``)."""
     with ws.db.read() as s:
         acc = resolve_account(s, actor, ref)
-        contacts = s.scalars(select(Contact).where(Contact.account_id == acc.id,
-                                                   owned(actor, Contact.owner_id))
-                             .order_by(Contact.name))
-        deals = s.scalars(select(Deal).where(Deal.account_id == acc.id,
-                                             owned(actor, Deal.owner_id)).order_by(Deal.id))
+        whose_contacts = (Contact.account_id == acc.id, owned(actor, Contact.owner_id))
+        whose_deals = (Deal.account_id == acc.id, owned(actor, Deal.owner_id))
+        people = [contact_public(c, acc.name) for c in s.scalars(
+            select(Contact).where(*whose_contacts).order_by(Contact.name_key, Contact.id)
+            .limit(limit))]
+        deals = [DealPublic.model_validate(d).model_copy(update={"account_name": acc.name})
+                 for d in s.scalars(select(Deal).where(*whose_deals).order_by(Deal.id)
+                                    .limit(limit))]
         n_rej = s.scalar(select(func.count()).select_from(Rejection)
                          .where(Rejection.account_id == acc.id, rejection_clause(actor)))
         return {
             "account": AccountPublic.model_validate(acc),
-            "contacts": [contact_public(c, acc.name) for c in contacts],
-            "deals": [DealPublic.model_validate(d).model_copy(update={"account_name": acc.name})
-                      for d in deals],
+            "contacts": people,
+            "contacts_total": len(people) if len(people) < limit else s.scalar(
+                select(func.count()).select_from(Contact).where(*whose_contacts)),
+            "deals": deals,
+            "deals_total": len(deals) if len(deals) < limit else s.scalar(
+                select(func.count()).select_from(Deal).where(*whose_deals)),
             "rejections": int(n_rej or 0),
         }

@@ -83,6 +83,16 @@ def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = No
         return [contact_public(c, name) for c, name in s.execute(q.limit(limit).offset(offset))]
 
 
+def names_of(ws: Workspace, actor: Actor, ids: set[int]) -> dict[int, str]:
+    """The names of those of these contacts the actor may read."""
+    if not ids:
+        return {}
+    with ws.db.read() as s:
+        rows = s.execute(select(Contact.id, Contact.name).where(
+            Contact.id.in_(sorted(ids)), owned(actor, Contact.owner_id)))
+        return {int(cid): str(name) for cid, name in rows}
+
+
 def show_contact(ws: Workspace, actor: Actor, ref: str | int) -> ContactPublic:
     with ws.db.read() as s:
         c = resolve_contact(s, actor, ref)

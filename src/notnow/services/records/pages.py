@@ -18,15 +18,25 @@ from notnow.services.team.audit import audit_trail
 from notnow.services.team.auth import list_users
 from notnow.services.workspace import Workspace
 
+PEOPLE_SHOWN = 200
+"""The most people (and deals) an account's page shows; it says how many there are."""
+
 
 def account_page(ws: Workspace, actor: Actor, account_id: int) -> dict[str, Any]:
-    """The account with the contacts and deals the actor may see (:func:`accounts.show_account`),
-    and its ``activity``, ``trail``, ``journal`` (the last five entries), ``references`` (the
-    three closest) and ``heirs``."""
+    """The account with the first :data:`PEOPLE_SHOWN` contacts and deals the actor may see
+    and how many there are (:func:`accounts.show_account`), and its ``activity``, ``trail``,
+    ``journal`` (the last five entries), ``references`` (the three closest), ``heirs``, and
+    ``names``: the name of every contact it shows or whose next step it lists."""
     with ws.db.reading():
+        shown = accounts.show_account(ws, actor, account_id, limit=PEOPLE_SHOWN)
+        steps = activity.account_activity(ws, actor, account_id)
+        names = {c.id: c.name for c in shown["contacts"]}
+        names.update(contacts.names_of(
+            ws, actor, {f.contact_id for f in steps.next_steps} - names.keys()))
         return {
-            **accounts.show_account(ws, actor, account_id),
-            "activity": activity.account_activity(ws, actor, account_id),
+            **shown,
+            "activity": steps,
+            "names": names,
             "trail": trail(ws, actor, account=account_id),
             "journal": journal.journal_for_account(ws, actor, account_id, limit=5),
             "references": closest_for_account(ws, actor, account_id, n=3),

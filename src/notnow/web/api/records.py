@@ -34,8 +34,13 @@ Search = Annotated[str | None, Query(max_length=200, description="Part of the na
 
 class AccountDetail(BaseModel):
     account: AccountPublic
-    contacts: list[ContactPublic]
-    deals: list[DealPublic]
+    contacts: list[ContactPublic] = Field(description="The first 500 contacts you may see, by "
+                                          "name; page through the rest with GET "
+                                          "/api/v1/contacts?account_id=…&offset=500.")
+    contacts_total: int = Field(description="How many contacts of the account you may see.")
+    deals: list[DealPublic] = Field(description="The first 500 deals you may see, oldest "
+                                    "first; the rest with GET /api/v1/deals?account_id=….")
+    deals_total: int = Field(description="How many deals of the account you may see.")
     rejections: int = Field(description="How many rejections were logged at this account.")
 
 

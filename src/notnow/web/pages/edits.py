@@ -74,7 +74,7 @@ def _changes(values: dict[str, str], before: dict[str, str]) -> dict[str, Any]:
 
 @router.get("/accounts/{account_id}/edit")
 def account_edit_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> Response:
-    acc = accounts.show_account(ws, actor, account_id)["account"]
+    acc = accounts.get_account(ws, actor, account_id)
     _writable(edit.edit_account, ws, actor, account_id)
     return _form(request, "account", acc, ACCOUNT_FIELDS, _values(acc, ACCOUNT_FIELDS),
                  title=f"Edit {acc.name}", back=f"/accounts/{acc.id}")
@@ -82,7 +82,7 @@ def account_edit_page(request: Request, ws: WsDep, actor: ActorDep, account_id: 
 
 @router.post("/accounts/{account_id}/edit")
 async def account_edit(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -> Response:
-    acc = accounts.show_account(ws, actor, account_id)["account"]
+    acc = accounts.get_account(ws, actor, account_id)
     before = _values(acc, ACCOUNT_FIELDS)
     typed = await _typed(request, before)
     try:

@@ -51,8 +51,7 @@ def _account_context(ws: WsDep, actor: ActorDep, account_id: int) -> dict[str, A
         (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
     departments = [(dept or "No department", list(members))
                    for dept, members in groupby(people, key=lambda c: c.department)]
-    names = {c.id: c.name for c in context["contacts"]}
-    return {**context, "departments": departments, "names": names}
+    return {**context, "departments": departments}
 
 
 @router.post("/accounts/{account_id}/handover")
