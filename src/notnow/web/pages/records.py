@@ -25,11 +25,21 @@ ROLE_ORDER = {"executive": 0, "decision_maker": 1, "influencer": 2, "user": 3,
               "gatekeeper": 4, "other": 5}
 
 
+ACCOUNTS_PER_PAGE = 200
+
+
 @router.get("/accounts")
 def account_list(request: Request, ws: WsDep, actor: ActorDep,
-                 q: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    rows = accounts.list_accounts(ws, actor, search=q, limit=500)
-    return page(request, "accounts.html", {"accounts": rows, "query": q or ""})
+                 q: Annotated[str | None, Query(max_length=200)] = None,
+                 page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+                 ) -> Response:
+    """Accounts by name, a page of :data:`ACCOUNTS_PER_PAGE` at a time (filtered by name)."""
+    first = (page_no - 1) * ACCOUNTS_PER_PAGE
+    rows = accounts.list_accounts(ws, actor, search=q, limit=ACCOUNTS_PER_PAGE + 1,
+                                  offset=first)
+    return page(request, "accounts.html", {
+        "accounts": rows[:ACCOUNTS_PER_PAGE], "query": q or "", "page_no": page_no,
+        "first": first + 1, "more": len(rows) > ACCOUNTS_PER_PAGE})
 
 
 @router.get("/accounts/{account_id}")
