@@ -10,6 +10,7 @@ they wait: writes never take every thread of a process (`notnow.web.write_slots`
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import threading
 import time
@@ -30,7 +31,7 @@ WRITES = 4
 
 
 def call(base: str, token: str, method: str, path: str, body: dict[str, Any] | None = None,
-         ) -> tuple[int, float, dict[str, Any], dict[str, str]]:
+         timeout: float = 60) -> tuple[int, float, dict[str, Any], dict[str, str]]:
     """(status, seconds, JSON body, headers) of one request over real HTTP."""
     req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode()
                                  if body is not None else None,
@@ -38,7 +39,7 @@ def call(base: str, token: str, method: str, path: str, body: dict[str, Any] | N
                                           "content-type": "application/json"})
     start = time.monotonic()
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, time.monotonic() - start, json.loads(r.read()), dict(r.headers)
     except urllib.error.HTTPError as e:
         return e.code, time.monotonic() - start, json.loads(e.read()), dict(e.headers)
@@ -155,3 +156,39 @@ def test_a_tokens_last_use_is_not_worth_refusing_a_read(
             assert s.query(ApiToken).one().last_used_at is not None
     finally:
         ws.close()
+
+
+def test_writes_whose_body_is_still_coming_hold_no_slot(
+        db_url: str, config: Any, clock: Any) -> None:
+    """Clients that send a write's headers and then its body slowly, or never, hold a
+    connection each and nothing else: writes of others go on, a long body too."""
+    from notnow.services.team.auth import create_token
+    from notnow.web import create_app
+
+    app = create_app(config, clock=clock, team=True, threads=THREADS)
+    ws = app.state.ws
+    sara = user(ws, "Sara")
+    token = create_token(ws, sara, "script").token
+    dana = seed(ws, sara).contact_id
+    with running_server(app, lifespan=True) as base:
+        host, port = base.removeprefix("http://").split(":")
+        slow = []
+        for _ in range(THREADS + 2):  # more than there are slots
+            sock = socket.create_connection((host, int(port)))
+            sock.sendall(b"POST /api/v1/rejections HTTP/1.1\r\nHost: " + host.encode()
+                         + b"\r\nAuthorization: Bearer " + token.encode()
+                         + b"\r\nContent-Type: application/json\r\nContent-Length: 100"
+                         + b"\r\n\r\n{\"contact_id\": ")  # and no more
+            slow.append(sock)
+        try:
+            time.sleep(0.3)
+            code, _took, body, _ = call(base, token, "POST", "/api/v1/rejections",
+                                        {"contact_id": dana, "label": "not_now"}, timeout=10)
+            assert code == 201, body
+            long_body = {"contact_id": dana, "text": "x" * (1 << 21)}  # past the read-ahead
+            code, _took, body, _ = call(base, token, "POST", "/api/v1/rejections", long_body,
+                                        timeout=10)
+            assert code == 422 and body["error"]["field"] == "text"
+        finally:
+            for sock in slow:
+                sock.close()

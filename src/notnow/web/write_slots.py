@@ -10,15 +10,24 @@ such a write, nothing else would be answered: one stuck session would stall the 
 So at most :func:`slots` writes (a request of any method but GET, HEAD and OPTIONS) run at
 once in a process; the others wait their turn here, on the event loop, holding no thread, and
 the threads left over always serve reads. Waiting writes go in the order they came.
+
+A write takes its slot once its body has arrived, not before: a client that sends its body
+slowly, or never finishes it, holds a connection and nothing else — as before there were
+slots. A body of up to :data:`READ_AHEAD` bytes is read here first; a longer one (a file
+uploaded) is passed on as it comes, and its write takes the slot when the app reads its last
+part.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_AHEAD = 1 << 20
+"""Bytes of a write's body read before it takes a slot (a form, a JSON document)."""
 
 
 def slots(threads: int) -> int:
@@ -41,5 +50,34 @@ class WriteSlots:
             return
         if self._room is None:  # made on the server's event loop, at its first write
             self._room = asyncio.Semaphore(self.limit)
-        async with self._room:
-            await self.app(scope, receive, send)
+        room = self._room
+        early: list[Message] = []
+        size, whole = 0, False
+        while not whole and size <= READ_AHEAD:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client left before its request was in: nothing to answer
+            early.append(message)
+            size += len(message.get("body", b""))
+            whole = not message.get("more_body", False)
+        held = False
+
+        async def pass_on() -> Any:
+            nonlocal held
+            if early:
+                return early.pop(0)
+            message = await receive()
+            if (message["type"] == "http.request" and not message.get("more_body", False)
+                    and not held):
+                await room.acquire()  # the rest of a long body is in: now its turn
+                held = True
+            return message
+
+        if whole:
+            await room.acquire()
+            held = True
+        try:
+            await self.app(scope, pass_on, send)
+        finally:
+            if held:
+                room.release()
