@@ -1,7 +1,7 @@
 """Lists that do not fit in one page say so and page: the accounts page, 200 at a time, and
-`notnow account|contact|deal list --limit N --offset M`, which say on stderr when there are
-more (a team with thousands of accounts saw the first 500 as if they were all, and the CLI
-the first 200 or 500 without a word)."""
+`notnow account|contact|deal list` and `notnow rejections` with `--limit N --offset M`, which
+say on stderr when there are more (a team with thousands of accounts saw the first 500 as if
+they were all, and the CLI the first 200 or 500 without a word)."""
 
 from __future__ import annotations
 
@@ -54,19 +54,25 @@ def test_the_accounts_page_pages_200_at_a_time(ws: Any) -> None:
 
 
 @pytest.mark.parametrize(("what", "total"), [("account", ACCOUNTS + 1), ("contact", 2),
-                                             ("deal", 8)])
+                                             ("deal", 8), ("rejections", 3)])
 def test_the_cli_lists_page_and_say_when_there_are_more(cli: Any, ws: Any, what: str,
                                                        total: int) -> None:
-    seed(ws)
+    from actors import owner_of
+    from notnow.services.capture.log import log_rejection
+
+    dana = seed(ws).contact_id
     many_accounts(ws)
+    for day in ("2027-01-11", "2027-02-08", "2027-03-08"):
+        log_rejection(ws, owner_of(ws), {"label": "not_now", "checkback": day}, contact=dana)
+    command = [what] if what == "rejections" else [what, "list"]
     limit = total - 1
-    first = cli(what, "list", "--limit", str(limit), "--json")
+    first = cli(*command, "--limit", str(limit), "--json")
     assert first.code == 0 and len(first.json()) == limit  # type: ignore[arg-type]
     assert f"--offset {limit}" in first.err
-    rest = cli(what, "list", "--limit", str(limit), "--offset", str(limit), "--json")
+    rest = cli(*command, "--limit", str(limit), "--offset", str(limit), "--json")
     assert len(rest.json()) == 1 and rest.err == ""  # type: ignore[arg-type]
     ids = {r["id"] for r in first.json() + rest.json()}  # type: ignore[operator]
     assert len(ids) == total
-    plain = cli(what, "list", "--limit", "1")
+    plain = cli(*command, "--limit", "1")
     assert plain.code == 0 and "--offset 1" in plain.err and "--offset" not in plain.out
-    assert cli(what, "list", "--limit", "0").code != 0
+    assert cli(*command, "--limit", "0").code != 0

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from notnow.cli.context import session
-from notnow.cli.output import JSON_OPTION
+from notnow.cli.output import JSON_OPTION, OFFSET_OPTION, limit_option, page_of
 
 
 def register(app: typer.Typer) -> None:
@@ -244,8 +244,8 @@ def dnc(
 
 
 def rejections(contact: str = typer.Option(None, help="Only this contact's."),
-               limit: int = typer.Option(50, help="How many, newest first."),
-               json_out: bool = JSON_OPTION) -> None:
+               limit: int = limit_option(50, "How many, newest first."),
+               offset: int = OFFSET_OPTION, json_out: bool = JSON_OPTION) -> None:
     """List logged rejections, newest first.
 
     Example:  notnow rejections --contact dana@acme.com
@@ -254,7 +254,8 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
     from notnow.services.capture.log import list_rejections
 
     ws, actor = session()
-    rows = list_rejections(ws, actor, contact=contact, limit=limit)
+    rows = page_of(list_rejections(ws, actor, contact=contact, limit=limit + 1, offset=offset),
+                   limit, offset, "rejections")
     if json_out:
         print_json(rows)
     else:

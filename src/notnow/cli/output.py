@@ -16,6 +16,20 @@ from typing import Any
 import typer
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+OFFSET_OPTION = typer.Option(0, "--offset", min=0, max=10_000_000,
+                             help="How many to skip: the next page is --offset LIMIT.")
+
+
+def limit_option(default: int, help: str = "How many at most.") -> Any:
+    return typer.Option(default, "--limit", min=1, max=10_000, help=help)
+
+
+def page_of(rows: list[Any], limit: int, offset: int, what: str) -> list[Any]:
+    """The rows asked for, from a service asked for one more: when there are more, say so on
+    stderr (never in the table or the JSON) and how to get them."""
+    if len(rows) > limit:
+        typer.echo(f"(more {what}: the next {limit} with --offset {offset + limit})", err=True)
+    return rows[:limit]
 
 
 def to_jsonable(value: Any) -> Any:

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from notnow.cli.context import session
-from notnow.cli.output import JSON_OPTION
+from notnow.cli.output import JSON_OPTION, OFFSET_OPTION, limit_option, page_of
 
 if TYPE_CHECKING:
     pass
 
 accounts = typer.Typer(help="Accounts: the companies you sell to.", no_args_is_help=True)
-OFFSET_OPTION = typer.Option(0, "--offset", min=0, max=10_000_000,
-                             help="How many to skip: the next page is --offset LIMIT.")
-
-
-def _limit_option(default: int) -> Any:
-    return typer.Option(default, "--limit", min=1, max=10_000, help="How many at most.")
-
-
-def _page(rows: list[Any], limit: int, offset: int, what: str) -> list[Any]:
-    """The rows asked for, from a service asked for one more: when there are more, say so on
-    stderr (never in the table or the JSON) and how to get them."""
-    if len(rows) > limit:
-        typer.echo(f"(more {what}: the next {limit} with --offset {offset + limit})", err=True)
-    return rows[:limit]
 contacts = typer.Typer(help="Contacts: the people at an account.", no_args_is_help=True)
 deals = typer.Typer(help="Deals: an offer to an account.", no_args_is_help=True)
 
@@ -77,7 +63,7 @@ def account_add(
 
 @accounts.command("list")
 def account_list(search: str = typer.Option(None, help="Only names containing this."),
-                 limit: int = _limit_option(200), offset: int = OFFSET_OPTION,
+                 limit: int = limit_option(200), offset: int = OFFSET_OPTION,
                  json_out: bool = JSON_OPTION) -> None:
     """List accounts.
 
@@ -87,7 +73,7 @@ def account_list(search: str = typer.Option(None, help="Only names containing th
     from notnow.services.records.accounts import list_accounts
 
     ws, actor = session()
-    rows = _page(list_accounts(ws, actor, search=search, limit=limit + 1, offset=offset),
+    rows = page_of(list_accounts(ws, actor, search=search, limit=limit + 1, offset=offset),
                  limit, offset, "accounts")
     if json_out:
         print_json(rows)
@@ -162,7 +148,7 @@ def contact_add(
 @contacts.command("list")
 def contact_list(account: str = typer.Option(None, help="Only this account's contacts."),
                  search: str = typer.Option(None, help="Only names containing this."),
-                 limit: int = _limit_option(500), offset: int = OFFSET_OPTION,
+                 limit: int = limit_option(500), offset: int = OFFSET_OPTION,
                  json_out: bool = JSON_OPTION) -> None:
     """List contacts.
 
@@ -172,7 +158,7 @@ def contact_list(account: str = typer.Option(None, help="Only this account's con
     from notnow.services.records.contacts import list_contacts
 
     ws, actor = session()
-    rows = _page(list_contacts(ws, actor, account=account, search=search, limit=limit + 1,
+    rows = page_of(list_contacts(ws, actor, account=account, search=search, limit=limit + 1,
                                offset=offset), limit, offset, "contacts")
     if json_out:
         print_json(rows)
@@ -288,7 +274,7 @@ def deal_add(
 @deals.command("list")
 def deal_list(account: str = typer.Option(None, help="Only this account's deals."),
               status: str = typer.Option(None, help="Only deals with this status."),
-              limit: int = _limit_option(500), offset: int = OFFSET_OPTION,
+              limit: int = limit_option(500), offset: int = OFFSET_OPTION,
               json_out: bool = JSON_OPTION) -> None:
     """List deals.
 
@@ -298,7 +284,7 @@ def deal_list(account: str = typer.Option(None, help="Only this account's deals.
     from notnow.services.records.deals import list_deals
 
     ws, actor = session()
-    rows = _page(list_deals(ws, actor, account=account, status=status, limit=limit + 1,
+    rows = page_of(list_deals(ws, actor, account=account, status=status, limit=limit + 1,
                             offset=offset), limit, offset, "deals")
     if json_out:
         print_json(rows)
