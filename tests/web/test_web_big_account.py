@@ -134,3 +134,24 @@ def test_team_reading_totals_count_only_what_the_reader_may_see(ws: Any) -> None
     assert show_account(ws, owner_of(ws), acc.account_id)["contacts_total"] == 2
     assert show_account(ws, owner_of(ws), acc.account_id, limit=1)["contacts_total"] == 2
     assert len(show_account(ws, owner_of(ws), acc.account_id, limit=1)["contacts"]) == 1
+
+
+def test_the_page_shows_the_best_ways_in_first(big: tuple[Any, int]) -> None:
+    """Past 200 people the page shows the executives and decision makers first, however
+    their names sort; the API's first 500 stay in name order, as its lists page them."""
+    from notnow.storage.tables import Contact
+
+    app, account = big
+    ws = app.state.ws
+    with ws.db.write() as s:
+        ids = s.execute(insert(Contact).returning(Contact.id), [
+            {"account_id": account, "name": f"Zz Chief {i}", "name_key": f"zz chief {i}",
+             "role": "executive", "owner_id": ws.owner_id, "created_at": ws.now()}
+            for i in range(2)]).scalars().all()
+    c = local_client(app)
+    html = c.get(f"/accounts/{account}").text
+    people = re.findall(r'class="person[^"]*" href="/contacts/(\d+)"', html)
+    assert len(people) == 200 and {str(i) for i in ids} <= set(people)
+    assert "executives and decision makers first" in html
+    named = [p["name"] for p in c.get(f"/api/v1/accounts/{account}").json()["contacts"]]
+    assert named == sorted(named, key=str.lower) and not any("Chief" in n for n in named)

@@ -60,6 +60,11 @@ class Role(StrEnum):
     OTHER = "other"
 
 
+WAYS_IN = {"executive": 0, "decision_maker": 1, "influencer": 2, "user": 3, "gatekeeper": 4,
+           "other": 5}
+"""Roles by how good a way into an account they are: who an account's page lists first."""
+
+
 class DealStatus(StrEnum):
     OPEN = "open"
     WON = "won"

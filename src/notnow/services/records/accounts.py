@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from notnow.core import limits
 from notnow.core.identity import fold
+from notnow.core.model import WAYS_IN
 from notnow.core.policy import Actor
 from notnow.services.lookup import account_clause, owned, rejection_clause, resolve_account
 from notnow.services.records.contacts import contact_public
@@ -66,17 +67,21 @@ def get_account(ws: Workspace, actor: Actor, ref: str | int) -> AccountPublic:
 
 
 def show_account(ws: Workspace, actor: Actor, ref: str | int, *,
-                 limit: int = SHOWN) -> dict[str, Any]:
+                 limit: int = SHOWN, ways_in: bool = False) -> dict[str, Any]:
     """The account with its rejection count, and the contacts (by name, as
-    ``list_contacts`` orders them) and deals (oldest first) the actor may see: the first
-    ``limit`` of each, and how many there are (``contacts_total``, ``deals_total``)."""
+    ``list_contacts`` orders them; with ``ways_in``, the best ways in first —
+    :data:`notnow.core.model.WAYS_IN` — then by name) and deals (oldest first) the actor may
+    see: the first ``limit`` of each, and how many there are (``contacts_total``,
+    ``deals_total``)."""
     with ws.db.read() as s:
         acc = resolve_account(s, actor, ref)
         whose_contacts = (Contact.account_id == acc.id, owned(actor, Contact.owner_id))
         whose_deals = (Deal.account_id == acc.id, owned(actor, Deal.owner_id))
+        order: list[Any] = [Contact.name_key, Contact.id]
+        if ways_in:
+            order.insert(0, case(WAYS_IN, value=Contact.role, else_=len(WAYS_IN)))
         people = [contact_public(c, acc.name) for c in s.scalars(
-            select(Contact).where(*whose_contacts).order_by(Contact.name_key, Contact.id)
-            .limit(limit))]
+            select(Contact).where(*whose_contacts).order_by(*order).limit(limit))]
         deals = [DealPublic.model_validate(d).model_copy(update={"account_name": acc.name})
                  for d in s.scalars(select(Deal).where(*whose_deals).order_by(Deal.id)
                                     .limit(limit))]

@@ -19,7 +19,8 @@ from notnow.services.team.auth import list_users
 from notnow.services.workspace import Workspace
 
 PEOPLE_SHOWN = 200
-"""The most people (and deals) an account's page shows; it says how many there are."""
+"""The most people (and deals) an account's page shows — the best ways in first — and it
+says how many there are."""
 
 
 def account_page(ws: Workspace, actor: Actor, account_id: int) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def account_page(ws: Workspace, actor: Actor, account_id: int) -> dict[str, Any]
     ``journal`` (the last five entries), ``references`` (the three closest), ``heirs``, and
     ``names``: the name of every contact it shows or whose next step it lists."""
     with ws.db.reading():
-        shown = accounts.show_account(ws, actor, account_id, limit=PEOPLE_SHOWN)
+        shown = accounts.show_account(ws, actor, account_id, limit=PEOPLE_SHOWN, ways_in=True)
         steps = activity.account_activity(ws, actor, account_id)
         names = {c.id: c.name for c in shown["contacts"]}
         names.update(contacts.names_of(

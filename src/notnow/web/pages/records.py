@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from notnow.core.model import Channel, Direction
+from notnow.core.model import WAYS_IN, Channel, Direction
 from notnow.services.capture.optout import mark_dnc as mark_contact_dnc
 from notnow.services.capture.touches import record_touch
 from notnow.services.records import accounts, pages
@@ -20,9 +20,6 @@ from notnow.web.deps import ActorDep, Id, WsDep
 from notnow.web.render import page
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-
-ROLE_ORDER = {"executive": 0, "decision_maker": 1, "influencer": 2, "user": 3,
-              "gatekeeper": 4, "other": 5}
 
 
 ACCOUNTS_PER_PAGE = 200
@@ -58,7 +55,7 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
 def _account_context(ws: WsDep, actor: ActorDep, account_id: int) -> dict[str, Any]:
     context = pages.account_page(ws, actor, account_id)
     people = sorted(context["contacts"], key=lambda c: (
-        (c.department or "~").lower(), ROLE_ORDER.get(c.role.value, 9), c.name.lower()))
+        (c.department or "~").lower(), WAYS_IN.get(c.role.value, 9), c.name.lower()))
     departments = [(dept or "No department", list(members))
                    for dept, members in groupby(people, key=lambda c: c.department)]
     return {**context, "departments": departments}
