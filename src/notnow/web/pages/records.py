@@ -55,7 +55,7 @@ def account_page(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
 def _account_context(ws: WsDep, actor: ActorDep, account_id: int) -> dict[str, Any]:
     context = pages.account_page(ws, actor, account_id)
     people = sorted(context["contacts"], key=lambda c: (
-        (c.department or "~").lower(), WAYS_IN.get(c.role.value, 9), c.name.lower()))
+        (c.department or "~").lower(), WAYS_IN.get(c.role.value, len(WAYS_IN)), c.name.lower()))
     departments = [(dept or "No department", list(members))
                    for dept, members in groupby(people, key=lambda c: c.department)]
     return {**context, "departments": departments}
