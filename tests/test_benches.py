@@ -30,6 +30,7 @@ RUNS = {
     "bench_crm.py": ["--contacts", "50", "--deals", "20", "--runs", "1", "--store"],
     "bench_demo.py": ["--runs", "1"],
     "bench_feed.py": ["--followups", "20", "--runs", "1", "--backends", "sqlite"],
+    "bench_lists.py": ["--contacts", "300", "--backends", "sqlite", "--runs", "1"],
     "bench_mail.py": ["--messages", "20"],
     "bench_pages.py": ["--sizes", "demo", "--runs", "1", "--backends", "sqlite"],
     "bench_plan.py": ["--n", "3"],

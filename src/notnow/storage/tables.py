@@ -113,11 +113,35 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+OPEN_FOLLOWUP = text("status IN ('due', 'snoozed')")
+"""The open follow-ups' partial indexes' condition; a query must say it in these very words to
+use them."""
+
+
+def partial(where: Any) -> dict[str, Any]:
+    """An index's condition, for a partial index: kept in the index's ``info``.
+
+    The migrations create the index with its condition, on SQLite and PostgreSQL alike
+    (tests/storage pins each database's index to this). Written as SQLAlchemy's dialect
+    options (``postgresql_where=``) instead, the condition would make every process import
+    both dialects as the tables are defined: 16 ms of each command, for a clause only the
+    migrations use."""
+    return {"info": {"where": where}}
+
+
+DNC_CONTACT = text("dnc_at IS NOT NULL")
+"""The opt-outs' partial index's condition (the do-not-contact list reads it in order)."""
+
+
 class Account(Base):
     __tablename__ = "accounts"
+    __table_args__ = (
+        # lists are in (name, id) order: read from the index, not sorted (0028)
+        Index("ix_accounts_name_key", "name_key", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
-    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    name_key: Mapped[str] = mapped_column(String(300), default="")
     """The name folded (lower case, no accents): what lookups compare (0004)."""
     domain: Mapped[str | None] = mapped_column(String(255), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
@@ -142,10 +166,17 @@ class Account(Base):
 
 class Contact(Base):
     __tablename__ = "contacts"
+    __table_args__ = (
+        # lists are in (name, id) order, everyone's or one owner's; opt-outs newest first:
+        # each read from an index, not sorted (0028)
+        Index("ix_contacts_name_key", "name_key", "id"),
+        Index("ix_contacts_owner_name", "owner_id", "name_key", "id"),
+        Index("ix_contacts_dnc", "dnc_at", "id", **partial(DNC_CONTACT)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
-    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    name_key: Mapped[str] = mapped_column(String(300), default="")
     """The name folded (lower case, no accents): what lookups compare (0004)."""
     title: Mapped[str | None] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(30), default="other")
@@ -270,21 +301,6 @@ RANK_COLUMNS = (
 """What the agenda ranks by, after owner, due and id, and whose account it is (to bring a
 ranking up to date after writes to some accounts): in its index, so the ranking never reads
 the table."""
-OPEN_FOLLOWUP = text("status IN ('due', 'snoozed')")
-"""The partial indexes' condition; a query must say it in these very words to use them."""
-
-
-def partial(where: Any) -> dict[str, Any]:
-    """An index's condition, for a partial index: kept in the index's ``info``.
-
-    The migrations create the index with its condition, on SQLite and PostgreSQL alike
-    (tests/storage pins each database's index to this). Written as SQLAlchemy's dialect
-    options (``postgresql_where=``) instead, the condition would make every process import
-    both dialects as the tables are defined: 16 ms of each command, for a clause only the
-    migrations use."""
-    return {"info": {"where": where}}
-
-
 class FollowUp(Base):
     __tablename__ = "followups"
     __table_args__ = (

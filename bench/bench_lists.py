@@ -1,0 +1,172 @@
+"""The lists' first pages on a big workspace: contacts, accounts, opt-outs.
+
+    python bench/bench_lists.py [--contacts 1000000] [--backends sqlite,postgres]
+        [--postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/h_lists] [--reuse]
+        [--runs 5]
+
+Builds ``--contacts`` contacts (5 % more for a second salesperson) with their history through
+``bench_agenda``'s generator: on PostgreSQL in the database the URL names (kept, so that
+``--reuse`` measures it again without the build), on SQLite in a temporary file. Then, for
+an admin (everyone's lists) and a salesperson (their own), it times each list as the API asks
+for it — ``list_contacts`` (50 a page, and a page 20,000 in), ``list_accounts`` (200),
+``list_dnc`` (50) — the median wall time of ``--runs`` calls of the service, and of the very
+statement the service ran, explained and run twice side by side: with the indexes as they are,
+and inside a transaction that puts back those of migration 0027 (the name indexes without the
+id, no index of a salesperson's contacts by name, none of the opt-outs) and is rolled back —
+the code before migration 0028, on the same data, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_agenda as big  # noqa: E402  (the generator)
+import conditions  # noqa: E402  (load average and calibration loop)
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/h_lists"
+BEFORE_0028 = (
+    "DROP INDEX ix_contacts_name_key", "DROP INDEX ix_accounts_name_key",
+    "DROP INDEX ix_contacts_owner_name", "DROP INDEX ix_contacts_dnc",
+    "CREATE INDEX ix_contacts_name_key ON contacts (name_key)",
+    "CREATE INDEX ix_accounts_name_key ON accounts (name_key)",
+)
+
+
+def median_ms(fn: Callable[[], Any], runs: int) -> float:
+    fn()  # warm: the statement compiled, the pages read
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def statement_of(ws: Any, call: Callable[[], object], table: str) -> tuple[str, Any]:
+    from sqlalchemy import event
+
+    caught: list[tuple[str, Any]] = []
+
+    def seen(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if f"FROM {table}" in statement and " ORDER BY " in statement:
+            caught.append((statement, params))
+
+    event.listen(ws.db.engine, "before_cursor_execute", seen)
+    try:
+        call()
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", seen)
+    return caught[0]
+
+
+def timed_statement(ws: Any, statement: str, params: Any, runs: int,
+                    before: bool) -> float:
+    """The statement's median time, with the indexes as they are or as before 0028."""
+    with ws.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        cur = raw.cursor()
+        if ws.db.is_sqlite:
+            cur.execute("BEGIN")
+        if before:
+            for ddl in BEFORE_0028:
+                cur.execute(ddl)
+            cur.execute("ANALYZE contacts" if not ws.db.is_sqlite else "ANALYZE")
+
+        def run() -> None:
+            cur.execute(statement, params)
+            cur.fetchall()
+
+        try:
+            return median_ms(run, runs)
+        finally:
+            raw.rollback()
+
+
+def build(backend: str, n: int, url: str, reuse: bool, folder: str) -> str:
+    from notnow.storage.engine import open_database
+
+    if backend == "sqlite":
+        path = Path(folder) / "lists.db"
+        open_database(f"sqlite:///{path}").dispose()
+        big.log(f"building {n:,} contacts in {path}")
+        big.load_sqlite(path, n)
+        return f"sqlite:///{path}"
+    import bench_mixed
+
+    bench_mixed.build(url, n, reuse)
+    return url
+
+
+def measure(url: str, runs: int) -> None:
+    from datetime import UTC, datetime
+
+    from notnow import settings
+    from notnow.core.clock import FixedClock
+    from notnow.services.capture.optout import list_dnc
+    from notnow.services.records.accounts import list_accounts
+    from notnow.services.records.contacts import list_contacts
+    from notnow.services.team.acting import actor_for
+    from notnow.services.workspace import open_workspace
+
+    with tempfile.TemporaryDirectory() as home:
+        cfg = settings.load({"NOTNOW_HOME": home, "NOTNOW_DATABASE_URL": url})
+        ws = open_workspace(cfg, clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+        try:
+            for who in (big.OWNER, big.OTHER):
+                actor = actor_for(ws, who)
+                if actor is None:
+                    raise SystemExit(f"no user {who}: was the database built by this bench?")
+                lists: list[tuple[str, str, Callable[[], object]]] = [
+                    ("contacts, first 50", "contacts",
+                     lambda a=actor: list_contacts(ws, a, limit=50)),
+                    ("contacts, 50 from 20,000", "contacts",
+                     lambda a=actor: list_contacts(ws, a, limit=50, offset=20_000)),
+                    ("accounts, first 200", "accounts",
+                     lambda a=actor: list_accounts(ws, a, limit=200)),
+                    ("opt-outs, first 50", "contacts",
+                     lambda a=actor: list_dnc(ws, a, limit=50)),
+                ]
+                for name, table, call in lists:
+                    service = median_ms(call, runs)
+                    statement, params = statement_of(ws, call, table)
+                    now = timed_statement(ws, statement, params, runs, before=False)
+                    then = timed_statement(ws, statement, params, runs, before=True)
+                    print(f"{ws.db.engine.dialect.name:10} {actor.role.value:12} {name:26} "
+                          f"service {service:8.1f} ms   its statement {now:8.1f} ms, "
+                          f"with 0027's indexes {then:8.1f} ms", flush=True)
+        finally:
+            ws.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", default=PG_URL, help="the whole URL; its database "
+                        "holds the data (built once, kept)")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"machine: {conditions.line()}", flush=True)
+    print(f"{args.contacts:,} contacts (and 5 % more for a second salesperson); median of "
+          f"{args.runs} calls each")
+    with tempfile.TemporaryDirectory() as folder:
+        for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
+            url = build(backend, args.contacts, args.postgres_url, args.reuse, folder)
+            measure(url, args.runs)
+    print(f"machine after: {conditions.line()}")
+
+
+if __name__ == "__main__":
+    main()
