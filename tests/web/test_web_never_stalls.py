@@ -192,3 +192,71 @@ def test_writes_whose_body_is_still_coming_hold_no_slot(
         finally:
             for sock in slow:
                 sock.close()
+
+
+def test_heavy_reads_take_their_turns_and_leave_threads_for_the_rest(
+        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Managers opening the loss report together (seconds each on a million rejections) used
+    to take every thread: a plain read waited behind them. Now at most `heavy_slots` of them
+    run at once, in the slots writes use, and the threads kept for reads stay free."""
+    from notnow.services.learning import reports
+    from notnow.services.team.auth import create_token
+    from notnow.web import create_app
+
+    gate, lock = threading.Event(), threading.Lock()
+    running = {"now": 0, "most": 0}
+    real = reports.report
+
+    def slow_report(*args: Any, **kwargs: Any) -> Any:  # the real report, once let through
+        with lock:
+            running["now"] += 1
+            running["most"] = max(running["most"], running["now"])
+        try:
+            gate.wait(timeout=30)
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running["now"] -= 1
+
+    monkeypatch.setattr(reports, "report", slow_report)
+    app = create_app(config, clock=clock, team=True, threads=THREADS)
+    ws = app.state.ws
+    boss = user(ws, "Max", "manager")
+    token = create_token(ws, boss, "script").token
+    seed(ws, user(ws, "Sara", manager=boss))
+    answers: list[tuple[int, float, dict[str, Any], dict[str, str]]] = []
+    with running_server(app, lifespan=True) as base:
+        heavy = [threading.Thread(target=lambda day=day: answers.append(
+            call(base, token, "GET", f"/api/v1/report?since=2026-01-0{day}")))
+            for day in range(1, THREADS + 1)]
+        try:
+            for t in heavy:
+                t.start()
+            time.sleep(0.5)  # every report is in: running, or waiting its turn
+            read = wrote = None
+            try:
+                read = call(base, token, "GET", "/api/v1/journal", timeout=5)
+                wrote = call(base, token, "POST", "/api/v1/journal", {"text": "Kept my calm."},
+                             timeout=5)
+            except TimeoutError:
+                pass  # asserted below, once the reports are let through
+            most_while_held = running["most"]
+        finally:
+            gate.set()
+            for t in heavy:
+                t.join(timeout=30)
+    assert read is not None and read[0] == 200, "a plain read waited behind the reports"
+    assert wrote is not None and wrote[0] == 201, wrote
+    from notnow.web.write_slots import heavy_slots
+
+    assert most_while_held == heavy_slots(THREADS) == 1
+    assert [a[0] for a in answers] == [200] * THREADS
+    assert all({"scope", "kpis", "tables"} <= set(a[2]) for a in answers)  # each a report
+
+
+def test_heavy_reads_are_a_quarter_of_the_threads() -> None:
+    from notnow.web.write_slots import heavy_slots, slots
+
+    assert [heavy_slots(t) for t in (1, 2, 4, 8, 16)] == [1, 1, 1, 2, 4]
+    for threads in (1, 2, 4, 8, 16):
+        assert heavy_slots(threads) <= slots(threads)

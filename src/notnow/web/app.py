@@ -133,10 +133,10 @@ class NotnowApp(FastAPI):
         from notnow.web.write_slots import WriteSlots
 
         team = bool(self.state.team)
-        stack: ASGIApp = KeptAnswers(
-            WriteSlots(IdempotencyKeys(super().build_middleware_stack()),
-                        getattr(self.state, "threads", DEFAULT_THREADS)),
-            self)
+        slots = WriteSlots(IdempotencyKeys(super().build_middleware_stack()),
+                           getattr(self.state, "threads", DEFAULT_THREADS))
+        self.state.write_slots = slots  # heavy reads take their turns there (HeavyRead)
+        stack: ASGIApp = KeptAnswers(slots, self)
         if not team:
             stack = LoopbackOnly(stack)
         return SecurityHeaders(stack, team=team)

@@ -14,6 +14,7 @@ from notnow.services.schemas import Day, Input
 from notnow.web.auth import check_csrf
 from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
 from notnow.web.errors import ERROR_RESPONSES
+from notnow.web.write_slots import HeavyRead
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
 
@@ -89,7 +90,7 @@ def playbook(ws: WsDep, actor: ActorDep) -> dict[str, Any]:
             "rules": [r.model_dump(mode="json", exclude_none=True) for r in pb.rules]}
 
 
-@router.get("/report", tags=["insights"])
+@router.get("/report", tags=["insights"], dependencies=[HeavyRead])
 def loss_report(ws: WsDep, actor: ActorDep,
                 since: Annotated[Day | None, Query(description="From this day on.")] = None,
                 user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -100,7 +101,7 @@ def loss_report(ws: WsDep, actor: ActorDep,
     return report(ws, actor, since=since, for_user=user_id, team=team).to_json()
 
 
-@router.get("/proof", tags=["insights"])
+@router.get("/proof", tags=["insights"], dependencies=[HeavyRead])
 def proof(ws: WsDep, actor: ActorDep,
           since: Annotated[Day | None, Query()] = None) -> dict[str, Any]:
     """Your own proof that a no often meant not now: later yeses, days to the deal."""
