@@ -7,9 +7,10 @@ Targets (issue 16, wall time on a quiet machine): `notnow --help` <= 0.15 s, `no
 process, N times, the commands taking turns (so they share whatever load the machine has);
 each line gives the wall time (median, min, max) and the CPU time of the process (user +
 system, from `wait4`), next to the reference processes of the same run: a bare interpreter,
-`import typer`, and `import typer, sqlalchemy.orm` (the floor of a command that reads the
-database). The load average and a calibration figure (a fixed pure-Python loop's CPU time;
-about 0.25 s on this machine when idle) are printed before and after.
+`import typer`, `import typer, sqlalchemy.orm` (the floor of a command that reads the
+database) and the same with pydantic's `BaseModel` (the floor of one that validates what it
+stores, as `log` does). The load average and a calibration figure (a fixed pure-Python
+loop's CPU time; about 0.25 s on this machine when idle) are printed before and after.
 
 `--baseline SRC` runs every notnow command a second time with another source tree first on
 the path (e.g. `git archive main src | tar -x -C /tmp/base` then `--baseline /tmp/base/src`),
@@ -119,6 +120,8 @@ def main() -> None:
         ("ref: import typer", [py, "-c", "import typer"], None, env),
         ("ref: import typer, sqlalchemy.orm", [py, "-c", "import typer, sqlalchemy.orm"], None,
          env),
+        ("ref: … and pydantic's BaseModel", [py, "-c", "import typer, sqlalchemy.orm; "
+                                             "from pydantic import BaseModel"], None, env),
     ]
     for name, argv, prepare in commands:
         cases.append((name, argv, prepare, env))
