@@ -9,7 +9,8 @@ as its own process, the way docs/performance.md runs it; its figures are not loo
 that it finishes and says something.
 
 Left out: bench_classifier (it reads every labelled corpus: 20 s), bench_startup (it times
-dozens of processes), bench_mixed (a PostgreSQL database of its own, two servers);
+dozens of processes), bench_mixed (a PostgreSQL database of its own, two servers),
+bench_heavy_reads (bench_mixed's database and a server);
 report_previous.py is bench_report's reference, not a benchmark.
 """
 
@@ -40,7 +41,8 @@ RUNS = {
     "bench_web.py": ["--seconds", "0.5", "--requests", "10"],
     "bench_webhooks.py": ["--events", "3"],
 }
-LEFT_OUT = {"bench_classifier.py", "bench_startup.py", "bench_mixed.py", "report_previous.py"}
+LEFT_OUT = {"bench_classifier.py", "bench_startup.py", "bench_mixed.py", "bench_heavy_reads.py",
+            "report_previous.py"}
 SHARED = {"conditions.py"}  # the load average and calibration loop every benchmark prints
 MACHINE = ("load average", "calibration loop")
 """What every benchmark prints, so that its figures can be judged against an idle machine."""
