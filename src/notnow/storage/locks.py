@@ -10,14 +10,25 @@ then the person's identities (:func:`notnow.storage.guards.identity_locks`) — 
 never wait for each other. (Two opt-outs of one person through two of their contact rows at the
 same moment can still meet the other way round; PostgreSQL then stops one, which is refused
 whole and can be tried again.)
+
+A row lock waited for in vain (``storage.engine.LOCK_WAIT_MS``: a transaction stuck elsewhere
+holds it) is remembered by the process for as long again: a write that needs the same row
+meanwhile waits for it :data:`STUCK_WAIT_MS` at most, then gives up the same way. Writes to a
+stuck row would otherwise each hold one of the server's write places for the whole wait, and
+the writes to every other account queue behind them (`web/write_slots.py`). The first write
+that gets the row forgets it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -39,9 +50,46 @@ _CONTACT_FOR_UPDATE = _CONTACT.with_for_update()
 _CONTACT_ACCOUNT = select(Contact.account_id).where(Contact.id == bindparam("id"))
 
 
+STUCK_WAIT_MS = 100
+"""How long a write waits for a row whose last wait ran out, while that is remembered."""
+
+T = TypeVar("T")
+_stuck: dict[tuple[str, int], float] = {}
+_stuck_guard = threading.Lock()
+
+
+def _row_lock(s: Session, kind: str, row_id: int, take: Callable[[], T]) -> T:
+    """``take()`` (a ``FOR UPDATE`` of one row on PostgreSQL), waiting :data:`STUCK_WAIT_MS`
+    at most when the row's last wait in this process ran out less than a wait ago."""
+    from notnow.storage import engine
+
+    key = (kind, row_id)
+    with _stuck_guard:
+        until = _stuck.get(key)
+    short = until is not None and time.monotonic() < until
+    if short:
+        s.execute(text(f"SET LOCAL lock_timeout = {int(STUCK_WAIT_MS)}"))
+    try:
+        row = take()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == engine.LOCK_NOT_AVAILABLE and not short:
+            with _stuck_guard:
+                _stuck[key] = time.monotonic() + engine.LOCK_WAIT_MS / 1000
+        raise
+    if until is not None:
+        with _stuck_guard:
+            _stuck.pop(key, None)
+        if short:
+            s.execute(text(f"SET LOCAL lock_timeout = {int(engine.LOCK_WAIT_MS)}"))
+    return row
+
+
 def lock_account(s: Session, account_id: int) -> Account | None:
     """Lock the account's row; returns it, read again after the lock."""
-    return s.scalar(_ACCOUNT_FOR_UPDATE if _postgres(s) else _ACCOUNT, {"id": account_id})
+    if not _postgres(s):
+        return s.scalar(_ACCOUNT, {"id": account_id})
+    return _row_lock(s, "account", account_id,
+                     lambda: s.scalar(_ACCOUNT_FOR_UPDATE, {"id": account_id}))
 
 
 def lock_contact(s: Session, contact_id: int) -> Contact | None:
@@ -50,7 +98,11 @@ def lock_contact(s: Session, contact_id: int) -> Contact | None:
     if account_id is None:
         return None
     account = lock_account(s, account_id)
-    contact = s.scalar(_CONTACT_FOR_UPDATE if _postgres(s) else _CONTACT, {"id": contact_id})
+    if _postgres(s):
+        contact = _row_lock(s, "contact", contact_id,
+                            lambda: s.scalar(_CONTACT_FOR_UPDATE, {"id": contact_id}))
+    else:
+        contact = s.scalar(_CONTACT, {"id": contact_id})
     if contact is not None and account is not None and contact.account_id == account.id:
         # its account as read after the lock (the session holds it only weakly: without this
         # `contact.account` would read it once more)
