@@ -2,17 +2,18 @@
 
     python bench/bench_heavy_reads.py [--postgres-url postgresql+psycopg://…/h_mixedload]
         [--contacts 1000000] [--reuse] [--heavy 8] [--path /api/v1/report] [--threads 8]
-        [--baseline SRC]
+        [--since DAY|none] [--baseline SRC]
 
 The database is ``bench_mixed``'s (built there, or here the same way, kept for ``--reuse``).
 One ``notnow serve --team`` process with ``--threads`` threads; ``--heavy`` clients each ask
 once for ``--path`` (the loss report by default, each for another ``since`` day, so that no
-answer is shared), all at once, while one more client asks for a plain read that nothing
-keeps (``GET /api/v1/journal``) every 100 ms until the last heavy answer is in. Prints each
-heavy answer's status and seconds, and the plain read's median and longest wait, with the load
-average and a calibration loop. ``--baseline SRC`` serves the same from another source tree
-(``git archive <rev> src | tar -x -C /tmp/base``) first, then this tree, when its schema is
-the database's (this tree migrates it on).
+answer is shared; ``--since`` gives them all one day, or none), all at once, while one more
+client asks for a plain read that nothing keeps (``GET /api/v1/journal``) every 100 ms until
+the last heavy answer is in. Prints each heavy answer's status and seconds, and the plain
+read's median and longest wait, with the load average and a calibration loop.
+``--baseline SRC`` serves the same from another source tree (``git archive <rev> src | tar -x
+-C /tmp/base``) first, then this tree, when its schema is the database's (this tree migrates
+it on).
 """
 
 from __future__ import annotations
@@ -83,9 +84,14 @@ def run(url: str, home: Path, token: str, args: argparse.Namespace,
         get(port, token, "/api/v1/journal")
         sep = "&" if "?" in args.path else "?"
         heavy: list[tuple[int, float]] = []
-        clients = [threading.Thread(target=lambda i=i: heavy.append(
-            get(port, token, f"{args.path}{sep}since=2026-06-{i % 28 + 1:02d}")))
-            for i in range(args.heavy)]
+
+        def path(i: int) -> str:
+            if args.since == "none":
+                return args.path
+            return f"{args.path}{sep}since={args.since or f'2026-06-{i % 28 + 1:02d}'}"
+
+        clients = [threading.Thread(target=lambda i=i: heavy.append(get(port, token, path(i))))
+                   for i in range(args.heavy)]
         start = time.perf_counter()
         for c in clients:
             c.start()
@@ -110,6 +116,8 @@ def main() -> None:
     parser.add_argument("--heavy", type=int, default=8)
     parser.add_argument("--path", default="/api/v1/report")
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--since", default="", help="the day every heavy read asks from "
+                        "('none': all time); default, another day of June 2026 for each")
     parser.add_argument("--baseline", type=Path, default=None)
     args = parser.parse_args()
     print(f"machine: {conditions.line()}", flush=True)
