@@ -73,8 +73,11 @@ def _row_lock(s: Session, kind: str, row_id: int, take: Callable[[], T]) -> T:
         row = take()
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) == engine.LOCK_NOT_AVAILABLE and not short:
+            now = time.monotonic()
             with _stuck_guard:
-                _stuck[key] = time.monotonic() + engine.LOCK_WAIT_MS / 1000
+                for old in [k for k, t in _stuck.items() if t <= now]:  # never grows
+                    del _stuck[old]
+                _stuck[key] = now + engine.LOCK_WAIT_MS / 1000
         raise
     if until is not None:
         with _stuck_guard:
