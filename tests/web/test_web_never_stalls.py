@@ -70,18 +70,24 @@ def held_elsewhere(db_url: str, contact_id: int) -> Iterator[None]:
         engine.dispose()
 
 
-def test_writes_waiting_on_a_stuck_transaction_give_up_and_reads_go_on(
-        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def sara_in_team(config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+                 ) -> tuple[Any, Any, str, int]:
+    """A team app of THREADS threads whose writes wait LOCK_WAIT_MS for a lock, with Sara,
+    her API token and a contact of hers: (app, Sara, token, contact id)."""
     from notnow.services.team.auth import create_token
     from notnow.storage import engine
     from notnow.web import create_app
 
     monkeypatch.setattr(engine, "LOCK_WAIT_MS", LOCK_WAIT_MS)
     app = create_app(config, clock=clock, team=True, threads=THREADS)
-    ws = app.state.ws
-    sara = user(ws, "Sara")
-    token = create_token(ws, sara, "script").token
-    dana = seed(ws, sara).contact_id
+    sara = user(app.state.ws, "Sara")
+    token = create_token(app.state.ws, sara, "script").token
+    return app, sara, token, seed(app.state.ws, sara).contact_id
+
+
+def test_writes_waiting_on_a_stuck_transaction_give_up_and_reads_go_on(
+        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _sara, token, dana = sara_in_team(config, clock, monkeypatch)
     no = {"contact_id": dana, "text": "Not now, try me in March."}
     writes: list[tuple[int, float, dict[str, Any], dict[str, str]]] = []
     with running_server(app, lifespan=True) as base:
@@ -271,17 +277,8 @@ def test_writes_to_a_stuck_row_give_up_fast_and_others_do_not_queue_behind_them(
     if db_url.startswith("sqlite"):
         pytest.skip("SQLite's one lock is the file's: there is no other account's write to "
                     "let through")
-    from notnow.services.team.auth import create_token
-    from notnow.storage import engine
-    from notnow.web import create_app
-
-    monkeypatch.setattr(engine, "LOCK_WAIT_MS", LOCK_WAIT_MS)
-    app = create_app(config, clock=clock, team=True, threads=THREADS)
-    ws = app.state.ws
-    sara = user(ws, "Sara")
-    token = create_token(ws, sara, "script").token
-    dana = seed(ws, sara).contact_id
-    other = seed(ws, sara, name="Globex").contact_id
+    app, sara, token, dana = sara_in_team(config, clock, monkeypatch)
+    other = seed(app.state.ws, sara, name="Globex").contact_id
     no = {"contact_id": dana, "text": "Not now, try me in March."}
     stuck: list[tuple[int, float, dict[str, Any], dict[str, str]]] = []
     with running_server(app, lifespan=True) as base:
