@@ -200,20 +200,27 @@ def test_writes_whose_body_is_still_coming_hold_no_slot(
                 sock.close()
 
 
+@pytest.mark.parametrize("heavy", ["report", "calendar feed"])
 def test_heavy_reads_take_their_turns_and_leave_threads_for_the_rest(
-        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Managers opening the loss report together (seconds each on a million rejections) used
-    to take every thread: a plain read waited behind them. Now at most `heavy_slots` of them
-    run at once, in the slots writes use, and the threads kept for reads stay free."""
+        db_url: str, config: Any, clock: Any, monkeypatch: pytest.MonkeyPatch,
+        heavy: str) -> None:
+    """Managers opening the loss report together (seconds each on a million rejections), or
+    calendars fetching the feed of someone with 200,000 follow-ups (megabytes, seconds), used
+    to take every thread: a plain read waited behind them. Now at most
+    `heavy_slots` of them run at once, in the slots writes use, and the threads kept for
+    reads stay free."""
+    from notnow.reach.feed import issue_feed
     from notnow.services.learning import reports
     from notnow.services.team.auth import create_token
     from notnow.web import create_app
+    from notnow.web.pages import feed
 
     gate, lock = threading.Event(), threading.Lock()
     running = {"now": 0, "most": 0}
-    real = reports.report
+    module, name = (reports, "report") if heavy == "report" else (feed, "serve_feed")
+    real = getattr(module, name)
 
-    def slow_report(*args: Any, **kwargs: Any) -> Any:  # the real report, once let through
+    def slow(*args: Any, **kwargs: Any) -> Any:  # the real one, once let through
         with lock:
             running["now"] += 1
             running["most"] = max(running["most"], running["now"])
@@ -224,40 +231,52 @@ def test_heavy_reads_take_their_turns_and_leave_threads_for_the_rest(
             with lock:
                 running["now"] -= 1
 
-    monkeypatch.setattr(reports, "report", slow_report)
+    monkeypatch.setattr(module, name, slow)
     app = create_app(config, clock=clock, team=True, threads=THREADS)
     ws = app.state.ws
     boss = user(ws, "Max", "manager")
     token = create_token(ws, boss, "script").token
     seed(ws, user(ws, "Sara", manager=boss))
-    answers: list[tuple[int, float, dict[str, Any], dict[str, str]]] = []
+    if heavy == "report":  # each for another day: no answer is shared
+        paths = [f"/api/v1/report?since=2026-01-0{day}" for day in range(1, THREADS + 1)]
+    else:
+        feed_path = issue_feed(ws.db, boss.id, ws.now()).path
+        paths = [f"{feed_path}?client={n}" for n in range(THREADS)]
+    answers: list[tuple[int, bytes]] = []
+
+    def fetch(path: str) -> None:
+        req = urllib.request.Request(base + path, headers={"authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            answers.append((r.status, r.read()))
+
     with running_server(app, lifespan=True) as base:
-        heavy = [threading.Thread(target=lambda day=day: answers.append(
-            call(base, token, "GET", f"/api/v1/report?since=2026-01-0{day}")))
-            for day in range(1, THREADS + 1)]
+        clients = [threading.Thread(target=fetch, args=(path,)) for path in paths]
         try:
-            for t in heavy:
+            for t in clients:
                 t.start()
-            time.sleep(0.5)  # every report is in: running, or waiting its turn
+            time.sleep(0.5)  # every one is in: running, or waiting its turn
             read = wrote = None
             try:
                 read = call(base, token, "GET", "/api/v1/journal", timeout=5)
                 wrote = call(base, token, "POST", "/api/v1/journal", {"text": "Kept my calm."},
                              timeout=5)
             except TimeoutError:
-                pass  # asserted below, once the reports are let through
+                pass  # asserted below, once the heavy reads are let through
             most_while_held = running["most"]
         finally:
             gate.set()
-            for t in heavy:
+            for t in clients:
                 t.join(timeout=30)
-    assert read is not None and read[0] == 200, "a plain read waited behind the reports"
+    assert read is not None and read[0] == 200, f"a plain read waited behind the {heavy}"
     assert wrote is not None and wrote[0] == 201, wrote
     from notnow.web.write_slots import heavy_slots
 
     assert most_while_held == heavy_slots(THREADS) == 1
-    assert [a[0] for a in answers] == [200] * THREADS
-    assert all({"scope", "kpis", "tables"} <= set(a[2]) for a in answers)  # each a report
+    assert [status for status, _ in answers] == [200] * THREADS
+    if heavy == "report":
+        assert all({"scope", "kpis", "tables"} <= set(json.loads(body)) for _, body in answers)
+    else:
+        assert all(body.startswith(b"BEGIN:VCALENDAR") for _, body in answers)
 
 
 def test_heavy_reads_are_a_quarter_of_the_threads() -> None:

@@ -13,11 +13,13 @@ from fastapi.responses import Response
 
 from notnow.reach.feed import FeedCache
 from notnow.services.reach.feed import serve_feed
+from notnow.web.write_slots import HeavyRead
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.api_route("/calendar/feed/{token}.ics", methods=["GET", "HEAD"])
+@router.api_route("/calendar/feed/{token}.ics", methods=["GET", "HEAD"],
+                  dependencies=[HeavyRead])
 def calendar_feed(request: Request, token: str) -> Response:
     state = request.app.state
     cache = getattr(state, "feed_cache", None)
