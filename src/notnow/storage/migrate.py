@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from notnow.storage.engine import Database
 
-HEAD = "0028"
+HEAD = "0029"
 """The newest revision this code knows; a test checks it matches the migration scripts."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -281,6 +281,9 @@ class Touch(Base):
         # only: an index that holds both (0002, 0024)
         Index("ix_touches_report", "contact_id", "at", "id", "direction", "channel",
               "author_id", "reply"),
+        # a person's (or a team's) report finds the contacts they touched in the period
+        # from their own touches, not from everyone's (0029)
+        Index("ix_touches_author", "author_id", "at", "contact_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
