@@ -10,45 +10,35 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from test_write_plans import _statements
 
 from actors import owner_of, user
 from web_support import seed
 
 
 def _statement_of(ws: Any, call: Callable[[], object], table: str) -> tuple[str, Any]:
-    """The statement (and its parameters) ``call`` ran that reads ``table`` first."""
-    caught: list[tuple[str, Any]] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, params: Any, _ctx: Any,
-             _many: bool) -> None:
-        if f"FROM {table}" in statement and " ORDER BY " in statement:
-            caught.append((statement, params))
-
-    event.listen(ws.db.engine, "before_cursor_execute", seen)
-    try:
-        call()
-    finally:
-        event.remove(ws.db.engine, "before_cursor_execute", seen)
+    """The statement (and its parameters) ``call`` ran that reads ``table`` first, in order."""
+    caught = [(statement, params) for statement, params in _statements(ws, call)
+              if f"FROM {table}" in statement and " ORDER BY " in statement]
     assert caught, f"no statement read {table} in order"
     return caught[0]
 
 
 def _plan(ws: Any, statement: str, params: Any) -> str:
-    engine = ws.db.engine
-    with engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        cursor = raw.cursor()  # type: ignore[union-attr]
-        if ws.db.is_sqlite:
-            cursor.execute("EXPLAIN QUERY PLAN " + statement, params)
-            return " | ".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("SET enable_sort = off")
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_hashjoin = off")
-        cursor.execute("EXPLAIN " + statement, params)
-        plan = " | ".join(str(row[0]) for row in cursor.fetchall())
-        conn.execute(text("RESET ALL"))
-        return plan
+    """The statement's plan; on PostgreSQL with sorting and whole-table scans priced out (in
+    the explaining transaction alone)."""
+    with ws.db.engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            if ws.db.is_sqlite:
+                cursor.execute("EXPLAIN QUERY PLAN " + statement, params)
+                return " | ".join(str(row[-1]) for row in cursor.fetchall())
+            for setting in ("enable_sort", "enable_seqscan", "enable_hashjoin"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute("EXPLAIN " + statement, params)
+            return " | ".join(str(row[0]) for row in cursor.fetchall())
+        finally:
+            conn.rollback()
 
 
 def _sorts(plan: str) -> bool:

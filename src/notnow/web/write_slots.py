@@ -20,7 +20,7 @@ part.
 A heavy read — a route that depends on :data:`HeavyRead`, one that reads a whole history, as
 the loss report does for seconds on a million rejections — takes one of those slots too, and
 at most :func:`heavy_slots` run at once: eight managers opening the report together used to
-take every thread (a plain read then waited 12 s behind them); now they take their turns on
+take every thread (a plain read then waited 28 s behind them); now they take their turns on
 the event loop, and the threads kept for reads stay free.
 """
 

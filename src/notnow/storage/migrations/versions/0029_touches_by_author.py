@@ -1,7 +1,7 @@
 """scale (issue 16): a person's report (a salesperson's own figures, a manager's team's) finds
 the contacts they touched in the period from an index of the touches by (author, time,
 contact), read alone, instead of passing over everyone's touches: on a million contacts
-shared by 300 salespeople, one salesperson's report took 1.9 s, now 0.5 s.
+shared by 300 salespeople, one salesperson's report took 2.0 s, now 0.6 s.
 
 Revision ID: 0029
 Revises: 0028
