@@ -56,9 +56,10 @@ ROLES = ["decision_maker", "influencer", "user", "gatekeeper", "executive", "oth
 OUTCOMES = [None, None, "no answer", "left message", "spoke", "replied"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "accounts": ("id", "name", "domain", "industry", "country", "owner_id", "created_at"),
-    "contacts": ("id", "account_id", "name", "title", "role", "email", "dnc_at", "dnc_reason",
-                 "dnc_source", "owner_id", "created_at"),
+    "accounts": ("id", "name", "name_key", "domain", "industry", "country", "owner_id",
+                 "created_at"),
+    "contacts": ("id", "account_id", "name", "name_key", "title", "role", "email", "dnc_at",
+                 "dnc_reason", "dnc_source", "owner_id", "created_at"),
     "rejections": ("id", "contact_id", "account_id", "at", "stage", "channel", "text", "label",
                    "also", "label_source", "evidence", "checkback", "author_id", "created_at"),
     "touches": ("id", "contact_id", "account_id", "channel", "direction", "outcome", "at",
@@ -110,14 +111,16 @@ def generate(n: int, sqlite: bool, flush: Callable[[str, list[tuple[Any, ...]]],
         if (cid - 1) % 5 == 0 or cid == n + 1:  # about one account per five contacts
             ids["accounts"] += 1
             account = ids["accounts"]
-            buf["accounts"].append((account, f"Account {account}", f"acct{account}.example",
+            buf["accounts"].append((account, f"Account {account}", f"account {account}",
+                                    f"acct{account}.example",
                                     choice(("retail", "software", "logistics", "finance")),
                                     choice(("US", "DE", "FR", "GB", "SE")), owner,
                                     st.at(730, 480)))
         created_days = 730 - randint(0, 30)
         dnc = rand() < 0.03
         dnc_at = st.at(randint(1, 60), 600) if dnc else None
-        buf["contacts"].append((cid, account, f"Contact {cid}", "Head of Operations",
+        buf["contacts"].append((cid, account, f"Contact {cid}", f"contact {cid}",
+                                "Head of Operations",
                                 choice(ROLES), f"c{cid}@acct{account}.example", dnc_at,
                                 "asked to stop" if dnc else None, "manual" if dnc else None,
                                 owner, st.at(created_days, 540)))

@@ -76,3 +76,30 @@ def test_the_cli_lists_page_and_say_when_there_are_more(cli: Any, ws: Any, what:
     plain = cli(*command, "--limit", "1")
     assert plain.code == 0 and "--offset 1" in plain.err and "--offset" not in plain.out
     assert cli(*command, "--limit", "0").code != 0
+
+
+@pytest.mark.parametrize("what", ["account", "contact"])
+def test_the_cli_pages_by_key_too(cli: Any, ws: Any, what: str) -> None:
+    """`--after TOKEN`, the token the page before named on stderr: the same rows as paging by
+    offset, page after page; with --offset too, a usage error; a made-up token, a clear one."""
+    seed(ws)
+    seed(ws, name="Globex")
+    whole = cli(what, "list", "--json").json()
+    assert len(whole) >= 2  # type: ignore[arg-type]
+    seen: list[Any] = []
+    args: tuple[str, ...] = ()
+    while True:
+        page = cli(what, "list", "--limit", "1", "--json", *args)
+        assert page.code == 0, page.err
+        seen += page.json()  # type: ignore[operator]
+        found = re.search(r"--after (\S+)\)", page.err)
+        if found is None:
+            assert page.err == ""
+            break
+        args = ("--after", found.group(1))
+        assert "--offset" not in page.err or not seen[1:]  # a page after a token: by key only
+    assert seen == whole
+    both = cli(what, "list", "--after", args[1] if args else "x", "--offset", "1")
+    assert both.code == 2 and "not both" in both.err
+    bad = cli(what, "list", "--after", "bm90IGpzb24")
+    assert bad.code != 0 and "after" in bad.err and "not a place" in bad.err

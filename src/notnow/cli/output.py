@@ -24,11 +24,29 @@ def limit_option(default: int, help: str = "How many at most.") -> Any:
     return typer.Option(default, "--limit", min=1, max=10_000, help=help)
 
 
-def page_of(rows: list[Any], limit: int, offset: int, what: str) -> list[Any]:
+AFTER_OPTION = typer.Option(None, "--after", help="Where the page before ended (the token it "
+                            "named): the page after it, as fast deep in a long list as at its "
+                            "start. Not with --offset.")
+
+
+def one_way(offset: int, after: str | None) -> None:
+    """A page starts at an offset or after a token, not both (a usage error, exit 2)."""
+    if after is not None and offset:
+        raise typer.BadParameter("give --after or --offset, not both", param_hint="--offset")
+
+
+def page_of(rows: list[Any], limit: int, offset: int, what: str, *,
+            after: str | None = None, keyed: bool = False) -> list[Any]:
     """The rows asked for, from a service asked for one more: when there are more, say so on
-    stderr (never in the table or the JSON) and how to get them."""
+    stderr (never in the table or the JSON) and how to get them — by offset, and (``keyed``:
+    a list in a unique order) by the token of where this page ended."""
     if len(rows) > limit:
-        typer.echo(f"(more {what}: the next {limit} with --offset {offset + limit})", err=True)
+        ways = [] if after is not None else [f"--offset {offset + limit}"]
+        if keyed:
+            from notnow.services.paging import next_after
+
+            ways.append(f"--after {next_after(rows, limit)}")
+        typer.echo(f"(more {what}: the next {limit} with {', or '.join(ways)})", err=True)
     return rows[:limit]
 
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from notnow.cli.context import session
-from notnow.cli.output import JSON_OPTION, OFFSET_OPTION, limit_option, page_of
+from notnow.cli.output import (
+    AFTER_OPTION,
+    JSON_OPTION,
+    OFFSET_OPTION,
+    limit_option,
+    one_way,
+    page_of,
+)
 
 if TYPE_CHECKING:
     pass
@@ -64,7 +71,7 @@ def account_add(
 @accounts.command("list")
 def account_list(search: str = typer.Option(None, help="Only names containing this."),
                  limit: int = limit_option(200), offset: int = OFFSET_OPTION,
-                 json_out: bool = JSON_OPTION) -> None:
+                 after: str = AFTER_OPTION, json_out: bool = JSON_OPTION) -> None:
     """List accounts.
 
     Example:  notnow account list --search acme
@@ -72,9 +79,11 @@ def account_list(search: str = typer.Option(None, help="Only names containing th
     from notnow.cli.output import print_json, table
     from notnow.services.records.accounts import list_accounts
 
+    one_way(offset, after)
     ws, actor = session()
-    rows = page_of(list_accounts(ws, actor, search=search, limit=limit + 1, offset=offset),
-                 limit, offset, "accounts")
+    rows = page_of(list_accounts(ws, actor, search=search, limit=limit + 1, offset=offset,
+                                 after=after), limit, offset, "accounts", after=after,
+                   keyed=True)
     if json_out:
         print_json(rows)
     else:
@@ -149,7 +158,7 @@ def contact_add(
 def contact_list(account: str = typer.Option(None, help="Only this account's contacts."),
                  search: str = typer.Option(None, help="Only names containing this."),
                  limit: int = limit_option(500), offset: int = OFFSET_OPTION,
-                 json_out: bool = JSON_OPTION) -> None:
+                 after: str = AFTER_OPTION, json_out: bool = JSON_OPTION) -> None:
     """List contacts.
 
     Example:  notnow contact list --account Acme
@@ -157,9 +166,11 @@ def contact_list(account: str = typer.Option(None, help="Only this account's con
     from notnow.cli.output import print_json, table
     from notnow.services.records.contacts import list_contacts
 
+    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_contacts(ws, actor, account=account, search=search, limit=limit + 1,
-                               offset=offset), limit, offset, "contacts")
+                                 offset=offset, after=after), limit, offset, "contacts",
+                   after=after, keyed=True)
     if json_out:
         print_json(rows)
     else:

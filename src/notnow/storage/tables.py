@@ -65,6 +65,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def name_key(name: str | None) -> str:
+    """What a name is compared and ordered by (``name_key``): folded
+    (:func:`notnow.core.identity.fold`), at most 300 characters. Every writer keeps it so."""
+    return fold(name or "")[:300]
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
@@ -160,7 +166,7 @@ class Account(Base):
 
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:
-        self.name_key = fold(value or "")[:300]
+        self.name_key = name_key(value)
         return value
 
 
@@ -208,7 +214,7 @@ class Contact(Base):
 
     @validates("name")
     def _keep_name_key(self, _key: str, value: str) -> str:
-        self.name_key = fold(value or "")[:300]
+        self.name_key = name_key(value)
         return value
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput
+from notnow.services.paging import MAX_TOKEN, next_after
 from notnow.services.workspace import Workspace
 from notnow.web.auth import SESSION_COOKIE, current_actor
 
@@ -94,6 +95,39 @@ def page_of(items: Sequence[T], paging: Paging) -> Page[T]:
     more = len(items) > paging.limit
     return Page[T](items=list(items[: paging.limit]), limit=paging.limit, offset=paging.offset,
                    next_offset=paging.offset + paging.limit if more else None)
+
+
+class KeyPaging(Paging):
+    after: str | None = None
+
+
+async def _key_paging(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                      offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                      after: Annotated[str | None, Query(
+                          max_length=MAX_TOKEN, description="Where the page before ended "
+                          "(its next_after): the page after it, as fast deep in the list as "
+                          "at its start. Not with offset.")] = None) -> KeyPaging:
+    if after is not None and offset:
+        raise InvalidInput("give after or offset, not both", field="offset")
+    return KeyPaging(limit=limit, offset=offset, after=after)
+
+
+KeyPagingDep = Annotated[KeyPaging, Depends(_key_paging)]
+
+
+class KeyedPage(Page[T], Generic[T]):
+    """A page of a list in a unique order, which also says where it ended by key."""
+
+    next_after: str | None = Field(description="Give it back as ?after= for the next page "
+                                   "(null on the last page): unlike next_offset, its cost does "
+                                   "not grow with how deep in the list the page is.")
+
+
+def keyed_page_of(items: Sequence[T], paging: KeyPaging) -> KeyedPage[T]:
+    """The page, and where it ended by key (``items`` from a service asked for one more, as
+    a :class:`~notnow.services.paging.Listed`)."""
+    plain = page_of(items, paging)
+    return KeyedPage[T](**dict(plain), next_after=next_after(items, paging.limit))
 
 
 async def refuse_nul(request: Request) -> None:

@@ -28,6 +28,7 @@ from notnow.core.model import DncSource
 from notnow.core.policy import Actor
 from notnow.errors import InvalidInput, NotFound
 from notnow.services.lookup import owned, resolve_contact
+from notnow.services.paging import Keyset, Listed
 from notnow.services.reach import outbox
 from notnow.services.schemas import DncPublic
 from notnow.services.team.audit import record
@@ -207,14 +208,24 @@ def refuse_lifting(ws: Workspace, actor: Actor, ref: str | int, *, why: str | No
                        action="lift the opt-out (an opt-out is final)")
 
 
-def list_dnc(ws: Workspace, actor: Actor, *, limit: int = 500,
-             offset: int = 0) -> list[DncPublic]:
-    """The do-not-contact contacts the actor may see, most recent first."""
+NEWEST_FIRST = Keyset((Contact.dnc_at, Contact.id), descending=True)
+"""The opt-outs' list order, newest first (the partial index ``ix_contacts_dnc``): where a
+page ends (:mod:`notnow.services.paging`)."""
+
+
+def list_dnc(ws: Workspace, actor: Actor, *, limit: int = 500, offset: int = 0,
+             after: str | None = None) -> Listed[DncPublic]:
+    """The do-not-contact contacts the actor may see, most recent first; from ``offset``, or
+    after the position a page's token names (``NEWEST_FIRST``)."""
+    start = NEWEST_FIRST.after(after)
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
              .where(Contact.dnc_at.is_not(None), owned(actor, Contact.owner_id))
-             .order_by(Contact.dnc_at.desc(), Contact.id.desc()).limit(limit).offset(offset))
-        return [DncPublic(contact_id=c.id, contact_name=c.name, account_name=name,
-                          email=c.email, since=c.dnc_at or c.created_at, reason=c.dnc_reason,
-                          source=DncSource(c.dnc_source or "manual"))
-                for c, name in s.execute(q)]
+             .order_by(*NEWEST_FIRST.order()).limit(limit).offset(offset))
+        if start is not None:
+            q = q.where(start)
+        return NEWEST_FIRST.listed(
+            (DncPublic(contact_id=c.id, contact_name=c.name, account_name=name, email=c.email,
+                       since=c.dnc_at or c.created_at, reason=c.dnc_reason,
+                       source=DncSource(c.dnc_source or "manual")), c)
+            for c, name in s.execute(q))

@@ -93,6 +93,7 @@ from notnow.storage.tables import (
     ImportChange,
     User,
     Webhook,
+    name_key,
 )
 
 MAX_FILES = 20
@@ -547,7 +548,7 @@ class _Import:
         if got is None:
             if len(self.folded) > 50_000:
                 self.folded.clear()
-            got = self.folded[name] = fold(name)[:300]
+            got = self.folded[name] = name_key(name)
         return got
 
     def _load_accounts(self, ids: set[int], names: set[str]) -> None:
@@ -706,7 +707,7 @@ class _Import:
         for c, values, acc in fresh:
             acc_id = acc if isinstance(acc, int) else self.account_names[acc]
             info = self.accounts[acc_id]
-            o = {**_present(values), "name_key": fold(values["name"] or "")[:300],
+            o = {**_present(values), "name_key": name_key(values["name"]),
                  "account_id": acc_id, "owner_id": self.owner_of(c.owner, fallback=info.owner_id),
                  "created_at": self.now}
             try:
@@ -1047,7 +1048,7 @@ class _Import:
 
     def _account_by_name(self, name: str) -> Account | None:
         return self.s.scalars(select(Account).where(
-            Account.name_key == fold(name)[:300],
+            Account.name_key == name_key(name),
             owned(self.actor, Account.owner_id, write=True)).order_by(Account.id).limit(1)
         ).first()
 
@@ -1142,7 +1143,7 @@ class _Import:
                 owned(self.actor, Contact.owner_id, write=True)).order_by(Contact.id).limit(1)
             ).first()
         if row is None and ref.name:
-            q = select(Contact).where(Contact.name_key == fold(ref.name)[:300],
+            q = select(Contact).where(Contact.name_key == name_key(ref.name),
                                       owned(self.actor, Contact.owner_id, write=True))
             if account_id is not None:
                 q = q.where(Contact.account_id == account_id)

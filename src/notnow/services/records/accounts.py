@@ -13,6 +13,7 @@ from notnow.core.identity import fold
 from notnow.core.model import WAYS_IN
 from notnow.core.policy import Actor
 from notnow.services.lookup import account_clause, owned, rejection_clause, resolve_account
+from notnow.services.paging import Keyset, Listed
 from notnow.services.records.contacts import contact_public
 from notnow.services.schemas import (
     AccountCreate,
@@ -43,15 +44,25 @@ def create_account(s: Session, actor: Actor, data: dict[str, Any], *, now: datet
     return acc
 
 
+BY_NAME = Keyset((Account.name_key, Account.id))
+"""The accounts' list order, by name then id (``ix_accounts_name_key``): where a page ends
+(:mod:`notnow.services.paging`)."""
+
+
 def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, limit: int = 200,
-                  offset: int = 0) -> list[AccountPublic]:
+                  offset: int = 0, after: str | None = None) -> Listed[AccountPublic]:
+    """The accounts the actor may read, by name; from ``offset``, or after the position a
+    page's token names (``BY_NAME``)."""
     limits.check_text(search, "q", 200)
+    start = BY_NAME.after(after)
     with ws.db.read() as s:
-        q = select(Account).where(account_clause(actor)).order_by(Account.name_key, Account.id)
+        q = select(Account).where(account_clause(actor)).order_by(*BY_NAME.order())
+        if start is not None:
+            q = q.where(start)
         if search:
             q = q.where(Account.name_key.contains(fold(search), autoescape=True))
         rows = s.scalars(q.limit(limit).offset(offset))
-        return [AccountPublic.model_validate(r) for r in rows]
+        return BY_NAME.listed((AccountPublic.model_validate(r), r) for r in rows)
 
 
 SHOWN = 500

@@ -17,6 +17,7 @@ from notnow.core.identity import fold
 from notnow.core.policy import Actor
 from notnow.services.capture.optout import mark_suppressed_on_create
 from notnow.services.lookup import owned, resolve_account, resolve_contact
+from notnow.services.paging import Keyset, Listed
 from notnow.services.schemas import ContactCreate, ContactPublic, validate
 from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
@@ -65,22 +66,33 @@ def create_contact(s: Session, actor: Actor, acc: Account, data: dict[str, Any],
     return c
 
 
+BY_NAME = Keyset((Contact.name_key, Contact.id))
+"""The contacts' list order, by name then id (read from ``ix_contacts_name_key`` or, for one
+owner's, ``ix_contacts_owner_name``): where a page ends (:mod:`notnow.services.paging`)."""
+
+
 def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = None,
                   dnc: bool | None = None, search: str | None = None, limit: int = 500,
-                  offset: int = 0, write: bool = False) -> list[ContactPublic]:
-    """The contacts the actor may read (with ``write``: those they may change)."""
+                  offset: int = 0, after: str | None = None,
+                  write: bool = False) -> Listed[ContactPublic]:
+    """The contacts the actor may read (with ``write``: those they may change), by name; from
+    ``offset``, or after the position a page's token names (``BY_NAME``)."""
     limits.check_text(search, "q", 200)
+    start = BY_NAME.after(after)
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
              .where(owned(actor, Contact.owner_id, write=write))
-             .order_by(Contact.name_key, Contact.id))
+             .order_by(*BY_NAME.order()))
+        if start is not None:
+            q = q.where(start)
         if account is not None:
             q = q.where(Contact.account_id == resolve_account(s, actor, account).id)
         if dnc is not None:
             q = q.where(Contact.dnc_at.is_not(None) if dnc else Contact.dnc_at.is_(None))
         if search:
             q = q.where(Contact.name_key.contains(fold(search), autoescape=True))
-        return [contact_public(c, name) for c, name in s.execute(q.limit(limit).offset(offset))]
+        return BY_NAME.listed((contact_public(c, name), c)
+                              for c, name in s.execute(q.limit(limit).offset(offset)))
 
 
 def names_of(ws: Workspace, actor: Actor, ids: set[int]) -> dict[int, str]:

@@ -24,7 +24,17 @@ from notnow.services.team import privacy
 from notnow.web.agenda_cache import AgendaCache
 from notnow.web.answers import keep
 from notnow.web.auth import check_csrf
-from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
+from notnow.web.deps import (
+    ActorDep,
+    Id,
+    KeyedPage,
+    KeyPagingDep,
+    Page,
+    PagingDep,
+    WsDep,
+    keyed_page_of,
+    page_of,
+)
 from notnow.web.errors import ERROR_RESPONSES
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
@@ -59,11 +69,12 @@ def _data(model: BaseModel, *drop: str) -> dict[str, Any]:
 
 
 @router.get("/accounts", tags=["accounts"])
-def list_accounts(ws: WsDep, actor: ActorDep, paging: PagingDep,
-                  q: Search = None) -> Page[AccountPublic]:
+def list_accounts(ws: WsDep, actor: ActorDep, paging: KeyPagingDep,
+                  q: Search = None) -> KeyedPage[AccountPublic]:
     """Accounts by name."""
-    rows = accounts.list_accounts(ws, actor, search=q, limit=paging.fetch, offset=paging.offset)
-    return page_of(rows, paging)
+    rows = accounts.list_accounts(ws, actor, search=q, limit=paging.fetch, offset=paging.offset,
+                                  after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.post("/accounts", status_code=201, tags=["accounts"])
@@ -84,15 +95,15 @@ def show_account(request: Request, ws: WsDep, actor: ActorDep, account_id: Id) -
 
 
 @router.get("/contacts", tags=["contacts"])
-def list_contacts(ws: WsDep, actor: ActorDep, paging: PagingDep, q: Search = None,
+def list_contacts(ws: WsDep, actor: ActorDep, paging: KeyPagingDep, q: Search = None,
                   account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                   dnc: Annotated[bool | None, Query(description="Only (or never) "
                                                     "do-not-contact.")] = None,
-                  ) -> Page[ContactPublic]:
-    """Contacts, optionally of one account."""
+                  ) -> KeyedPage[ContactPublic]:
+    """Contacts by name, optionally of one account."""
     rows = contacts.list_contacts(ws, actor, account=account_id, dnc=dnc, search=q,
-                                  limit=paging.fetch, offset=paging.offset)
-    return page_of(rows, paging)
+                                  limit=paging.fetch, offset=paging.offset, after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.post("/contacts", status_code=201, tags=["contacts"])
@@ -148,10 +159,11 @@ def erase_contact(ws: WsDep, actor: ActorDep, contact_id: Id,
 
 
 @router.get("/dnc", tags=["contacts"])
-def list_dnc(ws: WsDep, actor: ActorDep, paging: PagingDep) -> Page[DncPublic]:
+def list_dnc(ws: WsDep, actor: ActorDep, paging: KeyPagingDep) -> KeyedPage[DncPublic]:
     """Everyone who must not be contacted, most recent first."""
-    rows = optout.list_dnc(ws, actor, limit=paging.fetch, offset=paging.offset)
-    return page_of(rows, paging)
+    rows = optout.list_dnc(ws, actor, limit=paging.fetch, offset=paging.offset,
+                           after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.get("/deals", tags=["deals"])
