@@ -156,11 +156,12 @@ def deep_pages(ws: Any, runs: int) -> None:
     before ended (``?after=``, :mod:`notnow.services.paging`), side by side."""
     from sqlalchemy import func, select
 
+    from notnow.services.capture.log import list_rejections
     from notnow.services.capture.optout import list_dnc
     from notnow.services.paging import next_after
     from notnow.services.records import accounts, contacts
     from notnow.services.team.acting import actor_for
-    from notnow.storage.tables import Account, Contact
+    from notnow.storage.tables import Account, Contact, Rejection
 
     for who in (big.OWNER, big.OTHER):
         actor = actor_for(ws, who)
@@ -171,12 +172,14 @@ def deep_pages(ws: Any, runs: int) -> None:
                 "opt-outs": s.scalar(select(func.count()).select_from(Contact).where(
                     Contact.dnc_at.is_not(None), *mine)),
                 "accounts": s.scalar(select(func.count()).select_from(Account)),
+                "rejections": s.scalar(select(func.count()).select_from(Rejection)),
             }
         lists: list[tuple[str, Callable[..., list[Any]]]] = [
             ("contacts", lambda a=actor, **kw: contacts.list_contacts(ws, a, **kw)),
             ("opt-outs", lambda a=actor, **kw: list_dnc(ws, a, **kw))]
-        if who == big.OWNER:  # everyone's accounts (a salesperson's are few)
+        if who == big.OWNER:  # everyone's accounts (a salesperson's are few) and rejections
             lists.append(("accounts", lambda a=actor, **kw: accounts.list_accounts(ws, a, **kw)))
+            lists.append(("rejections", lambda a=actor, **kw: list_rejections(ws, a, **kw)))
         for name, call in lists:
             deep = int(counts[name] * 0.9)
             if deep < 2:
@@ -186,7 +189,7 @@ def deep_pages(ws: Any, runs: int) -> None:
             assert call(limit=50, after=token) == by_offset, name  # the same page
             offset_ms = median_ms(lambda c=call, d=deep: c(limit=50, offset=d), runs)
             key_ms = median_ms(lambda c=call, t=token: c(limit=50, after=t), runs)
-            print(f"{ws.db.engine.dialect.name:10} {actor.role.value:12} {name:9} 50 at "
+            print(f"{ws.db.engine.dialect.name:10} {actor.role.value:12} {name:10} 50 at "
                   f"{deep:>9,} of {counts[name]:>9,}: by offset {offset_ms:8.1f} ms, "
                   f"by key {key_ms:6.1f} ms", flush=True)
 

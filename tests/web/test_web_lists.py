@@ -78,18 +78,25 @@ def test_the_cli_lists_page_and_say_when_there_are_more(cli: Any, ws: Any, what:
     assert cli(*command, "--limit", "0").code != 0
 
 
-@pytest.mark.parametrize("what", ["account", "contact"])
+@pytest.mark.parametrize("what", ["account", "contact", "rejections"])
 def test_the_cli_pages_by_key_too(cli: Any, ws: Any, what: str) -> None:
     """`--after TOKEN`, the token the page before named on stderr: the same rows as paging by
     offset, page after page; with --offset too, a usage error; a made-up token, a clear one."""
-    seed(ws)
-    seed(ws, name="Globex")
-    whole = cli(what, "list", "--json").json()
+    from actors import owner_of
+    from notnow.services.capture.log import log_rejection
+
+    for name in ("Acme Corp", "Globex"):
+        data = seed(ws, name=name)
+        for _ in range(2):  # two at the same moment: in id order
+            log_rejection(ws, owner_of(ws), {"label": "not_now"}, contact=data.contact_id,
+                          schedule=False)
+    command = [what] if what == "rejections" else [what, "list"]
+    whole = cli(*command, "--json").json()
     assert len(whole) >= 2  # type: ignore[arg-type]
     seen: list[Any] = []
     args: tuple[str, ...] = ()
     while True:
-        page = cli(what, "list", "--limit", "1", "--json", *args)
+        page = cli(*command, "--limit", "1", "--json", *args)
         assert page.code == 0, page.err
         seen += page.json()  # type: ignore[operator]
         found = re.search(r"--after (\S+)\)", page.err)
@@ -99,7 +106,7 @@ def test_the_cli_pages_by_key_too(cli: Any, ws: Any, what: str) -> None:
         args = ("--after", found.group(1))
         assert "--offset" not in page.err or not seen[1:]  # a page after a token: by key only
     assert seen == whole
-    both = cli(what, "list", "--after", args[1] if args else "x", "--offset", "1")
+    both = cli(*command, "--after", args[1] if args else "x", "--offset", "1")
     assert both.code == 2 and "not both" in both.err
-    bad = cli(what, "list", "--after", "bm90IGpzb24")
+    bad = cli(*command, "--after", "bm90IGpzb24")
     assert bad.code != 0 and "after" in bad.err and "not a place" in bad.err

@@ -7,7 +7,14 @@ from typing import Any
 import typer
 
 from notnow.cli.context import session
-from notnow.cli.output import JSON_OPTION, OFFSET_OPTION, limit_option, page_of
+from notnow.cli.output import (
+    AFTER_OPTION,
+    JSON_OPTION,
+    OFFSET_OPTION,
+    limit_option,
+    one_way,
+    page_of,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -245,7 +252,8 @@ def dnc(
 
 def rejections(contact: str = typer.Option(None, help="Only this contact's."),
                limit: int = limit_option(50, "How many, newest first."),
-               offset: int = OFFSET_OPTION, json_out: bool = JSON_OPTION) -> None:
+               offset: int = OFFSET_OPTION, after: str = AFTER_OPTION,
+               json_out: bool = JSON_OPTION) -> None:
     """List logged rejections, newest first.
 
     Example:  notnow rejections --contact dana@acme.com
@@ -253,9 +261,11 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
     from notnow.cli.output import print_json, table
     from notnow.services.capture.log import list_rejections
 
+    one_way(offset, after)
     ws, actor = session()
-    rows = page_of(list_rejections(ws, actor, contact=contact, limit=limit + 1, offset=offset),
-                   limit, offset, "rejections")
+    rows = page_of(list_rejections(ws, actor, contact=contact, limit=limit + 1, offset=offset,
+                                   after=after), limit, offset, "rejections", after=after,
+                   keyed=True)
     if json_out:
         print_json(rows)
     else:

@@ -38,6 +38,7 @@ from notnow.core.policy import Actor, may_read_private
 from notnow.errors import Conflict, InvalidInput
 from notnow.services.capture.optout import apply_dnc
 from notnow.services.lookup import get_deal, owned, rejection_clause, resolve_contact
+from notnow.services.paging import Keyset, Listed
 from notnow.services.reach import outbox
 from notnow.services.schemas import (
     FollowUpPublic,
@@ -389,22 +390,33 @@ def opt_out_words(row: Rejection) -> str:
     return f"“{(row.text or '').strip()[:200]}”" if row.text else "opt-out logged"
 
 
+NEWEST_FIRST = Keyset((Rejection.at, Rejection.id), descending=True)
+"""The rejections' list order, most recent first: where a page ends
+(:mod:`notnow.services.paging`)."""
+
+
 def list_rejections(ws: Workspace, actor: Actor, *, contact: str | int | None = None,
-                    limit: int = 100, offset: int = 0) -> list[RejectionPublic]:
-    """Rejections the actor may read, most recent first."""
+                    limit: int = 100, offset: int = 0,
+                    after: str | None = None) -> Listed[RejectionPublic]:
+    """Rejections the actor may read, most recent first; from ``offset``, or after the
+    position a page's token names (``NEWEST_FIRST``)."""
+    start = NEWEST_FIRST.after(after)
     with ws.db.read() as s:
         q = (select(Rejection, Contact, Account)
              .outerjoin(Contact, Contact.id == Rejection.contact_id)
              .outerjoin(Account, Account.id == Rejection.account_id)
              .where(rejection_clause(actor))
-             .order_by(Rejection.at.desc(), Rejection.id.desc()))
+             .order_by(*NEWEST_FIRST.order()))
+        if start is not None:
+            q = q.where(start)
         if contact is not None:
             q = q.where(Rejection.contact_id == resolve_contact(s, actor, contact).id)
-        out = [rejection_public(r, c, a, actor=actor)
-               for r, c, a in s.execute(q.limit(limit).offset(offset))]
-        mails = _from_mail(s, actor, [r.id for r in out])
-        return [r.model_copy(update={"from_mail": mails[r.id]}) if r.id in mails else r
-                for r in out]
+        rows = [(rejection_public(r, c, a, actor=actor), r)
+                for r, c, a in s.execute(q.limit(limit).offset(offset))]
+        mails = _from_mail(s, actor, [r.id for r, _ in rows])
+        return NEWEST_FIRST.listed(
+            (r.model_copy(update={"from_mail": mails[r.id]}) if r.id in mails else r, row)
+            for r, row in rows)
 
 
 def _from_mail(s: Session, actor: Actor, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -21,6 +21,7 @@ from notnow.core.model import UserRole
 from notnow.core.policy import Actor, readable_owners
 from notnow.errors import InvalidInput, PermissionDenied
 from notnow.services.lookup import owned, resolve_account, resolve_contact, visible_contacts
+from notnow.services.paging import Keyset, Listed
 from notnow.services.workspace import Workspace
 from notnow.storage.tables import Account, AuditEvent, User
 
@@ -97,11 +98,16 @@ def record(s: Session, actor: Actor | None, action: str, entity: str, entity_id:
                      note=note[:MAX_NOTE] if note else None))
 
 
+NEWEST_FIRST = Keyset((AuditEvent.id,), descending=True)
+"""The trail's order, newest first: where a page ends (:mod:`notnow.services.paging`)."""
+
+
 def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None,
                 account: str | int | None = None, action: str | None = None,
                 since: date | None = None, limit: int = 200,
-                offset: int = 0) -> list[AuditPublic]:
-    """Events the actor may read, newest first: of one contact, one account, or all."""
+                offset: int = 0, after: str | None = None) -> Listed[AuditPublic]:
+    """Events the actor may read, newest first: of one contact, one account, or all; from
+    ``offset``, or after the position a page's token names (``NEWEST_FIRST``)."""
     if actor.role not in (UserRole.MANAGER, UserRole.ADMIN):
         raise PermissionDenied("the audit trail is for managers and admins")
     if not 1 <= limit <= 10_000:
@@ -126,7 +132,10 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
             q = q.where(AuditEvent.action.like(f"{action.strip()}%"))
         if since is not None:
             q = q.where(AuditEvent.at >= datetime.combine(since, datetime.min.time()))
-        q = q.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
+        start = NEWEST_FIRST.after(after)
+        if start is not None:
+            q = q.where(start)
+        q = q.order_by(*NEWEST_FIRST.order()).limit(limit).offset(offset)
         people = readable_owners(actor)
 
         def who(actor_id: int | None, name: str | None) -> str | None:
@@ -134,9 +143,10 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
                 return name
             return "someone outside your team"
 
-        return [AuditPublic(id=e.id, at=e.at, actor_id=e.actor_id if who(e.actor_id, name) ==
-                            name else None, actor_name=who(e.actor_id, name),
-                            action=e.action, entity=e.entity, entity_id=e.entity_id,
-                            account_id=e.account_id, contact_id=e.contact_id, before=e.before,
-                            after=e.after, note=e.note)
-                for e, name in s.execute(q)]
+        return NEWEST_FIRST.listed(
+            (AuditPublic(id=e.id, at=e.at, actor_id=e.actor_id if who(e.actor_id, name) == name
+                         else None, actor_name=who(e.actor_id, name), action=e.action,
+                         entity=e.entity, entity_id=e.entity_id, account_id=e.account_id,
+                         contact_id=e.contact_id, before=e.before, after=e.after, note=e.note),
+             e)
+            for e, name in s.execute(q))

@@ -20,7 +20,14 @@ from notnow.services.schemas import (
     TouchPublic,
 )
 from notnow.web.auth import check_csrf
-from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
+from notnow.web.deps import (
+    ActorDep,
+    Id,
+    KeyedPage,
+    KeyPagingDep,
+    WsDep,
+    keyed_page_of,
+)
 from notnow.web.errors import ERROR_RESPONSES
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES)
@@ -35,13 +42,13 @@ class UnderstandRequest(Input):
 
 
 @router.get("/rejections", tags=["rejections"])
-def list_rejections(ws: WsDep, actor: ActorDep, paging: PagingDep,
+def list_rejections(ws: WsDep, actor: ActorDep, paging: KeyPagingDep,
                     contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-                    ) -> Page[RejectionPublic]:
+                    ) -> KeyedPage[RejectionPublic]:
     """Rejections, most recent first."""
     rows = capture.list_rejections(ws, actor, contact=contact_id, limit=paging.fetch,
-                                   offset=paging.offset)
-    return page_of(rows, paging)
+                                   offset=paging.offset, after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.post("/rejections", status_code=201, tags=["rejections"])

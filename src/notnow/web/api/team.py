@@ -15,7 +15,17 @@ from notnow.services.team.auth import NewToken, TokenPublic, UserCreate, UserPub
 from notnow.services.team.handover import HandoverPublic, hand_over
 from notnow.services.team.visibility import VisibilityPublic
 from notnow.web.auth import check_csrf
-from notnow.web.deps import ActorDep, Id, Page, PagingDep, WsDep, page_of
+from notnow.web.deps import (
+    ActorDep,
+    Id,
+    KeyedPage,
+    KeyPagingDep,
+    Page,
+    PagingDep,
+    WsDep,
+    keyed_page_of,
+    page_of,
+)
 from notnow.web.errors import ERROR_RESPONSES
 
 router = APIRouter(dependencies=[Depends(check_csrf)], responses=ERROR_RESPONSES,
@@ -76,15 +86,16 @@ def disable_user(ws: WsDep, actor: ActorDep, user_id: Id) -> UserPublic:
 
 
 @router.get("/audit")
-def audit(ws: WsDep, actor: ActorDep, paging: PagingDep,
+def audit(ws: WsDep, actor: ActorDep, paging: KeyPagingDep,
           contact_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
           account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
           action: Annotated[str | None, Query(max_length=60)] = None,
-          since: Annotated[Day | None, Query()] = None) -> Page[AuditPublic]:
+          since: Annotated[Day | None, Query()] = None) -> KeyedPage[AuditPublic]:
     """The audit trail, newest first (managers and admins, for records they may read)."""
     rows = audit_trail(ws, actor, contact=contact_id, account=account_id, action=action,
-                       since=since, limit=paging.fetch, offset=paging.offset)
-    return page_of(rows, paging)
+                       since=since, limit=paging.fetch, offset=paging.offset,
+                       after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.get("/tokens")
