@@ -58,7 +58,7 @@ def test_pages_by_key_are_the_whole_list_in_order(ws: Any, clock: Any,
     every list as the owner and as a salesperson."""
     from notnow.services.capture.log import list_rejections, log_rejection
     from notnow.services.capture.optout import list_dnc, mark_dnc
-    from notnow.services.records import accounts, contacts
+    from notnow.services.records import accounts, contacts, deals
     from notnow.services.team.audit import audit_trail
 
     owner = owner_of(ws)
@@ -67,6 +67,8 @@ def test_pages_by_key_are_the_whole_list_in_order(ws: Any, clock: Any,
         who = sara if hers else owner
         acc = accounts.add_account(ws, who, {"name": name})
         c = contacts.add_contact(ws, who, {"name": name}, account=acc.id)
+        if hers or opt_out:
+            deals.add_deal(ws, who, {"offer": "Seats"}, account=acc.id)
         if later:  # a no now and then (some at the same moment: ties by id)
             log_rejection(ws, who, {"label": "not_now"}, contact=c.id, schedule=False)
         if opt_out:
@@ -78,6 +80,7 @@ def test_pages_by_key_are_the_whole_list_in_order(ws: Any, clock: Any,
                        lambda actor=actor, **kw: accounts.list_accounts(ws, actor, **kw),
                        lambda actor=actor, **kw: list_dnc(ws, actor, **kw),
                        lambda actor=actor, **kw: list_rejections(ws, actor, **kw),
+                       lambda actor=actor, **kw: deals.list_deals(ws, actor, **kw),
                        *([lambda actor=actor, **kw: audit_trail(ws, actor, **{
                            **kw, "limit": min(kw["limit"], 10_000)})]
                          if actor is owner else [])):
@@ -104,6 +107,7 @@ def listed(ws: Any) -> dict[str, Any]:
 
     owner, sara = owner_of(ws), user(ws, "Sara")
     from notnow.services.capture.log import log_rejection
+    from notnow.services.records import deals
 
     for n, who in enumerate((owner, sara, owner, sara)):
         acc = accounts.add_account(ws, who, {"name": f"Account {n}"})
@@ -111,17 +115,20 @@ def listed(ws: Any) -> dict[str, Any]:
             c = contacts.add_contact(ws, who, {"name": name}, account=acc.id)
             log_rejection(ws, who, {"label": "not_now"}, contact=c.id, schedule=False)
             mark_dnc(ws, who, c.id, reason="asked")
+        deals.add_deal(ws, who, {"offer": "Seats"}, account=acc.id)
+        deals.add_deal(ws, who, {"offer": "Support"}, account=acc.id)
     return {"admin": owner, "sara": sara}
 
 
 @pytest.mark.parametrize("who", ["admin", "sara"])
-@pytest.mark.parametrize("kind", ["contacts", "accounts", "dnc", "rejections", "audit"])
+@pytest.mark.parametrize("kind", ["contacts", "accounts", "dnc", "rejections", "audit",
+                                  "deals"])
 def test_a_page_after_a_token_is_read_from_the_index_where_the_last_ended(
         ws: Any, listed: dict[str, Any], who: str, kind: str) -> None:
     from notnow.services.capture.log import list_rejections
     from notnow.services.capture.optout import list_dnc
     from notnow.services.paging import next_after
-    from notnow.services.records import accounts, contacts
+    from notnow.services.records import accounts, contacts, deals
     from notnow.services.team.audit import audit_trail
 
     if kind == "audit" and who == "sara":
@@ -131,7 +138,8 @@ def test_a_page_after_a_token_is_read_from_the_index_where_the_last_ended(
                    "accounts": (accounts.list_accounts, "accounts"),
                    "dnc": (list_dnc, "contacts"),
                    "rejections": (list_rejections, "rejections"),
-                   "audit": (audit_trail, "audit_events")}[kind]
+                   "audit": (audit_trail, "audit_events"),
+                   "deals": (deals.list_deals, "deals")}[kind]
     rows = call(ws, actor, limit=2)
     token = next_after(rows, 1)
     assert call(ws, actor, limit=5, after=token)[0] == rows[1]
@@ -149,7 +157,7 @@ def test_a_page_after_a_token_is_read_from_the_index_where_the_last_ended(
         # the position starts the index scan, not a filter over what it walked from the top
         # (a salesperson's accounts are theirs or where they own a contact: a filter anyway)
         first = {"contacts": "name_key", "accounts": "name_key", "dnc": "dnc_at",
-                 "rejections": "at", "audit": "id"}[kind]  # the order's first column
+                 "rejections": "at", "audit": "id", "deals": "id"}[kind]  # its first column
         bound = re.compile(rf"\b{first}\)?(::\w+)? [<>]=? ")
         assert any(bound.search(line) for line in plan.split(" | ") if "Index Cond:" in line), plan
 

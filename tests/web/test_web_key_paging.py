@@ -1,7 +1,7 @@
-"""The API's long lists — contacts, accounts, opt-outs, rejections, the audit trail — page by
-key too: each page says where it ended (``next_after``), and ``?after=`` gives the page after
-it, the same rows as paging by offset; a token that names no place is a 422 on ``after``, never
-a 5xx."""
+"""The API's long lists — contacts, accounts, opt-outs, rejections, deals, the audit trail —
+page by key too: each page says where it ended (``next_after``), and ``?after=`` gives the
+page after it, the same rows as paging by offset; a token that names no place is a 422 on
+``after``, never a 5xx."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def _pages(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]
         params = {**params, "after": page["next_after"]}
 
 
-@pytest.mark.parametrize("path", ["/contacts", "/accounts", "/dnc", "/rejections", "/audit"])
+@pytest.mark.parametrize("path", ["/contacts", "/accounts", "/dnc", "/rejections", "/audit",
+                                  "/deals"])
 def test_pages_by_key_are_the_pages_by_offset(client: TestClient, data: Seed,
                                               path: str) -> None:
     longest = "😀" * 300  # a name of 300 four-byte characters: the longest token
@@ -38,6 +39,8 @@ def test_pages_by_key_are_the_pages_by_offset(client: TestClient, data: Seed,
         c = client.post(f"{API}/contacts", json={"name": name, "account_id": acc["id"]}).json()
         assert client.post(f"{API}/rejections", json={
             "contact_id": c["id"], "label": "not_now"}).status_code == 201
+        assert client.post(f"{API}/deals", json={
+            "account_id": acc["id"], "offer": "Seats"}).status_code == 201
         if n % 2:
             assert client.post(f"{API}/contacts/{c['id']}/dnc",
                                json={"reason": "asked"}).status_code == 200
@@ -68,7 +71,7 @@ def test_after_and_offset_together_are_refused(client: TestClient, data: Seed) -
     lambda b: __import__("base64").urlsafe_b64encode(b).decode()),
     st.text(min_size=1001, max_size=1100)))
 def test_any_token_is_a_page_or_a_422_on_after(client: TestClient, token: str) -> None:
-    for path in ("/contacts", "/accounts", "/dnc", "/rejections", "/audit"):
+    for path in ("/contacts", "/accounts", "/dnc", "/rejections", "/audit", "/deals"):
         r = client.get(f"{API}{path}", params={"after": token})
         assert r.status_code in (200, 422), (path, token, r.text)
         if r.status_code == 422:
@@ -81,6 +84,6 @@ def test_a_token_nested_deeper_than_python_recurses_is_a_422(client: TestClient)
     import base64
 
     nested = base64.urlsafe_b64encode(b"[" * 1500).decode().rstrip("=")
-    for path in ("/contacts", "/accounts", "/dnc", "/rejections", "/audit"):
+    for path in ("/contacts", "/accounts", "/dnc", "/rejections", "/audit", "/deals"):
         r = client.get(f"{API}{path}", params={"after": nested})
         assert r.status_code == 422 and r.json()["error"]["field"] == "after", r.text

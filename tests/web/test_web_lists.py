@@ -78,7 +78,7 @@ def test_the_cli_lists_page_and_say_when_there_are_more(cli: Any, ws: Any, what:
     assert cli(*command, "--limit", "0").code != 0
 
 
-@pytest.mark.parametrize("what", ["account", "contact", "rejections"])
+@pytest.mark.parametrize("what", ["account", "contact", "deal", "rejections"])
 def test_the_cli_pages_by_key_too(cli: Any, ws: Any, what: str) -> None:
     """`--after TOKEN`, the token the page before named on stderr: the same rows as paging by
     offset, page after page; with --offset too, a usage error; a made-up token, a clear one."""

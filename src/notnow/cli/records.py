@@ -286,7 +286,7 @@ def deal_add(
 def deal_list(account: str = typer.Option(None, help="Only this account's deals."),
               status: str = typer.Option(None, help="Only deals with this status."),
               limit: int = limit_option(500), offset: int = OFFSET_OPTION,
-              json_out: bool = JSON_OPTION) -> None:
+              after: str = AFTER_OPTION, json_out: bool = JSON_OPTION) -> None:
     """List deals.
 
     Example:  notnow deal list --status lost
@@ -294,9 +294,11 @@ def deal_list(account: str = typer.Option(None, help="Only this account's deals.
     from notnow.cli.output import print_json, table
     from notnow.services.records.deals import list_deals
 
+    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_deals(ws, actor, account=account, status=status, limit=limit + 1,
-                            offset=offset), limit, offset, "deals")
+                              offset=offset, after=after), limit, offset, "deals",
+                   after=after, keyed=True)
     if json_out:
         print_json(rows)
     else:

@@ -35,8 +35,8 @@ DESCRIPTION = """The notnow JSON API: every "no" is a "not now".
 
 Everything the CLI does, through the same services. Lists come in one envelope
 (`items`, `limit`, `offset`, `next_offset`; the long lists — contacts, accounts, opt-outs,
-rejections, the audit trail — also `next_after`, given back as `?after=` for the next page at
-any depth); every error has
+rejections, deals, the audit trail — also `next_after`, given back as `?after=` for the next
+page at any depth); every error has
 one shape: `{"error": {"code", "message", "field", "details"}}` with a 4xx status.
 
 Authentication: in local mode (the default, loopback only) requests act as the workspace owner.

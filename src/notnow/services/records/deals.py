@@ -10,6 +10,7 @@ from notnow.core.labels import parse_choice
 from notnow.core.model import DealStatus
 from notnow.core.policy import Actor
 from notnow.services.lookup import get_deal, owned, resolve_account, resolve_contact
+from notnow.services.paging import Keyset, Listed
 from notnow.services.schemas import DealCreate, DealPublic, validate
 from notnow.services.team.audit import record, snapshot
 from notnow.services.workspace import Workspace
@@ -40,17 +41,27 @@ def add_deal(ws: Workspace, actor: Actor, data: dict[str, Any], *, account: str 
         return _public(d, acc.name)
 
 
+OLDEST_FIRST = Keyset((Deal.id,))
+"""The deals' list order, oldest first: where a page ends (:mod:`notnow.services.paging`)."""
+
+
 def list_deals(ws: Workspace, actor: Actor, *, account: str | int | None = None,
-               status: str | None = None, limit: int = 500,
-               offset: int = 0) -> list[DealPublic]:
+               status: str | None = None, limit: int = 500, offset: int = 0,
+               after: str | None = None) -> Listed[DealPublic]:
+    """The deals the actor may read, oldest first; from ``offset``, or after the position a
+    page's token names (``OLDEST_FIRST``)."""
+    start = OLDEST_FIRST.after(after)
     with ws.db.read() as s:
         q = (select(Deal, Account.name).join(Account).where(owned(actor, Deal.owner_id))
-             .order_by(Deal.id))
+             .order_by(*OLDEST_FIRST.order()))
+        if start is not None:
+            q = q.where(start)
         if account is not None:
             q = q.where(Deal.account_id == resolve_account(s, actor, account).id)
         if status is not None:
             q = q.where(Deal.status == parse_choice(DealStatus, status, field="status").value)
-        return [_public(d, n) for d, n in s.execute(q.limit(limit).offset(offset))]
+        return OLDEST_FIRST.listed((_public(d, n), d)
+                                   for d, n in s.execute(q.limit(limit).offset(offset)))
 
 
 def show_deal(ws: Workspace, actor: Actor, ref: str | int) -> DealPublic:

@@ -29,11 +29,8 @@ from notnow.web.deps import (
     Id,
     KeyedPage,
     KeyPagingDep,
-    Page,
-    PagingDep,
     WsDep,
     keyed_page_of,
-    page_of,
 )
 from notnow.web.errors import ERROR_RESPONSES
 
@@ -167,13 +164,13 @@ def list_dnc(ws: WsDep, actor: ActorDep, paging: KeyPagingDep) -> KeyedPage[DncP
 
 
 @router.get("/deals", tags=["deals"])
-def list_deals(ws: WsDep, actor: ActorDep, paging: PagingDep,
+def list_deals(ws: WsDep, actor: ActorDep, paging: KeyPagingDep,
                account_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-               status: DealStatus | None = None) -> Page[DealPublic]:
-    """Deals, optionally of one account or in one status."""
+               status: DealStatus | None = None) -> KeyedPage[DealPublic]:
+    """Deals, oldest first, optionally of one account or in one status."""
     rows = deals.list_deals(ws, actor, account=account_id, status=status.value if status else None,
-                            limit=paging.fetch, offset=paging.offset)
-    return page_of(rows, paging)
+                            limit=paging.fetch, offset=paging.offset, after=paging.after)
+    return keyed_page_of(rows, paging)
 
 
 @router.post("/deals", status_code=201, tags=["deals"])
