@@ -260,6 +260,32 @@ def test_each_worker_of_serve_freezes_its_own_start_up(tmp_path: Path) -> None:
     assert _python(code, tmp_path).strip() == "True"
 
 
+WARMED = ("from notnow.understand import encoder\n"
+          "from notnow.storage.tables import Contact\n"
+          "print(bool(encoder._reader) and encoder._reader[0] is not None, "
+          "Contact.__mapper__.configured)\n")
+
+
+@pytest.mark.parametrize("how", ["one process", "workers"])
+def test_serve_warms_up_before_it_takes_a_request(tmp_path: Path, how: str) -> None:
+    """Each process of `notnow serve` has set up the mapped classes and loaded the reader's
+    model and encoder before it serves: in a fresh server the first logged no took 0.12 s and
+    the first reading of a German reply 0.11 s (0.02 s and 0.003 s after) — in every worker,
+    after every restart, on somebody's request."""
+    if how == "workers":
+        code = "from notnow.web.asgi import app_from_env\napp = app_from_env()\n" + WARMED
+    else:  # the moment uvicorn would start serving the app
+        code = ("import contextlib, io, uvicorn\n"
+                "from notnow.cli import main\n"
+                "def serving(app, **options):\n"
+                + "".join(f"    {line}\n" for line in WARMED.splitlines()) +
+                "uvicorn.run = serving\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                "    main.main(['init', '--name', 'Sam'])\n"
+                "main.main(['serve', '--port', '9'])\n")
+    assert _python(code, tmp_path).split()[-2:] == ["True", "True"]
+
+
 def test_a_command_builds_only_the_models_it_uses(tmp_path: Path) -> None:
     """The services' Pydantic models are built when first used: `notnow log` builds the
     rejection's models and not, say, the account's (building them all took 20 ms of each

@@ -90,6 +90,9 @@ def serve(
         uvicorn.run("notnow.web.asgi:app_from_env", factory=True, workers=workers, **options)
         return
     app = create_app(config, team=team, environ=os.environ, worker=not team, threads=threads)
+    from notnow.web.app import warm_up
+
+    warm_up()
     collector.long_lived()
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)
