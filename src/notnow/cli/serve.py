@@ -92,7 +92,7 @@ def serve(
     app = create_app(config, team=team, environ=os.environ, worker=not team, threads=threads)
     from notnow.web.app import warm_up
 
-    warm_up()
+    warm_up(app)
     collector.long_lived()
     ok(f"notnow on http://{host}:{port} — {mode}. Ctrl+C stops it.")
     uvicorn.run(app, **options)

@@ -28,7 +28,7 @@ def app_from_env() -> FastAPI:
     app = create_app(settings.load(), team=os.environ.get(TEAM_ENV) == "1",
                      environ=os.environ,
                      threads=int(threads) if threads.isdigit() else DEFAULT_THREADS)
-    warm_up()
+    warm_up(app)
     # a worker is a new Python: what its start-up made is frozen here, as `notnow serve` does
     # for a single process, so that no pause of the collector walks it while a request waits
     collector.long_lived()
