@@ -12,7 +12,6 @@ from notnow.cli.output import (
     JSON_OPTION,
     OFFSET_OPTION,
     limit_option,
-    one_way,
     page_of,
 )
 
@@ -261,7 +260,6 @@ def rejections(contact: str = typer.Option(None, help="Only this contact's."),
     from notnow.cli.output import print_json, table
     from notnow.services.capture.log import list_rejections
 
-    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_rejections(ws, actor, contact=contact, limit=limit + 1, offset=offset,
                                    after=after), limit, offset, "rejections", after=after,

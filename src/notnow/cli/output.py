@@ -29,12 +29,6 @@ AFTER_OPTION = typer.Option(None, "--after", help="Where the page before ended (
                             "start. Not with --offset.")
 
 
-def one_way(offset: int, after: str | None) -> None:
-    """A page starts at an offset or after a token, not both (a usage error, exit 2)."""
-    if after is not None and offset:
-        raise typer.BadParameter("give --after or --offset, not both", param_hint="--offset")
-
-
 def page_of(rows: list[Any], limit: int, offset: int, what: str, *,
             after: str | None = None, keyed: bool = False) -> list[Any]:
     """The rows asked for, from a service asked for one more: when there are more, say so on

@@ -13,7 +13,6 @@ from notnow.cli.output import (
     JSON_OPTION,
     OFFSET_OPTION,
     limit_option,
-    one_way,
     page_of,
 )
 
@@ -79,7 +78,6 @@ def account_list(search: str = typer.Option(None, help="Only names containing th
     from notnow.cli.output import print_json, table
     from notnow.services.records.accounts import list_accounts
 
-    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_accounts(ws, actor, search=search, limit=limit + 1, offset=offset,
                                  after=after), limit, offset, "accounts", after=after,
@@ -166,7 +164,6 @@ def contact_list(account: str = typer.Option(None, help="Only this account's con
     from notnow.cli.output import print_json, table
     from notnow.services.records.contacts import list_contacts
 
-    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_contacts(ws, actor, account=account, search=search, limit=limit + 1,
                                  offset=offset, after=after), limit, offset, "contacts",
@@ -294,7 +291,6 @@ def deal_list(account: str = typer.Option(None, help="Only this account's deals.
     from notnow.cli.output import print_json, table
     from notnow.services.records.deals import list_deals
 
-    one_way(offset, after)
     ws, actor = session()
     rows = page_of(list_deals(ws, actor, account=account, status=status, limit=limit + 1,
                               offset=offset, after=after), limit, offset, "deals",

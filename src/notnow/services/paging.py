@@ -48,11 +48,14 @@ class Keyset:
     def order(self) -> list[Any]:
         return [c.desc() for c in self.columns] if self.descending else list(self.columns)
 
-    def after(self, token: str | None, *, field: str = "after") -> ColumnElement[bool] | None:
-        """The condition "after the position ``token`` names" (None for no token)."""
+    def after(self, token: str | None, *, offset: int = 0) -> ColumnElement[bool] | None:
+        """The condition "after the position ``token`` names" (None for no token). A page
+        starts at an offset or after a token, not both."""
         if token is None:
             return None
-        values = self.decode(token, field=field)
+        if offset:
+            raise InvalidInput("give after or offset, not both", field="offset")
+        values = self.decode(token)
         bound = [literal(v, c.type) for v, c in zip(values, self.columns, strict=True)]
         row, given = tuple_(*self.columns), tuple_(*bound)
         first = self.columns[0]
@@ -75,10 +78,10 @@ class Keyset:
         raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    def decode(self, token: str, *, field: str = "after") -> tuple[Any, ...]:
+    def decode(self, token: str) -> tuple[Any, ...]:
         """The values a token holds, each checked against its column; a clear 422 otherwise."""
         wrong = InvalidInput("is not a place in this list: give back, as it was, the token "
-                             "that the page before named (next_after)", field=field)
+                             "that the page before named (next_after)", field="after")
         if not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN:
             raise wrong
         try:

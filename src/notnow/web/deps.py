@@ -107,8 +107,6 @@ async def _key_paging(limit: Annotated[int, Query(ge=1, le=500)] = 50,
                           max_length=MAX_TOKEN, description="Where the page before ended "
                           "(its next_after): the page after it, as fast deep in the list as "
                           "at its start. Not with offset.")] = None) -> KeyPaging:
-    if after is not None and offset:
-        raise InvalidInput("give after or offset, not both", field="offset")
     return KeyPaging(limit=limit, offset=offset, after=after)
 
 

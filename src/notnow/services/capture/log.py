@@ -400,7 +400,7 @@ def list_rejections(ws: Workspace, actor: Actor, *, contact: str | int | None = 
                     after: str | None = None) -> Listed[RejectionPublic]:
     """Rejections the actor may read, most recent first; from ``offset``, or after the
     position a page's token names (``NEWEST_FIRST``)."""
-    start = NEWEST_FIRST.after(after)
+    start = NEWEST_FIRST.after(after, offset=offset)
     with ws.db.read() as s:
         q = (select(Rejection, Contact, Account)
              .outerjoin(Contact, Contact.id == Rejection.contact_id)

@@ -217,7 +217,7 @@ def list_dnc(ws: Workspace, actor: Actor, *, limit: int = 500, offset: int = 0,
              after: str | None = None) -> Listed[DncPublic]:
     """The do-not-contact contacts the actor may see, most recent first; from ``offset``, or
     after the position a page's token names (``NEWEST_FIRST``)."""
-    start = NEWEST_FIRST.after(after)
+    start = NEWEST_FIRST.after(after, offset=offset)
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
              .where(Contact.dnc_at.is_not(None), owned(actor, Contact.owner_id))

@@ -54,7 +54,7 @@ def list_accounts(ws: Workspace, actor: Actor, *, search: str | None = None, lim
     """The accounts the actor may read, by name; from ``offset``, or after the position a
     page's token names (``BY_NAME``)."""
     limits.check_text(search, "q", 200)
-    start = BY_NAME.after(after)
+    start = BY_NAME.after(after, offset=offset)
     with ws.db.read() as s:
         q = select(Account).where(account_clause(actor)).order_by(*BY_NAME.order())
         if start is not None:

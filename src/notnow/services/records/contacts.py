@@ -78,7 +78,7 @@ def list_contacts(ws: Workspace, actor: Actor, *, account: str | int | None = No
     """The contacts the actor may read (with ``write``: those they may change), by name; from
     ``offset``, or after the position a page's token names (``BY_NAME``)."""
     limits.check_text(search, "q", 200)
-    start = BY_NAME.after(after)
+    start = BY_NAME.after(after, offset=offset)
     with ws.db.read() as s:
         q = (select(Contact, Account.name).join(Account)
              .where(owned(actor, Contact.owner_id, write=write))

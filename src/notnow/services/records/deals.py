@@ -50,7 +50,7 @@ def list_deals(ws: Workspace, actor: Actor, *, account: str | int | None = None,
                after: str | None = None) -> Listed[DealPublic]:
     """The deals the actor may read, oldest first; from ``offset``, or after the position a
     page's token names (``OLDEST_FIRST``)."""
-    start = OLDEST_FIRST.after(after)
+    start = OLDEST_FIRST.after(after, offset=offset)
     with ws.db.read() as s:
         q = (select(Deal, Account.name).join(Account).where(owned(actor, Deal.owner_id))
              .order_by(*OLDEST_FIRST.order()))

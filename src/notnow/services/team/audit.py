@@ -132,7 +132,7 @@ def audit_trail(ws: Workspace, actor: Actor, *, contact: str | int | None = None
             q = q.where(AuditEvent.action.like(f"{action.strip()}%"))
         if since is not None:
             q = q.where(AuditEvent.at >= datetime.combine(since, datetime.min.time()))
-        start = NEWEST_FIRST.after(after)
+        start = NEWEST_FIRST.after(after, offset=offset)
         if start is not None:
             q = q.where(start)
         q = q.order_by(*NEWEST_FIRST.order()).limit(limit).offset(offset)
