@@ -52,6 +52,19 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.loadscopereorder = False
     if not hasattr(config, "workerinput"):  # once, before any worker starts
         _compile_sources()
+        _own_cache_folder()
+
+
+def _own_cache_folder() -> None:
+    """The tests' processes keep what they cache (`notnow.understand.patterns`) in a folder of
+    the run's own, removed at its end, not in the user's `~/.cache`."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="notnow-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = folder
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
 def _compile_sources() -> None:

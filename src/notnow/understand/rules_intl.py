@@ -22,6 +22,7 @@ from functools import cache
 from typing import NamedTuple
 
 from notnow.core.model import Label
+from notnow.understand.patterns import compile_group
 
 _ME = r"(?:mich|uns)"
 
@@ -715,19 +716,26 @@ class IntlHit(NamedTuple):
 def _hard(label: Label) -> list[tuple[str, re.Pattern[str]]]:
     """One label's hard patterns (`DNC`, `AUTO`), compiled at their first use: English replies
     never pay for them, and a short English reply checked for a foreign opt-out compiles only
-    the opt-out ones."""
+    the opt-out ones. What the compiler made of them is kept between processes
+    (`patterns.compile_group`)."""
     table = DNC if label is Label.DO_NOT_CONTACT else AUTO
-    return [(lang, re.compile(p, re.MULTILINE)) for lang, pats in table.items() for p in pats]
+    keys = [lang for lang, pats in table.items() for _ in pats]
+    compiled = compile_group(f"intl-{label.value}", [p for pats in table.values() for p in pats],
+                             re.MULTILINE)
+    return list(zip(keys, compiled, strict=True))
 
 
 @cache
 def _cues() -> list[tuple[Label, re.Pattern[str]]]:
-    return [(label, re.compile(p, re.MULTILINE)) for label, pats in CUES.items() for p in pats]
+    keys = [label for label, pats in CUES.items() for _ in pats]
+    compiled = compile_group("intl-cues", [p for pats in CUES.values() for p in pats],
+                             re.MULTILINE)
+    return list(zip(keys, compiled, strict=True))
 
 
 @cache
 def _suspects() -> list[re.Pattern[str]]:
-    return [re.compile(p, re.MULTILINE) for p in SUSPECT]
+    return compile_group("intl-suspects", SUSPECT, re.MULTILINE)
 
 
 _FOOTER = re.compile(
