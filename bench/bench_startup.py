@@ -17,8 +17,10 @@ the path (e.g. `git archive main src | tar -x -C /tmp/base` then `--baseline /tm
 in the same turns: the code before a change, side by side with it.
 
 The workspace is a fresh `notnow demo` in a temporary folder; each `log` run starts from a
-copy of it, so every run stores the same answer into the same workspace. Bytecode is written
-on the first (untimed) run of each command, as an installed notnow has it.
+copy of it, so every run stores the same answer into the same workspace. Bytecode, and the
+other languages' compiled patterns (`notnow.understand.patterns`, in the user's cache folder),
+are written on the first (untimed) run of each command, as an installed notnow has them after
+its first run.
 """
 
 from __future__ import annotations
