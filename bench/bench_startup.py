@@ -38,6 +38,7 @@ from pathlib import Path
 
 LOG_EN = "Budget is gone until April, try me then"
 LOG_DE = "Hm, schwierig im Moment."
+LOG_DE_CLEAR = "Wir haben gerade kein Budget dafür."
 CONTACT = "aiko.nakamura@kumoretail.jp"
 
 
@@ -113,6 +114,7 @@ def main() -> None:
          None),
         ("rows: notnow contact list --json (142)", [*nn, "contact", "list", "--json"], None),
         ("log: English, clear (no encoder)", [*log, LOG_EN, "--yes"], fresh_home),
+        ("log: German, clear (no encoder)", [*log, LOG_DE_CLEAR, "--yes"], fresh_home),
         ("log: German, unsure (the encoder reads it)", [*log, LOG_DE, "--yes"], fresh_home),
     ]
     if args.only:

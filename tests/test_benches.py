@@ -81,3 +81,36 @@ def test_the_benchmark_runs(script: str, tmp_path: Path) -> None:
     assert done.stdout.strip(), done.stderr[-2000:]
     missing = [words for words in MACHINE if words not in done.stdout]
     assert not missing, (f"{script} does not print its {missing}", done.stdout[-2000:])
+
+
+def test_the_start_up_bench_replies_read_as_it_says() -> None:
+    """bench_startup names each `log` case by how its reply is read: "clear (no encoder)"
+    replies are settled by the rules and the linear models, the "unsure" one by the encoder
+    too. Its figures mean what its names say only while that holds."""
+    import importlib.util
+    from datetime import date
+
+    from notnow.understand import analyze
+    from notnow.understand import encoder as encoder_mod
+
+    spec = importlib.util.spec_from_file_location("bench_startup", ROOT / "bench" /
+                                                  "bench_startup.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    real, asked = encoder_mod.load_reader, []
+
+    def counting() -> object:
+        asked.append(1)
+        return real()
+
+    encoder_mod.load_reader = counting  # type: ignore[assignment]
+    try:
+        read = {}
+        for text in (bench.LOG_EN, bench.LOG_DE_CLEAR, bench.LOG_DE):
+            asked.clear()
+            analyze(text, today=date(2026, 12, 8))
+            read[text] = bool(asked)
+    finally:
+        encoder_mod.load_reader = real
+    assert read == {bench.LOG_EN: False, bench.LOG_DE_CLEAR: False, bench.LOG_DE: True}

@@ -65,6 +65,7 @@ def test_kept_code_finds_what_re_compile_finds(kept_in: Path, name: str) -> None
     group = GROUPS[name]
     kept = _kept_twice(f"intl-{name}", group)
     assert len(list(kept_in.glob(f"regex-intl-{name}-*.marshal"))) == 1
+    assert kept_in.stat().st_mode & 0o077 == 0  # the folder is the user's alone
     found = 0
     for fresh, got in zip((re.compile(p, re.MULTILINE) for p in group), kept, strict=True):
         _same(fresh, got)
@@ -200,23 +201,6 @@ def test_a_damaged_or_hostile_file_is_not_used_and_is_written_again(
     assert path.read_bytes() == good  # written again whole
 
 
-def test_code_that_matches_something_else_is_refused(kept_in: Path) -> None:
-    """A file under a group's name whose entries name the group's patterns but carry another
-    pattern's code: each entry is checked against its own pattern's name only, so this is the
-    one damage the reader cannot see. The file's name holds the digest of the patterns, and the
-    folder is the user's own (0700): whoever can write there can already run code as the user.
-    What the engine is given is still checked by the engine: code that is not well formed is
-    refused, never run."""
-    group = [r"abc", r"xyz"]
-    patterns.compile_group("swap", group)
-    path = _kept_file(kept_in, "swap")
-    assert path.parent.stat().st_mode & 0o077 == 0
-    entries = marshal.loads(path.read_bytes())
-    path.write_bytes(marshal.dumps([(e[0], e[1], [1, 2, 3], *e[3:]) for e in entries]))
-    for p, g in zip(group, patterns.compile_group("swap", group), strict=True):
-        _same(g, re.compile(p))
-
-
 def test_a_folder_that_cannot_be_written_costs_nothing_but_time(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
@@ -258,3 +242,25 @@ def test_writers_at_once_leave_a_whole_file(kept_in: Path) -> None:
             _same(g, re.compile(p, re.MULTILINE))
     assert [p.name for p in kept_in.iterdir()] == [_kept_file(kept_in, "race").name]  # no temp left
     assert len(marshal.loads(_kept_file(kept_in, "race").read_bytes())) == len(group)
+
+
+def test_a_folder_others_can_write_to_is_not_used(kept_in: Path) -> None:
+    """Another user who can write to the folder could have left code there: with group or
+    world write on the folder, nothing in it is read or written (the group is compiled)."""
+    group = [r"abc", r"(?P<n>\d+)"]
+    patterns.compile_group("shared", group)
+    path = _kept_file(kept_in, "shared")
+    entries = marshal.loads(path.read_bytes())
+    # each entry given the other pattern's code: well formed, and wrong
+    planted = marshal.dumps([(e[0], e[1], entries[1 - i][2], *e[3:])
+                             for i, e in enumerate(entries)])
+    path.write_bytes(planted)
+    for mode in (0o777, 0o720, 0o702):
+        kept_in.chmod(mode)
+        try:
+            got = patterns.compile_group("shared", group)
+        finally:
+            kept_in.chmod(0o700)
+        assert got[0].search("xx abc") is not None and got[0].search("42") is None
+        assert got[1].search("42").groupdict() == {"n": "42"}  # type: ignore[union-attr]
+        assert path.read_bytes() == planted  # nor written

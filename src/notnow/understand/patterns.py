@@ -11,6 +11,8 @@ the same group in about 2 ms.
 The kept file is trusted no further than it must be:
 - its name holds a digest of the patterns, their flags and the engine's version (Python's
   version and `_sre.MAGIC`), so a changed pattern or another Python never reads it;
+- it is read (and written) only in a folder that no other user can write to (the folder is
+  made 0700; one that is group- or world-writable is not used at all);
 - each entry must name its own pattern, and the engine checks the code it is given (it
   refuses code that is not well formed);
 - anything wrong with it, or a Python whose engine takes its code otherwise, and the group is
@@ -66,6 +68,11 @@ def compile_group(name: str, patterns: Sequence[str], flags: int = 0
     folder = cache_dir()
     if folder is None or not _engine_takes_code():
         return [re.compile(p, flags) for p in patterns]
+    try:
+        if not _private(folder):
+            return [re.compile(p, flags) for p in patterns]
+    except OSError:
+        pass  # not there yet: made below, 0700
     path = folder / f"regex-{name}-{_digest(patterns, flags)}.marshal"
     kept = _read(path, patterns, flags)
     if kept is not None:
@@ -123,6 +130,13 @@ def _from_entry(entry: Entry) -> re.Pattern[str]:
     compiled: re.Pattern[str] = _sre().compile(pattern, flags, code, groups, groupindex,
                                                indexgroup)
     return compiled
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this user can put files in `folder` (else its files are not read: another
+    user could have written them)."""
+    st = folder.stat()
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _read(path: Path, patterns: Sequence[str], flags: int) -> list[re.Pattern[str]] | None:
