@@ -45,9 +45,10 @@ def _spans(p: re.Pattern[str], text: str) -> list[tuple[int, int, tuple[str | No
     return [(m.start(), m.end(), m.groups()) for m in p.finditer(text)]
 
 
-def _kept_twice(name: str, group: list[str]) -> list[re.Pattern[str]]:
-    first = patterns.compile_group(name, group, re.MULTILINE)
-    second = patterns.compile_group(name, group, re.MULTILINE)  # from the kept file
+def _kept_twice(name: str, group: list[str], flags: int = re.MULTILINE
+                ) -> list[re.Pattern[str]]:
+    first = patterns.compile_group(name, group, flags)
+    second = patterns.compile_group(name, group, flags)  # from the kept file
     for a, b in zip(first, second, strict=True):
         _same(a, b)
     return second
@@ -96,8 +97,8 @@ def test_kept_code_matches_like_re_on_any_text(kept_in: Path, words: list[str]) 
 def test_flags_and_named_groups_are_kept(kept_in: Path) -> None:
     group = [r"(?P<who>ich|wir)\s+(?P<what>\w+)", r"(?i)ABMELDEN", r"^x$", r"(a)|(?P<b>b)"]
     for flags in (0, re.MULTILINE, re.IGNORECASE | re.DOTALL):
-        kept = _kept_twice("flags", group) if flags == re.MULTILINE else [
-            *patterns.compile_group("flags", group, flags)]
+        name = f"flags{int(flags)}"
+        kept = _kept_twice(name, group, flags)
         for p, got in zip(group, kept, strict=True):
             fresh = re.compile(p, flags)
             _same(got, fresh)
@@ -105,7 +106,7 @@ def test_flags_and_named_groups_are_kept(kept_in: Path) -> None:
                 assert _spans(got, text) == _spans(fresh, text)
                 assert [m.groupdict() for m in got.finditer(text)] == [
                     m.groupdict() for m in fresh.finditer(text)]
-    assert len(list(kept_in.glob("regex-flags-*.marshal"))) == 3  # one file per flags
+    assert len(list(kept_in.glob("regex-flags*.marshal"))) == 3
 
 
 def _no_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,10 +225,16 @@ def test_no_home_and_no_cache_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     _same(got[0], re.compile(r"a+b"))
 
 
-def test_a_changed_pattern_gets_a_file_of_its_own(kept_in: Path) -> None:
+def test_a_changed_pattern_gets_a_file_of_its_own_and_the_old_one_goes(kept_in: Path) -> None:
     patterns.compile_group("change", [r"alt"])
+    patterns.compile_group("chang", [r"kurz"])  # other groups, whose names begin the same
+    patterns.compile_group("change-x", [r"lang"])
+    (first,) = kept_in.glob("regex-change-[0-9a-f]*.marshal")
     patterns.compile_group("change", [r"neu"])
-    assert len(list(kept_in.glob("regex-change-*.marshal"))) == 2
+    (second,) = kept_in.glob("regex-change-[0-9a-f]*.marshal")
+    assert second != first
+    assert len(list(kept_in.glob("regex-chang-*.marshal"))) == 1  # left alone
+    assert len(list(kept_in.glob("regex-change-x-*.marshal"))) == 1
     assert patterns.compile_group("change", [r"neu"])[0].search("ganz neu") is not None
     assert patterns.compile_group("change", [r"alt"])[0].search("ganz neu") is None
 

@@ -18,7 +18,9 @@ The kept file is trusted no further than it must be:
 - anything wrong with it, or a Python whose engine takes its code otherwise, and the group is
   compiled the ordinary way, with `re.compile` (a file that could not be used is written
   again).
-A cache folder that cannot be written is no error: the group is compiled every time.
+A cache folder that cannot be written is no error: the group is compiled every time. When a
+group's patterns change (a new notnow), the file of its old patterns is removed as the new one
+is written.
 
 The cache folder is `$XDG_CACHE_HOME/notnow` (`~/.cache/notnow` without it). What is in it
 can be deleted at any time.
@@ -40,6 +42,9 @@ from typing import Any
 
 FORMAT = 1
 """The kept file's layout; a change gives every file a new name."""
+
+DIGEST = 24
+"""Hex digits of the patterns' digest in a file's name."""
 
 Entry = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What `_sre.compile` takes: the pattern, its flags, the code, the number of groups, the
@@ -110,7 +115,7 @@ def _digest(patterns: Sequence[str], flags: int) -> str:
     h.update(f"{FORMAT}\0{sys.version}\0{_sre().MAGIC}\0{int(flags)}\0{len(patterns)}".encode())
     for p in patterns:
         h.update(b"\0" + p.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:24]
+    return h.hexdigest()[:DIGEST]
 
 
 def _entry(pattern: str, flags: int) -> Entry:
@@ -167,5 +172,10 @@ def _write(path: Path, entries: list[Entry]) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        group = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{group}-*.marshal"):
+            if old != path and re.fullmatch(rf"{re.escape(group)}-[0-9a-f]{{{DIGEST}}}\.marshal",
+                                            old.name):  # its code for patterns it has no more
+                old.unlink(missing_ok=True)
     except OSError:
         pass
