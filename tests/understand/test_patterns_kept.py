@@ -271,3 +271,20 @@ def test_a_folder_others_can_write_to_is_not_used(kept_in: Path) -> None:
         assert got[0].search("xx abc") is not None and got[0].search("42") is None
         assert got[1].search("42").groupdict() == {"n": "42"}  # type: ignore[union-attr]
         assert path.read_bytes() == planted  # nor written
+
+
+def test_a_compiler_inside_that_differs_is_not_a_failure(
+        kept_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A later Python whose compiler's inner steps differ: the group is compiled the ordinary
+    way, and a pattern that is wrong is still refused as `re.compile` refuses it."""
+    def changed(*_a: object) -> None:
+        raise TypeError("_code() takes 3 positional arguments")
+
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(patterns, "_compiler", lambda: SimpleNamespace(_code=changed))
+    got = patterns.compile_group("later-python", [r"(?P<a>x)y"], re.MULTILINE)
+    _same(got[0], re.compile(r"(?P<a>x)y", re.MULTILINE))
+    assert not list(kept_in.glob("regex-later-python-*"))
+    with pytest.raises(re.error):
+        patterns.compile_group("later-python", [r"(unclosed"])

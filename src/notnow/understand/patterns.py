@@ -82,8 +82,11 @@ def compile_group(name: str, patterns: Sequence[str], flags: int = 0
     kept = _read(path, patterns, flags)
     if kept is not None:
         return kept
-    entries = [_entry(p, flags) for p in patterns]
-    compiled = [_from_entry(e) for e in entries]
+    try:
+        entries = [_entry(p, flags) for p in patterns]
+        compiled = [_from_entry(e) for e in entries]
+    except Exception:  # noqa: BLE001 - a compiler inside that differs: the ordinary way
+        return [re.compile(p, flags) for p in patterns]  # (a wrong pattern raises here too)
     _write(path, entries)
     return compiled
 
@@ -140,8 +143,9 @@ def _from_entry(entry: Entry) -> re.Pattern[str]:
 def _private(folder: Path) -> bool:
     """Whether only this user can put files in `folder` (else its files are not read: another
     user could have written them)."""
+    uid = getattr(os, "getuid", None)  # none on Windows: nothing is kept there
     st = folder.stat()
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+    return uid is not None and st.st_uid == uid() and not st.st_mode & 0o022
 
 
 def _read(path: Path, patterns: Sequence[str], flags: int) -> list[re.Pattern[str]] | None:
