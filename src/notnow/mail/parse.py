@@ -32,6 +32,11 @@ MAX_HEADER_CHARS = 64 * 1024
 MAX_PARTS = 500
 MAX_DEPTH = 12
 MAX_ADDRESSES = 500
+MAX_COMMENT_DEPTH = 32
+"""Comments nested deeper than this in an address header, "(((…", and the header is not read:
+the standard library's address parser reads each level by calling itself, and a header of
+60,000 "(" ran it to Python's recursion limit — where anything else that ran meanwhile (a
+finalizer the collector called at that depth) failed too."""
 MAX_TEXT_CHARS = 200_000
 """The body text kept (what `understand` reads at most)."""
 MAX_FORWARDED = 5
@@ -358,6 +363,10 @@ def _addresses_all(raws: list[str] | tuple[str, ...], problems: list[str],
         if any("\udc80" <= ch <= "\udcff" for ch in raw):
             raw = header_text(raw)
         raw = raw.replace("\r", " ").replace("\n", " ")
+        if _comment_depth(raw) > MAX_COMMENT_DEPTH:
+            problems.append(f"{name}: cannot be read as addresses (comments nested more than "
+                            f"{MAX_COMMENT_DEPTH} deep)")
+            continue
         try:
             pairs = getaddresses([raw])
         except (RecursionError, ValueError, IndexError):
@@ -378,6 +387,21 @@ def _addresses_all(raws: list[str] | tuple[str, ...], problems: list[str],
             seen.add(email)
             found.append(Address(email, header_text(display).strip("\"' ") if display else ""))
     return found
+
+
+def _comment_depth(raw: str) -> int:
+    """How deep parentheses nest in ``raw``, at most (quoted text and escapes counted too: a
+    header this counts too deep is one no address is written like)."""
+    if "(" not in raw:
+        return 0
+    depth = deepest = 0
+    for ch in raw:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")" and depth:
+            depth -= 1
+    return deepest
 
 
 def _first_id(raw: str | None) -> str | None:
