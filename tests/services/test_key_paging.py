@@ -196,3 +196,38 @@ def test_a_token_that_names_no_place_is_refused_with_the_field(ws: Any, token: s
 
     with pytest.raises(InvalidInput):  # a name where an instant belongs
         NEWEST_FIRST.decode(Keyset.token(("Ana", 3)))
+
+
+def test_a_nested_token_never_reaches_the_json_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read to Python's recursion limit, the JSON reader made whatever else ran at that depth
+    fail (a finalizer the collector called): a nested token is refused before it is read."""
+    from types import SimpleNamespace
+
+    from notnow.errors import InvalidInput
+    from notnow.services import paging
+    from notnow.services.records.contacts import BY_NAME
+
+    read: list[str] = []
+
+    def reading(text: str) -> list[object]:
+        read.append(text)
+        return []
+
+    monkeypatch.setattr(paging, "json", SimpleNamespace(loads=reading))
+    for raw in (b"[" * 1500, b'[["a"], 1]', b'[{"a": 1}, 1]', b'["a", [1]]'):
+        with pytest.raises(InvalidInput):
+            BY_NAME.decode(_b64(raw))
+    assert read == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet=st.characters(blacklist_categories=["Cs"],
+                                           blacklist_characters="\x00"),
+                    min_size=1, max_size=300),
+       row=st.integers(1, 2**63 - 1))
+def test_any_name_comes_back_from_its_token(name: str, row: int) -> None:
+    """Brackets, braces, quotes and backslashes inside a name are text, not nesting."""
+    from notnow.services.paging import Keyset
+    from notnow.services.records.contacts import BY_NAME
+
+    assert BY_NAME.decode(Keyset.token((name, row))) == (name, row)
