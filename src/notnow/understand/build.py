@@ -4,10 +4,10 @@ Three steps, deterministic:
 
 1. rewrite `corpus/generated.jsonl` from the English fragments (as
    ``python -m notnow.understand.corpusgen`` does);
-2. train the fast English linear model on it (`trained/default-model.json.gz`; a test fails
+2. train the fast English linear model on it (`trained/default-model.json`; a test fails
    when it and the corpus drift apart), and the multilingual linear model — the same kind of
    model on the multilingual corpus and a sample of the English one
-   (`trained/intl-model.json.gz`), the fast path for clear replies in the other languages;
+   (`trained/intl-model.json`), the fast path for clear replies in the other languages;
 3. train the multilingual encoder's head (`trained/encoder-head.npz`) on the multilingual
    corpus (`corpus/intl/`, held-out phrasings left out) and a sample of the English one
    (`encoder_train`); this embeds ~4,500 texts with the encoder, a few minutes on two cores.

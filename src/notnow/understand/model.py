@@ -24,8 +24,11 @@ from notnow.understand.features import Span
 
 FORMAT = 2
 BIAS = "<bias>"
-SHIPPED_MODEL = Path(__file__).parent / "trained" / "default-model.json.gz"
-INTL_MODEL = Path(__file__).parent / "trained" / "intl-model.json.gz"
+SHIPPED_MODEL = Path(__file__).parent / "trained" / "default-model.json"
+INTL_MODEL = Path(__file__).parent / "trained" / "intl-model.json"
+"""The shipped models are plain JSON (the wheel compresses them anyway): unzipping them cost
+every `notnow log` 5 ms, and one of a reply in another language 15 ms. A team model, written
+once and kept in the workspace, is gzipped (`…json.gz`); `load` reads either."""
 """The multilingual linear model: the fast path for clear replies outside English."""
 
 
@@ -204,8 +207,12 @@ class LinearModel:
         }
 
     def save(self, path: Path) -> None:
+        """Write the model as JSON, gzipped when the name ends in ``.gz``."""
         path.parent.mkdir(parents=True, exist_ok=True)
         body = json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
+        if path.suffix != ".gz":
+            path.write_text(body + "\n", encoding="utf-8")
+            return
         # No name and mtime=0 in the gzip header: the same model always gives the same bytes.
         with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
                                                    compresslevel=9, mtime=0) as fh:
@@ -225,12 +232,18 @@ def _softmax(scores: list[float]) -> list[float]:
 
 
 def load(path: Path = SHIPPED_MODEL) -> LinearModel:
-    """Read a model file written by `LinearModel.save`."""
+    """Read a model file written by `LinearModel.save` (gzipped or not)."""
+    import zlib
+
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":  # gzip's magic number
+            raw = gzip.decompress(raw)
+        data = json.loads(raw)
+    except (OSError, ValueError, EOFError, zlib.error) as exc:
         raise InvalidInput(f"cannot read the model file: {exc}", file=str(path)) from None
+    if not isinstance(data, dict):
+        raise InvalidInput("cannot read the model file: not a model", file=str(path))
     if data.get("format") != FORMAT:
         raise InvalidInput(f"unsupported model format {data.get('format')!r}", file=str(path))
     return LinearModel(
