@@ -118,8 +118,10 @@ def test_the_shipped_models_are_read_without_unzipping() -> None:
         assert path.suffix == ".json" and path.read_bytes()[:1] == b"{", path
 
 
-@pytest.mark.parametrize("body", [b"not gzip", b"\x1f\x8bnot really gzip", b"[1, 2]", b"{",
-                                  b"", gzip.compress(b'{"format": 1}')[:-6]])
+@pytest.mark.parametrize("body", [
+    b"not gzip", b"\x1f\x8bnot really gzip", b"[1, 2]", b"{", b"",
+    gzip.compress(b'{"format": 1}', mtime=0)[:-6]],
+    ids=["not-json", "false-magic", "a-list", "cut-json", "empty", "cut-gzip"])
 def test_a_broken_model_file_is_a_clear_error(tmp_path: Path, body: bytes) -> None:
     bad = tmp_path / "bad.json.gz"
     bad.write_bytes(body)
