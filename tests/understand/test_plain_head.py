@@ -134,7 +134,8 @@ def _rewrite(path: Path, name: str, body: bytes) -> None:
             out.writestr(item, body if item == name else src.read(item))
 
 
-@pytest.mark.parametrize("damage", ["not a zip", "not npy", "ints", "column order", "cut"])
+@pytest.mark.parametrize("damage", ["not a zip", "not npy", "ints", "column order", "cut",
+                                    "bad header", "header without shape"])
 def test_a_head_file_it_cannot_read_is_a_value_error(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "head.npz"
     with zipfile.ZipFile(encoder.HEAD_FILE) as src:
@@ -154,7 +155,27 @@ def test_a_head_file_it_cannot_read_is_a_value_error(tmp_path: Path, damage: str
     elif damage == "column order":
         _rewrite(path, "hidden.npy", npy({"descr": "<f4", "fortran_order": True,
                                           "shape": (385, 128)}, bytes(385 * 128 * 4)))
+    elif damage == "bad header":
+        text = b"{'descr': '<f4', (((("
+        _rewrite(path, "mean.npy", b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text)
+    elif damage == "header without shape":
+        _rewrite(path, "mean.npy", npy({"descr": "<f4", "fortran_order": False}, b""))
     else:
         _rewrite(path, "mean.npy", good[:200])
     with pytest.raises(ValueError):
         plainhead.load(path)
+
+
+def test_a_head_file_it_cannot_read_leaves_the_rules_and_the_linear_models(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from notnow.understand import analyze
+
+    broken = tmp_path / "head.npz"
+    broken.write_bytes(b"PK not really")
+    monkeypatch.setattr(encoder, "HEAD_FILE", broken)
+    monkeypatch.setattr(encoder, "_reader", [])
+    assert encoder.load_reader() is None
+    reading = analyze("Hm, schwierig im Moment.", today=date(2026, 12, 8))
+    assert reading.language == "de" and reading.evidence  # read by the rules and models alone

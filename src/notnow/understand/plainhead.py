@@ -113,12 +113,15 @@ def _npz(path: Path) -> dict[str, tuple[tuple[int, ...], Any]]:
                 raise ValueError(f"{path.name}: {name} is not a .npy array")
             size, start = ((int.from_bytes(raw[8:10], "little"), 10) if raw[6] == 1
                            else (int.from_bytes(raw[8:12], "little"), 12))
-            header = ast.literal_eval(raw[start:start + size].decode("latin-1"))
+            try:
+                header = ast.literal_eval(raw[start:start + size].decode("latin-1"))
+                shape = tuple(int(n) for n in header["shape"])
+                descr, fortran = str(header["descr"]), bool(header["fortran_order"])
+            except (SyntaxError, ValueError, KeyError, TypeError):
+                raise ValueError(f"{path.name}: {name} has no .npy header") from None
             data = raw[start + size:]
-            shape = tuple(header["shape"])
             count = math.prod(shape)
-            descr = header["descr"]
-            if header["fortran_order"] and len(shape) > 1:
+            if fortran and len(shape) > 1:
                 raise ValueError(f"{path.name}: {name} is in column order")
             if descr in ("<f4", "<f8"):
                 values: Any = array("f" if descr == "<f4" else "d")
