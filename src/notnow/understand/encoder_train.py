@@ -232,6 +232,15 @@ def _logits(x: NDArray[np.float64], w: NDArray[np.float64],
     return out
 
 
+def opt_out_probs(z: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The opt-out head's probability for each standardised embedding (a row of `z`); `w`
+    holds a weight per dimension and, last, the bias."""
+    import numpy as np
+
+    out: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z @ w[:-1] + w[-1], -40, 40)))
+    return out
+
+
 def opt_out_thresholds(p: Sequence[float], positive: Sequence[bool]) -> dict[str, float]:
     """From out-of-fold opt-out probabilities: `opt_out_suspect`, the highest threshold that
     still flags `SUSPECT_RECALL` of the opt-outs, and `opt_out_decide`, the lowest at which
@@ -281,7 +290,7 @@ def train_head(texts: Sequence[str], labels: Sequence[Label], vectors: NDArray[n
         mean, scale, hidden, w, dnc = fitted(tr)
         z = (x[te] - mean) / scale
         oof[te] = _logits(z, w, hidden)
-        oof_dnc[te] = 1.0 / (1.0 + np.exp(-np.clip(z @ dnc[:-1] + dnc[-1], -40, 40)))
+        oof_dnc[te] = opt_out_probs(z, dnc)
     temperature = _temperature(oof, y)
     mean, scale, hidden, w, dnc = fitted(np.arange(len(y)))
     probs = _softmax(oof / temperature)

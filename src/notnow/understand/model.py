@@ -26,10 +26,11 @@ FORMAT = 2
 BIAS = "<bias>"
 SHIPPED_MODEL = Path(__file__).parent / "trained" / "default-model.json"
 INTL_MODEL = Path(__file__).parent / "trained" / "intl-model.json"
-"""The shipped models are plain JSON (the wheel compresses them anyway): unzipping them cost
-every `notnow log` 5 ms, and one of a reply in another language 15 ms. A team model, written
-once and kept in the workspace, is gzipped (`…json.gz`); `load` reads either."""
-"""The multilingual linear model: the fast path for clear replies outside English."""
+"""The multilingual linear model: the fast path for clear replies outside English.
+
+The shipped models are plain JSON (the wheel compresses them anyway): unzipping them cost every
+`notnow log` 5 ms, and one of a reply in another language 15 ms. A team model, written once and
+kept in the workspace, is gzipped (`…json.gz`); `load` reads either."""
 
 
 _WIDTH = 64

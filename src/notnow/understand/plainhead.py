@@ -2,11 +2,11 @@
 numpy to read one.
 
 numpy's import is 0.04 s of a cold `notnow log` of a reply in another language, for products
-of a few hundred numbers that plain Python does in about a millisecond. The head is trained,
-saved and evaluated with numpy (`encoder.Head`, `encoder_train`); this reads the same file
-and does the same arithmetic — pinned to `encoder.Head` by a property test
-(`tests/understand/test_plain_head.py`), which also checks that the labels and decisions of
-the corpus's readings are the same.
+of a few hundred numbers that plain Python does in about a millisecond. The head is trained
+and saved with numpy (`encoder_train`, `encoder.Head`); this reads the same file and does the
+arithmetic training does (`encoder_train._logits`, `_softmax`, `opt_out_probs`) — pinned to
+it by a property test (`tests/understand/test_plain_head.py`), which also checks that the
+labels and decisions of the corpus's readings are the same.
 
 The file is numpy's own `.npz` (a zip of `.npy` arrays); :func:`load` reads the few kinds it
 holds (little-endian float32 and float64, fixed-width text) and refuses anything else.
@@ -28,7 +28,8 @@ from notnow.core.model import Label
 
 @dataclass(frozen=True)
 class PlainHead:
-    """`encoder.Head`, its weights kept by column: each output's weights side by side."""
+    """`encoder.Head` as plain numbers, its weights kept by column: each output's weights side
+    by side."""
 
     labels: tuple[Label, ...]
     mean: array[float]
